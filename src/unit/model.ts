@@ -1,0 +1,259 @@
+// The loaded unit model: what the parser produces and the engine reads. Readonly data with
+// systemd's defaults filled in; names follow systemd.unit(5), systemd.service(5),
+// systemd.exec(5) and systemd.kill(5).
+import type { Usec } from '../common/clock.js';
+import type { LoadState } from './active-state.js';
+
+export const UNIT_TYPES = ['service', 'target'] as const;
+/** The unit types unitvisor runs. Other suffixes (.socket, .timer, ...) load with LoadState=error. */
+export type UnitType = (typeof UNIT_TYPES)[number];
+
+/** Requirement and ordering dependencies a unit file may declare ([Unit] keys, plus .wants/.requires/.upholds dirs). */
+export const FORWARD_DEPENDENCIES = [
+  'Requires',
+  'Requisite',
+  'Wants',
+  'BindsTo',
+  'PartOf',
+  'Upholds',
+  'Conflicts',
+  'Before',
+  'After',
+  'OnFailure',
+  'OnSuccess',
+  'PropagatesReloadTo',
+  'ReloadPropagatedFrom',
+  'PropagatesStopTo',
+  'StopPropagatedFrom',
+] as const;
+export type ForwardDependency = (typeof FORWARD_DEPENDENCIES)[number];
+
+/** Units named in each dependency setting, in declaration order, de-duplicated. */
+export type DeclaredDependencies = Readonly<Record<ForwardDependency, readonly string[]>>;
+
+/** Condition*= / Assert*= (systemd.unit(5)); `kind` is the suffix, e.g. "PathExists". */
+export interface Condition {
+  readonly kind: string;
+  /** "|" prefix: a triggering condition (any one of them suffices). */
+  readonly trigger: boolean;
+  /** "!" prefix. */
+  readonly negate: boolean;
+  readonly parameter: string;
+}
+
+export const EMERGENCY_ACTIONS = [
+  'none',
+  'exit',
+  'exit-force',
+  'poweroff',
+  'poweroff-force',
+  'poweroff-immediate',
+  'reboot',
+  'reboot-force',
+  'reboot-immediate',
+  'halt',
+  'halt-force',
+  'halt-immediate',
+  'soft-reboot',
+  'soft-reboot-force',
+  'kexec',
+  'kexec-force',
+] as const;
+export type EmergencyAction = (typeof EMERGENCY_ACTIONS)[number];
+
+export const JOB_MODES = [
+  'fail',
+  'replace',
+  'replace-irreversibly',
+  'isolate',
+  'flush',
+  'ignore-dependencies',
+  'ignore-requirements',
+  'triggering',
+] as const;
+export type JobMode = (typeof JOB_MODES)[number];
+
+export interface UnitSection {
+  readonly description: string | undefined;
+  readonly documentation: readonly string[];
+  readonly dependencies: DeclaredDependencies;
+  readonly defaultDependencies: boolean;
+  readonly stopWhenUnneeded: boolean;
+  readonly refuseManualStart: boolean;
+  readonly refuseManualStop: boolean;
+  readonly allowIsolate: boolean;
+  readonly ignoreOnIsolate: boolean;
+  readonly onFailureJobMode: JobMode;
+  readonly jobTimeoutUsec: Usec;
+  readonly jobRunningTimeoutUsec: Usec;
+  readonly jobTimeoutAction: EmergencyAction;
+  readonly startLimitIntervalUsec: Usec;
+  readonly startLimitBurst: number;
+  readonly startLimitAction: EmergencyAction;
+  readonly successAction: EmergencyAction;
+  readonly failureAction: EmergencyAction;
+  readonly successActionExitStatus: number | undefined;
+  readonly failureActionExitStatus: number | undefined;
+  readonly conditions: readonly Condition[];
+  readonly asserts: readonly Condition[];
+  /** SourcePath= */
+  readonly sourcePath: string | undefined;
+}
+
+export interface InstallSection {
+  readonly wantedBy: readonly string[];
+  readonly requiredBy: readonly string[];
+  readonly upheldBy: readonly string[];
+  readonly alias: readonly string[];
+  readonly also: readonly string[];
+  readonly defaultInstance: string | undefined;
+}
+
+export const SERVICE_TYPES = ['simple', 'exec', 'forking', 'oneshot', 'dbus', 'notify', 'notify-reload', 'idle'] as const;
+export type ServiceType = (typeof SERVICE_TYPES)[number];
+
+export const RESTART_MODES = ['no', 'on-success', 'on-failure', 'on-abnormal', 'on-watchdog', 'on-abort', 'always'] as const;
+export type RestartMode = (typeof RESTART_MODES)[number];
+
+export const NOTIFY_ACCESS = ['none', 'main', 'exec', 'all'] as const;
+export type NotifyAccess = (typeof NOTIFY_ACCESS)[number];
+
+export const KILL_MODES = ['control-group', 'mixed', 'process', 'none'] as const;
+export type KillMode = (typeof KILL_MODES)[number];
+
+export const TIMEOUT_FAILURE_MODES = ['terminate', 'abort', 'kill'] as const;
+export type TimeoutFailureMode = (typeof TIMEOUT_FAILURE_MODES)[number];
+
+export const EXIT_TYPES = ['main', 'cgroup'] as const;
+export type ExitType = (typeof EXIT_TYPES)[number];
+
+/** SuccessExitStatus=, RestartPreventExitStatus=, RestartForceExitStatus=. Signals as numbers. */
+export interface ExitStatusSet {
+  readonly statuses: readonly number[];
+  readonly signals: readonly number[];
+}
+
+/** One Exec*= line (systemd.service(5) "Command lines"). */
+export interface ExecCommand {
+  /** The executable: absolute, or a bare name resolved at spawn time as systemd does. */
+  readonly path: string;
+  /** argv including argv[0]; `$VAR`/`${VAR}` still unexpanded (they expand at spawn, unless noEnvExpand). */
+  readonly argv: readonly string[];
+  /** "-": a failing exit status is recorded but ignored. */
+  readonly ignoreFailure: boolean;
+  /** ":": no environment variable substitution. */
+  readonly noEnvExpand: boolean;
+  /** "+": run with full privileges (User=/Group= etc. not applied). */
+  readonly fullPrivileges: boolean;
+  /** "!" / "!!": ambient-capability variants; here they only skip User=/Group= like "+" does for the credentials part. */
+  readonly privilegesMode: 'normal' | 'ambient' | 'ambient-fallback';
+  /** Where the line came from, for diagnostics and `show`. */
+  readonly file: string;
+  readonly line: number;
+}
+
+export type StandardInput = { readonly kind: 'null' } | { readonly kind: 'tty' } | { readonly kind: 'file'; readonly path: string } | { readonly kind: 'data' };
+
+export type StandardOutput =
+  | { readonly kind: 'inherit' }
+  | { readonly kind: 'null' }
+  | { readonly kind: 'tty' }
+  | { readonly kind: 'journal' }
+  | { readonly kind: 'kmsg' }
+  | { readonly kind: 'file' | 'append' | 'truncate'; readonly path: string };
+
+export interface EnvironmentFileRef {
+  readonly path: string;
+  /** "-" prefix: a missing file is not an error. */
+  readonly optional: boolean;
+}
+
+export interface WorkingDirectory {
+  /** Absolute path, or "~" for the user's home. */
+  readonly path: string;
+  /** "-" prefix: a missing directory is not an error. */
+  readonly optional: boolean;
+}
+
+/** systemd.exec(5) settings unitvisor honours. */
+export interface ExecContext {
+  /** Environment= assignments, resets already applied, in order ("KEY=value"). */
+  readonly environment: readonly string[];
+  readonly environmentFiles: readonly EnvironmentFileRef[];
+  readonly passEnvironment: readonly string[];
+  /** Variable names or exact "KEY=value" assignments. */
+  readonly unsetEnvironment: readonly string[];
+  readonly workingDirectory: WorkingDirectory | undefined;
+  readonly user: string | undefined;
+  readonly group: string | undefined;
+  readonly supplementaryGroups: readonly string[];
+  readonly umask: number;
+  readonly standardInput: StandardInput;
+  readonly standardOutput: StandardOutput;
+  /** undefined: inherit StandardOutput= (systemd's default). */
+  readonly standardError: StandardOutput | undefined;
+  readonly syslogIdentifier: string | undefined;
+}
+
+/** systemd.kill(5). Signals as numbers. */
+export interface KillContext {
+  readonly killMode: KillMode;
+  readonly killSignal: number;
+  readonly restartKillSignal: number | undefined;
+  readonly finalKillSignal: number;
+  readonly watchdogSignal: number;
+  readonly sendSIGKILL: boolean;
+  readonly sendSIGHUP: boolean;
+}
+
+export interface ServiceSection {
+  readonly type: ServiceType;
+  readonly exitType: ExitType;
+  readonly remainAfterExit: boolean;
+  readonly guessMainPID: boolean;
+  readonly pidFile: string | undefined;
+  readonly busName: string | undefined;
+  readonly execCondition: readonly ExecCommand[];
+  readonly execStartPre: readonly ExecCommand[];
+  readonly execStart: readonly ExecCommand[];
+  readonly execStartPost: readonly ExecCommand[];
+  readonly execReload: readonly ExecCommand[];
+  readonly execStop: readonly ExecCommand[];
+  readonly execStopPost: readonly ExecCommand[];
+  readonly restart: RestartMode;
+  readonly restartUsec: Usec;
+  readonly restartPreventExitStatus: ExitStatusSet;
+  readonly restartForceExitStatus: ExitStatusSet;
+  readonly successExitStatus: ExitStatusSet;
+  readonly timeoutStartUsec: Usec;
+  readonly timeoutStopUsec: Usec;
+  readonly timeoutAbortUsec: Usec;
+  readonly timeoutStartFailureMode: TimeoutFailureMode;
+  readonly timeoutStopFailureMode: TimeoutFailureMode;
+  readonly runtimeMaxUsec: Usec;
+  readonly watchdogUsec: Usec;
+  /** Default depends on Type= (main for notify, none otherwise). */
+  readonly notifyAccess: NotifyAccess;
+  readonly exec: ExecContext;
+  readonly kill: KillContext;
+}
+
+/** A unit as loaded: its names, where it came from, and its settings with defaults applied. */
+export interface UnitConfig {
+  /** The unit's primary name (the fragment's file name, or the instance name for templates). */
+  readonly id: string;
+  readonly type: UnitType;
+  /** Other names it answers to (symlink aliases, Alias= once enabled). */
+  readonly aliases: readonly string[];
+  readonly loadState: LoadState;
+  /** Why loadState is not 'loaded' (e.g. "Unit x.service not found."). */
+  readonly loadError: string | undefined;
+  readonly fragmentPath: string | undefined;
+  readonly dropInPaths: readonly string[];
+  /** Template instance ("inst" of x@inst.service), if any. */
+  readonly instance: string | undefined;
+  readonly unit: UnitSection;
+  /** Present for .service units. */
+  readonly service: ServiceSection | undefined;
+  readonly install: InstallSection;
+}
