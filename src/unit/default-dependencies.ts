@@ -1,0 +1,77 @@
+// .wants/.requires/.upholds entries and DefaultDependencies=yes as systemd 252's system manager adds them (systemd.service(5), systemd.target(5)).
+import type { DeclaredDependencies, ForwardDependency, UnitConfig } from './model.js';
+
+export const SYSINIT_TARGET = 'sysinit.target';
+export const BASIC_TARGET = 'basic.target';
+export const SHUTDOWN_TARGET = 'shutdown.target';
+
+export interface DirectoryDependencies {
+  readonly wants: readonly string[];
+  readonly requires: readonly string[];
+  readonly upholds: readonly string[];
+}
+
+/** What a target needs to know about a unit it pulls in (unit_add_default_target_dependency). */
+export interface OtherUnitFacts {
+  readonly loadState: UnitConfig['loadState'];
+  readonly defaultDependencies: boolean;
+}
+
+/** The dependency kinds whose units a target orders itself after (UNIT_ATOM_ADD_DEFAULT_TARGET_DEPENDENCY_QUEUE). */
+export const TARGET_ORDERS_AFTER: readonly ForwardDependency[] = ['Requires', 'Requisite', 'Wants', 'BindsTo', 'Upholds'];
+
+type MutableDeps = Record<ForwardDependency, string[]>;
+
+function add(deps: MutableDeps, kind: ForwardDependency, names: readonly string[]): void {
+  for (const name of names) if (!deps[kind].includes(name)) deps[kind].push(name);
+}
+
+/** service_add_default_dependencies(): early boot is required, basic.target ordered, shutdown conflicts. */
+function serviceDefaults(deps: MutableDeps): void {
+  add(deps, 'Requires', [SYSINIT_TARGET]);
+  add(deps, 'After', [SYSINIT_TARGET, BASIC_TARGET]);
+  add(deps, 'Before', [SHUTDOWN_TARGET]);
+  add(deps, 'Conflicts', [SHUTDOWN_TARGET]);
+}
+
+/**
+ * target_add_default_dependencies(): After= every unit it pulls in, unless it is already ordered
+ * Before= that unit (no loops), or that unit is not loaded or has DefaultDependencies=no; then
+ * Conflicts=/Before=shutdown.target, except on shutdown.target itself.
+ */
+function targetDefaults(id: string, deps: MutableDeps, others: ((name: string) => OtherUnitFacts | undefined) | undefined): void {
+  const pulled = TARGET_ORDERS_AFTER.flatMap((kind) => deps[kind]);
+  for (const name of pulled) {
+    if (deps.Before.includes(name) || name === id) continue;
+    const other = others?.(name);
+    if (other !== undefined && (other.loadState !== 'loaded' || !other.defaultDependencies)) continue;
+    add(deps, 'After', [name]);
+  }
+  if (id === SHUTDOWN_TARGET) return;
+  add(deps, 'Before', [SHUTDOWN_TARGET]);
+  add(deps, 'Conflicts', [SHUTDOWN_TARGET]);
+}
+
+const copyDeps = (deps: DeclaredDependencies): MutableDeps =>
+  Object.fromEntries(Object.entries(deps).map(([k, v]) => [k, [...v]])) as MutableDeps;
+
+/**
+ * Merges the unit's .wants/, .requires/ and .upholds/ entries, then adds the default
+ * dependencies of a loaded unit with DefaultDependencies=yes. `others` tells a target about the
+ * units it pulls in; without it they count as loaded with DefaultDependencies=yes.
+ */
+export function applyDefaultDependencies(
+  config: UnitConfig,
+  extra: DirectoryDependencies,
+  others?: (name: string) => OtherUnitFacts | undefined,
+): UnitConfig {
+  const deps = copyDeps(config.unit.dependencies);
+  add(deps, 'Wants', extra.wants);
+  add(deps, 'Requires', extra.requires);
+  add(deps, 'Upholds', extra.upholds);
+  if (config.loadState === 'loaded' && config.unit.defaultDependencies) {
+    if (config.type === 'service') serviceDefaults(deps);
+    else targetDefaults(config.id, deps, others);
+  }
+  return { ...config, unit: { ...config.unit, dependencies: deps } };
+}

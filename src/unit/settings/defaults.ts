@@ -1,0 +1,114 @@
+// systemd 252's defaults for [Unit], [Service], systemd.exec(5) and systemd.kill(5) settings.
+import { USEC_INFINITY, USEC_PER_MSEC, USEC_PER_SEC } from '../../common/clock.js';
+import { emptyDependencies } from '../dependencies.js';
+import type { ExecContext, ExitStatusSet, InstallSection, KillContext, ServiceSection, UnitSection } from '../model.js';
+
+/** DefaultTimeoutStartSec= / DefaultTimeoutStopSec= of system.conf. */
+export const DEFAULT_TIMEOUT_USEC = 90 * USEC_PER_SEC;
+/** DefaultRestartSec=. */
+export const DEFAULT_RESTART_USEC = 100 * USEC_PER_MSEC;
+/** DefaultStartLimitIntervalSec= / DefaultStartLimitBurst=. */
+export const DEFAULT_START_LIMIT_INTERVAL_USEC = 10 * USEC_PER_SEC;
+export const DEFAULT_START_LIMIT_BURST = 5;
+
+const SIGABRT = 6;
+const SIGKILL = 9;
+const SIGTERM = 15;
+
+export function defaultUnitSection(): UnitSection {
+  return {
+    description: undefined,
+    documentation: [],
+    dependencies: emptyDependencies(),
+    defaultDependencies: true,
+    stopWhenUnneeded: false,
+    refuseManualStart: false,
+    refuseManualStop: false,
+    allowIsolate: false,
+    ignoreOnIsolate: false,
+    onFailureJobMode: 'replace',
+    jobTimeoutUsec: USEC_INFINITY,
+    jobRunningTimeoutUsec: USEC_INFINITY,
+    jobTimeoutAction: 'none',
+    startLimitIntervalUsec: DEFAULT_START_LIMIT_INTERVAL_USEC,
+    startLimitBurst: DEFAULT_START_LIMIT_BURST,
+    startLimitAction: 'none',
+    successAction: 'none',
+    failureAction: 'none',
+    successActionExitStatus: undefined,
+    failureActionExitStatus: undefined,
+    conditions: [],
+    asserts: [],
+    sourcePath: undefined,
+  };
+}
+
+export function defaultExecContext(): ExecContext {
+  return {
+    environment: [],
+    environmentFiles: [],
+    passEnvironment: [],
+    unsetEnvironment: [],
+    workingDirectory: undefined,
+    user: undefined,
+    group: undefined,
+    supplementaryGroups: [],
+    umask: 0o022,
+    standardInput: { kind: 'null' },
+    standardOutput: { kind: 'journal' },
+    standardError: undefined,
+    syslogIdentifier: undefined,
+  };
+}
+
+export function defaultKillContext(): KillContext {
+  return {
+    killMode: 'control-group',
+    killSignal: SIGTERM,
+    restartKillSignal: undefined,
+    finalKillSignal: SIGKILL,
+    watchdogSignal: SIGABRT,
+    sendSIGKILL: true,
+    sendSIGHUP: false,
+  };
+}
+
+const emptyExitStatusSet = (): ExitStatusSet => ({ statuses: [], signals: [] });
+
+/** [Service] defaults as they stand before Type=-dependent fix-ups (see service-fixups.ts). */
+export function defaultServiceSection(): ServiceSection {
+  return {
+    type: 'simple',
+    exitType: 'main',
+    remainAfterExit: false,
+    guessMainPID: true,
+    pidFile: undefined,
+    busName: undefined,
+    execCondition: [],
+    execStartPre: [],
+    execStart: [],
+    execStartPost: [],
+    execReload: [],
+    execStop: [],
+    execStopPost: [],
+    restart: 'no',
+    restartUsec: DEFAULT_RESTART_USEC,
+    restartPreventExitStatus: emptyExitStatusSet(),
+    restartForceExitStatus: emptyExitStatusSet(),
+    successExitStatus: emptyExitStatusSet(),
+    timeoutStartUsec: DEFAULT_TIMEOUT_USEC,
+    timeoutStopUsec: DEFAULT_TIMEOUT_USEC,
+    timeoutAbortUsec: DEFAULT_TIMEOUT_USEC,
+    timeoutStartFailureMode: 'terminate',
+    timeoutStopFailureMode: 'terminate',
+    runtimeMaxUsec: USEC_INFINITY,
+    watchdogUsec: 0,
+    notifyAccess: 'none',
+    exec: defaultExecContext(),
+    kill: defaultKillContext(),
+  };
+}
+
+export function defaultInstallSection(): InstallSection {
+  return { wantedBy: [], requiredBy: [], upheldBy: [], alias: [], also: [], defaultInstance: undefined };
+}

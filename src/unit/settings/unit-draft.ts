@@ -1,0 +1,34 @@
+// The mutable model a unit file is parsed into before systemd's fix-ups freeze it (load-fragment.c's Unit/Service).
+import type { ExecContext, ForwardDependency, InstallSection, KillContext, ServiceSection, UnitSection } from '../model.js';
+import { emptyDependencies } from '../dependencies.js';
+import { defaultInstallSection, defaultServiceSection, defaultUnitSection } from './defaults.js';
+
+export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+export interface UnitDraft {
+  unit: Mutable<Omit<UnitSection, 'dependencies'>> & { dependencies: Record<ForwardDependency, string[]> };
+  service: Mutable<Omit<ServiceSection, 'exec' | 'kill'>> & { exec: Mutable<ExecContext>; kill: Mutable<KillContext> };
+  install: Mutable<InstallSection>;
+  /** Keys assigned at least once (defaults that depend on "was it set?", e.g. Type=, TimeoutStartSec=). */
+  readonly explicit: Set<string>;
+  /** A fatal parse error was seen: the unit loads as bad-setting. */
+  fatal: boolean;
+}
+
+export function createDraft(): UnitDraft {
+  const unit = defaultUnitSection();
+  const service = defaultServiceSection();
+  return {
+    unit: { ...unit, dependencies: emptyDependencies() },
+    service: { ...service, exec: { ...service.exec }, kill: { ...service.kill } },
+    install: { ...defaultInstallSection() },
+    explicit: new Set(),
+    fatal: false,
+  };
+}
+
+/** Appends unit names to a dependency list, keeping declaration order and dropping repeats. */
+export function addDependencies(draft: UnitDraft, kind: ForwardDependency, names: readonly string[]): void {
+  const current = draft.unit.dependencies[kind];
+  for (const name of names) if (!current.includes(name)) current.push(name);
+}

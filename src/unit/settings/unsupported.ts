@@ -1,0 +1,158 @@
+// Keys systemd 252 knows but unitvisor cannot honour: each loads with one clear warning, never silently (systemd.resource-control(5), systemd.exec(5)).
+import type { SettingRow } from './define-settings.js';
+import { reportOnly } from './define-settings.js';
+
+interface UnsupportedGroup {
+  /** Why unitvisor cannot honour the keys; printed in the warning's parentheses. */
+  readonly reason: string;
+  readonly keys: readonly string[];
+}
+
+/** [Unit] keys. */
+export const UNSUPPORTED_UNIT_KEYS: readonly UnsupportedGroup[] = [
+  { reason: 'needs mount units', keys: ['RequiresMountsFor'] },
+  { reason: 'needs namespaces', keys: ['JoinsNamespaceOf'] },
+  { reason: 'unitvisor does not reboot', keys: ['RebootArgument', 'JobTimeoutRebootArgument'] },
+  { reason: 'not implemented', keys: ['CollectMode', 'OnSuccessJobMode'] },
+];
+
+/** [Service] keys (systemd.service(5), systemd.exec(5), systemd.resource-control(5)). */
+export const UNSUPPORTED_SERVICE_KEYS: readonly UnsupportedGroup[] = [
+  {
+    reason: 'needs cgroups',
+    keys: [
+      'AllowedCPUs', 'AllowedMemoryNodes', 'BPFProgram', 'BlockIOAccounting', 'BlockIODeviceWeight',
+      'BlockIOReadBandwidth', 'BlockIOWeight', 'BlockIOWriteBandwidth', 'CPUAccounting', 'CPUQuota',
+      'CPUQuotaPeriodSec', 'CPUShares', 'CPUWeight', 'DefaultMemoryLow', 'DefaultMemoryMin', 'Delegate',
+      'DeviceAllow', 'DevicePolicy', 'DisableControllers', 'IOAccounting', 'IODeviceLatencyTargetSec',
+      'IODeviceWeight', 'IOReadBandwidthMax', 'IOReadIOPSMax', 'IOWeight', 'IOWriteBandwidthMax',
+      'IOWriteIOPSMax', 'IPAccounting', 'IPAddressAllow', 'IPAddressDeny', 'IPEgressFilterPath',
+      'IPIngressFilterPath', 'ManagedOOMMemoryPressure', 'ManagedOOMMemoryPressureLimit',
+      'ManagedOOMPreference', 'ManagedOOMSwap', 'MemoryAccounting', 'MemoryHigh', 'MemoryLimit', 'MemoryLow',
+      'MemoryMax', 'MemoryMin', 'MemorySwapMax', 'NetClass', 'OOMPolicy', 'RestrictNetworkInterfaces',
+      'Slice', 'SocketBindAllow', 'SocketBindDeny', 'StartupAllowedCPUs', 'StartupAllowedMemoryNodes',
+      'StartupBlockIOWeight', 'StartupCPUShares', 'StartupCPUWeight', 'StartupIOWeight', 'TasksAccounting',
+      'TasksMax',
+    ],
+  },
+  {
+    reason: 'needs capabilities',
+    keys: [
+      'AmbientCapabilities', 'CapabilityBoundingSet', 'NoNewPrivileges', 'SecureBits',
+    ],
+  },
+  {
+    reason: 'needs a security module',
+    keys: [
+      'AppArmorProfile', 'SELinuxContext', 'SmackProcessLabel',
+    ],
+  },
+  {
+    reason: 'needs namespaces',
+    keys: [
+      'BindPaths', 'BindReadOnlyPaths', 'DynamicUser', 'ExecPaths', 'ExtensionDirectories', 'ExtensionImages',
+      'IPCNamespacePath', 'InaccessibleDirectories', 'InaccessiblePaths', 'MountAPIVFS', 'MountFlags',
+      'MountImages', 'NetworkNamespacePath', 'NoExecPaths', 'PrivateDevices', 'PrivateIPC', 'PrivateMounts',
+      'PrivateNetwork', 'PrivateTmp', 'PrivateUsers', 'ProcSubset', 'ProtectClock', 'ProtectControlGroups',
+      'ProtectHome', 'ProtectHostname', 'ProtectKernelLogs', 'ProtectKernelModules', 'ProtectKernelTunables',
+      'ProtectProc', 'ProtectSystem', 'ReadOnlyDirectories', 'ReadOnlyPaths', 'ReadWriteDirectories',
+      'ReadWritePaths', 'RemoveIPC', 'RestrictNamespaces', 'RootDirectory', 'RootDirectoryStartOnly',
+      'RootHash', 'RootHashSignature', 'RootImage', 'RootImageOptions', 'RootVerity', 'TemporaryFileSystem',
+    ],
+  },
+  {
+    reason: 'needs setrlimit and scheduler control',
+    keys: [
+      'CPUAffinity', 'CPUSchedulingPolicy', 'CPUSchedulingPriority', 'CPUSchedulingResetOnFork',
+      'CoredumpFilter', 'IOSchedulingClass', 'IOSchedulingPriority', 'LimitAS', 'LimitCORE', 'LimitCPU',
+      'LimitDATA', 'LimitFSIZE', 'LimitLOCKS', 'LimitMEMLOCK', 'LimitMSGQUEUE', 'LimitNICE', 'LimitNOFILE',
+      'LimitNPROC', 'LimitRSS', 'LimitRTPRIO', 'LimitRTTIME', 'LimitSIGPENDING', 'LimitSTACK', 'NUMAMask',
+      'NUMAPolicy', 'Nice', 'OOMScoreAdjust', 'TimerSlackNSec',
+    ],
+  },
+  {
+    reason: 'not implemented',
+    keys: [
+      'CacheDirectory', 'CacheDirectoryMode', 'ConfigurationDirectory', 'ConfigurationDirectoryMode',
+      'ExecSearchPath', 'RuntimeDirectory', 'RuntimeDirectoryMode', 'RuntimeDirectoryPreserve',
+      'StateDirectory', 'StateDirectoryMode',
+    ],
+  },
+  {
+    reason: 'needs socket activation',
+    keys: [
+      'FileDescriptorStoreMax', 'NonBlocking', 'Sockets',
+    ],
+  },
+  {
+    reason: 'needs a controlling terminal',
+    keys: [
+      'TTYColumns', 'TTYPath', 'TTYReset', 'TTYRows', 'TTYVHangup', 'TTYVTDisallocate',
+      'UtmpIdentifier', 'UtmpMode',
+    ],
+  },
+  {
+    reason: 'needs PAM',
+    keys: [
+      'KeyringMode', 'PAMName',
+    ],
+  },
+  {
+    reason: 'not implemented',
+    keys: [
+      'LoadCredential', 'LoadCredentialEncrypted', 'SetCredential', 'SetCredentialEncrypted',
+    ],
+  },
+  {
+    reason: 'needs seccomp',
+    keys: [
+      'LockPersonality', 'MemoryDenyWriteExecute', 'Personality', 'RestrictAddressFamilies',
+      'RestrictFileSystems', 'RestrictRealtime', 'RestrictSUIDSGID', 'SystemCallArchitectures',
+      'SystemCallErrorNumber', 'SystemCallFilter', 'SystemCallLog',
+    ],
+  },
+  {
+    reason: 'needs journald',
+    keys: [
+      'LogExtraFields', 'LogLevelMax', 'LogNamespace', 'LogRateLimitBurst', 'LogRateLimitIntervalSec',
+      'LogsDirectory', 'LogsDirectoryMode', 'SyslogFacility', 'SyslogLevel', 'SyslogLevelPrefix',
+    ],
+  },
+  {
+    reason: "deprecated, use the '+' prefix on Exec lines",
+    keys: [
+      'PermissionsStartOnly',
+    ],
+  },
+  {
+    reason: 'unitvisor does not reboot',
+    keys: [
+      'RebootArgument',
+    ],
+  },
+  {
+    reason: 'not implemented',
+    keys: [
+      'IgnoreSIGPIPE', 'RuntimeRandomizedExtraSec', 'StandardInputData', 'StandardInputText', 'TimeoutCleanSec',
+    ],
+  },
+  {
+    reason: 'needs USB FunctionFS',
+    keys: [
+      'USBFunctionDescriptors', 'USBFunctionStrings',
+    ],
+  },
+];
+
+/** The warning for a known but unsupported key. */
+export const unsupportedMessage = (key: string, reason: string): string =>
+  `Setting '${key}' is not supported by unitvisor (${reason}), ignoring.`;
+
+/** Table rows that report each key once per assignment, naming file:line through the loader. */
+export function unsupportedRows(groups: readonly UnsupportedGroup[]): Record<string, SettingRow> {
+  const rows: Record<string, SettingRow> = {};
+  for (const { reason, keys } of groups) {
+    for (const key of keys) rows[key] = reportOnly((ctx) => ctx.warn(unsupportedMessage(ctx.key, reason)));
+  }
+  return rows;
+}
