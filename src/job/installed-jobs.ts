@@ -1,0 +1,55 @@
+// The installed jobs (one per unit, systemd's unit->job) and the run queue of jobs to look at next (systemd 252 manager.c m->jobs, m->run_queue).
+import type { Job } from './job.js';
+
+/** The manager's job table. Pure data: the scheduler functions read and update it. */
+export class InstalledJobs {
+  private readonly byUnit = new Map<string, Job>();
+  private readonly byId = new Map<number, Job>();
+  /** Jobs to check for runnability; like systemd's run queue, a job sits in it at most once. */
+  private readonly queued = new Set<Job>();
+  /** Job ids start at 1; 0 is left as "no job". */
+  nextId = 1;
+
+  get size(): number {
+    return this.byId.size;
+  }
+
+  get(id: number): Job | undefined {
+    return this.byId.get(id);
+  }
+
+  forUnit(unit: string): Job | undefined {
+    return this.byUnit.get(unit);
+  }
+
+  /** Installed jobs by id, as `systemctl list-jobs` lists them. */
+  list(): Job[] {
+    return [...this.byId.values()].sort((a, b) => a.id - b.id);
+  }
+
+  add(job: Job): void {
+    const old = this.byUnit.get(job.unit);
+    if (old && old !== job) throw new Error(`unit ${job.unit} already has job ${old.id}`);
+    this.byUnit.set(job.unit, job);
+    this.byId.set(job.id, job);
+  }
+
+  remove(job: Job): void {
+    if (this.byId.get(job.id) !== job) return;
+    this.byId.delete(job.id);
+    this.byUnit.delete(job.unit);
+    this.queued.delete(job);
+  }
+
+  /** job_add_to_run_queue */
+  enqueue(job: Job): void {
+    if (this.byId.get(job.id) === job && job.state === 'waiting') this.queued.add(job);
+  }
+
+  /** Empties the run queue, returning what was in it. */
+  takeQueued(): Job[] {
+    const out = [...this.queued];
+    this.queued.clear();
+    return out;
+  }
+}
