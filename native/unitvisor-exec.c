@@ -1,0 +1,152 @@
+/* unitvisor-exec: systemd's exec steps in the spawned child, then execve() (systemd.exec(5); systemd 252
+ * src/core/execute.c exec_child(); exit codes from src/basic/exit-status.h, so a failure reads 203/EXEC etc.).
+ *
+ *   unitvisor-exec [options] -- PATH ARGV0 [ARGS...]
+ *
+ * Node's child_process cannot set supplementary groups (libuv clears them), the umask, or report whether
+ * execve() succeeded (Type=exec); this helper does those steps in systemd's order and then becomes PATH. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* systemd 252 exit-status.h */
+enum {
+  EXIT_CHDIR = 200,
+  EXIT_EXEC = 203,
+  EXIT_STDIN = 208,
+  EXIT_STDOUT = 209,
+  EXIT_GROUP = 216,
+  EXIT_USER = 217,
+  EXIT_STDERR = 222,
+  EXIT_USAGE = 2, /* a bad command line from the supervisor itself, not a service failure */
+};
+
+/* systemd's default search path when $PATH is unset (DEFAULT_PATH_NORMAL). */
+#define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin"
+#define MAX_GROUPS 256
+
+extern char **environ;
+
+typedef enum { IO_INHERIT, IO_NULL, IO_FILE, IO_APPEND, IO_TRUNCATE, IO_TO_STDOUT } io_mode;
+
+typedef struct {
+  io_mode mode;
+  const char *path;
+} io_spec;
+
+typedef struct {
+  const char *chdir;
+  bool chdir_optional;
+  bool has_umask;
+  mode_t umask;
+  const char *user, *group, *supplementary;
+  io_spec in, out, err;
+  int exec_fd;      /* Type=exec: the parent reads this pipe; EOF without data = execve() succeeded */
+  char **command;   /* PATH ARGV0 ARGS... */
+} options;
+
+static int diag_fd = -1; /* our original stderr, CLOEXEC: failures reach the supervisor even after redirection */
+static const char *command_path = "";
+static int report_fd = -1;
+
+/* systemd logs "Failed at step STEP spawning PATH: ERROR" and exits with the step's status. */
+static void fail(int status, const char *step, int err) {
+  if (diag_fd >= 0) dprintf(diag_fd, "unitvisor-exec: Failed at step %s spawning %s: %s\n", step, command_path, strerror(err));
+  if (report_fd >= 0) {
+    /* Any failure before the new program runs is data on the exec fd, so EOF alone always means success. */
+    int32_t value = err;
+    ssize_t n;
+    do n = write(report_fd, &value, sizeof value); while (n < 0 && errno == EINTR);
+  }
+  _exit(status);
+}
+
+static void usage(const char *problem, const char *arg) {
+  if (diag_fd >= 0) dprintf(diag_fd, "unitvisor-exec: %s%s\nusage: unitvisor-exec [options] -- PATH ARGV0 [ARGS...]\n", problem, arg);
+  _exit(EXIT_USAGE);
+}
+
+static bool set_output(io_spec *spec, const char *kind, const char *value) {
+  if (strcmp(kind, "file") == 0) spec->mode = IO_FILE;
+  else if (strcmp(kind, "append") == 0) spec->mode = IO_APPEND;
+  else if (strcmp(kind, "truncate") == 0) spec->mode = IO_TRUNCATE;
+  else return false;
+  spec->path = value;
+  return true;
+}
+
+static void parse(int argc, char **argv, options *o) {
+  memset(o, 0, sizeof *o);
+  o->exec_fd = -1;
+  int i = 1;
+  for (; i < argc && strcmp(argv[i], "--") != 0; i++) {
+    const char *opt = argv[i];
+    /* Flags without a value. */
+    if (strcmp(opt, "--stdin-null") == 0) { o->in.mode = IO_NULL; continue; }
+    if (strcmp(opt, "--stdout-null") == 0) { o->out.mode = IO_NULL; continue; }
+    if (strcmp(opt, "--stderr-null") == 0) { o->err.mode = IO_NULL; continue; }
+    if (strcmp(opt, "--stderr-to-stdout") == 0) { o->err.mode = IO_TO_STDOUT; continue; }
+    if (i + 1 >= argc) usage("option needs a value: ", opt);
+    const char *value = argv[++i];
+    if (strcmp(opt, "--chdir") == 0) o->chdir = value, o->chdir_optional = false;
+    else if (strcmp(opt, "--chdir-optional") == 0) o->chdir = value, o->chdir_optional = true;
+    else if (strcmp(opt, "--umask") == 0) {
+      char *end;
+      unsigned long mask = strtoul(value, &end, 8);
+      if (*value == '\0' || *end != '\0' || mask > 0777) usage("bad --umask: ", value);
+      o->has_umask = true, o->umask = (mode_t)mask;
+    } else if (strcmp(opt, "--user") == 0) o->user = value;
+    else if (strcmp(opt, "--group") == 0) o->group = value;
+    else if (strcmp(opt, "--supplementary-groups") == 0) o->supplementary = value;
+    else if (strcmp(opt, "--stdin-file") == 0) o->in.mode = IO_FILE, o->in.path = value;
+    else if (strncmp(opt, "--stdout-", 9) == 0 && set_output(&o->out, opt + 9, value)) continue;
+    else if (strncmp(opt, "--stderr-", 9) == 0 && set_output(&o->err, opt + 9, value)) continue;
+    else if (strcmp(opt, "--exec-fd") == 0) {
+      char *end;
+      long fd = strtol(value, &end, 10);
+      if (*value == '\0' || *end != '\0' || fd < 3 || fd > 65535) usage("bad --exec-fd: ", value);
+      o->exec_fd = (int)fd;
+    } else usage("unknown option: ", opt);
+  }
+  /* argv[i] is "--", then PATH and ARGV0 at least. */
+  if (argc - i < 3) usage("missing PATH and ARGV0 after --", "");
+  o->command = argv + i + 1;
+  command_path = o->command[0];
+}
+
+#include "exec-steps.inc.c"
+
+int main(int argc, char **argv) {
+  diag_fd = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
+  options o;
+  parse(argc, argv, &o);
+  if (o.exec_fd >= 0) {
+    report_fd = o.exec_fd;
+    /* The pipe closes by itself when execve() succeeds. */
+    if (fcntl(o.exec_fd, F_SETFD, FD_CLOEXEC) < 0) fail(EXIT_EXEC, "EXEC", errno);
+  }
+  reset_signals();                        /* Node ignores SIGPIPE, and children inherit ignored signals */
+  credentials creds;
+  resolve_credentials(&o, &creds);        /* 217/USER, 216/GROUP */
+  setup_stdio(&o);                        /* 208/STDIN, 209/STDOUT, 222/STDERR */
+  if (o.has_umask) umask(o.umask);
+  enforce_credentials(&creds);            /* setgroups, setgid (216), setuid (217) — in that order */
+  apply_working_directory(&o);            /* 200/CHDIR, after setuid: the directory may be readable by the user only */
+  char executable[4096];
+  locate_executable(o.command[0], executable, sizeof executable);  /* 203/EXEC */
+  close_other_fds(o.exec_fd);             /* systemd passes no fd it was not told to pass */
+  execve(executable, o.command + 1, environ);
+  fail(EXIT_EXEC, "EXEC", errno);
+  return EXIT_EXEC;
+}

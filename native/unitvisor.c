@@ -1,0 +1,206 @@
+/* Node-API addon: what Node cannot do itself — waitpid(2) one pid, prctl(2) PR_SET_CHILD_SUBREAPER,
+ * the sd_notify(3) AF_UNIX datagram socket with SCM_CREDENTIALS, and getpwnam(3)/getgrnam(3)/getgrouplist(3).
+ * Only node_api.h (ABI-stable across Node 20, 22, 24) and libuv's uv_poll for the socket. */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <node_api.h>
+#include <uv.h>
+
+/* systemd's limits for notify messages (src/core/manager.c): a datagram bigger than PIPE_BUF
+ * is ignored as truncated, and at most 768 fds are accepted per message. */
+#define NOTIFY_BUFFER_MAX 4096
+#define NOTIFY_FD_MAX 768
+#define NOTIFY_RCVBUF_SIZE (8 * 1024 * 1024)
+
+#define NAPI_OK(call)                                   \
+  do {                                                  \
+    if ((call) != napi_ok) return NULL;                 \
+  } while (0)
+
+/* ---- errors: Error objects shaped like Node's system errors (.code, .errno, .syscall) ---- */
+
+static const char *errno_name(int err) {
+  switch (err) {
+    case EPERM: return "EPERM";             case ENOENT: return "ENOENT";
+    case ESRCH: return "ESRCH";             case EINTR: return "EINTR";
+    case EIO: return "EIO";                 case EBADF: return "EBADF";
+    case ECHILD: return "ECHILD";           case EAGAIN: return "EAGAIN";
+    case ENOMEM: return "ENOMEM";           case EACCES: return "EACCES";
+    case EEXIST: return "EEXIST";           case ENOTDIR: return "ENOTDIR";
+    case EINVAL: return "EINVAL";           case EMFILE: return "EMFILE";
+    case ENAMETOOLONG: return "ENAMETOOLONG"; case EADDRINUSE: return "EADDRINUSE";
+    case ECONNREFUSED: return "ECONNREFUSED"; case ENOTSOCK: return "ENOTSOCK";
+    case EMSGSIZE: return "EMSGSIZE";       case ENOBUFS: return "ENOBUFS";
+    case EADDRNOTAVAIL: return "EADDRNOTAVAIL"; case ERANGE: return "ERANGE";
+    case EROFS: return "EROFS";             case ENOSPC: return "ENOSPC";
+    default: return "UNKNOWN";
+  }
+}
+
+static napi_value throw_errno(napi_env env, int err, const char *syscall, const char *path) {
+  char message[512];
+  if (path != NULL)
+    snprintf(message, sizeof message, "%s %s: %s", syscall, path, strerror(err));
+  else
+    snprintf(message, sizeof message, "%s: %s", syscall, strerror(err));
+  napi_value code, msg, error, errno_value, syscall_value;
+  NAPI_OK(napi_create_string_utf8(env, errno_name(err), NAPI_AUTO_LENGTH, &code));
+  NAPI_OK(napi_create_string_utf8(env, message, NAPI_AUTO_LENGTH, &msg));
+  NAPI_OK(napi_create_error(env, code, msg, &error));
+  NAPI_OK(napi_create_int32(env, -err, &errno_value)); /* negative, as libuv and Node report it */
+  NAPI_OK(napi_set_named_property(env, error, "errno", errno_value));
+  NAPI_OK(napi_create_string_utf8(env, syscall, NAPI_AUTO_LENGTH, &syscall_value));
+  NAPI_OK(napi_set_named_property(env, error, "syscall", syscall_value));
+  napi_throw(env, error);
+  return NULL;
+}
+
+/* ---- small argument and object helpers ---- */
+
+static bool get_args(napi_env env, napi_callback_info info, size_t want, napi_value *argv) {
+  size_t argc = want;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return false;
+  if (argc < want) {
+    napi_throw_type_error(env, "ERR_INVALID_ARG_TYPE", "missing argument");
+    return false;
+  }
+  return true;
+}
+
+/* Copies a JS string argument into buf; throws TypeError if it is not a string or does not fit. */
+static bool get_string(napi_env env, napi_value value, char *buf, size_t size) {
+  size_t length;
+  if (napi_get_value_string_utf8(env, value, NULL, 0, &length) != napi_ok) {
+    napi_throw_type_error(env, "ERR_INVALID_ARG_TYPE", "expected a string");
+    return false;
+  }
+  if (length + 1 > size) {
+    napi_throw_range_error(env, "ERR_OUT_OF_RANGE", "string argument too long");
+    return false;
+  }
+  return napi_get_value_string_utf8(env, value, buf, size, &length) == napi_ok;
+}
+
+static bool set_number(napi_env env, napi_value obj, const char *key, double number) {
+  napi_value value;
+  return napi_create_double(env, number, &value) == napi_ok &&
+         napi_set_named_property(env, obj, key, value) == napi_ok;
+}
+
+static bool set_string(napi_env env, napi_value obj, const char *key, const char *text, size_t length) {
+  napi_value value;
+  return napi_create_string_utf8(env, text, length, &value) == napi_ok &&
+         napi_set_named_property(env, obj, key, value) == napi_ok;
+}
+
+/* True if `name` is a decimal uid/gid, as systemd's parse_uid() accepts it (User=1000). */
+static bool parse_id(const char *name, unsigned long *id) {
+  if (name[0] < '0' || name[0] > '9') return false;
+  char *end;
+  errno = 0;
+  *id = strtoul(name, &end, 10);
+  /* (uid_t)-1 and the 16-bit -1 are never valid ids (systemd's uid_is_valid()). */
+  return errno == 0 && *end == '\0' && *id < 0xFFFFFFFFUL && *id != 0xFFFFUL;
+}
+
+/* ---- prctl(PR_SET_CHILD_SUBREAPER): orphans of our services are reparented to us, not to PID 1 ---- */
+
+static napi_value set_child_subreaper(napi_env env, napi_callback_info info) {
+  if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0) return throw_errno(env, errno, "prctl", "PR_SET_CHILD_SUBREAPER");
+  napi_value undefined;
+  napi_get_undefined(env, &undefined);
+  return undefined;
+}
+
+static napi_value is_child_subreaper(napi_env env, napi_callback_info info) {
+  int flag = 0;
+  if (prctl(PR_GET_CHILD_SUBREAPER, &flag, 0, 0, 0) < 0) return throw_errno(env, errno, "prctl", "PR_GET_CHILD_SUBREAPER");
+  napi_value result;
+  NAPI_OK(napi_get_boolean(env, flag != 0, &result));
+  return result;
+}
+
+/* ---- waitpid(pid, WNOHANG) for exactly one pid: never -1 or a group, which would steal libuv's children ---- */
+
+static napi_value waitpid_no_hang(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  if (!get_args(env, info, 1, argv)) return NULL;
+  int32_t pid;
+  if (napi_get_value_int32(env, argv[0], &pid) != napi_ok || pid <= 0) {
+    napi_throw_type_error(env, "ERR_INVALID_ARG_VALUE", "waitpidNoHang: pid must be a positive integer");
+    return NULL;
+  }
+  int status = 0;
+  pid_t got;
+  do got = waitpid(pid, &status, WNOHANG); while (got < 0 && errno == EINTR);
+  if (got < 0) {
+    char what[32];
+    snprintf(what, sizeof what, "%d", pid);
+    return throw_errno(env, errno, "waitpid", what);
+  }
+  napi_value result;
+  if (got == 0) {
+    NAPI_OK(napi_get_null(env, &result));
+    return result;
+  }
+  const char *code = WIFEXITED(status) ? "exited" : WCOREDUMP(status) ? "dumped" : "killed";
+  int value = WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status);
+  NAPI_OK(napi_create_object(env, &result));
+  if (!set_number(env, result, "pid", got) || !set_string(env, result, "code", code, NAPI_AUTO_LENGTH) ||
+      !set_number(env, result, "status", value))
+    return NULL;
+  return result;
+}
+
+/* ---- socket addresses: "@name" is Linux's abstract namespace, as in $NOTIFY_SOCKET (sd_notify(3)) ---- */
+
+static bool make_address(napi_env env, const char *path, struct sockaddr_un *sa, socklen_t *len) {
+  size_t n = strlen(path);
+  memset(sa, 0, sizeof *sa);
+  sa->sun_family = AF_UNIX;
+  if (n == 0 || n >= sizeof sa->sun_path) {
+    throw_errno(env, n == 0 ? EINVAL : ENAMETOOLONG, "socket address", path);
+    return false;
+  }
+  memcpy(sa->sun_path, path, n);
+  if (path[0] == '@') sa->sun_path[0] = '\0';
+  /* Abstract names have no trailing NUL in their length: sd_notify() connects with exactly this length. */
+  *len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n + (path[0] == '@' ? 0 : 1));
+  return true;
+}
+
+#include "notify-socket.inc.c"
+#include "passwd.inc.c"
+
+/* ---- module init ---- */
+
+static napi_value init(napi_env env, napi_value exports) {
+  const napi_property_descriptor functions[] = {
+    {"setChildSubreaper", NULL, set_child_subreaper, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"isChildSubreaper", NULL, is_child_subreaper, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"waitpidNoHang", NULL, waitpid_no_hang, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"listenNotify", NULL, listen_notify, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"sendNotify", NULL, send_notify, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"getpwnam", NULL, js_getpwnam, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"getgrnam", NULL, js_getgrnam, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"getgrouplist", NULL, js_getgrouplist, NULL, NULL, NULL, napi_enumerable, NULL},
+  };
+  if (!init_notify_state(env)) return NULL;
+  NAPI_OK(napi_define_properties(env, exports, sizeof functions / sizeof functions[0], functions));
+  return exports;
+}
+
+NAPI_MODULE_INIT() { return init(env, exports); }

@@ -1,0 +1,83 @@
+// The single typed binding of the native addon (native/unitvisor.c): waitpid(2), prctl(2) PR_SET_CHILD_SUBREAPER, sd_notify(3) socket, getpwnam(3).
+import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join, resolve } from 'node:path';
+
+/** One reaped child. `status` is the exit code for 'exited', else the signal number. */
+export interface WaitStatus { readonly pid: number; readonly code: 'exited' | 'killed' | 'dumped'; readonly status: number }
+/** One sd_notify datagram with the sender's kernel-supplied credentials (SCM_CREDENTIALS). */
+export interface NotifyDatagram { readonly pid: number; readonly uid: number; readonly gid: number; readonly text: string; readonly fdsClosed: number }
+export interface NotifySocketHandle { readonly path: string; close(): void }
+export interface Passwd { readonly name: string; readonly uid: number; readonly gid: number; readonly home: string; readonly shell: string }
+export interface Group { readonly name: string; readonly gid: number }
+
+export interface Native {
+  /** prctl(PR_SET_CHILD_SUBREAPER, 1); throws an Error with .code (e.g. 'EPERM') on failure. */
+  setChildSubreaper(): void;
+  isChildSubreaper(): boolean;
+  /** waitpid(pid, WNOHANG) for ONE pid; null while it runs; throws an Error with code 'ECHILD' if it is not our child. */
+  waitpidNoHang(pid: number): WaitStatus | null;
+  /** AF_UNIX SOCK_DGRAM bound at `path` ("@name" = abstract), SO_PASSCRED on; `onMessage` runs from the event loop
+   *  (uv_poll on the fd, no timers) once per datagram; every fd passed with SCM_RIGHTS is closed at once, which is
+   *  what `systemd-notify` (BARRIER=1) waits for. A filesystem path is unlinked first and made mode 0777, so that
+   *  services running under another User= can still notify (systemd does the same for its notify socket). */
+  listenNotify(path: string, onMessage: (msg: NotifyDatagram) => void): NotifySocketHandle;
+  /** Sends one datagram to `path` ("@name" = abstract), optionally passing the file descriptor `fd`. */
+  sendNotify(path: string, text: string, fd?: number): void;
+  /** getpwnam(3); a string of digits is looked up as a uid (getpwuid), like systemd's get_user_creds(). */
+  getpwnam(name: string): Passwd | null;
+  /** getgrnam(3); a string of digits is looked up as a gid (getgrgid). */
+  getgrnam(name: string): Group | null;
+  /** getgrouplist(3): every group of `user`, `gid` included. */
+  getgrouplist(user: string, gid: number): number[];
+  /** Absolute path of the exec helper executable built next to the addon. */
+  readonly execHelperPath: string;
+}
+
+/** The functions the C addon exports (unitvisor.c: Init). */
+interface RawAddon {
+  setChildSubreaper(): void;
+  isChildSubreaper(): boolean;
+  waitpidNoHang(pid: number): WaitStatus | null;
+  listenNotify(path: string, onMessage: (msg: NotifyDatagram) => void): { close(): void };
+  sendNotify(path: string, text: string, fd: number): void;
+  getpwnam(name: string): Passwd | null;
+  getgrnam(name: string): Group | null;
+  getgrouplist(user: string, gid: number): number[];
+}
+
+// src/process/ and dist/process/ both sit two levels below the package root.
+const releaseDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'native', 'build', 'Release');
+
+let loaded: Native | undefined;
+
+/** Loads the addon once; throws a clear Error if `npm ci` has not built it. */
+export function loadNative(): Native {
+  if (loaded !== undefined) return loaded;
+  const addonPath = join(releaseDir, 'unitvisor.node');
+  const execHelperPath = join(releaseDir, 'unitvisor-exec');
+  if (!existsSync(addonPath) || !existsSync(execHelperPath)) {
+    throw new Error(`unitvisor native addon is not built: run npm ci (missing ${existsSync(addonPath) ? execHelperPath : addonPath})`);
+  }
+  const raw = createRequire(import.meta.url)(addonPath) as RawAddon;
+  loaded = bind(raw, execHelperPath);
+  return loaded;
+}
+
+function bind(raw: RawAddon, execHelperPath: string): Native {
+  return {
+    setChildSubreaper: () => raw.setChildSubreaper(),
+    isChildSubreaper: () => raw.isChildSubreaper(),
+    waitpidNoHang: (pid) => raw.waitpidNoHang(pid),
+    listenNotify(path, onMessage) {
+      const socket = raw.listenNotify(path, onMessage);
+      return { path, close: () => socket.close() };
+    },
+    sendNotify: (path, text, fd) => raw.sendNotify(path, text, fd ?? -1),
+    getpwnam: (name) => raw.getpwnam(name),
+    getgrnam: (name) => raw.getgrnam(name),
+    getgrouplist: (user, gid) => raw.getgrouplist(user, gid),
+    execHelperPath,
+  };
+}
