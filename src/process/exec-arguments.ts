@@ -1,0 +1,96 @@
+// ExecContext → the exec helper's command line and Node's stdio (systemd.exec(5) "Paths", "Credentials", "Logging and Standard Input/Output").
+import type { ExecCommand, ExecContext, StandardOutput } from '../unit/model.js';
+
+export type NodeStdio = 'ignore' | 'inherit' | 'pipe';
+
+export interface HelperInvocation {
+  /** Arguments after the helper's own path: options, "--", PATH, ARGV0, ARGS... */
+  readonly args: string[];
+  /** Node's stdio for fds 0, 1, 2; the helper replaces those it opens itself (files). */
+  readonly stdio: [NodeStdio, NodeStdio, NodeStdio];
+}
+
+export interface HelperInput {
+  readonly command: ExecCommand;
+  readonly argv: readonly string[];
+  readonly exec: ExecContext;
+  /** The home directory for WorkingDirectory=~ (undefined: unknown, the chdir fails with 200/CHDIR). */
+  readonly home: string | undefined;
+  /** Type=exec: the fd the helper reports execve() failures on. */
+  readonly execFd: number | undefined;
+}
+
+/** Builds `[options] -- PATH ARGV0 ARGS...` for unitvisor-exec, in the order systemd applies the steps. */
+export function helperArguments(input: HelperInput): HelperInvocation {
+  const { exec, command } = input;
+  const args: string[] = [];
+  const workingDirectory = exec.workingDirectory;
+  if (workingDirectory !== undefined) {
+    const dir = workingDirectory.path === '~' ? (input.home ?? '') : workingDirectory.path;
+    args.push(workingDirectory.optional ? '--chdir-optional' : '--chdir', dir);
+  }
+  args.push('--umask', exec.umask.toString(8).padStart(4, '0'));
+  // "+", "!" and "!!" run the command with the manager's credentials.
+  const dropPrivileges = !command.fullPrivileges && command.privilegesMode === 'normal';
+  if (dropPrivileges && exec.user !== undefined) args.push('--user', exec.user);
+  if (dropPrivileges && exec.group !== undefined) args.push('--group', exec.group);
+  if (dropPrivileges && exec.supplementaryGroups.length > 0) args.push('--supplementary-groups', exec.supplementaryGroups.join(','));
+  const stdin = exec.standardInput;
+  if (stdin.kind === 'file') args.push('--stdin-file', stdin.path);
+  const stdout = exec.standardOutput;
+  // StandardError= defaults to inherit, i.e. whatever standard output is.
+  const stderrInherits = exec.standardError === undefined || exec.standardError.kind === 'inherit';
+  const stderr = stderrInherits ? stdout : (exec.standardError ?? stdout);
+  args.push(...fileOptions('stdout', stdout));
+  // Inherited into a file, standard error shares standard output's open file (and offset), as systemd's dup does.
+  if (stderrInherits && isFile(stdout)) args.push('--stderr-to-stdout');
+  else args.push(...fileOptions('stderr', stderr));
+  if (input.execFd !== undefined) args.push('--exec-fd', String(input.execFd));
+  const argv = input.argv.length > 0 ? input.argv : [command.path];
+  args.push('--', command.path, ...argv);
+  return { args, stdio: [stdinMode(exec), outputMode(stdout, exec), outputMode(stderr, exec)] };
+}
+
+const isFile = (output: StandardOutput): boolean => output.kind === 'file' || output.kind === 'append' || output.kind === 'truncate';
+
+function fileOptions(stream: 'stdout' | 'stderr', output: StandardOutput): string[] {
+  switch (output.kind) {
+    case 'file':
+      return [`--${stream}-file`, output.path];
+    case 'append':
+      return [`--${stream}-append`, output.path];
+    case 'truncate':
+      return [`--${stream}-truncate`, output.path];
+    default:
+      return [];
+  }
+}
+
+function stdinMode(exec: ExecContext): NodeStdio {
+  switch (exec.standardInput.kind) {
+    case 'tty':
+      return 'inherit';
+    case 'null':
+    case 'file':
+    case 'data':
+      return 'ignore';
+  }
+}
+
+function outputMode(output: StandardOutput, exec: ExecContext): NodeStdio {
+  switch (output.kind) {
+    case 'journal':
+    case 'kmsg':
+      return 'pipe';
+    case 'tty':
+      return 'inherit';
+    // "inherit" on standard output duplicates standard input: the terminal for StandardInput=tty, else /dev/null.
+    case 'inherit':
+      return exec.standardInput.kind === 'tty' ? 'inherit' : 'ignore';
+    case 'null':
+    case 'file':
+    case 'append':
+    case 'truncate':
+      return 'ignore';
+  }
+}

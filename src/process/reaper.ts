@@ -1,0 +1,53 @@
+// Reap adopted zombies: children Node did not spawn (orphans re-parented to us as PID 1 or child subreaper), on SIGCHLD (wait(2), prctl(2) PR_SET_CHILD_SUBREAPER).
+import type { Native, WaitStatus } from './native.js';
+import { childrenOf, readProcStat } from './process-tree.js';
+import { spawnedPids } from './spawn.js';
+
+export interface Reaper {
+  /** Reaps every adopted zombie now (also done on each SIGCHLD); returns what it reaped. */
+  reapNow(): WaitStatus[];
+  stop(): void;
+}
+
+export interface ReaperOptions {
+  readonly native: Pick<Native, 'waitpidNoHang'>;
+  /** Pids that are not ours to reap besides those Node spawned; default: spawn.ts's registry only. */
+  readonly exclude?: ReadonlySet<number>;
+}
+
+/**
+ * Listens for SIGCHLD (an event, no polling) and reaps, one pid at a time with waitpid(pid, WNOHANG),
+ * every zombie child that Node did not spawn. Never waitpid(-1): that would steal libuv's statuses.
+ * `onExit` hears each adopted process's exit: the manager uses it for forking services' main pids.
+ */
+export function startReaper(onExit: (exit: WaitStatus) => void, options: ReaperOptions): Reaper {
+  const reapNow = (): WaitStatus[] => {
+    const reaped: WaitStatus[] = [];
+    for (const pid of childrenOf(process.pid)) {
+      if (spawnedPids.has(pid) || options.exclude?.has(pid) === true) continue;
+      // Only zombies: a live child may still be one Node is about to register.
+      if (readProcStat(pid)?.state !== 'Z') continue;
+      const status = waitOne(pid, options.native);
+      if (status !== null) reaped.push(status);
+    }
+    for (const status of reaped) onExit(status);
+    return reaped;
+  };
+  const onSigchld = (): void => void reapNow();
+  process.on('SIGCHLD', onSigchld);
+  // Orphans that died before we listened sent their SIGCHLD already.
+  reapNow();
+  return {
+    reapNow,
+    stop: () => void process.off('SIGCHLD', onSigchld),
+  };
+}
+
+function waitOne(pid: number, native: Pick<Native, 'waitpidNoHang'>): WaitStatus | null {
+  try {
+    return native.waitpidNoHang(pid);
+  } catch {
+    // ECHILD: reaped meanwhile by someone else (a synchronous spawn's own wait).
+    return null;
+  }
+}

@@ -1,0 +1,163 @@
+// Spawn one Exec*= command as systemd does, through the exec helper and execa (systemd.exec(5), systemd.service(5) Type=exec).
+import { ChildProcess } from 'node:child_process';
+import { readlinkSync, realpathSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import type { Readable } from 'node:stream';
+import { execa } from 'execa';
+import { err, ok, type Result } from '../common/result.js';
+import type { ExecCommand, ExecContext } from '../unit/model.js';
+import type { Credentials } from './credentials.js';
+import { loadNative, type WaitStatus } from './native.js';
+import { readLines, type OutputLine } from './output.js';
+import { helperArguments } from './exec-arguments.js';
+import { waitStatusOf } from './wait-status.js';
+
+/** Every pid Node itself spawned and has not yet reaped: the reaper must leave these to libuv. */
+export const spawnedPids: ReadonlySet<number> = new Set<number>();
+const registry = spawnedPids as Set<number>;
+
+// Wrap ChildProcess spawning (execa and any library use it), so that no Node-spawned pid is ever reaped
+// by the reaper: waitpid() on it would steal libuv's exit status. The pid is recorded before any await.
+const prototype = ChildProcess.prototype as unknown as { spawn(this: ChildProcess, options: unknown): unknown };
+const originalSpawn = prototype.spawn;
+prototype.spawn = function spawnRecorded(this: ChildProcess, options: unknown): unknown {
+  const result = originalSpawn.call(this, options);
+  const pid = this.pid;
+  if (pid !== undefined) {
+    registry.add(pid);
+    this.once('exit', () => registry.delete(pid));
+  }
+  return result;
+};
+
+export interface SpawnParams {
+  readonly command: ExecCommand;
+  /** The final argv, argv[0] first, $VAR already expanded by the caller. */
+  readonly argv: readonly string[];
+  /** Exactly the process's environment (nothing of the supervisor's leaks in). */
+  readonly environment: Readonly<Record<string, string>>;
+  readonly exec: ExecContext;
+  /** Resolved User= credentials; needed for WorkingDirectory=~. */
+  readonly credentials?: Credentials | undefined;
+  /** Type=exec: report whether execve() of the command itself succeeded. */
+  readonly confirmExec?: boolean;
+  /** Lines of StandardOutput=/StandardError=journal (or kmsg). */
+  readonly onOutput?: (line: OutputLine) => void;
+  /** Default: the helper built with the native addon. */
+  readonly helperPath?: string;
+}
+
+/** Type=exec: whether execve() succeeded; `errno` as the helper reported it for the failed step. */
+export type ExecConfirmation = { readonly ok: true } | { readonly ok: false; readonly errno: number | undefined };
+
+export interface SpawnedProcess {
+  readonly pid: number;
+  /** Resolves once the process has exited and was reaped (its stdio may still be open in descendants). */
+  readonly exited: Promise<WaitStatus>;
+  /** Present when `confirmExec` was asked for. */
+  readonly execConfirmed: Promise<ExecConfirmation> | undefined;
+  /** Resolves when every output pipe reached end of file (all writers, descendants included, closed it). */
+  readonly outputDone: Promise<void>;
+}
+
+export interface SpawnError {
+  readonly code: string;
+  readonly message: string;
+}
+
+// The exec helper's own failures: systemd's exit statuses 200/CHDIR … 243/CREDENTIALS (exit-status.h).
+const isHelperFailure = (status: WaitStatus): boolean => status.code === 'exited' && status.status >= 200 && status.status <= 243;
+
+/** Starts the command; the pid is registered before this returns. Never throws for OS failures. */
+export function spawnExec(params: SpawnParams): Result<SpawnedProcess, SpawnError> {
+  let helperPath: string;
+  try {
+    helperPath = params.helperPath ?? loadNative().execHelperPath;
+  } catch (error) {
+    return err({ code: 'ENATIVE', message: (error as Error).message });
+  }
+  const confirm = params.confirmExec === true;
+  const plan = helperArguments({ ...params, home: homeFor(params), execFd: confirm ? 3 : undefined });
+  let subprocess;
+  try {
+    subprocess = execa(helperPath, plan.args, {
+      env: { ...params.environment },
+      extendEnv: false,
+      detached: true,
+      buffer: false,
+      reject: false,
+      cleanup: false,
+      cwd: '/',
+      stdio: confirm ? [...plan.stdio, 'pipe'] : plan.stdio,
+    });
+  } catch (error) {
+    return err({ code: (error as NodeJS.ErrnoException).code ?? 'ESPAWN', message: `Failed to spawn ${params.command.path}: ${(error as Error).message}` });
+  }
+  // The result promise settles when every stdio stream closed; exits are taken from 'exit' instead.
+  subprocess.catch(() => undefined);
+  const pid = subprocess.pid;
+  if (pid === undefined) {
+    // Node reports why (EAGAIN, ENOENT, EMFILE, ...) only later, as an 'error' event.
+    return err({ code: 'ESPAWN', message: `Failed to spawn ${params.command.path}: could not start ${helperPath}` });
+  }
+  const exited = new Promise<WaitStatus>((resolve) => {
+    subprocess.once('exit', (code, signal) => resolve(waitStatusOf(pid, code, signal)));
+  });
+  const onLine = (stream: 'stdout' | 'stderr') => (line: string) => params.onOutput?.({ stream, line });
+  const readers: Promise<void>[] = [];
+  if (subprocess.stdout !== null) readers.push(readLines(subprocess.stdout, onLine('stdout')).done);
+  if (subprocess.stderr !== null) readers.push(readLines(subprocess.stderr, onLine('stderr')).done);
+  const execFd = confirm ? (subprocess.stdio[3] as Readable | null | undefined) : undefined;
+  const execConfirmed = execFd ? confirmExec(pid, execFd, exited, helperPath) : undefined;
+  return ok({ pid, exited, execConfirmed, outputDone: Promise.all(readers).then(() => undefined) });
+}
+
+/** WorkingDirectory=~: User='s home; without User=, the manager's own (as a system manager: root's). */
+function homeFor(params: SpawnParams): string | undefined {
+  if (params.exec.workingDirectory?.path !== '~') return undefined;
+  if (params.exec.user !== undefined) return params.credentials?.home;
+  return userInfo().homedir;
+}
+
+/**
+ * The helper marks the exec fd close-on-exec and writes an errno (4 bytes) when a step or execve() fails.
+ * End of file without data means execve() succeeded — unless the helper died without writing: then
+ * /proc/PID/exe no longer names a program (a process frees its memory before its files on exit), and the
+ * exit status decides.
+ */
+function confirmExec(pid: number, stream: Readable, exited: Promise<WaitStatus>, helperPath: string): Promise<ExecConfirmation> {
+  const helperReal = safeRealpath(helperPath);
+  return new Promise<ExecConfirmation>((resolve) => {
+    const chunks: Buffer[] = [];
+    let settled = false;
+    const settle = (): void => {
+      if (settled) return;
+      settled = true;
+      const data = Buffer.concat(chunks);
+      if (data.length >= 4) return resolve({ ok: false, errno: data.readInt32LE(0) });
+      const exe = safeReadlink(`/proc/${pid}/exe`);
+      if (exe !== undefined && exe !== helperReal) return resolve({ ok: true });
+      void exited.then((status) => resolve(isHelperFailure(status) ? { ok: false, errno: undefined } : { ok: true }));
+    };
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    stream.once('end', settle);
+    stream.once('close', settle);
+    stream.once('error', settle);
+  });
+}
+
+function safeReadlink(path: string): string | undefined {
+  try {
+    return readlinkSync(path).replace(/ \(deleted\)$/, '');
+  } catch {
+    return undefined;
+  }
+}
+
+function safeRealpath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}

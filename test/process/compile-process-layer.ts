@@ -1,0 +1,31 @@
+// Transpiles src/{common,unit,process} to JavaScript in a temp dir, so that a plain `node` child can run the
+// process layer (the reaper must run in a process of its own: becoming a subreaper is per process).
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+
+const repo = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Returns the root of the compiled tree: ROOT/src/process/reaper.js etc. */
+export function compileProcessLayer(): string {
+  const root = mkdtempSync(join(tmpdir(), 'unitvisor-js-'));
+  for (const folder of ['src/common', 'src/unit', 'src/process']) {
+    for (const name of readdirSync(join(repo, folder))) {
+      if (!name.endsWith('.ts')) continue;
+      const source = readFileSync(join(repo, folder, name), 'utf8');
+      const output = ts.transpileModule(source, {
+        compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false },
+      });
+      const target = join(root, folder, name.replace(/\.ts$/, '.js'));
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, output.outputText);
+    }
+  }
+  writeFileSync(join(root, 'package.json'), '{"type":"module"}\n');
+  // native.ts finds the addon two levels above itself; execa resolves through node_modules.
+  symlinkSync(join(repo, 'native'), join(root, 'native'));
+  symlinkSync(join(repo, 'node_modules'), join(root, 'node_modules'));
+  return root;
+}
