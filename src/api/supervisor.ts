@@ -1,0 +1,275 @@
+// Supervisor: the public in-process API. The daemon and integration tests boot the same engine
+// through it: load unit files (from disk or inline texts), start and stop units, read states
+// and output, await states, and shut down leaving no process behind.
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { constants as osConstants, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { realClock, type Clock } from '../common/clock.js';
+import type { ActiveState } from '../unit/active-state.js';
+import type { JournalEntry, ManagerEvent } from '../protocol/events.js';
+import type { JobOutcome } from '../protocol/results.js';
+import type { JobInfo, TreeNode, UnitInfo } from '../protocol/unit-info.js';
+import type { JobVerb } from '../protocol/protocol.js';
+import { Manager, type ManagerOptions, type ReloadReport } from '../manager/manager.js';
+import { resolveUnitPath } from '../unit/search-path.js';
+
+export type { ActiveState, JobOutcome, JobInfo, ManagerEvent, JournalEntry, ReloadReport, TreeNode, UnitInfo };
+
+export interface BootOptions {
+  /** Unit directories, highest priority first. Default: systemd's search path (or UNITVISOR_UNIT_PATH). */
+  readonly unitPath?: readonly string[];
+  /**
+   * Unit files given as texts, by file name (`{ 'db.service': '[Service]\nExecStart=...' }`; drop-ins as
+   * `'db.service.d/override.conf'`). They are written to a private directory searched before `unitPath`.
+   */
+  readonly units?: Readonly<Record<string, string>>;
+  /** The manager's own environment (PassEnvironment= reads it). Default: process.env. */
+  readonly environment?: Readonly<Record<string, string | undefined>>;
+  /** Where the notify socket lives. Default: a private temporary directory. */
+  readonly runtimeDir?: string;
+  /** Lines of output and messages kept per unit. Default 1000. */
+  readonly journalLinesPerUnit?: number;
+  /** A directory for a rotating journal file (unitvisor-journal.jsonl). */
+  readonly journalDir?: string;
+  readonly clock?: Clock;
+  /** Also emit debug-level messages ("Main process exited ... (success)", job steps), as systemd's LogLevel=debug. */
+  readonly debug?: boolean;
+  /** Units without WorkingDirectory= run here (systemd's default is "/"); `unitvisor up DIR` passes DIR. */
+  readonly workingDirectory?: string;
+}
+
+export interface WaitForOptions {
+  /** Milliseconds; default 10 000. */
+  readonly timeout?: number;
+}
+
+export interface EnqueueResult {
+  /** What is known right after the request: queued, refused or nothing to do. */
+  readonly queued: JobOutcome;
+  /** Settles when the job finishes (or at once when it was not queued). */
+  readonly finished: Promise<JobOutcome>;
+}
+
+/** Thrown by the awaiting helpers (start, stop, ...) when a job does not succeed. */
+export class JobFailedError extends Error {
+  readonly code = 'ERR_UNITVISOR_JOB_FAILED';
+  constructor(readonly outcome: JobOutcome) {
+    super(
+      outcome.kind === 'refused'
+        ? outcome.message
+        : outcome.kind === 'finished'
+          ? `Job for ${outcome.unit} finished with result '${outcome.result}' (service result '${outcome.serviceResult}').`
+          : `Job for ${outcome.unit} did not run.`,
+    );
+  }
+}
+
+export class Supervisor {
+  private constructor(
+    private readonly manager: Manager,
+    private readonly privateDirs: readonly string[],
+  ) {}
+
+  /** Loads the units and starts the process machinery (notify socket, reaper); starts no unit. */
+  static async boot(options: BootOptions = {}): Promise<Supervisor> {
+    const privateDirs: string[] = [];
+    const inlineDir = options.units ? writeInlineUnits(options.units) : undefined;
+    if (inlineDir) privateDirs.push(inlineDir);
+    const runtimeDir = options.runtimeDir ?? mkdtempSync(join(tmpdir(), 'unitvisor-run-'));
+    if (!options.runtimeDir) privateDirs.push(runtimeDir);
+    const env = options.environment ?? process.env;
+    const unitPath = [
+      ...(inlineDir ? [inlineDir] : []),
+      ...(options.unitPath ?? (inlineDir ? [] : resolveUnitPath({ env }))),
+    ];
+    const managerOptions: ManagerOptions = {
+      unitPath,
+      clock: options.clock ?? realClock,
+      environment: env,
+      runtimeDir,
+      journalLinesPerUnit: options.journalLinesPerUnit ?? 1000,
+      ...(options.journalDir !== undefined ? { journalDir: options.journalDir } : {}),
+      ...(options.workingDirectory !== undefined ? { workingDirectory: options.workingDirectory } : {}),
+      debug: options.debug === true,
+    };
+    const manager = await Manager.create(managerOptions);
+    return new Supervisor(manager, privateDirs);
+  }
+
+  /** Every load problem, as `file:line: message`. */
+  get diagnostics(): readonly string[] {
+    return this.manager.diagnostics();
+  }
+
+  /** Queues a job as systemctl VERB UNIT does (one transaction); see EnqueueResult. */
+  enqueue(verb: JobVerb, unit: string): EnqueueResult {
+    return this.manager.enqueue(verb, unit);
+  }
+
+  /** Starts a unit and waits for the job; rejects with JobFailedError when it does not succeed. */
+  start(unit: string): Promise<JobOutcome> {
+    return this.run('start', unit);
+  }
+
+  stop(unit: string): Promise<JobOutcome> {
+    return this.run('stop', unit);
+  }
+
+  restart(unit: string): Promise<JobOutcome> {
+    return this.run('restart', unit);
+  }
+
+  reloadUnit(unit: string): Promise<JobOutcome> {
+    return this.run('reload', unit);
+  }
+
+  private async run(verb: JobVerb, unit: string): Promise<JobOutcome> {
+    const outcome = await this.enqueue(verb, unit).finished;
+    if (outcome.kind === 'refused' || (outcome.kind === 'finished' && outcome.result !== 'done')) throw new JobFailedError(outcome);
+    return outcome;
+  }
+
+  /** A unit's state and facts, or undefined when no unit of that name is known. */
+  status(unit: string): UnitInfo | undefined {
+    return this.manager.unitInfo(unit);
+  }
+
+  /** Like status(), but a unit that cannot be found is loaded as a not-found stub (as `systemctl show` does). */
+  statusOrStub(unit: string): UnitInfo {
+    return this.manager.unitInfo(unit, { stub: true }) as UnitInfo;
+  }
+
+  /** `show` properties as a plain object (`sv.show('a.service').ActiveState`). */
+  show(unit: string): Record<string, string> {
+    return Object.fromEntries(this.statusOrStub(unit).properties);
+  }
+
+  activeState(unit: string): ActiveState {
+    return this.status(unit)?.activeState ?? 'inactive';
+  }
+
+  listUnits(options: { all?: boolean; failed?: boolean; patterns?: readonly string[] } = {}): UnitInfo[] {
+    return this.manager.listUnits(options.all === true, options.failed === true, options.patterns ?? []);
+  }
+
+  listJobs(): JobInfo[] {
+    return this.manager.listJobs();
+  }
+
+  dependencyTree(unit: string, options: { reverse?: boolean; direction?: 'requirements' | 'after' | 'before'; all?: boolean } = {}): TreeNode {
+    return this.manager.dependencyTree(unit, options.reverse === true, options.direction ?? 'requirements', options.all === true);
+  }
+
+  /** The last `lines` journal entries of the units (all units when empty); -1 for all kept. */
+  logs(units: readonly string[] = [], lines = -1): JournalEntry[] {
+    return this.manager.journal.tail(units, lines);
+  }
+
+  /** The output lines a unit printed (as kept in the journal). */
+  output(unit: string): string[] {
+    const id = this.status(unit)?.id ?? unit;
+    return this.manager.journal.tail([id], -1).flatMap((e) => (e.kind === 'output' ? [e.line] : []));
+  }
+
+  /** Subscribes to every event; returns the unsubscribe function. */
+  on(listener: (event: ManagerEvent) => void): () => void {
+    return this.manager.events.subscribe(listener);
+  }
+
+  /**
+   * Resolves once `unit` is in `state` (an ActiveState, or a predicate over its UnitInfo); rejects after
+   * `timeout` ms with the state it was in. Event-driven: it checks on each state change, not by polling.
+   */
+  waitFor(unit: string, state: ActiveState | ((info: UnitInfo) => boolean), options: WaitForOptions = {}): Promise<UnitInfo> {
+    const matches = (info: UnitInfo | undefined) => info !== undefined && (typeof state === 'function' ? state(info) : info.activeState === state);
+    const now = this.status(unit);
+    if (matches(now)) return Promise.resolve(now as UnitInfo);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        unsubscribe();
+        const info = this.status(unit);
+        reject(new Error(`Timed out waiting for ${unit} to be ${typeof state === 'function' ? 'as expected' : state}: it is ${info ? `${info.activeState} (${info.subState})` : 'not loaded'}.`));
+      }, options.timeout ?? 10_000);
+      const unsubscribe = this.on((event) => {
+        if (event.kind !== 'state' && event.kind !== 'job') return;
+        const info = this.status(unit);
+        if (!matches(info)) return;
+        clearTimeout(timer);
+        unsubscribe();
+        resolve(info as UnitInfo);
+      });
+    });
+  }
+
+  /** daemon-reload: re-reads unit files; running units keep running. Tells which units changed. */
+  reload(): Promise<ReloadReport> {
+    return this.manager.reload();
+  }
+
+  /** Every EnvironmentFile= path the units name (what `up --watch` watches besides the unit files). */
+  environmentFilePaths(): string[] {
+    return this.manager.environmentFilePaths();
+  }
+
+  unitsUsingEnvironmentFiles(paths: readonly string[]): string[] {
+    return this.manager.unitsUsingEnvironmentFiles(paths);
+  }
+
+  /**
+   * Called when a unit asks the manager to end (SuccessAction=/FailureAction=/StartLimitAction=
+   * exit, poweroff, ...): `exitCode` for exit actions, `force` for the -force variants.
+   */
+  onExitRequest(listener: (exitCode: number | undefined, force: boolean) => void): void {
+    this.manager.onExitRequest(listener);
+  }
+
+  /** Sends `signal` to the main process of every running service (signals forwarded by PID 1). */
+  signalMainProcesses(signal: NodeJS.Signals | number): void {
+    this.manager.signalMainProcesses(typeof signal === 'number' ? signal : osConstants.signals[signal]);
+  }
+
+  resetFailed(...units: string[]): void {
+    this.manager.resetFailed(units);
+  }
+
+  /** Sends a signal to a unit's processes; returns an error message, or undefined. */
+  kill(unit: string, signal: number, whom: 'main' | 'control' | 'all' = 'all'): string | undefined {
+    return this.manager.kill(unit, signal, whom);
+  }
+
+  /** The units this supervisor would start for `unitvisor up`: every loaded unit file in its directories. */
+  unitFileNames(): string[] {
+    return this.manager.unitFileNames();
+  }
+
+  /** True when at least one unit is failed. */
+  hasFailedUnits(): boolean {
+    return this.manager.listUnits(true, true, []).length > 0;
+  }
+
+  /**
+   * Stops every unit in reverse dependency order (each within its TimeoutStopSec), then kills whatever
+   * is left and releases every resource. Safe to call twice and after a failed test.
+   */
+  async shutdown(): Promise<void> {
+    await this.manager.shutdown();
+    for (const dir of this.privateDirs) rmSync(dir, { recursive: true, force: true });
+  }
+
+  /** Kills every process at once (the second Ctrl-C / SIGTERM during shutdown). */
+  forceShutdown(): void {
+    this.manager.forceKillAll();
+  }
+}
+
+function writeInlineUnits(units: Readonly<Record<string, string>>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'unitvisor-units-'));
+  for (const [name, text] of Object.entries(units)) {
+    const path = join(dir, name);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, text);
+  }
+  return dir;
+}
+
+export type { ManagerOptions };

@@ -1,0 +1,95 @@
+// `systemctl status` output (systemctl-show.c print_status_info), from a UnitInfo and journal lines.
+import type { JournalEntry } from '../../protocol/events.js';
+import type { ProcessRun, UnitInfo } from '../../protocol/unit-info.js';
+import { formatTimespan } from '../../unit/values/timespan.js';
+import { exitStatusName } from '../../unit/values/exit-status.js';
+import { signalName } from '../../unit/values/signal.js';
+import { formatJournalLine } from './journal-line.js';
+import { formatRelative, formatTimestamp } from '../../common/timestamp.js';
+
+/** systemctl's status glyphs: ● active-ish, × failed, ○ inactive. */
+function glyph(info: UnitInfo): string {
+  if (info.activeState === 'failed') return '×';
+  if (info.activeState === 'inactive') return '○';
+  return '●';
+}
+
+/** "status=1/FAILURE": systemctl names only libc and systemd exit statuses here, not the LSB ones. */
+function formatRunStatus(run: ProcessRun): string {
+  if (run.code === 'exited') {
+    const named = run.status <= 1 || run.status >= 200 ? exitStatusName(run.status) : undefined;
+    return `code=exited, status=${run.status}${named ? `/${named}` : ''}`;
+  }
+  return `code=${run.code ?? 'exited'}, status=${run.status}/${signalName(run.status) ?? run.status}`;
+}
+
+function loadedLine(info: UnitInfo): string {
+  if (info.loadState === 'loaded') {
+    return `loaded (${info.fragmentPath ?? '/dev/null'}; ${info.unitFileState})`;
+  }
+  if (info.loadState === 'masked') return 'masked (Reason: Unit ' + info.id + ' is masked.)';
+  return `${info.loadState}${info.loadError ? ` (Reason: ${info.loadError})` : ''}`;
+}
+
+function activeLine(info: UnitInfo, nowMs: number): string {
+  const sub = info.activeState === 'failed' ? `(Result: ${info.result})` : `(${info.subState})`;
+  const since = info.stateChangeTime > 0 ? ` since ${formatTimestamp(info.stateChangeTime)}; ${formatRelative(nowMs, info.stateChangeTime)}` : '';
+  return `${info.activeState} ${sub}${since}`;
+}
+
+const field = (name: string, value: string) => `${name.padStart(11)}: ${value}`;
+
+export interface StatusContext {
+  readonly nowMs: number;
+  readonly hostname: string;
+  readonly daemonPid: number;
+}
+
+export function formatStatus(info: UnitInfo, journal: readonly JournalEntry[], ctx: StatusContext): string {
+  const lines = [`${glyph(info)} ${info.id}${info.description !== info.id ? ` - ${info.description}` : ''}`];
+  lines.push(field('Loaded', loadedLine(info)));
+  if (info.dropInPaths.length > 0) {
+    const byDir = new Map<string, string[]>();
+    for (const path of info.dropInPaths) {
+      const slash = path.lastIndexOf('/');
+      const dir = path.slice(0, slash);
+      byDir.set(dir, [...(byDir.get(dir) ?? []), path.slice(slash + 1)]);
+    }
+    let first = true;
+    for (const [dir, files] of byDir) {
+      lines.push(`${first ? '    Drop-In' : '           '}: ${dir}`);
+      lines.push(`             └─${files.join(', ')}`);
+      first = false;
+    }
+  }
+  lines.push(field('Active', activeLine(info, ctx.nowMs)));
+  if (info.job) lines.push(field('Job', `${info.job.id} (${info.job.type}/${info.job.state})`));
+  const endMs = info.activeExitTime > info.activeEnterTime ? info.activeExitTime : 0;
+  if (info.activeEnterTime > 0 && endMs > 0 && (info.activeState === 'inactive' || info.activeState === 'failed')) {
+    lines.push(field('Duration', formatTimespan((endMs - info.activeEnterTime) * 1000)));
+  }
+  for (const run of info.runs) {
+    lines.push(field('Process', `${run.pid} ${run.setting}=${run.commandLine} (${formatRunStatus(run)})`));
+  }
+  if (info.mainPid > 0) {
+    const proc = info.processes.find((p) => p.pid === info.mainPid);
+    const comm = proc ? proc.commandLine.split(' ')[0]?.split('/').pop() : undefined;
+    lines.push(field('Main PID', `${info.mainPid}${comm ? ` (${comm})` : ''}`));
+  } else if (info.mainRun && info.mainRun.code !== undefined) {
+    lines.push(field('Main PID', `${info.mainRun.pid} (${formatRunStatus(info.mainRun)})`));
+  }
+  if (info.statusText) lines.push(field('Status', `"${info.statusText}"`));
+  if (info.processes.length > 0) {
+    // There is no control group to name: the unit's process set is listed under the unit itself.
+    lines.push(field('Tasks', String(info.processes.length)));
+    lines.push(field('Processes', info.id));
+    info.processes.forEach((p, i) => {
+      lines.push(`             ${i === info.processes.length - 1 ? '└─' : '├─'}${p.pid} ${p.commandLine}`);
+    });
+  }
+  if (journal.length > 0) {
+    lines.push('');
+    for (const entry of journal) lines.push(formatJournalLine(entry, ctx.hostname, ctx.daemonPid));
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,91 @@
+// The event-log contract (DESIGN.md): the event stream on stdout, as pino JSON lines or as
+// journal-style text, without ever blocking the supervisor on a slow reader.
+import pino from 'pino';
+import type { LogLevel, ManagerEvent } from '../manager/event-stream.js';
+import { formatShortTimestamp } from '../common/timestamp.js';
+
+export type LogFormat = 'json' | 'text';
+
+export interface EventLog {
+  write(event: ManagerEvent): void;
+  /** Writes out everything buffered; called before exit so that no line is lost. */
+  flush(): void;
+}
+
+const PINO_LEVEL: Record<LogLevel, 'debug' | 'info' | 'warn' | 'error'> = {
+  debug: 'debug',
+  info: 'info',
+  notice: 'info',
+  warning: 'warn',
+  error: 'error',
+};
+
+/** Distinct, readable ANSI colours per unit in text mode on a TTY. */
+const COLOURS = [36, 33, 32, 35, 34, 91, 96, 93, 92, 95, 94];
+
+function colourFor(unit: string): number {
+  let hash = 0;
+  for (const ch of unit) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
+  return COLOURS[hash % COLOURS.length] as number;
+}
+
+export function createEventLog(options: { format: LogFormat; fd?: number; colour?: boolean; debug?: boolean }): EventLog {
+  // sync: false + minLength batches writes; maxLength caps memory when stdout is stuck.
+  const buffered = pino.destination({ dest: options.fd ?? 1, sync: false, minLength: 4096, maxLength: 16 * 1024 * 1024 });
+  // minLength batches a burst into few writes; once the burst is handled, what is left goes out too,
+  // so a quiet moment never holds a line back.
+  let flushScheduled = false;
+  const destination = {
+    write(line: string) {
+      buffered.write(line);
+      if (flushScheduled) return;
+      flushScheduled = true;
+      setImmediate(() => {
+        flushScheduled = false;
+        buffered.flush();
+      });
+    },
+    flushSync: () => buffered.flushSync(),
+  };
+  const minLevel = options.debug ? 'debug' : 'info';
+  if (options.format === 'json') {
+    const logger = pino({ level: minLevel, base: undefined, timestamp: false, formatters: { level: (label) => ({ level: label }) } }, destination);
+    return {
+      write(event) {
+        switch (event.kind) {
+          case 'log':
+            logger[PINO_LEVEL[event.level]]({ time: event.time, ...(event.unit !== undefined ? { unit: event.unit } : {}) }, event.msg);
+            break;
+          case 'output':
+            logger.info({ time: event.time, unit: event.unit, pid: event.pid, stream: event.stream }, event.line);
+            break;
+          case 'state':
+            logger.debug(
+              { time: event.time, unit: event.unit, old: event.old, new: event.new, sub: event.sub, result: event.result },
+              `${event.unit}: Changed ${event.oldSub} -> ${event.sub}`,
+            );
+            break;
+          case 'job':
+            logger.debug(
+              { time: event.time, unit: event.unit, job: event.id, type: event.type, step: event.step, result: event.result },
+              event.step === 'finished'
+                ? `${event.unit}: Job ${event.id} ${event.unit}/${event.type} finished, result=${event.result ?? 'done'}`
+                : `${event.unit}: Job ${event.id} ${event.unit}/${event.type} ${event.step}`,
+            );
+            break;
+        }
+      },
+      flush: () => destination.flushSync(),
+    };
+  }
+  const paint = (unit: string, text: string) => (options.colour ? `\x1b[${colourFor(unit)}m${text}\x1b[0m` : text);
+  return {
+    write(event) {
+      const stamp = formatShortTimestamp(event.time, true);
+      if (event.kind === 'log') destination.write(`${stamp} ${event.msg}\n`);
+      else if (event.kind === 'output') destination.write(`${stamp} ${paint(event.unit, `${event.unit}[${event.pid}]:`)} ${event.line}\n`);
+      else if (options.debug && event.kind === 'state') destination.write(`${stamp} ${event.unit}: Changed ${event.oldSub} -> ${event.sub}\n`);
+    },
+    flush: () => destination.flushSync(),
+  };
+}

@@ -1,0 +1,286 @@
+// Carries out a service machine's effects through process/ (spawn, kill, timers, PID files) and
+// turns what the OS reports back into ServiceEvents. One runner per service unit.
+import { watch, type FSWatcher } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import { constants } from 'node:os';
+import type { TimerHandle } from '../common/clock.js';
+import type { ExecCommand, ServiceSection } from '../unit/model.js';
+import { expandExecArgv } from '../unit/values/exec-line.js';
+import { signalName } from '../unit/values/signal.js';
+import type { Effect, ProcessRole, ServiceEvent, ServiceTimer } from '../service/effects.js';
+import { composeEnvironment, DEFAULT_PATH } from '../service/environment.js';
+import { spawnExec } from '../process/spawn.js';
+import { killUnitProcesses } from '../process/kill.js';
+import { processesOfUnit, readProcStat, type ProcessIdentity } from '../process/process-tree.js';
+import { readPidFile, guessMainPid } from '../process/main-pid.js';
+import { resolveCredentials } from '../process/credentials.js';
+import { loadEnvironmentFilesSync } from '../process/environment-files.js';
+import { loadNative, type WaitStatus } from '../process/native.js';
+import type { ProcessServices } from './process-services.js';
+import type { ExecRun } from './properties.js';
+import type { UnitKindHost } from './unit-kind.js';
+
+const SIGKILL = constants.signals.SIGKILL;
+
+/** The Exec*= setting name of each phase (for status's "Process:" lines). */
+const SETTING_OF = {
+  condition: 'ExecCondition',
+  'start-pre': 'ExecStartPre',
+  start: 'ExecStart',
+  'start-post': 'ExecStartPost',
+  reload: 'ExecReload',
+  stop: 'ExecStop',
+  'stop-post': 'ExecStopPost',
+} as const;
+
+export interface RecordedRun extends ExecRun {
+  readonly setting: string;
+  readonly role: ProcessRole;
+  readonly commandLine: string;
+}
+
+export class EffectRunner {
+  private readonly timers = new Map<ServiceTimer, TimerHandle>();
+  private remembered: ProcessIdentity[] = [];
+  private readonly lastPid: Record<ProcessRole, number | undefined> = { main: undefined, control: undefined };
+  private pidFileWatcher: FSWatcher | undefined;
+  private readonly watchedPids = new Set<number>();
+  /** Runs of the current activation, oldest first; ExecRun per command for `show`. */
+  readonly runs: RecordedRun[] = [];
+  readonly lastRunOf = new Map<ExecCommand, ExecRun>();
+  invocationId = '';
+  private disposed = false;
+
+  constructor(
+    private cfg: ServiceSection,
+    private readonly services: ProcessServices,
+    private readonly host: UnitKindHost,
+    private readonly deliver: (event: ServiceEvent) => void,
+    private readonly pids: () => { main: number | undefined; control: number | undefined },
+  ) {}
+
+  updateConfig(cfg: ServiceSection): void {
+    this.cfg = cfg;
+  }
+
+  /** A new activation: fresh INVOCATION_ID, and the previous runs are history. */
+  beginActivation(invocationId: string): void {
+    this.invocationId = invocationId;
+    this.runs.length = 0;
+  }
+
+  run(effects: readonly Effect[]): void {
+    for (const effect of effects) this.perform(effect);
+  }
+
+  /** The unit's live processes: main, control, their descendants, and orphans carrying its INVOCATION_ID. */
+  unitProcesses(): ProcessIdentity[] {
+    const { main, control } = this.pids();
+    const roots = [main, control, this.lastPid.main, this.lastPid.control].filter((p): p is number => p !== undefined && p > 0);
+    this.remembered = processesOfUnit({ invocationId: this.invocationId || undefined, roots, remembered: this.remembered });
+    return this.remembered;
+  }
+
+  /** After any exit: when nothing of the unit is left, the machine hears of it (cgroup empty). */
+  checkEmpty(): void {
+    if (!this.disposed && this.unitProcesses().length === 0) this.deliver({ kind: 'all-processes-gone' });
+  }
+
+  private perform(effect: Effect): void {
+    switch (effect.kind) {
+      case 'spawn':
+        if (effect.waitForIdle && !this.services.queueIsIdle()) {
+          // Type=idle: wait for the job queue to empty, but at most 5 s (as systemd).
+          this.services.clock.setTimer(5_000_000, () => this.spawn(effect));
+          return;
+        }
+        return this.spawn(effect);
+      case 'kill':
+        return this.kill(effect);
+      case 'arm-timer': {
+        this.timers.get(effect.timer)?.cancel();
+        const timer = effect.timer;
+        this.timers.set(timer, this.services.clock.setTimer(effect.afterUsec, () => {
+          this.timers.delete(timer);
+          this.deliver({ kind: 'timer-fired', timer });
+        }));
+        return;
+      }
+      case 'cancel-timer':
+        this.timers.get(effect.timer)?.cancel();
+        this.timers.delete(effect.timer);
+        return;
+      case 'read-pid-file':
+        return this.readPidFile(effect.path, effect.watch);
+      case 'unwatch-pid-file':
+        this.pidFileWatcher?.close();
+        this.pidFileWatcher = undefined;
+        return;
+      case 'guess-main-pid': {
+        const pid = guessMainPid(this.unitProcesses().map((p) => p.pid), { controlPid: this.pids().control });
+        this.deliver({ kind: 'main-pid-guessed', pid });
+        return;
+      }
+      case 'watch-pid':
+        return this.watchPid(effect.pid);
+      case 'log':
+        return this.host.log(effect.level, effect.message);
+      case 'state-changed':
+      case 'enqueue-restart':
+      case 'propagate-reload':
+      case 'start-limit-hit':
+        // The unit kind handles these (they concern the manager, not the OS).
+        return;
+    }
+  }
+
+  private spawn(effect: Extract<Effect, { kind: 'spawn' }>): void {
+    if (this.disposed) return;
+    const { role, command } = effect;
+    const exec = this.cfg.exec;
+    const files = loadEnvironmentFilesSync(exec.environmentFiles);
+    if (!files.ok) {
+      this.deliver({ kind: 'spawn-failed', role, reason: 'resources', message: files.error.message.replace(/^.*: /, ''), cause: files.error.message });
+      return;
+    }
+    const native = loadNative();
+    const privileged = command.fullPrivileges || command.privilegesMode !== 'normal';
+    const creds = privileged ? undefined : resolveCredentials({ user: exec.user, group: exec.group, supplementaryGroups: exec.supplementaryGroups }, native);
+    const credentials = creds?.ok ? creds.value : undefined;
+    const env = composeEnvironment({
+      base: { PATH: DEFAULT_PATH, LANG: this.services.environment['LANG'] },
+      invocationId: this.invocationId,
+      ...(credentials && exec.user !== undefined ? { user: { name: credentials.user, ...(credentials.home ? { home: credentials.home } : {}), ...(credentials.shell ? { shell: credentials.shell } : {}) } } : {}),
+      environment: exec.environment,
+      environmentFiles: [files.value.assignments],
+      passEnvironment: { names: exec.passEnvironment, from: this.services.environment },
+      unsetEnvironment: exec.unsetEnvironment,
+      ...(effect.notifySocket ? { notifySocket: this.services.notifySocketPath } : {}),
+      extra: effect.extraEnv,
+    });
+    const argv = expandExecArgv(command, new Map(Object.entries(env)));
+    const credentialed = privileged ? { ...exec, user: undefined, group: undefined, supplementaryGroups: [] } : exec;
+    const execContext =
+      exec.workingDirectory === undefined && this.services.defaultWorkingDirectory !== undefined
+        ? { ...credentialed, workingDirectory: { path: this.services.defaultWorkingDirectory, optional: false } }
+        : credentialed;
+    const ident = exec.syslogIdentifier ?? basename(argv[0] ?? command.path);
+    let pid = 0;
+    const spawned = spawnExec({
+      command,
+      argv,
+      environment: env,
+      exec: execContext,
+      credentials,
+      confirmExec: effect.confirmExec,
+      onOutput: (line) => this.host.output(pid, ident, line.stream, line.line),
+    });
+    if (!spawned.ok) {
+      this.host.log('error', `Failed to spawn '${effect.phase}' task: ${spawned.error.message}`);
+      this.deliver({ kind: 'spawn-failed', role, reason: 'resources', message: spawned.error.message });
+      return;
+    }
+    const child = spawned.value;
+    pid = child.pid;
+    this.lastPid[role] = pid;
+    const startWallMs = this.services.clock.wallNow();
+    const run: RecordedRun = { pid, startWallMs, stopWallMs: undefined, code: undefined, status: 0, setting: SETTING_OF[effect.phase], role, commandLine: argv.join(' ') };
+    this.runs.push(run);
+    this.lastRunOf.set(command, run);
+    this.deliver({ kind: 'spawned', role, pid });
+    void child.exited.then((status) => {
+      const ended: RecordedRun = { ...run, stopWallMs: this.services.clock.wallNow(), code: status.code, status: status.status };
+      this.runs[this.runs.indexOf(run)] = ended;
+      if (this.lastRunOf.get(command) === run) this.lastRunOf.set(command, ended);
+      if (this.disposed) return;
+      this.deliver({ kind: 'process-exited', pid, code: status.code, status: status.status });
+      this.checkEmpty();
+    });
+    void child.execConfirmed?.then((confirmation) => {
+      if (this.disposed) return;
+      if (confirmation.ok) this.deliver({ kind: 'exec-confirmed', role });
+      else this.deliver({ kind: 'exec-failed', role, path: command.path, message: errnoText(confirmation.errno) });
+    });
+  }
+
+  private kill(effect: Extract<Effect, { kind: 'kill' }>): void {
+    const resolve = (pid: number | 'spawning' | undefined, role: ProcessRole) => (pid === 'spawning' ? this.lastPid[role] : pid);
+    const main = effect.whom === 'control' ? undefined : resolve(effect.mainPid, 'main');
+    const control = effect.whom === 'main' ? undefined : resolve(effect.controlPid, 'control');
+    const outcome = killUnitProcesses({
+      mode: effect.whom === 'all' ? 'control-group' : 'process',
+      operation: effect.signal === SIGKILL ? 'kill' : 'terminate',
+      signal: effect.signal,
+      mainPid: main,
+      controlPid: control,
+      unitPids: () => this.unitProcesses().map((p) => p.pid),
+      sendSIGHUP: effect.sendSIGHUP,
+    });
+    if (effect.logKills) {
+      for (const pid of outcome.signalled) {
+        const comm = readProcStat(pid)?.comm ?? 'n/a';
+        this.host.log('notice', `Killing process ${pid} (${comm}) with signal SIG${signalName(effect.signal) ?? effect.signal}.`);
+      }
+    }
+    // Signals to processes that are already gone produce no exit event: look again.
+    if (effect.whom === 'all') setImmediate(() => this.checkEmpty());
+  }
+
+  private readPidFile(path: string, watchUntilThere: boolean): void {
+    const attempt = () =>
+      void readPidFile(path, {
+        belongsToUnit: (pid) => this.unitProcesses().some((p) => p.pid === pid),
+        controlPid: this.pids().control,
+      }).then((result) => {
+        if (this.disposed) return;
+        if (result.ok) {
+          this.pidFileWatcher?.close();
+          this.pidFileWatcher = undefined;
+          this.deliver({ kind: 'pid-file', pid: result.value });
+        } else if (!(watchUntilThere && result.error.kind === 'missing')) {
+          this.deliver({ kind: 'pid-file', pid: undefined, error: result.error.message });
+        }
+      });
+    if (watchUntilThere && !this.pidFileWatcher) {
+      try {
+        this.pidFileWatcher = watch(dirname(path), (_event, name) => {
+          if (name === null || name === basename(path)) attempt();
+        });
+      } catch {
+        // The directory does not exist: the state timeout will end the wait.
+      }
+    }
+    attempt();
+  }
+
+  private watchPid(pid: number): void {
+    if (this.watchedPids.has(pid)) return;
+    this.watchedPids.add(pid);
+    this.services.watchAdopted(pid, (status: WaitStatus) => {
+      this.watchedPids.delete(pid);
+      if (this.disposed) return;
+      this.deliver({ kind: 'process-exited', pid, code: status.code, status: status.status });
+      this.checkEmpty();
+    });
+  }
+
+  /** SIGKILL to everything left of the unit (the forced shutdown). */
+  killAll(): void {
+    const { main, control } = this.pids();
+    killUnitProcesses({ mode: 'control-group', operation: 'kill', signal: SIGKILL, mainPid: main, controlPid: control, unitPids: () => this.unitProcesses().map((p) => p.pid) });
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const timer of this.timers.values()) timer.cancel();
+    this.timers.clear();
+    this.pidFileWatcher?.close();
+    for (const pid of this.watchedPids) this.services.unwatchAdopted(pid);
+  }
+}
+
+/** strerror() for the errno the exec helper reported. */
+function errnoText(errno: number | undefined): string {
+  const texts: Readonly<Record<number, string>> = { 2: 'No such file or directory', 13: 'Permission denied', 8: 'Exec format error', 20: 'Not a directory', 40: 'Too many levels of symbolic links' };
+  return errno === undefined ? 'Unknown error' : (texts[errno] ?? `errno ${errno}`);
+}

@@ -1,0 +1,712 @@
+// The manager: owns the units, the installed jobs and the event stream, and turns requests, unit
+// state changes and OS events into job steps, as systemd's manager.c/unit.c/job.c do.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Clock } from '../common/clock.js';
+import { isActiveOrReloading, isInactiveOrFailed, type ActiveState } from '../unit/active-state.js';
+import type { EmergencyAction, JobMode, UnitConfig } from '../unit/model.js';
+import { formatDiagnostic } from '../unit/diagnostic.js';
+import { loadUnitDirectory, loadUnitByName, type UnitSet } from '../unit/unit-directory.js';
+import { buildGraph, type DependencyGraph } from '../job/unit-graph.js';
+import { InstalledJobs } from '../job/installed-jobs.js';
+import { activate } from '../job/transaction.js';
+import { applyPlan, dispatch, finishJob, messageSubject, verifyActiveResult, type FinishOptions } from '../job/run-queue.js';
+import { onUnitStateChange } from '../job/unit-state-change.js';
+import { conditionSkippedMessage, jobStartMessage, type Job, type JobResult, type LogLine } from '../job/job.js';
+import type { JobType } from '../job/job-type.js';
+import type { JobOutcome } from '../protocol/results.js';
+import type { JobInfo, TreeNode, UnitInfo } from '../protocol/unit-info.js';
+import type { JobVerb } from '../protocol/protocol.js';
+import type { LogLevel } from '../protocol/events.js';
+import { hostSpecifierContext } from '../process/host-facts.js';
+import { loadNative, type WaitStatus } from '../process/native.js';
+import { startReaper, type Reaper } from '../process/reaper.js';
+import { notifySocketPath, openNotifySocket, type NotifySocket } from '../process/notify-socket.js';
+import { readEnvironVariable } from '../process/process-tree.js';
+import { EventStream } from './event-stream.js';
+import { Journal } from './journal.js';
+import { rotatingFileSink } from './journal-file.js';
+import { evaluateConditions } from './conditions.js';
+import { unitProperties, type RuntimeFacts } from './properties.js';
+import type { StateChange, UnitKind } from './unit-kind.js';
+import { TargetKind } from './unit-kinds/target-kind.js';
+import { ServiceKind, type ServiceHost } from './unit-kinds/service-kind.js';
+import type { ProcessServices } from './process-services.js';
+import { dependencyTree } from './dependency-tree.js';
+
+export interface ManagerOptions {
+  readonly unitPath: readonly string[];
+  readonly clock: Clock;
+  readonly environment: Readonly<Record<string, string | undefined>>;
+  readonly runtimeDir: string;
+  readonly journalLinesPerUnit: number;
+  readonly journalDir?: string;
+  /** Units without WorkingDirectory= run here (`up DIR`); systemd's default is "/". */
+  readonly workingDirectory?: string;
+  /** Also emit debug-level messages (systemd's LogLevel=debug). */
+  readonly debug?: boolean;
+}
+
+export interface ReloadReport {
+  readonly changed: readonly string[];
+  readonly added: readonly string[];
+  readonly removed: readonly string[];
+}
+
+interface Stamps {
+  stateChange: number;
+  activeEnter: number;
+  activeExit: number;
+  inactiveEnter: number;
+  inactiveExit: number;
+  condition: number;
+  assert: number;
+}
+
+interface UnitRecord {
+  config: UnitConfig;
+  kind: UnitKind;
+  /** The state last reported to the job engine (passes through failed before auto-restart are not). */
+  reported: { active: ActiveState; sub: string };
+  stamps: Stamps;
+  conditionResult: boolean;
+  assertResult: boolean;
+}
+
+const JOB_TYPE_OF: Readonly<Record<JobVerb, JobType>> = {
+  start: 'start',
+  stop: 'stop',
+  restart: 'restart',
+  'try-restart': 'try-restart',
+  reload: 'reload',
+  'reload-or-restart': 'restart',
+  'try-reload-or-restart': 'try-restart',
+};
+
+export type ExitRequestListener = (exitCode: number | undefined, force: boolean) => void;
+
+export class Manager {
+  readonly events: EventStream;
+  readonly journal: Journal;
+  private readonly records = new Map<string, UnitRecord>();
+  private readonly aliases = new Map<string, string>();
+  private graph!: DependencyGraph;
+  private readonly installed = new InstalledJobs();
+  private readonly waiters = new Map<number, ((outcome: JobOutcome) => void)[]>();
+  private dispatchScheduled = false;
+  private loadDiagnostics: string[] = [];
+  private readonly adopted = new Map<number, (status: WaitStatus) => void>();
+  private readonly exitListeners: ExitRequestListener[] = [];
+  private shutdownPromise: Promise<void> | undefined;
+  private readonly services: ProcessServices;
+
+  private constructor(
+    private readonly options: ManagerOptions,
+    private readonly reaper: Reaper,
+    private readonly notifySocket: NotifySocket | undefined,
+  ) {
+    this.events = new EventStream((error) => this.log('error', `Event listener failed: ${String(error)}`));
+    this.journal = new Journal(options.journalLinesPerUnit, 5000, options.journalDir ? rotatingFileSink(options.journalDir) : undefined);
+    this.events.subscribe((event) => this.journal.record(event));
+    this.services = {
+      clock: options.clock,
+      notifySocketPath: notifySocket?.path ?? '',
+      environment: options.environment,
+      defaultWorkingDirectory: options.workingDirectory,
+      watchAdopted: (pid, onExit) => void this.adopted.set(pid, onExit),
+      unwatchAdopted: (pid) => void this.adopted.delete(pid),
+      queueIsIdle: () => this.installed.size === 0,
+    };
+  }
+
+  /** Becomes the subreaper of its subtree, opens the notify socket, and loads every unit. */
+  static async create(options: ManagerOptions): Promise<Manager> {
+    const native = loadNative();
+    if (process.pid !== 1) native.setChildSubreaper();
+    let manager: Manager | undefined;
+    const reaper = startReaper((status) => manager?.onAdoptedExit(status), { native });
+    const socket = openNotifySocket(notifySocketPath(options.runtimeDir), (m) => manager?.onNotify(m.pid, m.text), native);
+    manager = new Manager(options, reaper, socket.ok ? socket.value : undefined);
+    if (!socket.ok) manager.log('warning', socket.error.message);
+    manager.loadAll();
+    return manager;
+  }
+
+  // ── loading ─────────────────────────────────────────────────────────────
+
+  private loadSet(): UnitSet {
+    return loadUnitDirectory({ unitPath: this.options.unitPath, specifiers: hostSpecifierContext() });
+  }
+
+  private loadAll(): void {
+    const set = this.loadSet();
+    this.loadDiagnostics = set.diagnostics.map(formatDiagnostic);
+    for (const config of set.units.values()) this.addRecord(config);
+    this.rebuildGraph();
+  }
+
+  private addRecord(config: UnitConfig): UnitRecord {
+    const stamps: Stamps = { stateChange: 0, activeEnter: 0, activeExit: 0, inactiveEnter: 0, inactiveExit: 0, condition: 0, assert: 0 };
+    const record: UnitRecord = { config, kind: undefined as unknown as UnitKind, reported: { active: 'inactive', sub: 'dead' }, stamps, conditionResult: true, assertResult: true };
+    record.kind = this.createKind(record);
+    record.reported = { active: record.kind.activeState, sub: record.kind.subState };
+    this.records.set(config.id, record);
+    for (const alias of config.aliases) if (alias !== config.id) this.aliases.set(alias, config.id);
+    return record;
+  }
+
+  private createKind(record: UnitRecord): UnitKind {
+    const id = record.config.id;
+    const host: ServiceHost = {
+      stateChanged: (change) => this.unitNotify(id, change),
+      log: (level, message) => this.log(level, `${id}: ${message}`, id),
+      output: (pid, ident, stream, line) => this.events.emit({ kind: 'output', time: this.options.clock.wallNow(), unit: id, pid, ident, stream, line }),
+      enqueueRestart: () => void this.enqueueJob(id, 'restart', 'replace'),
+      propagateReload: () => {
+        for (const other of this.graph.deps(id, 'PropagatesReloadTo')) this.enqueueJob(other, 'try-reload', 'replace');
+      },
+      startLimitHit: () => this.emergencyAction(this.records.get(id)?.config.unit.startLimitAction ?? 'none', id, undefined, 'start limit hit'),
+      pendingJobType: () => this.installed.forUnit(id)?.type,
+    };
+    const { config } = record;
+    if (config.type === 'service' && config.service && config.loadState === 'loaded') return new ServiceKind(config, config.service, this.services, host);
+    return new TargetKind(host);
+  }
+
+  private rebuildGraph(): void {
+    this.graph = buildGraph([...this.records.values()].map((r) => r.config));
+    for (const [id, record] of this.records) this.graph.setActiveState(id, record.reported.active);
+  }
+
+  /** The unit of that name (alias or id), loading it on demand (an instance nothing referenced yet). */
+  private find(name: string, loadMissing: boolean): UnitRecord | undefined {
+    const id = this.aliases.get(name) ?? name;
+    const known = this.records.get(id);
+    if (known || !loadMissing) return known;
+    const { config } = loadUnitByName(name, { unitPath: this.options.unitPath, specifiers: hostSpecifierContext() });
+    if (config.loadState === 'not-found') return undefined;
+    const record = this.addRecord(config);
+    this.rebuildGraph();
+    return record;
+  }
+
+  diagnostics(): string[] {
+    return [...this.loadDiagnostics];
+  }
+
+  // ── logging ─────────────────────────────────────────────────────────────
+
+  private log(level: LogLevel, msg: string, unit?: string): void {
+    if (level === 'debug' && !this.options.debug) return;
+    this.events.emit({ kind: 'log', time: this.options.clock.wallNow(), level, msg, ...(unit !== undefined ? { unit } : {}) });
+  }
+
+  private logLines(lines: readonly LogLine[]): void {
+    for (const line of lines) this.log(line.level, line.message, line.unit);
+  }
+
+  // ── requests ────────────────────────────────────────────────────────────
+
+  /** `systemctl VERB UNIT`: one transaction; resolves when the job finishes. */
+  enqueue(verb: JobVerb, name: string): { queued: JobOutcome; finished: Promise<JobOutcome> } {
+    const now = (outcome: JobOutcome) => ({ queued: outcome, finished: Promise.resolve(outcome) });
+    const record = this.find(name, true);
+    if (!record) {
+      const missing = verb === 'start' || verb === 'restart' || verb === 'reload-or-restart' ? 'not found' : 'not loaded';
+      return now({ unit: name, kind: 'refused', code: 'unit-not-found', message: `Unit ${name} ${missing}.` });
+    }
+    const { config } = record;
+    const id = config.id;
+    if (config.loadState === 'masked') return now({ unit: name, kind: 'refused', code: 'unit-masked', message: `Unit ${id} is masked.` });
+    if (config.loadState !== 'loaded' && verb !== 'stop') {
+      const message = config.loadState === 'bad-setting' ? `Unit ${id} has a bad unit file setting.` : `Unit ${id} failed to load properly, please adjust/correct and reload service manager: ${config.loadError ?? 'Invalid argument'}`;
+      return now({ unit: name, kind: 'refused', code: 'unit-not-loaded', message });
+    }
+    const starting = verb !== 'stop';
+    if ((starting && config.unit.refuseManualStart) || (!starting && config.unit.refuseManualStop)) {
+      return now({ unit: name, kind: 'refused', code: 'refused', message: `Operation refused, unit ${id} may be requested by dependency only (it is configured to refuse manual start/stop).` });
+    }
+    let type = JOB_TYPE_OF[verb];
+    // reload-or-restart reloads a unit that can (and is running), as systemctl's method does.
+    if ((verb === 'reload-or-restart' || verb === 'try-reload-or-restart') && record.kind.canReload()) type = verb === 'reload-or-restart' ? 'reload-or-start' : 'try-reload';
+    if (verb === 'reload' && !record.kind.canReload()) {
+      return now({ unit: name, kind: 'refused', code: 'refused', message: `Job type reload is not applicable for unit ${id}.` });
+    }
+    const result = this.enqueueJob(id, type, 'replace');
+    if (!result.ok) return now({ unit: name, kind: 'refused', code: 'transaction-failed', message: result.message });
+    if (result.job === undefined) return now({ unit: name, kind: 'nothing-to-do' });
+    const jobId = result.job;
+    const finished = new Promise<JobOutcome>((resolve) => {
+      const list = this.waiters.get(jobId) ?? [];
+      list.push(resolve);
+      this.waiters.set(jobId, list);
+    });
+    return { queued: { unit: name, kind: 'queued', jobId }, finished };
+  }
+
+  /** manager_add_job(): plan a transaction and install it. `job` is the anchor job's id, if it stays installed. */
+  private enqueueJob(unit: string, type: JobType, mode: JobMode): { ok: true; job: number | undefined } | { ok: false; message: string } {
+    const planned = activate(this.graph, this.installed, { unit, type, mode });
+    if (!planned.ok) {
+      this.logLines(planned.error.log);
+      return { ok: false, message: planned.error.message };
+    }
+    this.logLines(planned.value.log);
+    const applied = applyPlan(this.graph, this.installed, planned.value);
+    for (const job of applied.jobs) this.events.emit({ kind: 'job', time: this.options.clock.wallNow(), unit: job.unit, id: job.id, type: job.type, step: 'installed' });
+    const anchor = planned.value.anchor;
+    for (const { job, result } of applied.finished) this.settle(job, result);
+    this.scheduleDispatch();
+    return { ok: true, job: anchor.type === 'nop' ? undefined : this.installed.get(anchor.id) ? anchor.id : undefined };
+  }
+
+  // ── the run queue ───────────────────────────────────────────────────────
+
+  private scheduleDispatch(): void {
+    if (this.dispatchScheduled) return;
+    this.dispatchScheduled = true;
+    // Like systemd's run queue, jobs run from the event loop after the current event is handled.
+    setImmediate(() => {
+      this.dispatchScheduled = false;
+      this.dispatchRunQueue();
+    });
+  }
+
+  private dispatchRunQueue(): void {
+    for (let jobs = dispatch(this.graph, this.installed); jobs.length > 0; jobs = dispatch(this.graph, this.installed)) {
+      for (const job of jobs) this.runJob(job);
+    }
+    if (this.installed.size === 0) for (const record of this.records.values()) record.kind.queueIdle();
+  }
+
+  /** job_run_and_invalidate() + job_perform_on_unit(). */
+  private runJob(job: Job): void {
+    const record = this.records.get(job.unit);
+    this.events.emit({ kind: 'job', time: this.options.clock.wallNow(), unit: job.unit, id: job.id, type: job.type, step: 'running' });
+    if (!record) return this.finish(job, 'failed');
+    const { kind, config } = record;
+    const stillInstalled = () => this.installed.get(job.id) === job;
+    switch (job.type) {
+      case 'start': {
+        if (!this.testConditions(record)) return this.finish(job, 'done', { conditionFailed: true });
+        if (!this.testAsserts(record)) return this.finish(job, 'assert');
+        return this.perform(job, kind.start(), stillInstalled);
+      }
+      case 'stop':
+      case 'restart':
+        return this.perform(job, kind.stop(), stillInstalled);
+      case 'reload': {
+        if (!isActiveOrReloading(kind.activeState)) return this.finish(job, 'invalid');
+        return this.perform(job, kind.reload(), stillInstalled);
+      }
+      case 'verify-active': {
+        const verdict = verifyActiveResult(kind.activeState);
+        if (verdict === 'wait') job.state = 'waiting';
+        else this.finish(job, verdict);
+        return;
+      }
+      case 'nop':
+        return this.finish(job, 'done');
+    }
+    void config;
+  }
+
+  private perform(job: Job, outcome: ReturnType<UnitKind['start']>, stillInstalled: () => boolean): void {
+    if (!stillInstalled()) return; // the unit's state change already finished the job
+    if (outcome === 'already') return this.finish(job, 'done', { already: true });
+    if (outcome === 'wait') {
+      job.state = 'waiting';
+      return;
+    }
+    if (typeof outcome === 'object') return this.finish(job, outcome.refused === 'invalid' ? 'invalid' : outcome.refused === 'unsupported' ? 'unsupported' : 'failed');
+    const line = jobStartMessage(messageSubject(this.graph, job.unit), job.type === 'restart' ? 'stop' : job.type);
+    if (line) this.log('info', line, job.unit);
+  }
+
+  private testConditions(record: UnitRecord): boolean {
+    const verdict = evaluateConditions(record.config.unit.conditions, 'Condition');
+    record.conditionResult = verdict.ok;
+    record.stamps.condition = this.options.clock.wallNow();
+    if (!verdict.ok && verdict.failed) this.logLines([conditionSkippedMessage(messageSubject(this.graph, record.config.id), verdict.failed)]);
+    return verdict.ok;
+  }
+
+  private testAsserts(record: UnitRecord): boolean {
+    const verdict = evaluateConditions(record.config.unit.asserts, 'Assert');
+    record.assertResult = verdict.ok;
+    record.stamps.assert = this.options.clock.wallNow();
+    if (!verdict.ok && verdict.failed) this.log('warning', `${record.config.id}: Assertion failed: ${verdict.failed}`, record.config.id);
+    return verdict.ok;
+  }
+
+  /** job_finish_and_invalidate() with its propagation, then the waiters. */
+  private finish(job: Job, result: JobResult, opts: FinishOptions = {}): void {
+    if (this.installed.get(job.id) !== job) return;
+    const outcome = finishJob(this.graph, this.installed, job.id, result, opts);
+    this.logLines(outcome.log);
+    for (const finished of outcome.finished) this.settle(finished.job, finished.result);
+    for (const start of outcome.triggered) this.enqueueJob(start.unit, 'start', start.mode);
+    this.scheduleDispatch();
+  }
+
+  private settle(job: Job, result: JobResult): void {
+    this.events.emit({ kind: 'job', time: this.options.clock.wallNow(), unit: job.unit, id: job.id, type: job.type, step: 'finished', result });
+    const waiters = this.waiters.get(job.id);
+    if (!waiters) return;
+    this.waiters.delete(job.id);
+    const serviceResult = this.records.get(job.unit)?.kind.result ?? 'success';
+    for (const resolve of waiters) resolve({ unit: job.unit, kind: 'finished', jobId: job.id, result, serviceResult });
+  }
+
+  // ── unit state changes (unit_notify) ───────────────────────────────────
+
+  private unitNotify(id: string, change: StateChange): void {
+    const record = this.records.get(id);
+    if (!record) return;
+    // 252 goes straight to auto-restart: the pass through failed/dead before it is not a unit state change.
+    if (change.willAutoRestart && isInactiveOrFailed(change.next)) return;
+    const old = record.reported.active;
+    const oldSub = record.reported.sub;
+    const next = change.next;
+    record.reported = { active: next, sub: change.sub };
+    this.stamp(record, old, next);
+    this.graph.setActiveState(id, next);
+    this.events.emit({ kind: 'state', time: this.options.clock.wallNow(), unit: id, old, new: next, oldSub, sub: change.sub, result: record.kind.result });
+    const unexpected = this.completeJob(id, next, change.reloadFailed);
+    if (old !== next) {
+      for (const followUp of onUnitStateChange(this.graph, this.installed, { unit: id, old, new: next, unexpected })) {
+        if (followUp.log) this.logLines([followUp.log]);
+        this.enqueueJob(followUp.unit, followUp.type, followUp.mode);
+      }
+      if (isInactiveOrFailed(next) && !isInactiveOrFailed(old)) {
+        const u = record.config.unit;
+        if (next === 'failed') this.emergencyAction(u.failureAction, id, u.failureActionExitStatus, 'failed');
+        else this.emergencyAction(u.successAction, id, u.successActionExitStatus, 'succeeded');
+      }
+    }
+    this.scheduleDispatch();
+  }
+
+  /** unit_notify()'s job part; returns whether the change was unexpected (no job caused it). */
+  private completeJob(id: string, next: ActiveState, reloadFailed: boolean): boolean {
+    const job = this.installed.forUnit(id);
+    if (!job) return true;
+    if (job.state === 'waiting') {
+      // It may run now if it waited for this unit to settle (-EAGAIN).
+      this.installed.enqueue(job);
+      return false;
+    }
+    switch (job.type) {
+      case 'start':
+      case 'verify-active':
+        if (isActiveOrReloading(next)) this.finish(job, 'done');
+        else if (next !== 'activating') {
+          if (isInactiveOrFailed(next)) this.finish(job, next === 'failed' ? 'failed' : 'done');
+          return true;
+        }
+        return false;
+      case 'stop':
+      case 'restart':
+        if (isInactiveOrFailed(next)) this.finish(job, 'done');
+        else if (next !== 'deactivating') {
+          this.finish(job, 'failed');
+          return true;
+        }
+        return false;
+      case 'reload':
+        if (next === 'active') this.finish(job, reloadFailed ? 'failed' : 'done');
+        else if (next !== 'activating' && next !== 'reloading') {
+          this.finish(job, 'failed');
+          return true;
+        }
+        return false;
+      case 'nop':
+        return false;
+    }
+  }
+
+  private stamp(record: UnitRecord, old: ActiveState, next: ActiveState): void {
+    const now = this.options.clock.wallNow();
+    const s = record.stamps;
+    s.stateChange = now;
+    const wasActive = isActiveOrReloading(old);
+    const isActive = isActiveOrReloading(next);
+    if (isActive && !wasActive) s.activeEnter = now;
+    if (wasActive && !isActive) s.activeExit = now;
+    if (isInactiveOrFailed(next) && !isInactiveOrFailed(old)) s.inactiveEnter = now;
+    if (isInactiveOrFailed(old) && !isInactiveOrFailed(next)) s.inactiveExit = now;
+  }
+
+  /** SuccessAction=, FailureAction=, StartLimitAction= (emergency_action()). */
+  private emergencyAction(action: EmergencyAction, unit: string, exitStatus: number | undefined, why: string): void {
+    if (action === 'none') return;
+    const force = action.endsWith('-force') || action.endsWith('-immediate');
+    const exitCode = action.startsWith('exit') ? (exitStatus ?? 0) : undefined;
+    this.log('warning', `${force ? 'Forcibly exiting' : 'Exiting'}: unit ${unit} ${why} (${action}).`);
+    for (const listener of this.exitListeners) listener(exitCode, force);
+  }
+
+  onExitRequest(listener: ExitRequestListener): void {
+    this.exitListeners.push(listener);
+  }
+
+  // ── OS events ───────────────────────────────────────────────────────────
+
+  private onAdoptedExit(status: WaitStatus): void {
+    const watcher = this.adopted.get(status.pid);
+    this.adopted.delete(status.pid);
+    if (watcher) return watcher(status);
+    // An orphan of some unit died: that unit may now be empty.
+    for (const record of this.records.values()) {
+      if (record.kind instanceof ServiceKind && record.kind.activeState !== 'inactive') record.kind.processGone();
+    }
+  }
+
+  private onNotify(pid: number, text: string): void {
+    const record = this.unitOfPid(pid);
+    if (!record || !(record.kind instanceof ServiceKind)) {
+      this.log('debug', `Cannot find unit for notify message of PID ${pid}, ignoring.`);
+      return;
+    }
+    record.kind.notify(pid, text);
+  }
+
+  /** The unit a process belongs to: main/control pids first, then its INVOCATION_ID, then process sets. */
+  private unitOfPid(pid: number): UnitRecord | undefined {
+    const services = [...this.records.values()].filter((r): r is UnitRecord & { kind: ServiceKind } => r.kind instanceof ServiceKind);
+    const direct = services.find((r) => r.kind.mainPid() === pid || r.kind.runtime().controlPid === pid);
+    if (direct) return direct;
+    const invocation = readEnvironVariable(pid, 'INVOCATION_ID');
+    const byInvocation = invocation ? services.find((r) => r.kind.runtime().invocationId === invocation) : undefined;
+    return byInvocation ?? services.find((r) => r.kind.activeState !== 'inactive' && r.kind.ownsProcess(pid));
+  }
+
+  // ── queries ─────────────────────────────────────────────────────────────
+
+  unitInfo(name: string, options: { stub?: boolean } = {}): UnitInfo | undefined {
+    const record = this.find(name, true);
+    if (record) return this.infoOf(record);
+    if (!options.stub) return undefined;
+    const { config } = loadUnitByName(name, { unitPath: this.options.unitPath, specifiers: hostSpecifierContext() });
+    const stub: UnitRecord = {
+      config,
+      kind: new TargetKind({ stateChanged() {}, log() {}, output() {} }),
+      reported: { active: 'inactive', sub: 'dead' },
+      stamps: { stateChange: 0, activeEnter: 0, activeExit: 0, inactiveEnter: 0, inactiveExit: 0, condition: 0, assert: 0 },
+      conditionResult: true,
+      assertResult: true,
+    };
+    return this.infoOf(stub);
+  }
+
+  private unitFileState(config: UnitConfig): string {
+    if (config.loadState !== 'loaded' && config.loadState !== 'bad-setting') return '';
+    const install = config.install;
+    const targets = [...install.wantedBy.map((t) => `${t}.wants`), ...install.requiredBy.map((t) => `${t}.requires`), ...install.upheldBy.map((t) => `${t}.upholds`)];
+    if (targets.length === 0 && install.alias.length === 0) return 'static';
+    const linked = this.options.unitPath.some((dir) => targets.some((t) => existsSync(join(dir, t, config.id))) || install.alias.some((a) => existsSync(join(dir, a))));
+    return linked ? 'enabled' : 'disabled';
+  }
+
+  private infoOf(record: UnitRecord): UnitInfo {
+    const { config, kind, stamps } = record;
+    const runtime = kind.runtime();
+    const job = this.installed.forUnit(config.id);
+    const facts: RuntimeFacts = {
+      activeState: kind.activeState,
+      subState: kind.subState,
+      result: kind.result,
+      reloadResult: runtime.reloadResult ?? 'success',
+      mainPid: runtime.mainPid ?? 0,
+      controlPid: runtime.controlPid ?? 0,
+      statusText: runtime.statusText,
+      statusErrno: runtime.statusErrno ?? 0,
+      nRestarts: runtime.nRestarts ?? 0,
+      execMain: runtime.execMain ?? { pid: 0, startWallMs: 0, exitWallMs: 0, code: 0, status: 0 },
+      execRuns: runtime.execRuns ?? new Map(),
+      uid: undefined,
+      gid: undefined,
+      invocationId: runtime.invocationId ?? '',
+      unitFileState: this.unitFileState(config),
+      conditionResult: record.conditionResult,
+      assertResult: record.assertResult,
+      conditionWallMs: stamps.condition,
+      assertWallMs: stamps.assert,
+      stateChangeWallMs: stamps.stateChange,
+      activeEnterWallMs: stamps.activeEnter,
+      activeExitWallMs: stamps.activeExit,
+      inactiveEnterWallMs: stamps.inactiveEnter,
+      inactiveExitWallMs: stamps.inactiveExit,
+      canReload: kind.canReload(),
+      needDaemonReload: false,
+    };
+    const { runs, mainRun } = kind.runs();
+    return {
+      id: config.id,
+      description: config.unit.description ?? config.id,
+      loadState: config.loadState,
+      loadError: config.loadError,
+      activeState: kind.activeState,
+      subState: kind.subState,
+      result: kind.result,
+      fragmentPath: config.fragmentPath,
+      dropInPaths: config.dropInPaths,
+      unitFileState: facts.unitFileState,
+      stateChangeTime: stamps.stateChange,
+      activeEnterTime: stamps.activeEnter,
+      activeExitTime: stamps.activeExit,
+      mainPid: facts.mainPid,
+      controlPid: facts.controlPid,
+      statusText: facts.statusText,
+      job: job ? { id: job.id, unit: job.unit, type: job.type, state: job.state } : undefined,
+      runs,
+      mainRun,
+      processes: kind.processes(),
+      properties: unitProperties(config, facts, (k) => this.graph.deps(config.id, k as never)),
+    };
+  }
+
+  listUnits(all: boolean, failed: boolean, patterns: readonly string[]): UnitInfo[] {
+    const matchers = patterns.map((p) => new RegExp(`^${p.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`));
+    const typeRank = (r: UnitRecord) => (r.config.type === 'target' ? 1 : 0);
+    return [...this.records.values()]
+      .filter((r) => (failed ? r.kind.activeState === 'failed' : all || r.kind.activeState !== 'inactive' || this.installed.forUnit(r.config.id) !== undefined))
+      .filter((r) => matchers.length === 0 || matchers.some((m) => m.test(r.config.id)))
+      .sort((a, b) => typeRank(a) - typeRank(b) || (a.config.id < b.config.id ? -1 : 1))
+      .map((r) => this.infoOf(r));
+  }
+
+  listJobs(): JobInfo[] {
+    return this.installed.list().map((j) => ({ id: j.id, unit: j.unit, type: j.type, state: j.state }));
+  }
+
+  dependencyTree(name: string, reverse: boolean, direction: 'requirements' | 'after' | 'before', all: boolean): TreeNode {
+    const id = this.aliases.get(name) ?? name;
+    return dependencyTree(this.graph, id, reverse, direction, all);
+  }
+
+  unitFileNames(): string[] {
+    const dir = this.options.unitPath[0];
+    if (dir === undefined) return [];
+    return [...this.records.values()]
+      .filter((r) => r.config.loadState === 'loaded' && r.config.fragmentPath?.startsWith(`${dir}/`))
+      .map((r) => r.config.id)
+      .sort();
+  }
+
+  environmentFilePaths(): string[] {
+    return [...new Set([...this.records.values()].flatMap((r) => r.config.service?.exec.environmentFiles.map((f) => f.path) ?? []).filter((p) => !/[*?[]/.test(p)))];
+  }
+
+  unitsUsingEnvironmentFiles(paths: readonly string[]): string[] {
+    return [...this.records.values()].filter((r) => r.config.service?.exec.environmentFiles.some((f) => paths.includes(f.path))).map((r) => r.config.id);
+  }
+
+  // ── actions ─────────────────────────────────────────────────────────────
+
+  resetFailed(names: readonly string[]): void {
+    const records = names.length === 0 ? [...this.records.values()] : names.map((n) => this.find(n, false)).filter((r): r is UnitRecord => r !== undefined);
+    for (const record of records) record.kind.resetFailed();
+  }
+
+  kill(name: string, signal: number, whom: 'main' | 'control' | 'all'): string | undefined {
+    const record = this.find(name, false);
+    if (!record) return `Unit ${name} not loaded.`;
+    if (isInactiveOrFailed(record.kind.activeState)) return `No main process to kill`;
+    record.kind.kill(whom, signal);
+    return undefined;
+  }
+
+  signalMainProcesses(signal: number): void {
+    for (const record of this.records.values()) if (record.kind instanceof ServiceKind) record.kind.signalMain(signal);
+  }
+
+  /** daemon-reload: new definitions take effect; running units keep running (and keep their old definition when the new one is broken). */
+  async reload(): Promise<ReloadReport> {
+    const set = this.loadSet();
+    this.loadDiagnostics = set.diagnostics.map(formatDiagnostic);
+    for (const line of this.loadDiagnostics) this.log('warning', line);
+    const changed: string[] = [];
+    const added: string[] = [];
+    const removed: string[] = [];
+    for (const config of set.units.values()) {
+      const record = this.records.get(config.id);
+      if (!record) {
+        this.addRecord(config);
+        if (config.loadState === 'loaded') added.push(config.id);
+        continue;
+      }
+      if (JSON.stringify(record.config) === JSON.stringify(config)) continue;
+      const running = !isInactiveOrFailed(record.kind.activeState);
+      if (config.loadState !== 'loaded' && record.config.loadState === 'loaded' && running) {
+        this.log('error', `${config.id}: Unit file has errors, keeping the previous definition running.`, config.id);
+        continue;
+      }
+      this.replaceConfig(record, config);
+      changed.push(config.id);
+    }
+    for (const [id, record] of [...this.records]) {
+      if (set.units.has(id)) continue;
+      if (isInactiveOrFailed(record.kind.activeState) && !this.installed.forUnit(id)) {
+        record.kind.dispose();
+        this.records.delete(id);
+      } else removed.push(id);
+    }
+    this.aliases.clear();
+    for (const record of this.records.values()) for (const alias of record.config.aliases) if (alias !== record.config.id) this.aliases.set(alias, record.config.id);
+    this.rebuildGraph();
+    this.log('info', 'Reloading finished.');
+    return { changed, added, removed };
+  }
+
+  private replaceConfig(record: UnitRecord, config: UnitConfig): void {
+    if (record.kind instanceof ServiceKind && config.service && config.loadState === 'loaded') {
+      record.config = config;
+      record.kind.updateConfig(config, config.service);
+      return;
+    }
+    if (isInactiveOrFailed(record.kind.activeState)) {
+      record.kind.dispose();
+      record.config = config;
+      record.kind = this.createKind(record);
+    } else record.config = config;
+  }
+
+  /**
+   * Stops every unit through shutdown.target (units with default dependencies conflict with it, so
+   * they stop in reverse dependency order), then whatever is still up, then kills what is left.
+   */
+  shutdown(): Promise<void> {
+    this.shutdownPromise ??= this.runShutdown();
+    return this.shutdownPromise;
+  }
+
+  private async runShutdown(): Promise<void> {
+    if (this.records.has('shutdown.target')) {
+      const planned = this.enqueueJob('shutdown.target', 'start', 'replace-irreversibly');
+      if (planned.ok && planned.job !== undefined) await this.jobDone(planned.job);
+    }
+    // What shutdown.target did not stop (units without default dependencies); the target itself stays up.
+    const remaining = [...this.records.values()].filter((r) => r.config.id !== 'shutdown.target' && (!isInactiveOrFailed(r.kind.activeState) || this.installed.forUnit(r.config.id)));
+    const stops = remaining.map((r) => this.enqueueJob(r.config.id, 'stop', 'replace'));
+    await Promise.all(stops.map((s) => (s.ok && s.job !== undefined ? this.jobDone(s.job) : undefined)));
+    this.forceKillAll();
+    this.reaper.stop();
+    this.notifySocket?.close();
+    for (const record of this.records.values()) record.kind.dispose();
+    this.journal.close();
+  }
+
+  private jobDone(jobId: number): Promise<void> {
+    if (!this.installed.get(jobId)) return Promise.resolve();
+    return new Promise((resolve) => {
+      const list = this.waiters.get(jobId) ?? [];
+      list.push(() => resolve());
+      this.waiters.set(jobId, list);
+    });
+  }
+
+  forceKillAll(): void {
+    for (const record of this.records.values()) if (record.kind instanceof ServiceKind) record.kind.killAll();
+  }
+}

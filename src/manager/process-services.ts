@@ -1,0 +1,19 @@
+// What every service's effect runner shares: the clock, the notify socket, the manager's
+// environment, and the routing of exits the reaper hears (adopted pids) to their unit.
+import type { Clock } from '../common/clock.js';
+import type { WaitStatus } from '../process/native.js';
+
+export interface ProcessServices {
+  readonly clock: Clock;
+  /** $NOTIFY_SOCKET for services that get it. */
+  readonly notifySocketPath: string;
+  /** The manager's own environment: PassEnvironment= takes from it; PATH and LANG pass on. */
+  readonly environment: Readonly<Record<string, string | undefined>>;
+  /** `up DIR`: units without WorkingDirectory= run in DIR. */
+  readonly defaultWorkingDirectory: string | undefined;
+  /** Reports the exit of `pid` (a process the manager did not spawn) to `onExit`, once. */
+  watchAdopted(pid: number, onExit: (status: WaitStatus) => void): void;
+  unwatchAdopted(pid: number): void;
+  /** Whether the job queue is empty (Type=idle waits for it). */
+  queueIsIdle(): boolean;
+}

@@ -1,0 +1,224 @@
+// `systemctl show` properties of a unit, with systemd's names, value formats and order
+// (org.freedesktop.systemd1.Service / .Unit D-Bus properties as systemctl prints them).
+import type { ExecCommand, ServiceSection, StandardInput, StandardOutput, UnitConfig } from '../unit/model.js';
+import { formatTimespan } from '../unit/values/timespan.js';
+import { formatBoolean } from '../unit/values/boolean.js';
+import { formatExecCommandForShow } from '../unit/values/exec-line.js';
+import { formatEnvironmentForShow } from '../unit/values/environment.js';
+import { formatTimestamp } from '../common/timestamp.js';
+
+/** A command's last run, for ExecStart={ ... pid=... } and status's "Process:" lines. */
+export interface ExecRun {
+  readonly pid: number;
+  readonly startWallMs: number;
+  readonly stopWallMs: number | undefined;
+  readonly code: 'exited' | 'killed' | 'dumped' | undefined;
+  readonly status: number;
+}
+
+/** The runtime facts `show` prints beside the configuration. */
+export interface RuntimeFacts {
+  readonly activeState: string;
+  readonly subState: string;
+  readonly result: string;
+  readonly reloadResult: string;
+  readonly mainPid: number;
+  readonly controlPid: number;
+  readonly statusText: string | undefined;
+  readonly statusErrno: number;
+  readonly nRestarts: number;
+  readonly execMain: { readonly pid: number; readonly startWallMs: number; readonly exitWallMs: number; readonly code: number; readonly status: number };
+  readonly execRuns: ReadonlyMap<ExecCommand, ExecRun>;
+  readonly uid: number | undefined;
+  readonly gid: number | undefined;
+  readonly invocationId: string;
+  readonly unitFileState: string;
+  readonly conditionResult: boolean;
+  readonly assertResult: boolean;
+  readonly conditionWallMs: number;
+  readonly assertWallMs: number;
+  readonly stateChangeWallMs: number;
+  readonly activeEnterWallMs: number;
+  readonly activeExitWallMs: number;
+  readonly inactiveEnterWallMs: number;
+  readonly inactiveExitWallMs: number;
+  readonly canReload: boolean;
+  readonly needDaemonReload: boolean;
+}
+
+/** Dependency properties in systemctl's order, forward and reverse (the graph supplies both). */
+export const SHOW_DEPENDENCY_ORDER = [
+  'Requires',
+  'Requisite',
+  'Wants',
+  'BindsTo',
+  'PartOf',
+  'Upholds',
+  'RequiredBy',
+  'RequisiteOf',
+  'WantedBy',
+  'BoundBy',
+  'UpheldBy',
+  'ConsistsOf',
+  'Conflicts',
+  'ConflictedBy',
+  'Before',
+  'After',
+  'OnSuccess',
+  'OnSuccessOf',
+  'OnFailure',
+  'OnFailureOf',
+  'Triggers',
+  'TriggeredBy',
+  'PropagatesReloadTo',
+  'ReloadPropagatedFrom',
+  'PropagatesStopTo',
+  'StopPropagatedFrom',
+  'JoinsNamespaceOf',
+] as const;
+
+export type Property = readonly [string, string];
+
+const timestamp = (ms: number) => (ms > 0 ? formatTimestamp(ms) : '');
+const yesNo = formatBoolean;
+/** ExecMainCode= is the kernel's si_code: CLD_EXITED 1, CLD_KILLED 2, CLD_DUMPED 3. */
+export const CLD_CODES = { exited: 1, killed: 2, dumped: 3 } as const;
+
+function formatStdInput(s: StandardInput): string {
+  return s.kind === 'file' ? `file:${s.path}` : s.kind;
+}
+
+function formatStdOutput(s: StandardOutput): string {
+  return 'path' in s ? `${s.kind}:${s.path}` : s.kind;
+}
+
+function execProperty(commands: readonly ExecCommand[], runtime: RuntimeFacts): string {
+  return commands
+    .map((cmd) => {
+      const run = runtime.execRuns.get(cmd);
+      return formatExecCommandForShow(
+        cmd,
+        run && {
+          pid: run.pid,
+          startWallMs: run.startWallMs,
+          ...(run.stopWallMs !== undefined ? { stopWallMs: run.stopWallMs } : {}),
+          ...(run.code !== undefined ? { code: run.code, status: String(run.status) } : {}),
+        },
+      );
+    })
+    .join(' ');
+}
+
+function serviceProperties(s: ServiceSection, r: RuntimeFacts): Property[] {
+  const ts = formatTimespan;
+  return [
+    ['Type', s.type],
+    ['ExitType', s.exitType],
+    ['Restart', s.restart],
+    ['PIDFile', s.pidFile ?? ''],
+    ['NotifyAccess', s.notifyAccess],
+    ['RestartUSec', ts(s.restartUsec)],
+    ['TimeoutStartUSec', ts(s.timeoutStartUsec)],
+    ['TimeoutStopUSec', ts(s.timeoutStopUsec)],
+    ['TimeoutAbortUSec', ts(s.timeoutAbortUsec)],
+    ['TimeoutStartFailureMode', s.timeoutStartFailureMode],
+    ['TimeoutStopFailureMode', s.timeoutStopFailureMode],
+    ['RuntimeMaxUSec', ts(s.runtimeMaxUsec)],
+    ['WatchdogUSec', ts(s.watchdogUsec)],
+    ['RemainAfterExit', yesNo(s.remainAfterExit)],
+    ['GuessMainPID', yesNo(s.guessMainPID)],
+    ['MainPID', String(r.mainPid)],
+    ['ControlPID', String(r.controlPid)],
+    ['StatusText', r.statusText ?? ''],
+    ['StatusErrno', String(r.statusErrno)],
+    ['Result', r.result],
+    ['ReloadResult', r.reloadResult],
+    ['UID', r.uid === undefined ? '[not set]' : String(r.uid)],
+    ['GID', r.gid === undefined ? '[not set]' : String(r.gid)],
+    ['NRestarts', String(r.nRestarts)],
+    ['ExecMainStartTimestamp', timestamp(r.execMain.startWallMs)],
+    ['ExecMainExitTimestamp', timestamp(r.execMain.exitWallMs)],
+    ['ExecMainPID', String(r.execMain.pid)],
+    ['ExecMainCode', String(r.execMain.code)],
+    ['ExecMainStatus', String(r.execMain.status)],
+    ['ExecCondition', execProperty(s.execCondition, r)],
+    ['ExecStartPre', execProperty(s.execStartPre, r)],
+    ['ExecStart', execProperty(s.execStart, r)],
+    ['ExecStartPost', execProperty(s.execStartPost, r)],
+    ['ExecReload', execProperty(s.execReload, r)],
+    ['ExecStop', execProperty(s.execStop, r)],
+    ['ExecStopPost', execProperty(s.execStopPost, r)],
+    ['UMask', s.exec.umask.toString(8).padStart(4, '0')],
+    ['Environment', formatEnvironmentForShow(s.exec.environment)],
+    ['EnvironmentFiles', s.exec.environmentFiles.map((f) => `${f.path} (ignore_errors=${yesNo(f.optional)})`).join(' ')],
+    ['PassEnvironment', s.exec.passEnvironment.join(' ')],
+    ['UnsetEnvironment', s.exec.unsetEnvironment.join(' ')],
+    ['WorkingDirectory', s.exec.workingDirectory ? `${s.exec.workingDirectory.optional ? '!' : ''}${s.exec.workingDirectory.path}` : ''],
+    ['User', s.exec.user ?? ''],
+    ['Group', s.exec.group ?? ''],
+    ['SupplementaryGroups', s.exec.supplementaryGroups.join(' ')],
+    ['StandardInput', formatStdInput(s.exec.standardInput)],
+    ['StandardOutput', formatStdOutput(s.exec.standardOutput)],
+    ['StandardError', s.exec.standardError ? formatStdOutput(s.exec.standardError) : 'inherit'],
+    ['SyslogIdentifier', s.exec.syslogIdentifier ?? ''],
+    ['KillMode', s.kill.killMode],
+    ['KillSignal', String(s.kill.killSignal)],
+    ['RestartKillSignal', String(s.kill.restartKillSignal ?? s.kill.killSignal)],
+    ['FinalKillSignal', String(s.kill.finalKillSignal)],
+    ['SendSIGKILL', yesNo(s.kill.sendSIGKILL)],
+    ['SendSIGHUP', yesNo(s.kill.sendSIGHUP)],
+    ['WatchdogSignal', String(s.kill.watchdogSignal)],
+  ];
+}
+
+/** Every property of `config` in systemctl's order; empty values are kept (show hides them unless asked). */
+export function unitProperties(config: UnitConfig, runtime: RuntimeFacts, dependencies: (kind: string) => readonly string[]): Property[] {
+  const u = config.unit;
+  const ts = formatTimespan;
+  const props: Property[] = config.service ? serviceProperties(config.service, runtime) : [];
+  props.push(['Id', config.id], ['Names', [config.id, ...config.aliases].join(' ')]);
+  for (const kind of SHOW_DEPENDENCY_ORDER) props.push([kind, dependencies(kind).join(' ')]);
+  props.push(
+    ['Documentation', u.documentation.map((d) => `"${d}"`).join(' ')],
+    ['Description', u.description ?? config.id],
+    ['LoadState', config.loadState],
+    ['ActiveState', runtime.activeState],
+    ['SubState', runtime.subState],
+    ['FragmentPath', config.fragmentPath ?? ''],
+    ['DropInPaths', config.dropInPaths.join(' ')],
+    ['UnitFileState', runtime.unitFileState],
+    ['StateChangeTimestamp', timestamp(runtime.stateChangeWallMs)],
+    ['ActiveEnterTimestamp', timestamp(runtime.activeEnterWallMs)],
+    ['ActiveExitTimestamp', timestamp(runtime.activeExitWallMs)],
+    ['InactiveEnterTimestamp', timestamp(runtime.inactiveEnterWallMs)],
+    ['InactiveExitTimestamp', timestamp(runtime.inactiveExitWallMs)],
+    ['CanStart', yesNo(config.loadState === 'loaded' && !u.refuseManualStart)],
+    ['CanStop', yesNo(config.loadState === 'loaded' && !u.refuseManualStop)],
+    ['CanReload', yesNo(runtime.canReload)],
+    ['CanIsolate', yesNo(u.allowIsolate)],
+    ['StopWhenUnneeded', yesNo(u.stopWhenUnneeded)],
+    ['RefuseManualStart', yesNo(u.refuseManualStart)],
+    ['RefuseManualStop', yesNo(u.refuseManualStop)],
+    ['AllowIsolate', yesNo(u.allowIsolate)],
+    ['DefaultDependencies', yesNo(u.defaultDependencies)],
+    ['OnFailureJobMode', u.onFailureJobMode],
+    ['IgnoreOnIsolate', yesNo(u.ignoreOnIsolate)],
+    ['NeedDaemonReload', yesNo(runtime.needDaemonReload)],
+    ['JobTimeoutUSec', ts(u.jobTimeoutUsec)],
+    ['JobRunningTimeoutUSec', ts(u.jobRunningTimeoutUsec)],
+    ['JobTimeoutAction', u.jobTimeoutAction],
+    ['ConditionResult', yesNo(runtime.conditionResult)],
+    ['AssertResult', yesNo(runtime.assertResult)],
+    ['ConditionTimestamp', timestamp(runtime.conditionWallMs)],
+    ['AssertTimestamp', timestamp(runtime.assertWallMs)],
+    ['StartLimitIntervalUSec', ts(u.startLimitIntervalUsec)],
+    ['StartLimitBurst', String(u.startLimitBurst)],
+    ['StartLimitAction', u.startLimitAction],
+    ['FailureAction', u.failureAction],
+    ['FailureActionExitStatus', u.failureActionExitStatus === undefined ? '' : String(u.failureActionExitStatus)],
+    ['SuccessAction', u.successAction],
+    ['SuccessActionExitStatus', u.successActionExitStatus === undefined ? '' : String(u.successActionExitStatus)],
+    ['InvocationID', runtime.invocationId],
+  );
+  return props;
+}

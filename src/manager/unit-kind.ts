@@ -1,0 +1,55 @@
+// What the manager needs of each unit type (systemd's UnitVTable): start/stop/reload and the
+// states they lead to. Service and target units implement it.
+import type { ActiveState } from '../unit/active-state.js';
+import type { LogLevel } from './event-stream.js';
+import type { ProcessRun, UnitProcess } from '../protocol/unit-info.js';
+import type { RuntimeFacts } from './properties.js';
+
+/**
+ * What unit_start()/unit_stop() report (systemd's return conventions): 'started' (r > 0: it is
+ * on its way), 'already' (-EALREADY: nothing to do), 'wait' (-EAGAIN: retry when the unit
+ * settles), or a refusal that fails the job.
+ */
+export type OperationOutcome = 'started' | 'already' | 'wait' | { readonly refused: 'start-limit-hit' | 'unsupported' | 'invalid' };
+
+export interface StateChange {
+  readonly old: ActiveState;
+  readonly oldSub: string;
+  readonly next: ActiveState;
+  readonly sub: string;
+  /** The unit left a start attempt by failing, but will restart on its own (Restart=). */
+  readonly willAutoRestart: boolean;
+  /** A reload attempt failed. */
+  readonly reloadFailed: boolean;
+}
+
+/** How a unit kind talks back to the manager. */
+export interface UnitKindHost {
+  stateChanged(change: StateChange): void;
+  /** A unit-level message; the manager prefixes "unit: ". */
+  log(level: LogLevel, message: string): void;
+  /** A line of the unit's output. */
+  output(pid: number, ident: string, stream: 'stdout' | 'stderr', line: string): void;
+}
+
+export interface UnitKind {
+  readonly activeState: ActiveState;
+  readonly subState: string;
+  /** The Result= property. */
+  readonly result: string;
+  /** How a finished start job is announced: "Started", "Finished" (oneshot) or "Reached target". */
+  readonly startedVerb: 'Started' | 'Finished' | 'Reached target';
+  start(): OperationOutcome;
+  stop(): OperationOutcome;
+  reload(): OperationOutcome;
+  canReload(): boolean;
+  resetFailed(): void;
+  kill(whom: 'main' | 'control' | 'all', signal: number): void;
+  /** The job queue became empty (Type=idle waits for it). */
+  queueIdle(): void;
+  runtime(): Partial<RuntimeFacts>;
+  processes(): readonly UnitProcess[];
+  runs(): { readonly runs: readonly ProcessRun[]; readonly mainRun: ProcessRun | undefined };
+  /** Releases timers and listeners; the unit's processes are already gone or handed over. */
+  dispose(): void;
+}

@@ -1,0 +1,244 @@
+// Service units: the pure service machine (service/) bound to the effect runner (process/),
+// answering the manager's start/stop/reload in systemd's terms.
+import { randomBytes } from 'node:crypto';
+import type { ServiceSection, UnitConfig } from '../../unit/model.js';
+import type { ActiveState } from '../../unit/active-state.js';
+import type { ServiceEvent } from '../../service/effects.js';
+import { initialServiceRuntime, transition, type RequestOutcome, type ServiceContext, type ServiceRuntime } from '../../service/service-machine.js';
+import { activeStateOf, EXIT_CODE_NUMBER } from '../../service/service-state.js';
+import { parseNotifyMessage } from '../../service/notify-message.js';
+import type { ProcessRun, UnitProcess } from '../../protocol/unit-info.js';
+import { readCommandLine } from '../../process/command-line.js';
+import { EffectRunner } from '../effect-runner.js';
+import type { ProcessServices } from '../process-services.js';
+import type { RuntimeFacts } from '../properties.js';
+import type { OperationOutcome, UnitKind, UnitKindHost } from '../unit-kind.js';
+
+/** What a service asks of the manager beyond the common host. */
+export interface ServiceHost extends UnitKindHost {
+  /** The restart timer fired: queue a restart job (JOB_RESTART, mode replace). */
+  enqueueRestart(): void;
+  /** RELOADING=1: reload the PropagatesReloadTo= units. */
+  propagateReload(): void;
+  /** The start rate limit refused a start: run StartLimitAction=. */
+  startLimitHit(): void;
+  /** The type of the unit's installed job, if any (RestartKillSignal= and stop timeouts depend on it). */
+  pendingJobType(): string | undefined;
+}
+
+const OUTCOME: Record<RequestOutcome, OperationOutcome> = {
+  accepted: 'started',
+  already: 'already',
+  again: 'wait',
+  refused: { refused: 'invalid' },
+};
+
+export class ServiceKind implements UnitKind {
+  readonly startedVerb: 'Started' | 'Finished';
+  private rt: ServiceRuntime = initialServiceRuntime();
+  private readonly runner: EffectRunner;
+  private busy = false;
+  private readonly pending: ServiceEvent[] = [];
+
+  constructor(
+    private config: UnitConfig,
+    private cfg: ServiceSection,
+    private readonly services: ProcessServices,
+    private readonly host: ServiceHost,
+  ) {
+    this.startedVerb = cfg.type === 'oneshot' ? 'Finished' : 'Started';
+    this.runner = new EffectRunner(cfg, services, host, (event) => this.send(event), () => ({
+      main: typeof this.rt.mainPid === 'number' ? this.rt.mainPid : undefined,
+      control: typeof this.rt.controlPid === 'number' ? this.rt.controlPid : undefined,
+    }));
+  }
+
+  get activeState(): ActiveState {
+    return activeStateOf(this.rt.state.sub);
+  }
+
+  get subState(): string {
+    return this.rt.state.sub;
+  }
+
+  get result(): string {
+    return this.rt.result;
+  }
+
+  /** The unit file changed (daemon-reload): the next operations use the new settings. */
+  updateConfig(config: UnitConfig, cfg: ServiceSection): void {
+    this.config = config;
+    this.cfg = cfg;
+    this.runner.updateConfig(cfg);
+  }
+
+  private context(): ServiceContext {
+    const job = this.host.pendingJobType();
+    const runner = this.runner;
+    return {
+      now: this.services.clock.now(),
+      startLimitIntervalUsec: this.config.unit.startLimitIntervalUsec,
+      startLimitBurst: this.config.unit.startLimitBurst,
+      stopJobPending: job === 'stop',
+      restartJobPending: job === 'restart',
+      get cgroupPopulated() {
+        return runner.unitProcesses().length > 0;
+      },
+      pidBelongsToUnit: (pid) => runner.unitProcesses().some((p) => p.pid === pid),
+    };
+  }
+
+  /**
+   * Feeds one event to the machine and carries out its effects. Events that effects cause while
+   * this runs are queued and fed afterwards, so the machine always sees one event at a time.
+   */
+  send(event: ServiceEvent): RequestOutcome | undefined {
+    if (this.busy) {
+      this.pending.push(event);
+      return undefined;
+    }
+    this.busy = true;
+    try {
+      const outcome = this.step(event);
+      for (let next = this.pending.shift(); next; next = this.pending.shift()) this.step(next);
+      return outcome;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private step(event: ServiceEvent): RequestOutcome | undefined {
+    const t = transition(this.cfg, this.context(), this.rt, event);
+    this.rt = t.state;
+    for (const effect of t.effects) {
+      switch (effect.kind) {
+        case 'state-changed':
+          this.host.stateChanged({
+            old: activeStateOf(effect.from),
+            oldSub: effect.from,
+            next: activeStateOf(effect.to),
+            sub: effect.to,
+            willAutoRestart: effect.willAutoRestart,
+            reloadFailed: effect.reloadFailed,
+          });
+          break;
+        case 'enqueue-restart':
+          this.host.enqueueRestart();
+          break;
+        case 'propagate-reload':
+          this.host.propagateReload();
+          break;
+        case 'start-limit-hit':
+          this.host.startLimitHit();
+          break;
+        default:
+          this.runner.run([effect]);
+      }
+    }
+    return t.outcome;
+  }
+
+  start(): OperationOutcome {
+    // A new activation gets a new invocation ID, as unit_start() does before anything runs.
+    if (this.activeState !== 'active' && this.activeState !== 'activating' && this.activeState !== 'reloading') {
+      this.runner.beginActivation(randomBytes(16).toString('hex'));
+    }
+    const outcome = this.send({ kind: 'start' });
+    if (outcome === 'refused' && this.rt.startLimitHit) return { refused: 'start-limit-hit' };
+    return OUTCOME[outcome ?? 'accepted'];
+  }
+
+  stop(): OperationOutcome {
+    return OUTCOME[this.send({ kind: 'stop' }) ?? 'accepted'];
+  }
+
+  reload(): OperationOutcome {
+    return OUTCOME[this.send({ kind: 'reload' }) ?? 'accepted'];
+  }
+
+  canReload(): boolean {
+    return this.cfg.execReload.length > 0;
+  }
+
+  resetFailed(): void {
+    this.send({ kind: 'reset-failed' });
+  }
+
+  kill(whom: 'main' | 'control' | 'all', signal: number): void {
+    this.send({ kind: 'kill', whom, signal });
+  }
+
+  queueIdle(): void {}
+
+  /** A datagram on the notify socket from `pid`, already known to be from this unit's processes. */
+  notify(pid: number, text: string): void {
+    this.send({ kind: 'notify', pid, message: parseNotifyMessage(text) });
+  }
+
+  /** Whether `pid` is one of this unit's processes (notify routing, NotifyAccess=exec/all). */
+  ownsProcess(pid: number): boolean {
+    return this.rt.mainPid === pid || this.rt.controlPid === pid || this.runner.unitProcesses().some((p) => p.pid === pid);
+  }
+
+  /** Some process of the machine's world went away: the unit may be empty now. */
+  processGone(): void {
+    this.runner.checkEmpty();
+  }
+
+  mainPid(): number | undefined {
+    return typeof this.rt.mainPid === 'number' ? this.rt.mainPid : undefined;
+  }
+
+  signalMain(signal: number): void {
+    const pid = this.mainPid();
+    if (pid !== undefined) this.send({ kind: 'kill', whom: 'main', signal });
+  }
+
+  runtime(): Partial<RuntimeFacts> {
+    const exit = this.rt.execMain.exit;
+    const mainRun = this.runner.runs.filter((r) => r.role === 'main').at(-1);
+    return {
+      result: this.rt.result,
+      reloadResult: this.rt.reloadResult,
+      mainPid: this.mainPid() ?? 0,
+      controlPid: typeof this.rt.controlPid === 'number' ? this.rt.controlPid : 0,
+      statusText: this.rt.statusText,
+      statusErrno: this.rt.statusErrno,
+      nRestarts: this.rt.nRestarts,
+      execMain: {
+        pid: this.rt.execMain.pid ?? 0,
+        startWallMs: mainRun?.startWallMs ?? 0,
+        exitWallMs: exit ? (mainRun?.stopWallMs ?? 0) : 0,
+        code: exit ? EXIT_CODE_NUMBER[exit.code] : 0,
+        status: exit?.status ?? 0,
+      },
+      execRuns: this.runner.lastRunOf,
+      invocationId: this.runner.invocationId,
+      canReload: this.canReload(),
+    };
+  }
+
+  processes(): readonly UnitProcess[] {
+    return this.runner
+      .unitProcesses()
+      .map((p) => ({ pid: p.pid, commandLine: readCommandLine(p.pid) ?? '' }))
+      .sort((a, b) => a.pid - b.pid);
+  }
+
+  runs(): { runs: readonly ProcessRun[]; mainRun: ProcessRun | undefined } {
+    const toRun = (r: (typeof this.runner.runs)[number]): ProcessRun => ({ setting: r.setting, pid: r.pid, commandLine: r.commandLine, code: r.code, status: r.status });
+    // status lists every process of this activation that has ended ("Process:"), the main one included.
+    const finished = this.runner.runs.filter((r) => r.code !== undefined);
+    const main = this.runner.runs.filter((r) => r.role === 'main' && r.pid === this.rt.execMain.pid).at(-1);
+    return { runs: finished.map(toRun), mainRun: main ? toRun(main) : undefined };
+  }
+
+  /** SIGKILL to every process of the unit now. */
+  killAll(): void {
+    this.runner.killAll();
+  }
+
+  dispose(): void {
+    this.runner.dispose();
+  }
+}
