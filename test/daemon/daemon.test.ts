@@ -84,7 +84,8 @@ describe('unitvisor init', () => {
     const d = await startDaemon(units.dir);
     expect(await d.cli('start', '--no-block', 'slow.service')).toEqual({ stdout: '', stderr: '', code: 0 });
     const jobs = await d.cli('list-jobs');
-    expect(jobs.stdout).toMatch(/^JOB UNIT {9}TYPE {2}STATE {2}\n *\d+ slow\.service start running\n\n1 jobs listed\.\n$/);
+    // As systemctl 252 prints it: "JOB UNIT         TYPE  STATE" / "68  slow.service start running" / "" / "1 jobs listed."
+    expect(jobs.stdout).toMatch(/^JOB UNIT {9}TYPE {2}STATE\n\d+ +slow\.service start running\n\n1 jobs listed\.\n$/);
     await d.waitForLog((l) => l.msg === 'Finished slow.service.');
     expect((await d.cli('list-jobs')).stdout).toBe('No jobs running.\n');
     expect(await d.stop()).toBe(0);

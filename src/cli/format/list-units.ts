@@ -26,7 +26,7 @@ export function formatListUnits(units: readonly UnitInfo[], all: boolean): strin
 export function formatListJobs(jobs: readonly JobInfo[]): string {
   if (jobs.length === 0) return 'No jobs running.';
   const rows = jobs.map((j) => [String(j.id), j.unit, j.type, j.state]);
-  const lines = formatTable(['JOB', 'UNIT', 'TYPE', 'STATE'], rows, ['right']);
+  const lines = formatTable(['JOB', 'UNIT', 'TYPE', 'STATE'], rows);
   lines.push('', `${jobs.length} jobs listed.`);
   return lines.join('\n');
 }
