@@ -562,7 +562,7 @@ export class Manager {
       runs,
       mainRun,
       processes: kind.processes(),
-      properties: unitProperties(config, facts, (k) => this.graph.deps(config.id, k as never)),
+      properties: unitProperties(config, facts, (k) => this.graph.deps(config.id, k)),
     };
   }
 

@@ -6,6 +6,7 @@ import { formatBoolean } from '../unit/values/boolean.js';
 import { formatExecCommandForShow } from '../unit/values/exec-line.js';
 import { formatEnvironmentForShow } from '../unit/values/environment.js';
 import { formatTimestamp } from '../common/timestamp.js';
+import { SHOW_DEPENDENCY_ORDER, type DependencyKind } from '../unit/dependencies.js';
 
 /** A command's last run, for ExecStart={ ... pid=... } and status's "Process:" lines. */
 export interface ExecRun {
@@ -46,36 +47,6 @@ export interface RuntimeFacts {
   readonly needDaemonReload: boolean;
 }
 
-/** Dependency properties in systemctl's order, forward and reverse (the graph supplies both). */
-export const SHOW_DEPENDENCY_ORDER = [
-  'Requires',
-  'Requisite',
-  'Wants',
-  'BindsTo',
-  'PartOf',
-  'Upholds',
-  'RequiredBy',
-  'RequisiteOf',
-  'WantedBy',
-  'BoundBy',
-  'UpheldBy',
-  'ConsistsOf',
-  'Conflicts',
-  'ConflictedBy',
-  'Before',
-  'After',
-  'OnSuccess',
-  'OnSuccessOf',
-  'OnFailure',
-  'OnFailureOf',
-  'Triggers',
-  'TriggeredBy',
-  'PropagatesReloadTo',
-  'ReloadPropagatedFrom',
-  'PropagatesStopTo',
-  'StopPropagatedFrom',
-  'JoinsNamespaceOf',
-] as const;
 
 export type Property = readonly [string, string];
 
@@ -172,7 +143,7 @@ function serviceProperties(s: ServiceSection, r: RuntimeFacts): Property[] {
 }
 
 /** Every property of `config` in systemctl's order; empty values are kept (show hides them unless asked). */
-export function unitProperties(config: UnitConfig, runtime: RuntimeFacts, dependencies: (kind: string) => readonly string[]): Property[] {
+export function unitProperties(config: UnitConfig, runtime: RuntimeFacts, dependencies: (kind: DependencyKind) => readonly string[]): Property[] {
   const u = config.unit;
   const ts = formatTimespan;
   const props: Property[] = config.service ? serviceProperties(config.service, runtime) : [];
