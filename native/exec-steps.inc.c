@@ -144,6 +144,11 @@ static bool is_executable_file(const char *path) {
 static void locate_executable(const char *name, char *out, size_t size) {
   if (strchr(name, '/') != NULL) {
     if (strlen(name) >= size) fail(EXIT_EXEC, "EXEC", ENAMETOOLONG);
+    /* systemd checks the file before execve(): "Failed to locate executable" for ENOENT and EACCES alike. */
+    struct stat st;
+    if (stat(name, &st) < 0) fail(EXIT_EXEC, "EXEC", errno);
+    if (!S_ISREG(st.st_mode)) fail(EXIT_EXEC, "EXEC", EACCES);
+    if (access(name, X_OK) < 0) fail(EXIT_EXEC, "EXEC", errno);
     strcpy(out, name);
     return;
   }

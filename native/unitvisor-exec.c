@@ -60,8 +60,30 @@ static int diag_fd = -1; /* our original stderr, CLOEXEC: failures reach the sup
 static const char *command_path = "";
 static int report_fd = -1;
 
-/* systemd logs "Failed at step STEP spawning PATH: ERROR" and exits with the step's status. */
+static bool missing_ok = false; /* "-" prefix: a missing executable is skipped, exit 0 (systemd 252) */
+static bool set_exec_pid = false; /* $SYSTEMD_EXEC_PID, unless the unit's environment set it already */
+static bool located = false; /* the executable was found: an EXEC failure now is execve()'s own */
+
+/* What systemd's exec_child() logs before returning the failure (execute.c, systemd 252). */
+static void explain(const char *step, int err) {
+  const char *e = strerror(err);
+  if (strcmp(step, "EXEC") == 0 && located) dprintf(diag_fd, "unitvisor-exec: Failed to execute %s: %s\n", command_path, e);
+  else if (strcmp(step, "EXEC") == 0) dprintf(diag_fd, "unitvisor-exec: Failed to locate executable %s: %s\n", command_path, e);
+  else if (strcmp(step, "USER") == 0) dprintf(diag_fd, "unitvisor-exec: Failed to determine user credentials: %s\n", e);
+  else if (strcmp(step, "GROUP") == 0) dprintf(diag_fd, "unitvisor-exec: Failed to determine group credentials: %s\n", e);
+  else if (strcmp(step, "CHDIR") == 0) dprintf(diag_fd, "unitvisor-exec: Changing to the requested working directory failed: %s\n", e);
+  else if (strcmp(step, "STDIN") == 0) dprintf(diag_fd, "unitvisor-exec: Failed to set up standard input: %s\n", e);
+  else if (strcmp(step, "STDOUT") == 0) dprintf(diag_fd, "unitvisor-exec: Failed to set up standard output: %s\n", e);
+  else if (strcmp(step, "STDERR") == 0) dprintf(diag_fd, "unitvisor-exec: Failed to set up standard error output: %s\n", e);
+}
+
+/* systemd logs why, then "Failed at step STEP spawning PATH: ERROR", and exits with the step's status. */
 static void fail(int status, const char *step, int err) {
+  if (missing_ok && strcmp(step, "EXEC") == 0 && !located && err != ENOMEM) {
+    if (diag_fd >= 0) dprintf(diag_fd, "unitvisor-exec: Executable %s missing, skipping: %s\n", command_path, strerror(err));
+    _exit(0);
+  }
+  if (diag_fd >= 0) explain(step, err);
   if (diag_fd >= 0) dprintf(diag_fd, "unitvisor-exec: Failed at step %s spawning %s: %s\n", step, command_path, strerror(err));
   if (report_fd >= 0) {
     /* Any failure before the new program runs is data on the exec fd, so EOF alone always means success. */
@@ -97,6 +119,8 @@ static void parse(int argc, char **argv, options *o) {
     if (strcmp(opt, "--stdout-null") == 0) { o->out.mode = IO_NULL; continue; }
     if (strcmp(opt, "--stderr-null") == 0) { o->err.mode = IO_NULL; continue; }
     if (strcmp(opt, "--stderr-to-stdout") == 0) { o->err.mode = IO_TO_STDOUT; continue; }
+    if (strcmp(opt, "--missing-ok") == 0) { missing_ok = true; continue; }
+    if (strcmp(opt, "--set-exec-pid") == 0) { set_exec_pid = true; continue; }
     if (i + 1 >= argc) usage("option needs a value: ", opt);
     const char *value = argv[++i];
     if (strcmp(opt, "--chdir") == 0) o->chdir = value, o->chdir_optional = false;
@@ -117,6 +141,13 @@ static void parse(int argc, char **argv, options *o) {
       long fd = strtol(value, &end, 10);
       if (*value == '\0' || *end != '\0' || fd < 3 || fd > 65535) usage("bad --exec-fd: ", value);
       o->exec_fd = (int)fd;
+    } else if (strcmp(opt, "--diag-fd") == 0) {
+      /* A pipe of its own for the failure lines, so they reach the supervisor whatever stderr is. */
+      char *end;
+      long fd = strtol(value, &end, 10);
+      if (*value == '\0' || *end != '\0' || fd < 3 || fd > 65535 || fcntl((int)fd, F_SETFD, FD_CLOEXEC) < 0) usage("bad --diag-fd: ", value);
+      if (diag_fd >= 0) close(diag_fd);
+      diag_fd = (int)fd;
     } else usage("unknown option: ", opt);
   }
   /* argv[i] is "--", then PATH and ARGV0 at least. */
@@ -146,6 +177,12 @@ int main(int argc, char **argv) {
   char executable[4096];
   locate_executable(o.command[0], executable, sizeof executable);  /* 203/EXEC */
   close_other_fds(o.exec_fd);             /* systemd passes no fd it was not told to pass */
+  located = true;
+  if (set_exec_pid) {
+    char pid[32];
+    snprintf(pid, sizeof pid, "%d", (int)getpid());
+    setenv("SYSTEMD_EXEC_PID", pid, 0);
+  }
   execve(executable, o.command + 1, environ);
   fail(EXIT_EXEC, "EXEC", errno);
   return EXIT_EXEC;

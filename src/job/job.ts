@@ -134,9 +134,11 @@ export function jobDoneMessage(
   subject: MessageSubject,
   type: TransactionJobType,
   result: JobResult,
-  opts: { conditionFailed?: boolean } = {},
+  opts: { conditionFailed?: boolean; conditionSkippedByUnit?: boolean } = {},
 ): LogLine | undefined {
   if (type === 'start' && result === 'done' && opts.conditionFailed) return undefined;
+  // job_emit_done_message(): the unit itself reported the skip (ExecCondition=, UNIT_NOTIFY_SKIP_CONDITION).
+  if (type === 'start' && result === 'done' && opts.conditionSkippedByUnit) return { level: 'info', unit: subject.unit, message: `Condition check resulted in ${subject.desc} being skipped.` };
   const format = doneFormat(subject, type, result);
   if (format === undefined) return undefined;
   return { level: DONE_LOG_LEVEL[result], unit: subject.unit, message: fill(format, subject.desc) };

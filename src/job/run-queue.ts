@@ -127,6 +127,8 @@ export interface FinishOptions {
   readonly already?: boolean;
   /** A Condition*= failed: the start job is 'done' but prints no "Started" line. */
   readonly conditionFailed?: boolean;
+  /** ExecCondition= skipped the unit: "Condition check resulted in X being skipped." */
+  readonly conditionSkippedByUnit?: boolean;
 }
 
 /** job_finish_and_invalidate, recursively failing the jobs that depended on this one. */

@@ -21,6 +21,8 @@ export interface StateChange {
   readonly new: ActiveState;
   /** No job of the unit caused it (the process exited, crashed, or started by itself). */
   readonly unexpected: boolean;
+  /** The unit fails (or ends) only to restart on its own (Restart=): no OnFailure=/OnSuccess=. */
+  readonly willAutoRestart?: boolean;
 }
 
 const inactiveOrDeactivating = (s: ActiveState) => isInactiveOrFailed(s) || s === 'deactivating';
@@ -43,8 +45,9 @@ export function onUnitStateChange(graph: UnitGraph, installed: InstalledJobs, ch
     // Only BindsTo= and PropagatesStopTo= follow a unit that stopped on its own; Requires= does not.
     for (const other of deps(graph, unit, ['BoundBy', 'PropagatesStopTo']))
       if (!inactiveOrDeactivating(graph.activeState(other))) add(other, 'stop', 'replace');
-  if (now === 'failed' && old !== 'failed') for (const t of triggerOn(graph, unit, 'OnFailure')) out.push(t);
-  if (now === 'inactive' && !isInactiveOrFailed(old)) for (const t of triggerOn(graph, unit, 'OnSuccess')) out.push(t);
+  const triggers = change.willAutoRestart !== true;
+  if (triggers && now === 'failed' && old !== 'failed') for (const t of triggerOn(graph, unit, 'OnFailure')) out.push(t);
+  if (triggers && now === 'inactive' && !isInactiveOrFailed(old)) for (const t of triggerOn(graph, unit, 'OnSuccess')) out.push(t);
   if (isInactiveOrFailed(now)) {
     for (const other of deps(graph, unit, ['BoundBy'])) addChecked(checkBindsTo(graph, installed, other));
     for (const other of deps(graph, unit, NEEDED)) addChecked(checkUnneeded(graph, installed, other));
@@ -87,7 +90,7 @@ export function checkUpheld(graph: UnitGraph, installed: InstalledJobs, unit: st
   if (!isInactiveOrFailed(graph.activeState(unit)) || installed.forUnit(unit) || graph.loadState(unit) !== 'loaded') return undefined;
   for (const other of graph.deps(unit, 'UpheldBy'))
     if (isActiveOrActivating(graph.activeState(other)))
-      return { unit, type: 'start', mode: 'replace', log: unitLine('info', unit, `Unit is upheld by active unit ${other}, starting.`) };
+      return { unit, type: 'start', mode: 'replace', log: unitLine('info', unit, `Unit is started because upheld by active unit ${other}.`) };
   return undefined;
 }
 

@@ -12,11 +12,18 @@ const KINDS: Readonly<Record<'requirements' | 'after' | 'before', { forward: rea
   before: { forward: ['Before'], reverse: ['After'] },
 };
 
-/** Non-targets first, then targets, each alphabetically (list_dependencies_compare). */
+/** strcasecmp(): bytewise after ASCII lower-casing, so "systemd-journal-flush" sorts before "systemd-journald". */
+function strcasecmp(a: string, b: string): number {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** Non-targets first, then targets, each by strcasecmp() (list_dependencies_compare). */
 function compare(a: string, b: string): number {
   const ta = a.endsWith('.target') ? 1 : 0;
   const tb = b.endsWith('.target') ? 1 : 0;
-  return ta - tb || a.localeCompare(b);
+  return ta - tb || strcasecmp(a, b);
 }
 
 export function dependencyTree(graph: UnitGraph, unit: string, reverse: boolean, direction: 'requirements' | 'after' | 'before', all: boolean): TreeNode {

@@ -45,6 +45,7 @@ export class EffectRunner {
   private readonly lastPid: Record<ProcessRole, number | undefined> = { main: undefined, control: undefined };
   private pidFileWatcher: FSWatcher | undefined;
   private readonly watchedPids = new Set<number>();
+  private idleSpawn: { readonly effect: Extract<Effect, { kind: 'spawn' }>; readonly timer: TimerHandle } | undefined;
   /** Runs of the current activation, oldest first; ExecRun per command for `show`. */
   readonly runs: RecordedRun[] = [];
   readonly lastRunOf = new Map<ExecCommand, ExecRun>();
@@ -76,7 +77,8 @@ export class EffectRunner {
   /** The unit's live processes: main, control, their descendants, and orphans carrying its INVOCATION_ID. */
   unitProcesses(): ProcessIdentity[] {
     const { main, control } = this.pids();
-    const roots = [main, control, this.lastPid.main, this.lastPid.control].filter((p): p is number => p !== undefined && p > 0);
+    // Init and the manager are never a unit's: their descendants would be every process on the machine.
+    const roots = [main, control, this.lastPid.main, this.lastPid.control].filter((p): p is number => p !== undefined && p > 1 && p !== process.pid);
     this.remembered = processesOfUnit({ invocationId: this.invocationId || undefined, roots, remembered: this.remembered });
     return this.remembered;
   }
@@ -89,9 +91,12 @@ export class EffectRunner {
   private perform(effect: Effect): void {
     switch (effect.kind) {
       case 'spawn':
-        if (effect.waitForIdle && !this.services.queueIsIdle()) {
-          // Type=idle: wait for the job queue to empty, but at most 5 s (as systemd).
-          this.services.clock.setTimer(5_000_000, () => this.spawn(effect));
+        if (effect.waitForIdle) {
+          // Type=idle: wait for the job queue to empty (queueIdle()), but at most 5 s (as systemd's idle pipe).
+          // Waiting, this unit's own start job does not count (systemd's completes at fork, before the wait).
+          this.idleSpawn?.timer.cancel();
+          this.idleSpawn = { effect, timer: this.services.clock.setTimer(5_000_000, () => this.queueIdle()) };
+          if (this.services.queueIsIdle()) this.queueIdle();
           return;
         }
         return this.spawn(effect);
@@ -174,6 +179,8 @@ export class EffectRunner {
       credentials,
       confirmExec: effect.confirmExec,
       onOutput: (line) => this.host.output(pid, ident, line.stream, line.line),
+      // systemd's forked child logs why it could not exec, under the unit's name.
+      onDiagnostic: (message) => this.host.log('error', message),
     });
     if (!spawned.ok) {
       this.host.log('error', `Failed to spawn '${effect.phase}' task: ${spawned.error.message}`);
@@ -237,8 +244,10 @@ export class EffectRunner {
           this.pidFileWatcher?.close();
           this.pidFileWatcher = undefined;
           this.deliver({ kind: 'pid-file', pid: result.value });
-        } else if (!(watchUntilThere && result.error.kind === 'missing')) {
-          this.deliver({ kind: 'pid-file', pid: undefined, error: result.error.message });
+        } else if (result.error.kind !== 'missing') {
+          this.deliver({ kind: 'pid-file', pid: undefined, refusal: result.error.message });
+        } else if (!watchUntilThere) {
+          this.deliver({ kind: 'pid-file', pid: undefined, error: result.error.reason ?? result.error.message });
         }
       });
     if (watchUntilThere && !this.pidFileWatcher) {
@@ -256,12 +265,31 @@ export class EffectRunner {
   private watchPid(pid: number): void {
     if (this.watchedPids.has(pid)) return;
     this.watchedPids.add(pid);
+    // service_set_main_pid(): main_pid_alien. (unitvisor does notice its exit, through the reaper or pidfd.)
+    const stat = readProcStat(pid);
+    if (stat !== undefined && stat.ppid !== process.pid) {
+      this.host.log('warning', `Supervising process ${pid} which is not our child. We'll most likely not notice when it exits.`);
+    }
     this.services.watchAdopted(pid, (status: WaitStatus) => {
       this.watchedPids.delete(pid);
       if (this.disposed) return;
       this.deliver({ kind: 'process-exited', pid, code: status.code, status: status.status });
       this.checkEmpty();
     });
+  }
+
+  /** A Type=idle command waits for the job queue to empty. */
+  get waitingForIdle(): boolean {
+    return this.idleSpawn !== undefined;
+  }
+
+  /** The job queue is empty (or Type=idle's 5 s are over): run the command that waited for it. */
+  queueIdle(): void {
+    const waiting = this.idleSpawn;
+    if (waiting === undefined) return;
+    this.idleSpawn = undefined;
+    waiting.timer.cancel();
+    this.spawn(waiting.effect);
   }
 
   /** SIGKILL to everything left of the unit (the forced shutdown). */
@@ -274,6 +302,8 @@ export class EffectRunner {
     this.disposed = true;
     for (const timer of this.timers.values()) timer.cancel();
     this.timers.clear();
+    this.idleSpawn?.timer.cancel();
+    this.idleSpawn = undefined;
     this.pidFileWatcher?.close();
     for (const pid of this.watchedPids) this.services.unwatchAdopted(pid);
   }

@@ -9,7 +9,7 @@ import { formatDiagnostic } from '../unit/diagnostic.js';
 import { loadUnitDirectory, loadUnitByName, type UnitSet } from '../unit/unit-directory.js';
 import { buildGraph, type DependencyGraph } from '../job/unit-graph.js';
 import { InstalledJobs } from '../job/installed-jobs.js';
-import { activate } from '../job/transaction.js';
+import { activate, type TransactionError } from '../job/transaction.js';
 import { applyPlan, dispatch, finishJob, messageSubject, verifyActiveResult, type FinishOptions } from '../job/run-queue.js';
 import { onUnitStateChange } from '../job/unit-state-change.js';
 import { conditionSkippedMessage, jobStartMessage, type Job, type JobResult, type LogLine } from '../job/job.js';
@@ -22,7 +22,8 @@ import { hostSpecifierContext } from '../process/host-facts.js';
 import { loadNative, type WaitStatus } from '../process/native.js';
 import { startReaper, type Reaper } from '../process/reaper.js';
 import { notifySocketPath, openNotifySocket, type NotifySocket } from '../process/notify-socket.js';
-import { readEnvironVariable } from '../process/process-tree.js';
+import { childrenOf, readEnvironVariable } from '../process/process-tree.js';
+import { spawnedPids } from '../process/spawn.js';
 import { EventStream } from './event-stream.js';
 import { Journal } from './journal.js';
 import { rotatingFileSink } from './journal-file.js';
@@ -33,6 +34,7 @@ import { TargetKind } from './unit-kinds/target-kind.js';
 import { ServiceKind, type ServiceHost } from './unit-kinds/service-kind.js';
 import type { ProcessServices } from './process-services.js';
 import { dependencyTree } from './dependency-tree.js';
+import { actionExitStatus, decideEmergencyAction } from './emergency-action.js';
 
 export interface ManagerOptions {
   readonly unitPath: readonly string[];
@@ -66,7 +68,7 @@ interface Stamps {
 interface UnitRecord {
   config: UnitConfig;
   kind: UnitKind;
-  /** The state last reported to the job engine (passes through failed before auto-restart are not). */
+  /** The state last reported to the job engine. */
   reported: { active: ActiveState; sub: string };
   stamps: Stamps;
   conditionResult: boolean;
@@ -96,6 +98,8 @@ export class Manager {
   private dispatchScheduled = false;
   private loadDiagnostics: string[] = [];
   private readonly adopted = new Map<number, (status: WaitStatus) => void>();
+  /** Managers of this process (several Supervisors in one test file): any one's reaper may reap another's orphan. */
+  private static readonly live = new Set<Manager>();
   private readonly exitListeners: ExitRequestListener[] = [];
   private shutdownPromise: Promise<void> | undefined;
   private readonly services: ProcessServices;
@@ -105,6 +109,7 @@ export class Manager {
     private readonly reaper: Reaper,
     private readonly notifySocket: NotifySocket | undefined,
   ) {
+    Manager.live.add(this);
     this.events = new EventStream((error) => this.log('error', `Event listener failed: ${String(error)}`));
     this.journal = new Journal(options.journalLinesPerUnit, 5000, options.journalDir ? rotatingFileSink(options.journalDir) : undefined);
     this.events.subscribe((event) => this.journal.record(event));
@@ -115,7 +120,7 @@ export class Manager {
       defaultWorkingDirectory: options.workingDirectory,
       watchAdopted: (pid, onExit) => void this.adopted.set(pid, onExit),
       unwatchAdopted: (pid) => void this.adopted.delete(pid),
-      queueIsIdle: () => this.installed.size === 0,
+      queueIsIdle: () => this.queueIsIdle(),
     };
   }
 
@@ -165,7 +170,7 @@ export class Manager {
       propagateReload: () => {
         for (const other of this.graph.deps(id, 'PropagatesReloadTo')) this.enqueueJob(other, 'try-reload', 'replace');
       },
-      startLimitHit: () => this.emergencyAction(this.records.get(id)?.config.unit.startLimitAction ?? 'none', id, undefined, 'start limit hit'),
+      startLimitHit: () => this.emergencyAction(this.records.get(id)?.config.unit.startLimitAction ?? 'none', id, undefined, 'failed', true),
       pendingJobType: () => this.installed.forUnit(id)?.type,
     };
     const { config } = record;
@@ -233,7 +238,8 @@ export class Manager {
       return now({ unit: name, kind: 'refused', code: 'refused', message: `Job type reload is not applicable for unit ${id}.` });
     }
     const result = this.enqueueJob(id, type, 'replace');
-    if (!result.ok) return now({ unit: name, kind: 'refused', code: 'transaction-failed', message: result.message });
+    // systemctl exits 5 for NoSuchUnit, also when a required dependency is the missing unit.
+    if (!result.ok) return now({ unit: name, kind: 'refused', code: result.code === 'not-found' ? 'unit-not-found' : 'transaction-failed', message: result.message });
     if (result.job === undefined) return now({ unit: name, kind: 'nothing-to-do' });
     const jobId = result.job;
     const finished = new Promise<JobOutcome>((resolve) => {
@@ -245,11 +251,11 @@ export class Manager {
   }
 
   /** manager_add_job(): plan a transaction and install it. `job` is the anchor job's id, if it stays installed. */
-  private enqueueJob(unit: string, type: JobType, mode: JobMode): { ok: true; job: number | undefined } | { ok: false; message: string } {
+  private enqueueJob(unit: string, type: JobType, mode: JobMode): { ok: true; job: number | undefined } | { ok: false; code: TransactionError['code']; message: string } {
     const planned = activate(this.graph, this.installed, { unit, type, mode });
     if (!planned.ok) {
       this.logLines(planned.error.log);
-      return { ok: false, message: planned.error.message };
+      return { ok: false, code: planned.error.code, message: planned.error.message };
     }
     this.logLines(planned.value.log);
     const applied = applyPlan(this.graph, this.installed, planned.value);
@@ -276,7 +282,12 @@ export class Manager {
     for (let jobs = dispatch(this.graph, this.installed); jobs.length > 0; jobs = dispatch(this.graph, this.installed)) {
       for (const job of jobs) this.runJob(job);
     }
-    if (this.installed.size === 0) for (const record of this.records.values()) record.kind.queueIdle();
+    if (this.queueIsIdle()) for (const record of this.records.values()) record.kind.queueIdle();
+  }
+
+  /** No job is installed but the start jobs of Type=idle units that wait for this very moment. */
+  private queueIsIdle(): boolean {
+    return this.installed.list().every((job) => this.records.get(job.unit)?.kind.waitingForIdle === true);
   }
 
   /** job_run_and_invalidate() + job_perform_on_unit(). */
@@ -284,20 +295,21 @@ export class Manager {
     const record = this.records.get(job.unit);
     this.events.emit({ kind: 'job', time: this.options.clock.wallNow(), unit: job.unit, id: job.id, type: job.type, step: 'running' });
     if (!record) return this.finish(job, 'failed');
-    const { kind, config } = record;
-    const stillInstalled = () => this.installed.get(job.id) === job;
-    switch (job.type) {
+    const { kind } = record;
+    // The type as the job started: a restart finished synchronously is already patched into a start.
+    const type = job.type;
+    switch (type) {
       case 'start': {
         if (!this.testConditions(record)) return this.finish(job, 'done', { conditionFailed: true });
         if (!this.testAsserts(record)) return this.finish(job, 'assert');
-        return this.perform(job, kind.start(), stillInstalled);
+        return this.perform(job, type, kind.start());
       }
       case 'stop':
       case 'restart':
-        return this.perform(job, kind.stop(), stillInstalled);
+        return this.perform(job, type, kind.stop());
       case 'reload': {
         if (!isActiveOrReloading(kind.activeState)) return this.finish(job, 'invalid');
-        return this.perform(job, kind.reload(), stillInstalled);
+        return this.perform(job, type, kind.reload());
       }
       case 'verify-active': {
         const verdict = verifyActiveResult(kind.activeState);
@@ -308,18 +320,27 @@ export class Manager {
       case 'nop':
         return this.finish(job, 'done');
     }
-    void config;
   }
 
-  private perform(job: Job, outcome: ReturnType<UnitKind['start']>, stillInstalled: () => boolean): void {
-    if (!stillInstalled()) return; // the unit's state change already finished the job
-    if (outcome === 'already') return this.finish(job, 'done', { already: true });
-    if (outcome === 'wait') {
-      job.state = 'waiting';
-      return;
+  /**
+   * What unit_start()/unit_stop() returned, as job_run_and_invalidate() takes it. The "Starting"/"Stopping"
+   * line is printed only if the job still exists afterwards (systemd's rule: a unit that got there at once,
+   * like a simple service, only says "Started"; a restart whose stop completed at once says "Stopping" after
+   * "Stopped", exactly as systemd 252 does).
+   */
+  private perform(job: Job, type: Job['type'], outcome: ReturnType<UnitKind['start']>): void {
+    if (this.installed.get(job.id) !== job) return; // the unit's state change already finished the job
+    // Left auto-restart at once (service_stop() returned 0): the restart job's stop half says only "Stopped".
+    if (outcome === 'done') return;
+    if (job.type === type) {
+      if (outcome === 'already') return this.finish(job, 'done', { already: true });
+      if (outcome === 'wait') {
+        job.state = 'waiting';
+        return;
+      }
+      if (typeof outcome === 'object') return this.finish(job, outcome.refused === 'invalid' ? 'invalid' : outcome.refused === 'unsupported' ? 'unsupported' : 'failed');
     }
-    if (typeof outcome === 'object') return this.finish(job, outcome.refused === 'invalid' ? 'invalid' : outcome.refused === 'unsupported' ? 'unsupported' : 'failed');
-    const line = jobStartMessage(messageSubject(this.graph, job.unit), job.type === 'restart' ? 'stop' : job.type);
+    const line = jobStartMessage(messageSubject(this.graph, job.unit), type === 'restart' ? 'stop' : type);
     if (line) this.log('info', line, job.unit);
   }
 
@@ -335,7 +356,11 @@ export class Manager {
     const verdict = evaluateConditions(record.config.unit.asserts, 'Assert');
     record.assertResult = verdict.ok;
     record.stamps.assert = this.options.clock.wallNow();
-    if (!verdict.ok && verdict.failed) this.log('warning', `${record.config.id}: Assertion failed: ${verdict.failed}`, record.config.id);
+    // unit_start(): log_unit_notice("Starting requested but asserts failed."); the job line follows.
+    if (!verdict.ok && verdict.failed) {
+      this.log('debug', `${record.config.id}: ${verdict.failed} failed.`, record.config.id);
+      this.log('notice', `${record.config.id}: Starting requested but asserts failed.`, record.config.id);
+    }
     return verdict.ok;
   }
 
@@ -363,8 +388,9 @@ export class Manager {
   private unitNotify(id: string, change: StateChange): void {
     const record = this.records.get(id);
     if (!record) return;
-    // 252 goes straight to auto-restart: the pass through failed/dead before it is not a unit state change.
-    if (change.willAutoRestart && isInactiveOrFailed(change.next)) return;
+    // 252 passes through failed/dead on its way to auto-restart: the job sees it (a oneshot's start job
+    // fails), but OnFailure=/OnSuccess= and the emergency actions do not (UNIT_NOTIFY_WILL_AUTO_RESTART).
+    const willAutoRestart = change.willAutoRestart && isInactiveOrFailed(change.next);
     const old = record.reported.active;
     const oldSub = record.reported.sub;
     const next = change.next;
@@ -372,13 +398,15 @@ export class Manager {
     this.stamp(record, old, next);
     this.graph.setActiveState(id, next);
     this.events.emit({ kind: 'state', time: this.options.clock.wallNow(), unit: id, old, new: next, oldSub, sub: change.sub, result: record.kind.result });
-    const unexpected = this.completeJob(id, next, change.reloadFailed);
+    // ExecCondition= failing is a condition result too (UNIT_NOTIFY_SKIP_CONDITION: ConditionResult=no).
+    if (change.skipCondition) record.conditionResult = false;
+    const unexpected = this.completeJob(id, next, change.reloadFailed, change.skipCondition === true);
     if (old !== next) {
-      for (const followUp of onUnitStateChange(this.graph, this.installed, { unit: id, old, new: next, unexpected })) {
+      for (const followUp of onUnitStateChange(this.graph, this.installed, { unit: id, old, new: next, unexpected, willAutoRestart })) {
         if (followUp.log) this.logLines([followUp.log]);
         this.enqueueJob(followUp.unit, followUp.type, followUp.mode);
       }
-      if (isInactiveOrFailed(next) && !isInactiveOrFailed(old)) {
+      if (isInactiveOrFailed(next) && !isInactiveOrFailed(old) && !willAutoRestart) {
         const u = record.config.unit;
         if (next === 'failed') this.emergencyAction(u.failureAction, id, u.failureActionExitStatus, 'failed');
         else this.emergencyAction(u.successAction, id, u.successActionExitStatus, 'succeeded');
@@ -388,7 +416,7 @@ export class Manager {
   }
 
   /** unit_notify()'s job part; returns whether the change was unexpected (no job caused it). */
-  private completeJob(id: string, next: ActiveState, reloadFailed: boolean): boolean {
+  private completeJob(id: string, next: ActiveState, reloadFailed: boolean, skipCondition = false): boolean {
     const job = this.installed.forUnit(id);
     if (!job) return true;
     if (job.state === 'waiting') {
@@ -401,7 +429,7 @@ export class Manager {
       case 'verify-active':
         if (isActiveOrReloading(next)) this.finish(job, 'done');
         else if (next !== 'activating') {
-          if (isInactiveOrFailed(next)) this.finish(job, next === 'failed' ? 'failed' : 'done');
+          if (isInactiveOrFailed(next)) this.finish(job, next === 'failed' ? 'failed' : 'done', { conditionSkippedByUnit: skipCondition });
           return true;
         }
         return false;
@@ -438,12 +466,12 @@ export class Manager {
   }
 
   /** SuccessAction=, FailureAction=, StartLimitAction= (emergency_action()). */
-  private emergencyAction(action: EmergencyAction, unit: string, exitStatus: number | undefined, why: string): void {
+  private emergencyAction(action: EmergencyAction, unit: string, configuredStatus: number | undefined, why: 'failed' | 'succeeded', warn = false): void {
     if (action === 'none') return;
-    const force = action.endsWith('-force') || action.endsWith('-immediate');
-    const exitCode = action.startsWith('exit') ? (exitStatus ?? 0) : undefined;
-    this.log('warning', `${force ? 'Forcibly exiting' : 'Exiting'}: unit ${unit} ${why} (${action}).`);
-    for (const listener of this.exitListeners) listener(exitCode, force);
+    const main = this.records.get(unit)?.kind.runtime().execMain;
+    const decision = decideEmergencyAction(action, `unit ${unit} ${why}`, warn, actionExitStatus(configuredStatus, main));
+    this.log(decision.level, decision.message);
+    for (const listener of this.exitListeners) listener(decision.exitCode, decision.force);
   }
 
   onExitRequest(listener: ExitRequestListener): void {
@@ -453,6 +481,8 @@ export class Manager {
   // ── OS events ───────────────────────────────────────────────────────────
 
   private onAdoptedExit(status: WaitStatus): void {
+    const owner = [...Manager.live].find((m) => m.adopted.has(status.pid));
+    if (owner !== undefined && owner !== this) return owner.onAdoptedExit(status);
     const watcher = this.adopted.get(status.pid);
     this.adopted.delete(status.pid);
     if (watcher) return watcher(status);
@@ -521,6 +551,7 @@ export class Manager {
       controlPid: runtime.controlPid ?? 0,
       statusText: runtime.statusText,
       statusErrno: runtime.statusErrno ?? 0,
+      watchdogOverrideUsec: runtime.watchdogOverrideUsec,
       nRestarts: runtime.nRestarts ?? 0,
       execMain: runtime.execMain ?? { pid: 0, startWallMs: 0, exitWallMs: 0, code: 0, status: 0 },
       execRuns: runtime.execRuns ?? new Map(),
@@ -552,7 +583,7 @@ export class Manager {
       fragmentPath: config.fragmentPath,
       dropInPaths: config.dropInPaths,
       unitFileState: facts.unitFileState,
-      stateChangeTime: stamps.stateChange,
+      stateChangeTime: sinceTime(kind.activeState, stamps),
       activeEnterTime: stamps.activeEnter,
       activeExitTime: stamps.activeExit,
       mainPid: facts.mainPid,
@@ -691,10 +722,26 @@ export class Manager {
     const stops = remaining.map((r) => this.enqueueJob(r.config.id, 'stop', 'replace'));
     await Promise.all(stops.map((s) => (s.ok && s.job !== undefined ? this.jobDone(s.job) : undefined)));
     this.forceKillAll();
+    await this.reapOrphans();
     this.reaper.stop();
+    Manager.live.delete(this);
     this.notifySocket?.close();
     for (const record of this.records.values()) record.kind.dispose();
     this.journal.close();
+  }
+
+  /**
+   * Orphans of our units were re-parented to us (the subreaper) and may die only now, from the final
+   * kill: reap them before the reaper stops, or they stay zombies of the host process (at most 1 s).
+   */
+  private async reapOrphans(): Promise<void> {
+    const deadline = Date.now() + 1000;
+    const adopted = () => childrenOf(process.pid).filter((pid) => !spawnedPids.has(pid));
+    while (adopted().length > 0 && Date.now() < deadline) {
+      this.reaper.reapNow();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    this.reaper.reapNow();
   }
 
   private jobDone(jobId: number): Promise<void> {
@@ -709,4 +756,15 @@ export class Manager {
   forceKillAll(): void {
     for (const record of this.records.values()) if (record.kind instanceof ServiceKind) record.kind.killAll();
   }
+}
+
+/**
+ * status's "since": systemctl's print_status_info() takes ActiveEnterTimestamp when active or reloading,
+ * InactiveEnterTimestamp when inactive or failed, InactiveExitTimestamp when activating, else
+ * ActiveExitTimestamp. A unit that failed without ever activating (dead → failed) prints none.
+ */
+function sinceTime(state: ActiveState, stamps: UnitRecord['stamps']): number {
+  if (isActiveOrReloading(state)) return stamps.activeEnter;
+  if (isInactiveOrFailed(state)) return stamps.inactiveEnter;
+  return state === 'activating' ? stamps.inactiveExit : stamps.activeExit;
 }

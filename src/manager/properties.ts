@@ -45,6 +45,8 @@ export interface RuntimeFacts {
   readonly inactiveExitWallMs: number;
   readonly canReload: boolean;
   readonly needDaemonReload: boolean;
+  /** WATCHDOG_USEC= sent by the service: WatchdogUSec shows it instead of WatchdogSec= (service_get_watchdog_usec). */
+  readonly watchdogOverrideUsec?: number | undefined;
 }
 
 
@@ -95,7 +97,7 @@ function serviceProperties(s: ServiceSection, r: RuntimeFacts): Property[] {
     ['TimeoutStartFailureMode', s.timeoutStartFailureMode],
     ['TimeoutStopFailureMode', s.timeoutStopFailureMode],
     ['RuntimeMaxUSec', ts(s.runtimeMaxUsec)],
-    ['WatchdogUSec', ts(s.watchdogUsec)],
+    ['WatchdogUSec', ts(r.watchdogOverrideUsec ?? s.watchdogUsec)],
     ['RemainAfterExit', yesNo(s.remainAfterExit)],
     ['GuessMainPID', yesNo(s.guessMainPID)],
     ['MainPID', String(r.mainPid)],

@@ -8,9 +8,9 @@ import type { RuntimeFacts } from './properties.js';
 /**
  * What unit_start()/unit_stop() report (systemd's return conventions): 'started' (r > 0: it is
  * on its way), 'already' (-EALREADY: nothing to do), 'wait' (-EAGAIN: retry when the unit
- * settles), or a refusal that fails the job.
+ * settles), 'done' (0: finished at once, nothing to announce), or a refusal that fails the job.
  */
-export type OperationOutcome = 'started' | 'already' | 'wait' | { readonly refused: 'start-limit-hit' | 'unsupported' | 'invalid' };
+export type OperationOutcome = 'started' | 'already' | 'wait' | 'done' | { readonly refused: 'start-limit-hit' | 'unsupported' | 'invalid' };
 
 export interface StateChange {
   readonly old: ActiveState;
@@ -21,6 +21,8 @@ export interface StateChange {
   readonly willAutoRestart: boolean;
   /** A reload attempt failed. */
   readonly reloadFailed: boolean;
+  /** ExecCondition= skipped the unit (UNIT_NOTIFY_SKIP_CONDITION). */
+  readonly skipCondition?: boolean;
 }
 
 /** How a unit kind talks back to the manager. */
@@ -47,6 +49,8 @@ export interface UnitKind {
   kill(whom: 'main' | 'control' | 'all', signal: number): void;
   /** The job queue became empty (Type=idle waits for it). */
   queueIdle(): void;
+  /** Type=idle: the unit's command waits for the queue to empty; its own start job does not count then. */
+  readonly waitingForIdle?: boolean;
   runtime(): Partial<RuntimeFacts>;
   processes(): readonly UnitProcess[];
   runs(): { readonly runs: readonly ProcessRun[]; readonly mainRun: ProcessRun | undefined };

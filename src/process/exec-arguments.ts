@@ -18,6 +18,8 @@ export interface HelperInput {
   readonly home: string | undefined;
   /** Type=exec: the fd the helper reports execve() failures on. */
   readonly execFd: number | undefined;
+  /** The service's environment: $SYSTEMD_EXEC_PID is added by the helper unless set (or unset) here. */
+  readonly environment?: Readonly<Record<string, string>>;
 }
 
 /** Builds `[options] -- PATH ARGV0 ARGS...` for unitvisor-exec, in the order systemd applies the steps. */
@@ -46,6 +48,10 @@ export function helperArguments(input: HelperInput): HelperInvocation {
   if (stderrInherits && isFile(stdout)) args.push('--stderr-to-stdout');
   else args.push(...fileOptions('stderr', stderr));
   if (input.execFd !== undefined) args.push('--exec-fd', String(input.execFd));
+  // "-": systemd skips a missing executable ("Executable ... missing, skipping") and reports success.
+  if (command.ignoreFailure) args.push('--missing-ok');
+  // systemd 252 puts SYSTEMD_EXEC_PID before Environment= (which may override it) and UnsetEnvironment=.
+  if (input.environment !== undefined && input.environment['SYSTEMD_EXEC_PID'] === undefined && !exec.unsetEnvironment.includes('SYSTEMD_EXEC_PID')) args.push('--set-exec-pid');
   const argv = input.argv.length > 0 ? input.argv : [command.path];
   args.push('--', command.path, ...argv);
   return { args, stdio: [stdinMode(exec), outputMode(stdout, exec), outputMode(stderr, exec)] };

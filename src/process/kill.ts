@@ -44,7 +44,8 @@ export function killUnitProcesses(request: KillRequest): KillOutcome {
     if (code !== 'ESRCH') errors.push({ pid, code });
     return false;
   };
-  const direct = [request.mainPid, request.controlPid].filter((pid): pid is number => pid !== undefined && pid > 0);
+  // Never init nor the manager itself, whatever a PID file or MAINPID= claimed.
+  const direct = [request.mainPid, request.controlPid].filter((pid): pid is number => pid !== undefined && pid > 1 && pid !== process.pid);
   // 1. main and control process, in every mode but none.
   for (const pid of direct) {
     if (!deliver(pid, request.signal)) continue;
@@ -58,7 +59,7 @@ export function killUnitProcesses(request: KillRequest): KillOutcome {
   if (!wholeGroup) return { signalled, errors };
   const done = new Set<number>(direct);
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const fresh = request.unitPids().filter((pid) => pid > 0 && pid !== process.pid && !done.has(pid));
+    const fresh = request.unitPids().filter((pid) => pid > 1 && pid !== process.pid && !done.has(pid));
     if (fresh.length === 0) break;
     for (const pid of fresh) {
       done.add(pid);

@@ -19,6 +19,8 @@ export interface PidFileError {
   readonly kind: 'missing' | 'invalid' | 'refused';
   /** systemd's log line, e.g. "New main PID 4242 does not exist or is a zombie." */
   readonly message: string;
+  /** `missing`: why it could not be opened (strerror), for callers that compose the line themselves. */
+  readonly reason?: string;
 }
 
 /**
@@ -40,7 +42,7 @@ export async function readPidFile(path: string, context: PidFileContext): Promis
     }
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'No such file or directory' : String((error as Error).message);
-    return err({ kind: 'missing', message: `Can't open PID file ${path} (yet?) after ${context.afterState ?? 'start'}: ${reason}` });
+    return err({ kind: 'missing', reason, message: `Can't open PID file ${path} (yet?) after ${context.afterState ?? 'start'}: ${reason}` });
   }
   const pid = parsePid(firstLine(text));
   if (typeof pid === 'string') return err({ kind: 'invalid', message: `Failed to parse PID from file ${path}: ${pid}` });
@@ -63,7 +65,8 @@ export async function readPidFile(path: string, context: PidFileContext): Promis
 
 /** service_is_suitable_main_pid(): the reason a pid cannot be the main pid, if any. */
 export function unsuitableMainPid(pid: number, context: Pick<PidFileContext, 'controlPid' | 'managerPid'>): string | undefined {
-  if (pid === (context.managerPid ?? process.pid)) return `New main PID ${pid} is the manager itself, refusing.`;
+  // systemd 252: "pid == getpid_cached() || pid == 1" (init is the manager's own, even when unitvisor is not PID 1).
+  if (pid === 1 || pid === (context.managerPid ?? process.pid)) return `New main PID ${pid} is the manager, refusing.`;
   if (pid === context.controlPid) return `New main PID ${pid} is the control process, refusing.`;
   if (!isAlive(pid)) return `New main PID ${pid} does not exist or is a zombie.`;
   return undefined;

@@ -163,6 +163,23 @@ export interface UnitProcessQuery {
 }
 
 /** The live processes of a unit, by the rule in this file's header (one scan of /proc). */
+/**
+ * A process keeps the INVOCATION_ID it was started with, so a found one is read once per process (pid and
+ * start time), not once per query: a supervisor with many units asks often. Absence is not cached: a child
+ * between fork() and execve() still shows its parent's environment.
+ */
+const invocationIds = new Map<number, { readonly startTime: number; readonly id: string }>();
+
+function invocationIdOf(pid: number, snapshot: ReadonlyMap<number, ProcStat>): string | undefined {
+  const startTime = snapshot.get(pid)?.startTime;
+  const cached = invocationIds.get(pid);
+  if (cached !== undefined && cached.startTime === startTime) return cached.id;
+  const id = readEnvironVariable(pid, 'INVOCATION_ID');
+  if (startTime !== undefined && id !== undefined) invocationIds.set(pid, { startTime, id });
+  if (invocationIds.size > 4 * snapshot.size + 64) for (const known of invocationIds.keys()) if (!snapshot.has(known)) invocationIds.delete(known);
+  return id;
+}
+
 export function processesOfUnit(query: UnitProcessQuery): ProcessIdentity[] {
   const supervisorPid = query.supervisorPid ?? process.pid;
   const snapshot = snapshotParents();
@@ -178,7 +195,7 @@ export function processesOfUnit(query: UnitProcessQuery): ProcessIdentity[] {
   for (const pid of [...roots, ...descendantsIn(snapshot, roots)]) add(pid);
   if (query.invocationId !== undefined) {
     for (const pid of descendantsIn(snapshot, [supervisorPid])) {
-      if (!result.has(pid) && readEnvironVariable(pid, 'INVOCATION_ID') === query.invocationId) add(pid);
+      if (!result.has(pid) && invocationIdOf(pid, snapshot) === query.invocationId) add(pid);
     }
   }
   for (const known of query.remembered ?? []) add(known.pid, known.startTime);

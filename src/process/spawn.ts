@@ -43,6 +43,8 @@ export interface SpawnParams {
   readonly confirmExec?: boolean;
   /** Lines of StandardOutput=/StandardError=journal (or kmsg). */
   readonly onOutput?: (line: OutputLine) => void;
+  /** The helper's own failure lines in systemd's words ("Failed at step EXEC spawning ..."), whatever stdout/stderr are. */
+  readonly onDiagnostic?: (message: string) => void;
   /** Default: the helper built with the native addon. */
   readonly helperPath?: string;
 }
@@ -77,7 +79,9 @@ export function spawnExec(params: SpawnParams): Result<SpawnedProcess, SpawnErro
     return err({ code: 'ENATIVE', message: (error as Error).message });
   }
   const confirm = params.confirmExec === true;
+  const diagFd = confirm ? 4 : 3;
   const plan = helperArguments({ ...params, home: homeFor(params), execFd: confirm ? 3 : undefined });
+  plan.args.unshift('--diag-fd', String(diagFd));
   let subprocess;
   try {
     subprocess = execa(helperPath, plan.args, {
@@ -88,7 +92,7 @@ export function spawnExec(params: SpawnParams): Result<SpawnedProcess, SpawnErro
       reject: false,
       cleanup: false,
       cwd: '/',
-      stdio: confirm ? [...plan.stdio, 'pipe'] : plan.stdio,
+      stdio: confirm ? [...plan.stdio, 'pipe', 'pipe'] : [...plan.stdio, 'pipe'],
     });
   } catch (error) {
     return err({ code: (error as NodeJS.ErrnoException).code ?? 'ESPAWN', message: `Failed to spawn ${params.command.path}: ${(error as Error).message}` });
@@ -100,15 +104,25 @@ export function spawnExec(params: SpawnParams): Result<SpawnedProcess, SpawnErro
     // Node reports why (EAGAIN, ENOENT, EMFILE, ...) only later, as an 'error' event.
     return err({ code: 'ESPAWN', message: `Failed to spawn ${params.command.path}: could not start ${helperPath}` });
   }
-  const exited = new Promise<WaitStatus>((resolve) => {
+  // The diagnostics pipe is close-on-exec in the helper: it ends at execve() or at the helper's exit. Waiting
+  // for it keeps systemd's order: "Failed at step ..." is logged before "Main process exited".
+  const diagnostics = subprocess.stdio[diagFd] as Readable | null | undefined;
+  const diagnosed = diagnostics ? readLines(diagnostics, (line) => params.onDiagnostic?.(line.replace(/^unitvisor-exec: /, ''))).done : Promise.resolve();
+  const exitStatus = new Promise<WaitStatus>((resolve) => {
     subprocess.once('exit', (code, signal) => resolve(waitStatusOf(pid, code, signal)));
   });
+  const exited = Promise.all([exitStatus, diagnosed.catch(() => undefined)]).then(([status]) => status);
   const onLine = (stream: 'stdout' | 'stderr') => (line: string) => params.onOutput?.({ stream, line });
   const readers: Promise<void>[] = [];
   if (subprocess.stdout !== null) readers.push(readLines(subprocess.stdout, onLine('stdout')).done);
   if (subprocess.stderr !== null) readers.push(readLines(subprocess.stderr, onLine('stderr')).done);
   const execFd = confirm ? (subprocess.stdio[3] as Readable | null | undefined) : undefined;
-  const execConfirmed = execFd ? confirmExec(pid, execFd, exited, helperPath) : undefined;
+  // A failure is reported once the helper's lines about it were (they come first in systemd's journal).
+  const afterDiagnostics = async (confirmation: ExecConfirmation): Promise<ExecConfirmation> => {
+    if (!confirmation.ok) await diagnosed.catch(() => undefined);
+    return confirmation;
+  };
+  const execConfirmed = execFd ? confirmExec(pid, execFd, exited, helperPath).then(afterDiagnostics) : undefined;
   return ok({ pid, exited, execConfirmed, outputDone: Promise.all(readers).then(() => undefined) });
 }
 

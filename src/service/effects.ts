@@ -71,6 +71,8 @@ export type Effect =
       readonly reloadFailed: boolean;
       /** UNIT_NOTIFY_WILL_AUTO_RESTART: this failed/dead is followed by auto-restart (no OnFailure=). */
       readonly willAutoRestart: boolean;
+      /** UNIT_NOTIFY_SKIP_CONDITION: ExecCondition= skipped the unit (the start job is done, "Condition check resulted in ..."). */
+      readonly skipCondition: boolean;
     }
   /** The restart timer expired: enqueue a restart job (JOB_RESTART, mode replace) for this unit. */
   | { readonly kind: 'enqueue-restart' }
@@ -117,7 +119,8 @@ export type ServiceEvent =
   /** A datagram routed to this unit by its sender's pid (the router only passes senders that belong to the unit). */
   | { readonly kind: 'notify'; readonly pid: number; readonly message: NotifyMessage }
   /** Answer to read-pid-file: the pid, or the error text ("No such file or directory"). */
-  | { readonly kind: 'pid-file'; readonly pid: number | undefined; readonly error?: string }
+  /** `error`: why the file could not be opened (strerror); `refusal`: systemd's whole line for a file that names no suitable pid. */
+  | { readonly kind: 'pid-file'; readonly pid: number | undefined; readonly error?: string; readonly refusal?: string }
   | { readonly kind: 'main-pid-guessed'; readonly pid: number | undefined }
   /** The unit's process set became empty (systemd's cgroup-empty notification). */
   | { readonly kind: 'all-processes-gone' };

@@ -179,6 +179,9 @@ export function enterDead(m: Step, f: ServiceResult, allowRestart: boolean): voi
     !m.s.forbidRestart &&
     shouldRestart(cfg.restart, result, m.s.execMain.exit, cfg.restartPreventExitStatus, cfg.restartForceExitStatus);
   m.setState({ sub: end }, willRestart);
+  // systemd 252 shows Result=success after an ExecCondition= skip (checked with the oracle): the skip is
+  // reported to the job, not kept as the unit's result.
+  if (result === 'exec-condition') m.s.result = 'success';
   if (!willRestart) {
     // Flushed at the next start, so that NRestarts= can still be read until then.
     m.s.flushNRestarts = true;

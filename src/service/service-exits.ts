@@ -149,10 +149,11 @@ function runNextControl(m: Step, phase: Parameters<typeof spawn>[2], index: numb
   spawn(m, 'control', phase, index, starting ? m.cfg.timeoutStartUsec : m.cfg.timeoutStopUsec);
 }
 
-/** exec-failed: systemd's child logs why and exits with 203/EXEC (or the given status). */
-export function execFailed(m: Step, role: ProcessRole, path: string, message: string, status = 203): void {
-  m.log('error', `Failed to execute ${path}: ${message}`);
-  m.log('error', `Failed at step EXEC spawning ${path}: ${message}`);
+/**
+ * exec-failed: systemd's child exits with 203/EXEC (or the given status). It logged why itself ("Failed to
+ * locate executable ...", "Failed at step EXEC spawning ..."): process/ reports those lines, not the machine.
+ */
+export function execFailed(m: Step, role: ProcessRole, _path: string, _message: string, status = 203): void {
   const exit: ProcessExit = { code: 'exited', status };
   if (role === 'main') mainExited(m, exit);
   else controlExited(m, exit);

@@ -39,9 +39,10 @@ export { initialServiceRuntime, type ServiceContext, type ServiceRuntime } from 
 /**
  * How a start/stop/reload request was taken, in the job engine's terms (unit_start() & co.):
  * accepted (now under way), already (nothing to do: job done), again (retry once the current
- * operation ends: job waits), refused (job fails).
+ * operation ends: job waits), refused (job fails), done (finished at once with nothing to announce:
+ * service_stop() returning 0 for a unit waiting in auto-restart).
  */
-export type RequestOutcome = 'accepted' | 'already' | 'again' | 'refused';
+export type RequestOutcome = 'accepted' | 'already' | 'again' | 'refused' | 'done';
 
 export interface Transition {
   readonly state: ServiceRuntime;
@@ -144,7 +145,11 @@ const ON_STOP: Readonly<Record<ServiceSubState, Request>> = {
   'final-sigterm': manualStop(() => {}),
   'final-sigkill': manualStop(() => {}),
   failed: already,
-  'auto-restart': manualStop((m) => m.setState({ sub: 'dead' })),
+  'auto-restart': (m) => {
+    m.s.forbidRestart = true;
+    m.setState({ sub: 'dead' });
+    return 'done';
+  },
 };
 
 const inactiveReload: Request = (m) => {
@@ -277,7 +282,7 @@ function dispatch(m: Step, event: ServiceEvent): RequestOutcome | undefined {
       onNotify(m, event.pid, event.message);
       return undefined;
     case 'pid-file':
-      onPidFile(m, event.pid, event.error);
+      onPidFile(m, event.pid, event.error, event.refusal);
       return undefined;
     case 'main-pid-guessed':
       onMainPidGuessed(m, event.pid);

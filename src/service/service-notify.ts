@@ -45,6 +45,7 @@ function applyMainPid(m: Step, value: string | undefined): void {
   const pid = parseUnsigned(value);
   if (pid === undefined || pid <= 0) return m.log('warning', `Failed to parse MAINPID= field in notification message, ignoring: ${value}`);
   if (m.s.mainPidKnown && pid === m.s.mainPid) return;
+  if (pid === 1) return m.log('warning', `New main PID ${pid} is the manager, refusing.`);
   if (pid === m.pidOf('control')) return m.log('warning', `New main PID ${pid} is the control process, refusing.`);
   if (m.ctx.pidBelongsToUnit?.(pid) === false) return m.log('warning', `New main PID ${pid} does not belong to service, refusing.`);
   setMainPid(m, pid);
@@ -99,7 +100,7 @@ export function onWatchdogTimeout(m: Step): void {
 }
 
 /** The answer to read-pid-file: service_load_pid_file() and, when it is missing, service_demand_pid_file(). */
-export function onPidFile(m: Step, pid: number | undefined, error: string | undefined): void {
+export function onPidFile(m: Step, pid: number | undefined, error: string | undefined, refusal?: string): void {
   const state = m.s.state;
   if ((state.sub !== 'start' && state.sub !== 'start-post') || state.pidFile === undefined) return;
   const path = m.cfg.pidFile ?? '';
@@ -118,6 +119,8 @@ export function onPidFile(m: Step, pid: number | undefined, error: string | unde
   const hasStartPost = m.cfg.execStartPost.length > 0;
   const mayWarn = state.sub === 'start-post' || !hasStartPost;
   if (error !== undefined) m.log(mayWarn ? 'info' : 'debug', `Can't open PID file ${path} (yet?) after ${state.sub}: ${error}`);
+  // "New main PID ... refusing." and parse failures are whole lines of service_load_pid_file() (same priority).
+  if (refusal !== undefined) m.log(mayWarn ? 'info' : 'debug', refusal);
   // The PID file may be written by ExecStartPost=.
   if (state.sub === 'start' && hasStartPost) return enterStartPost(m);
   if (!m.cgroupGood()) {

@@ -56,6 +56,8 @@ export interface ServiceContext {
   readonly cgroupPopulated?: boolean;
   /** service_is_suitable_main_pid(): is this pid alive and one of the unit's processes? Unknown → trusted. */
   readonly pidBelongsToUnit?: (pid: number) => boolean;
+  /** Whether the pid still exists (zombies included). Unknown → it does. */
+  readonly pidExists?: (pid: number) => boolean;
 }
 
 export function initialServiceRuntime(): ServiceRuntime {
@@ -162,6 +164,7 @@ export class Step {
       to,
       reloadFailed: this.s.reloadResult !== 'success',
       willAutoRestart,
+      skipCondition: to === 'dead' && this.s.result === 'exec-condition',
     });
   }
 
@@ -178,7 +181,11 @@ export class Step {
   /** main_pid_good(): > 0 alive, 0 gone, < 0 never known. */
   mainPidGood(): 1 | 0 | -1 {
     if (!this.s.mainPidKnown) return -1;
-    return this.s.mainPid !== undefined ? 1 : 0;
+    if (this.s.mainPid === undefined) return 0;
+    // main_pid_alien: a main pid that is not our child (MAINPID=, PIDFile=) may end unseen; systemd then asks
+    // pid_is_alive(). One that no longer exists at all was reaped elsewhere: its exit will never be reported.
+    if (typeof this.s.mainPid === 'number' && this.ctx.pidExists?.(this.s.mainPid) === false) return 0;
+    return 1;
   }
 
   controlPidGood(): boolean {

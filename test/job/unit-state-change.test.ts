@@ -35,7 +35,7 @@ describe('a unit going down on its own', () => {
 
   test('Upholds= starts the upheld unit again', () => {
     expect(followUps({ [A]: { Upholds: [B] }, [B]: {} }, { [A]: 'active' }, B, 'active', 'failed')).toEqual([
-      ['b.service/start/replace', 'b.service: Unit is upheld by active unit a.service, starting.'],
+      ['b.service/start/replace', 'b.service: Unit is started because upheld by active unit a.service.'],
     ]);
   });
 

@@ -95,13 +95,14 @@ describe('PIDFile=', () => {
     const pidfile = join(tmp(), 'none.pid');
     expect(await readPidFile(pidfile, { ...nobodyCares, afterState: 'start' })).toEqual({
       ok: false,
-      error: { kind: 'missing', message: `Can't open PID file ${pidfile} (yet?) after start: No such file or directory` },
+      error: { kind: 'missing', reason: 'No such file or directory', message: `Can't open PID file ${pidfile} (yet?) after start: No such file or directory` },
     });
   });
 
   test.each([
     { name: 'a pid that does not exist', pid: () => 0x7ffffffe, message: (pid: number) => `New main PID ${pid} does not exist or is a zombie.` },
-    { name: 'the manager itself', pid: () => process.pid, message: (pid: number) => `New main PID ${pid} is the manager itself, refusing.` },
+    { name: 'the manager itself', pid: () => process.pid, message: (pid: number) => `New main PID ${pid} is the manager, refusing.` },
+    { name: 'init (PID 1)', pid: () => 1, message: () => 'New main PID 1 is the manager, refusing.' },
     { name: 'the control process', pid: () => process.ppid, controlPid: true, message: (pid: number) => `New main PID ${pid} is the control process, refusing.` },
   ])('refuses $name', async ({ pid, controlPid, message }) => {
     const pidfile = join(tmp(), 'x.pid');

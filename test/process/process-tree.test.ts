@@ -35,7 +35,8 @@ describe('/proc', () => {
     symlinkSync(process.execPath, link);
     const child = execa(link, ['-e', 'setTimeout(() => {}, 60000)'], { reject: false });
     try {
-      expect(readProcStat(child.pid ?? 0)).toMatchObject({ comm: 'a) (b c', state: expect.stringMatching(/^[RS]$/), ppid: process.pid });
+      // Polled: Node 24's spawn can return before the child's execve() renamed it (comm is still the parent's).
+      await expect.poll(() => readProcStat(child.pid ?? 0)).toMatchObject({ comm: 'a) (b c', state: expect.stringMatching(/^[RS]$/), ppid: process.pid });
     } finally {
       child.kill('SIGKILL');
       await child;

@@ -43,10 +43,12 @@ const command = (argv: string[], flags: Partial<ExecCommand> = {}): ExecCommand 
 interface Run {
   readonly child: SpawnedProcess;
   readonly lines: OutputLine[];
+  readonly diagnostics: string[];
 }
 
 function start(argv: string[], options: Partial<Omit<SpawnParams, 'command'>> & { flags?: Partial<ExecCommand> } = {}): Run {
   const lines: OutputLine[] = [];
+  const diagnostics: string[] = [];
   const spawned = spawnExec({
     command: command(argv, options.flags),
     argv,
@@ -56,16 +58,17 @@ function start(argv: string[], options: Partial<Omit<SpawnParams, 'command'>> & 
     confirmExec: options.confirmExec,
     helperPath: options.helperPath,
     onOutput: (line) => lines.push(line),
+    onDiagnostic: (message) => diagnostics.push(message),
   });
   if (!spawned.ok) throw new Error(spawned.error.message);
-  return { child: spawned.value, lines };
+  return { child: spawned.value, lines, diagnostics };
 }
 
 async function run(argv: string[], options: Parameters<typeof start>[1] = {}) {
-  const { child, lines } = start(argv, options);
+  const { child, lines, diagnostics } = start(argv, options);
   const status = await child.exited;
   await child.outputDone;
-  return { status, lines, stdout: lines.filter((l) => l.stream === 'stdout').map((l) => l.line), stderr: lines.filter((l) => l.stream === 'stderr').map((l) => l.line) };
+  return { status, lines, diagnostics, stdout: lines.filter((l) => l.stream === 'stdout').map((l) => l.line), stderr: lines.filter((l) => l.stream === 'stderr').map((l) => l.line) };
 }
 
 const node = (script: string, ...args: string[]) => [process.execPath, bin(script), ...args];
@@ -97,10 +100,12 @@ describe('exit statuses', () => {
   ])('$name exits $status/$step with systemd\'s message', async ({ argv, exec, status, step, error }) => {
     const result = await run(argv, { exec });
     expect(result.status).toEqual({ pid: expect.any(Number), code: 'exited', status });
-    const prefix = `unitvisor-exec: Failed at step ${step} spawning ${argv[0]}: `;
-    expect(result.stderr).toHaveLength(1);
-    expect(result.stderr[0]?.slice(0, prefix.length)).toBe(prefix);
-    expect(result.stderr[0]?.slice(prefix.length)).toMatch(typeof error === 'string' ? new RegExp(`^${error}$`) : error);
+    // systemd's two lines: why (e.g. "Failed to locate executable ..."), then the step.
+    const prefix = `Failed at step ${step} spawning ${argv[0]}: `;
+    expect(result.diagnostics).toHaveLength(2);
+    expect(result.diagnostics[1]?.slice(0, prefix.length)).toBe(prefix);
+    expect(result.diagnostics[1]?.slice(prefix.length)).toMatch(typeof error === 'string' ? new RegExp(`^${error}$`) : error);
+    expect(result.stderr).toEqual([]);
   });
 });
 
@@ -108,7 +113,8 @@ describe('the process', () => {
   test('gets exactly the given environment and argv (argv[0] included)', async () => {
     const environment = { PATH: '/usr/bin:/bin', A: '1', B: 'two words', ...ownerEnvironment() };
     const env = await run(['/usr/bin/env'], { environment });
-    expect(env.stdout.sort()).toEqual(Object.entries(environment).map(([k, v]) => `${k}=${v}`).sort());
+    // Plus SYSTEMD_EXEC_PID, which systemd 252 sets to the pid of the process it executes.
+    expect(env.stdout.sort()).toEqual([...Object.entries(environment).map(([k, v]) => `${k}=${v}`), `SYSTEMD_EXEC_PID=${env.status.pid}`].sort());
     const argv = await run(['/bin/sh', '-c', 'echo "$0|$1|$2"', 'zero', 'one', 'two words']);
     expect(argv.stdout).toEqual(['zero|one|two words']);
   });

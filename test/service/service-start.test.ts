@@ -46,9 +46,8 @@ describe('start path by Type=', () => {
     expect(rig.sub).toBe('failed');
     expect(rig.rt.result).toBe('exit-code');
     expect(rig.rt.execMain.exit).toEqual({ code: 'exited', status: 203 });
+    // The "Failed at step EXEC ..." lines come from the exec helper (process/), not from the machine.
     expect(rig.logs()).toEqual([
-      'Failed to execute /nonexistent: No such file or directory',
-      'Failed at step EXEC spawning /nonexistent: No such file or directory',
       'Main process exited, code=exited, status=203/EXEC',
       "Failed with result 'exit-code'.",
     ]);
@@ -135,8 +134,9 @@ describe('ExecCondition= and ExecStartPre=', () => {
   });
 
   test.each([
-    [1, 'dead', 'exec-condition', ['Skipped due to \'exec-condition\'.']],
-    [254, 'dead', 'exec-condition', ['Skipped due to \'exec-condition\'.']],
+    // systemd 252 logs the skip but shows Result=success afterwards (oracle: `show -p Result` after the skip).
+    [1, 'dead', 'success', ['Skipped due to \'exec-condition\'.']],
+    [254, 'dead', 'success', ['Skipped due to \'exec-condition\'.']],
     [255, 'failed', 'exit-code', ['Condition check process exited, code=exited, status=255/EXCEPTION', "Failed with result 'exit-code'."]],
   ])('ExecCondition= exiting %i → %s (Result=%s)', (status, sub, result, logs) => {
     const rig = new Rig(service({ execCondition: [cmd('/bin/check')], restart: 'always' })).send({ kind: 'start' });

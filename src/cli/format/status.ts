@@ -3,6 +3,7 @@ import type { JournalEntry } from '../../protocol/events.js';
 import type { ProcessRun, UnitInfo } from '../../protocol/unit-info.js';
 import { formatTimespan } from '../../unit/values/timespan.js';
 import { exitStatusName } from '../../unit/values/exit-status.js';
+import { errnoText } from './errno-text.js';
 import { signalName } from '../../unit/values/signal.js';
 import { formatJournalLine } from './journal-line.js';
 import { formatRelative, formatTimestamp } from '../../common/timestamp.js';
@@ -79,6 +80,9 @@ export function formatStatus(info: UnitInfo, journal: readonly JournalEntry[], c
     lines.push(field('Main PID', `${info.mainRun.pid} (${formatRunStatus(info.mainRun)})`));
   }
   if (info.statusText) lines.push(field('Status', `"${info.statusText}"`));
+  // ERRNO= from sd_notify (systemctl's "Error:" line).
+  const errno = Number(info.properties.find(([key]) => key === 'StatusErrno')?.[1] ?? 0);
+  if (errno > 0) lines.push(field('Error', `${errno} (${errnoText(errno)})`));
   if (info.processes.length > 0) {
     // There is no control group to name: the unit's process set is listed under the unit itself.
     lines.push(field('Tasks', String(info.processes.length)));

@@ -9,6 +9,7 @@ import { activeStateOf, EXIT_CODE_NUMBER } from '../../service/service-state.js'
 import { parseNotifyMessage } from '../../service/notify-message.js';
 import type { ProcessRun, UnitProcess } from '../../protocol/unit-info.js';
 import { readCommandLine } from '../../process/command-line.js';
+import { readProcStat } from '../../process/process-tree.js';
 import { EffectRunner } from '../effect-runner.js';
 import type { ProcessServices } from '../process-services.js';
 import type { RuntimeFacts } from '../properties.js';
@@ -31,6 +32,7 @@ const OUTCOME: Record<RequestOutcome, OperationOutcome> = {
   already: 'already',
   again: 'wait',
   refused: { refused: 'invalid' },
+  done: 'done',
 };
 
 export class ServiceKind implements UnitKind {
@@ -85,6 +87,7 @@ export class ServiceKind implements UnitKind {
         return runner.unitProcesses().length > 0;
       },
       pidBelongsToUnit: (pid) => runner.unitProcesses().some((p) => p.pid === pid),
+      pidExists: (pid) => readProcStat(pid) !== undefined,
     };
   }
 
@@ -120,6 +123,7 @@ export class ServiceKind implements UnitKind {
             sub: effect.to,
             willAutoRestart: effect.willAutoRestart,
             reloadFailed: effect.reloadFailed,
+            skipCondition: effect.skipCondition,
           });
           break;
         case 'enqueue-restart':
@@ -168,7 +172,14 @@ export class ServiceKind implements UnitKind {
     this.send({ kind: 'kill', whom, signal });
   }
 
-  queueIdle(): void {}
+  get waitingForIdle(): boolean {
+    return this.runner.waitingForIdle;
+  }
+
+  /** Type=idle's command waits for this (systemd's idle pipe). */
+  queueIdle(): void {
+    this.runner.queueIdle();
+  }
 
   /** A datagram on the notify socket from `pid`, already known to be from this unit's processes. */
   notify(pid: number, text: string): void {
@@ -204,6 +215,7 @@ export class ServiceKind implements UnitKind {
       controlPid: typeof this.rt.controlPid === 'number' ? this.rt.controlPid : 0,
       statusText: this.rt.statusText,
       statusErrno: this.rt.statusErrno,
+      watchdogOverrideUsec: this.rt.watchdogOverrideUsec,
       nRestarts: this.rt.nRestarts,
       execMain: {
         pid: this.rt.execMain.pid ?? 0,
