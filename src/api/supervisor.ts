@@ -64,13 +64,36 @@ export class JobFailedError extends Error {
   }
 }
 
+/**
+ * The service manager, in-process: the same engine as `unitvisor init` and `unitvisor up`.
+ *
+ * @example
+ * ```ts
+ * import { afterEach, test } from 'vitest';
+ * import { Supervisor } from 'unitvisor';
+ *
+ * let sv: Supervisor | undefined;
+ * // Runs after a failed or timed-out test too: nothing outlives the test.
+ * afterEach(async () => sv?.shutdown());
+ *
+ * test('the app talks to its database', async () => {
+ *   sv = await Supervisor.boot({ unitPath: ['./units'], workingDirectory: '.' });
+ *   await sv.start('db.service');                      // resolves once the job is done
+ *   await sv.waitFor('db.service', 'active', { timeout: 5000 });
+ *   // ... exercise the app; sv.show('db.service').MainPID, sv.output('db.service') ...
+ * });
+ * ```
+ */
 export class Supervisor {
   private constructor(
     private readonly manager: Manager,
     private readonly privateDirs: readonly string[],
   ) {}
 
-  /** Loads the units and starts the process machinery (notify socket, reaper); starts no unit. */
+  /**
+   * Loads the units (from `unitPath` and/or inline `units` texts) and starts the process machinery
+   * (notify socket, reaper); starts no unit. Problems in unit files do not throw: see {@link diagnostics}.
+   */
   static async boot(options: BootOptions = {}): Promise<Supervisor> {
     const privateDirs: string[] = [];
     const inlineDir = options.units ? writeInlineUnits(options.units) : undefined;
@@ -96,29 +119,39 @@ export class Supervisor {
     return new Supervisor(manager, privateDirs);
   }
 
-  /** Every load problem, as `file:line: message`. */
+  /** Every load problem, as `file:line: message` (what `systemd-analyze verify` prints). */
   get diagnostics(): readonly string[] {
     return this.manager.diagnostics();
   }
 
-  /** Queues a job as systemctl VERB UNIT does (one transaction); see EnqueueResult. */
+  /**
+   * Queues a job as `systemctl VERB UNIT` does (one transaction) without waiting for it; see
+   * {@link EnqueueResult}. Never throws for a refused request: the outcome says why.
+   */
   enqueue(verb: JobVerb, unit: string): EnqueueResult {
     return this.manager.enqueue(verb, unit);
   }
 
-  /** Starts a unit and waits for the job; rejects with JobFailedError when it does not succeed. */
+  /**
+   * Starts a unit (and what it requires, in dependency order) and waits for the job: for Type=notify
+   * until READY=1, for a oneshot until it finished. Rejects with {@link JobFailedError} when the job
+   * does not end 'done' (a failed start, a failed dependency, an unknown unit).
+   */
   start(unit: string): Promise<JobOutcome> {
     return this.run('start', unit);
   }
 
+  /** Stops a unit (and the units that require it) and waits until it is inactive or failed. */
   stop(unit: string): Promise<JobOutcome> {
     return this.run('stop', unit);
   }
 
+  /** Stops then starts a unit (starts it if it was not running), as `systemctl restart`; waits for the job. */
   restart(unit: string): Promise<JobOutcome> {
     return this.run('restart', unit);
   }
 
+  /** Runs the unit's ExecReload= (`systemctl reload`); rejects when the unit cannot reload. Not daemon-reload: see {@link reload}. */
   reloadUnit(unit: string): Promise<JobOutcome> {
     return this.run('reload', unit);
   }
@@ -144,18 +177,22 @@ export class Supervisor {
     return Object.fromEntries(this.statusOrStub(unit).properties);
   }
 
+  /** The unit's ActiveState (`active`, `failed`, ...); `inactive` for a unit that is not loaded, as systemctl is-active says. */
   activeState(unit: string): ActiveState {
     return this.status(unit)?.activeState ?? 'inactive';
   }
 
+  /** The loaded units, as `systemctl list-units [--all] [--failed] [PATTERN...]` lists them. */
   listUnits(options: { all?: boolean; failed?: boolean; patterns?: readonly string[] } = {}): UnitInfo[] {
     return this.manager.listUnits(options.all === true, options.failed === true, options.patterns ?? []);
   }
 
+  /** The installed jobs, running and waiting, as `systemctl list-jobs`. */
   listJobs(): JobInfo[] {
     return this.manager.listJobs();
   }
 
+  /** The dependency tree of a unit, as `systemctl list-dependencies [--reverse] [--after|--before] [--all]`. */
   dependencyTree(unit: string, options: { reverse?: boolean; direction?: 'requirements' | 'after' | 'before'; all?: boolean } = {}): TreeNode {
     return this.manager.dependencyTree(unit, options.reverse === true, options.direction ?? 'requirements', options.all === true);
   }
@@ -165,13 +202,39 @@ export class Supervisor {
     return this.manager.journal.tail(units, lines);
   }
 
-  /** The output lines a unit printed (as kept in the journal). */
+  /** The output lines a unit printed, stdout and stderr, oldest first (the last `journalLinesPerUnit` kept). */
   output(unit: string): string[] {
     const id = this.status(unit)?.id ?? unit;
     return this.manager.journal.tail([id], -1).flatMap((e) => (e.kind === 'output' ? [e.line] : []));
   }
 
-  /** Subscribes to every event; returns the unsubscribe function. */
+  /**
+   * Resolves with the first output line of `unit` that matches (one already printed, or a future one);
+   * rejects after `timeout` ms with the lines seen. For "the server printed 'listening'" in tests.
+   */
+  waitForOutput(unit: string, match: string | RegExp, options: WaitForOptions = {}): Promise<string> {
+    const matches = (line: string) => (typeof match === 'string' ? line.includes(match) : match.test(line));
+    const seen = this.output(unit).find(matches);
+    if (seen !== undefined) return Promise.resolve(seen);
+    const id = this.status(unit)?.id ?? unit;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        unsubscribe();
+        reject(new Error(`Timed out waiting for ${unit} to print ${String(match)}; it printed:\n${this.output(unit).join('\n')}`));
+      }, options.timeout ?? 10_000);
+      const unsubscribe = this.on((event) => {
+        if (event.kind !== 'output' || event.unit !== id || !matches(event.line)) return;
+        clearTimeout(timer);
+        unsubscribe();
+        resolve(event.line);
+      });
+    });
+  }
+
+  /**
+   * Subscribes to every event: `log` (systemd's messages: "Started x.service."), `state` (ActiveState and
+   * sub-state changes), `job` (job steps) and `output` (unit output lines). Returns the unsubscribe function.
+   */
   on(listener: (event: ManagerEvent) => void): () => void {
     return this.manager.events.subscribe(listener);
   }
@@ -211,6 +274,7 @@ export class Supervisor {
     return this.manager.environmentFilePaths();
   }
 
+  /** The units that read one of these EnvironmentFile= paths (restarted by `up --watch` when one changes). */
   unitsUsingEnvironmentFiles(paths: readonly string[]): string[] {
     return this.manager.unitsUsingEnvironmentFiles(paths);
   }
@@ -228,6 +292,7 @@ export class Supervisor {
     this.manager.signalMainProcesses(typeof signal === 'number' ? signal : osConstants.signals[signal]);
   }
 
+  /** Forgets the failed state and start-limit counters of the units (all units when none is named), as `systemctl reset-failed`. */
   resetFailed(...units: string[]): void {
     this.manager.resetFailed(units);
   }

@@ -30,22 +30,26 @@ function colourFor(unit: string): number {
 }
 
 export function createEventLog(options: { format: LogFormat; fd?: number; colour?: boolean; debug?: boolean }): EventLog {
-  // sync: false + minLength batches writes; maxLength caps memory when stdout is stuck.
-  const buffered = pino.destination({ dest: options.fd ?? 1, sync: false, minLength: 4096, maxLength: 16 * 1024 * 1024 });
-  // minLength batches a burst into few writes; once the burst is handled, what is left goes out too,
-  // so a quiet moment never holds a line back.
-  let flushScheduled = false;
+  // Never blocks on a slow reader (sync: false); maxLength caps memory when stdout is stuck. A burst is
+  // batched here into one write per turn of the event loop. sonic-boom's own minLength batching is not
+  // used: a flush() that arrives while a write is in flight is dropped, and the lines buffered behind it
+  // would wait for the next burst (a quiet service's last line never showed).
+  const buffered = pino.destination({ dest: options.fd ?? 1, sync: false, minLength: 0, maxLength: 16 * 1024 * 1024 });
+  let batch = '';
   const destination = {
     write(line: string) {
-      buffered.write(line);
-      if (flushScheduled) return;
-      flushScheduled = true;
-      setImmediate(() => {
-        flushScheduled = false;
-        buffered.flush();
-      });
+      if (batch === '') setImmediate(() => destination.hand());
+      batch += line;
     },
-    flushSync: () => buffered.flushSync(),
+    hand() {
+      if (batch === '') return;
+      buffered.write(batch);
+      batch = '';
+    },
+    flushSync() {
+      destination.hand();
+      buffered.flushSync();
+    },
   };
   const minLevel = options.debug ? 'debug' : 'info';
   if (options.format === 'json') {

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import type { Supervisor } from '../api/supervisor.js';
 import type { Request, RequestOf, Reply } from '../protocol/protocol.js';
 import type { Responder } from './control-socket.js';
+import { throwIfInjectedVerb, type InjectedFaults } from './inject-fault.js';
 import type { JobVerbResult, ListJobsResult, ListUnitsResult, LogsResult, ShowResult, StatesResult, StatusResult, TreeResult } from '../protocol/results.js';
 
 export interface DaemonControl {
@@ -18,8 +19,14 @@ const reply = (res: Responder, result: unknown) => {
 };
 
 const jobVerb: Handler<'start' | 'stop' | 'restart' | 'try-restart' | 'reload' | 'reload-or-restart' | 'try-reload-or-restart'> = async (sv, req, res) => {
-  // systemctl enqueues one transaction per unit, in argument order, and then waits for them all.
-  const pending = req.units.map((unit) => sv.enqueue(req.verb, unit));
+  // systemctl enqueues one transaction per unit, in argument order (one D-Bus call each, answered before
+  // the next is sent), and then waits for them all. systemd's run queue runs between two calls, so a job
+  // of the first unit may already be running when the second is queued (seeds/001: `stop a b`).
+  const pending: ReturnType<Supervisor['enqueue']>[] = [];
+  for (const unit of req.units) {
+    if (pending.length > 0) await new Promise((next) => setImmediate(next));
+    pending.push(sv.enqueue(req.verb, unit));
+  }
   const outcomes = req.noBlock ? pending.map((p) => p.queued) : await Promise.all(pending.map((p) => p.finished));
   reply(res, { outcomes } satisfies JobVerbResult);
 };
@@ -110,7 +117,7 @@ const HANDLERS: { [V in Request['verb']]: Handler<V> } = {
 };
 
 /** Dispatches one request; a bug in a handler becomes an error reply, never a dead daemon. */
-export function handleRequest(sv: Supervisor, control: DaemonControl, onBug: (error: unknown) => void) {
+export function handleRequest(sv: Supervisor, control: DaemonControl, onBug: (error: unknown) => void, faults: InjectedFaults = {}) {
   return (req: Request, res: Responder): void => {
     const fail = (error: unknown) => {
       onBug(error);
@@ -119,6 +126,7 @@ export function handleRequest(sv: Supervisor, control: DaemonControl, onBug: (er
       res.end();
     };
     try {
+      throwIfInjectedVerb(faults, req.verb);
       const handler = HANDLERS[req.verb] as Handler<Request['verb']>;
       const done = handler(sv, req, res, control);
       if (done) done.catch(fail);

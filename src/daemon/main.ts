@@ -6,6 +6,7 @@ import { listenControlSocket } from './control-socket.js';
 import { handleRequest } from './handlers.js';
 import { installSignalHandlers } from './signals.js';
 import { startWatching } from './watch.js';
+import { armInjectedFaults, readInjectedFaults } from './inject-fault.js';
 import { resolveUnitPath } from '../unit/search-path.js';
 import { VERSION } from '../api/version.js';
 
@@ -62,19 +63,21 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
   sv.onExitRequest((code, force) => (force ? (requestShutdown(code), sv.forceShutdown()) : requestShutdown(code)));
 
   // 4. The control socket and the signals.
-  const control = await listenControlSocket(options.socket, handleRequest(sv, { requestShutdown }, logBug), logBug);
+  const faults = readInjectedFaults(process.env); // test-only; nothing when UNITVISOR_INJECT_FAULT is unset
+  const control = await listenControlSocket(options.socket, handleRequest(sv, { requestShutdown }, logBug, faults), logBug);
   const removeSignals = installSignalHandlers({
     shutdown: () => requestShutdown(undefined),
     forceShutdown: () => sv.forceShutdown(),
     reload: () => void sv.reload().catch(logBug),
     forward: (signal) => sv.signalMainProcesses(signal),
   });
-  const watcher = options.watch && dir ? startWatching(sv, dir, logBug) : undefined;
+  const watcher = options.watch && dir ? await startWatching(sv, dir, logBug) : undefined;
   log.write({ kind: 'log', time: Date.now(), level: 'info', msg: `unitvisor ${VERSION} running in ${process.getuid?.() === 0 ? 'system' : 'user'} mode${process.pid === 1 ? ' as PID 1' : ''}, control socket ${options.socket}.` });
 
   // 5. Start: the default target (init) or every unit of the directory (up).
   const initial = options.mode === 'up' ? sv.unitFileNames() : [options.target ?? 'default.target'];
   for (const unit of initial) sv.enqueue('start', unit);
+  armInjectedFaults(faults);
 
   // 6. Wait for the shutdown request, then stop everything in reverse order.
   await shutdownRequested;

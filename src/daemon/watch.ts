@@ -1,8 +1,9 @@
 // `up --watch`: a changed, added or removed unit file or EnvironmentFile= triggers daemon-reload
 // and restarts just the affected units (chokidar events, debounced: a write may fire before the file is whole).
 import { watch, type FSWatcher } from 'chokidar';
-import { resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import type { Supervisor } from '../api/supervisor.js';
+import { isValidUnitName } from '../unit/unit-name.js';
 
 const DEBOUNCE_MS = 100;
 
@@ -10,11 +11,31 @@ export interface Watcher {
   close(): Promise<void>;
 }
 
-export function startWatching(sv: Supervisor, dir: string, onBug: (error: unknown) => void): Watcher {
+/**
+ * What a unit directory holds that matters to the manager: unit files, `NAME.d/` drop-in folders and
+ * their `.conf` files, `.wants/` and `.requires/` folders. Anything else (data a service writes next to
+ * its unit file, node_modules) is never walked and triggers no reload.
+ */
+function isUnitPath(path: string): boolean {
+  const name = basename(path);
+  const parent = basename(dirname(path));
+  if (/\.(d|wants|requires)$/.test(name) && isValidUnitName(name.replace(/\.(d|wants|requires)$/, ''))) return true;
+  if (parent.endsWith('.d')) return name.endsWith('.conf');
+  return isValidUnitName(name);
+}
+
+/** Resolves once the watcher is ready, so that a change made right after startup is not missed. */
+export async function startWatching(sv: Supervisor, dir: string, onBug: (error: unknown) => void): Promise<Watcher> {
   const changedPaths = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   let running = Promise.resolve();
-  const watcher: FSWatcher = watch([dir, ...sv.environmentFilePaths()], { ignoreInitial: true, awaitWriteFinish: false });
+  const root = resolve(dir);
+  let environmentFiles = new Set(sv.environmentFilePaths().map((p) => resolve(p)));
+  const ignored = (path: string) => {
+    const full = resolve(path);
+    return full !== root && !environmentFiles.has(full) && !isUnitPath(full);
+  };
+  const watcher: FSWatcher = watch([root, ...environmentFiles], { ignoreInitial: true, awaitWriteFinish: false, depth: 2, ignored });
 
   const apply = async () => {
     const paths = [...changedPaths];
@@ -28,7 +49,8 @@ export function startWatching(sv: Supervisor, dir: string, onBug: (error: unknow
     for (const unit of report.added) sv.enqueue('start', unit);
     for (const unit of report.removed) sv.enqueue('stop', unit);
     // New EnvironmentFile= paths of changed units are watched from now on.
-    watcher.add(sv.environmentFilePaths());
+    environmentFiles = new Set(sv.environmentFilePaths().map((p) => resolve(p)));
+    watcher.add([...environmentFiles]);
   };
 
   const schedule = (path: string) => {
@@ -39,6 +61,7 @@ export function startWatching(sv: Supervisor, dir: string, onBug: (error: unknow
     }, DEBOUNCE_MS);
   };
   watcher.on('add', schedule).on('change', schedule).on('unlink', schedule).on('error', onBug);
+  await new Promise<void>((ready) => watcher.once('ready', () => ready()));
   return {
     close: async () => {
       clearTimeout(timer);

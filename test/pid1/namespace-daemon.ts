@@ -1,0 +1,130 @@
+// Runs the built `unitvisor init` as PID 1 of a new PID namespace (`unshare --pid --fork --mount-proc`),
+// as a container runtime does, collects its JSON event log and drives it with the real client.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import { childrenOf, descendantsOf, readProcStat } from '../../src/process/process-tree.js';
+import { CLI, runCli, type CliResult, type LogLine } from '../helpers/start-daemon.js';
+
+export interface NamespaceDaemon {
+  /** The `unshare` process; its exit code is PID 1's (unshare --fork passes it on). */
+  readonly unshare: ChildProcess;
+  /** unitvisor's pid as seen from here (it is 1 inside its namespace). */
+  readonly pid: number;
+  readonly socket: string;
+  /** Every line of the event log; unit output lines too unless `keepOutput: false` (a flood would fill the test's memory). */
+  readonly logs: LogLine[];
+  /** How many unit output lines went by (kept or not). */
+  outputLines(): number;
+  cli(...args: string[]): Promise<CliResult>;
+  waitForLog(match: (line: LogLine) => boolean, timeoutMs?: number): Promise<LogLine>;
+  /** Sends a signal to unitvisor itself, as a container runtime signals its PID 1 (not to unshare). */
+  signal(signal: NodeJS.Signals): void;
+  readonly exited: Promise<number | null>;
+  readonly stderr: () => string;
+}
+
+export interface NamespaceOptions {
+  readonly extraArgs?: readonly string[];
+  readonly env?: NodeJS.ProcessEnv;
+  readonly keepOutput?: boolean;
+}
+
+const running = new Set<NamespaceDaemon>();
+
+export async function startInNamespace(unitDirs: readonly string[], socketDir: string, options: NamespaceOptions = {}): Promise<NamespaceDaemon> {
+  const socket = join(socketDir, '.control.sock');
+  const args = ['--pid', '--fork', '--mount-proc', process.execPath, CLI, 'init', ...unitDirs.flatMap((d) => ['--unit-path', d]), '--socket', socket, '--log-format', 'json', ...(options.extraArgs ?? [])];
+  const unshare = spawn('unshare', args, { stdio: ['ignore', 'pipe', 'pipe'], env: options.env ?? process.env });
+  const logs: LogLine[] = [];
+  let outputCount = 0;
+  const waiters: { match: (l: LogLine) => boolean; resolve: (l: LogLine) => void }[] = [];
+  let buffered = '';
+  unshare.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+    buffered += chunk;
+    let nl: number;
+    while ((nl = buffered.indexOf('\n')) >= 0) {
+      const text = buffered.slice(0, nl);
+      buffered = buffered.slice(nl + 1);
+      // Unit output lines carry "stream"; skip parsing them when they are not kept.
+      if (options.keepOutput === false && text.includes('"stream":"std')) {
+        outputCount++;
+        continue;
+      }
+      let line: LogLine;
+      try {
+        line = JSON.parse(text) as LogLine;
+      } catch {
+        continue;
+      }
+      if (line.stream !== undefined) outputCount++;
+      logs.push(line);
+      for (const w of [...waiters]) if (w.match(line)) (waiters.splice(waiters.indexOf(w), 1), w.resolve(line));
+    }
+  });
+  let stderr = '';
+  unshare.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const exited = new Promise<number | null>((done) => unshare.once('exit', (code) => done(code)));
+  const waitForLog = (match: (l: LogLine) => boolean, timeoutMs = 20_000): Promise<LogLine> => {
+    const seen = logs.find(match);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((ok, fail) => {
+      const timer = setTimeout(() => fail(new Error(`no matching log line within ${timeoutMs} ms; log:\n${logs.map((l) => l.msg).join('\n')}\nstderr:\n${stderr}`)), timeoutMs);
+      waiters.push({ match, resolve: (l) => (clearTimeout(timer), ok(l)) });
+    });
+  };
+  await Promise.race([
+    waitForLog((l) => /^unitvisor \S+ running in system mode as PID 1/.test(l.msg)),
+    exited.then((code) => Promise.reject(new Error(`unshare exited with ${code}: ${stderr}`))),
+  ]);
+  const [pid] = childrenOf(unshare.pid!);
+  if (pid === undefined) throw new Error('unitvisor is not running under unshare');
+  const daemon: NamespaceDaemon = {
+    unshare,
+    pid,
+    socket,
+    logs,
+    outputLines: () => outputCount,
+    cli: (...a) => runCli([...a, '--socket', socket]),
+    waitForLog,
+    signal: (signal) => process.kill(pid, signal),
+    exited,
+    stderr: () => stderr,
+  };
+  running.add(daemon);
+  void exited.then(() => running.delete(daemon));
+  return daemon;
+}
+
+/** afterEach, before the leak check: SIGTERM what a test left running, SIGKILL after 15 s. */
+export async function stopNamespaceDaemons(): Promise<void> {
+  await Promise.all(
+    [...running].map(async (d) => {
+      const timer = setTimeout(() => {
+        try {
+          process.kill(d.pid, 'SIGKILL');
+        } catch {
+          // Already gone.
+        }
+      }, 15_000);
+      try {
+        d.signal('SIGTERM');
+      } catch {
+        // Already gone.
+      }
+      await d.exited;
+      clearTimeout(timer);
+    }),
+  );
+}
+
+/** Zombies among the descendants of `pid` (host view). */
+export const zombiesUnder = (pid: number): number[] => descendantsOf(pid).filter((p) => readProcStat(p)?.state === 'Z');
+
+/** Lifecycle messages of the given units, in order, as `unit|msg`. */
+export const lifecycle = (logs: readonly LogLine[], units: readonly string[]): string[] =>
+  logs.filter((l) => l.unit !== undefined && units.includes(l.unit) && l.stream === undefined).map((l) => `${l.unit}|${l.msg}`);
+
+export const expectExit = async (d: NamespaceDaemon, code: number): Promise<void> => {
+  expect(await d.exited, d.stderr()).toBe(code);
+};
