@@ -15,7 +15,7 @@ export default defineConfig({
       {
         test: {
           name: 'system',
-          include: ['test/{process,manager,daemon,cli,api,pid1,seed,regressions}/**/*.test.ts', 'examples/**/*.test.ts'],
+          include: ['test/{process,manager,daemon,cli,api,pid1,seed,regressions,examples}/**/*.test.ts', 'examples/**/*.test.ts'],
           pool: 'forks',
           testTimeout: 30_000,
           hookTimeout: 30_000,

@@ -11,8 +11,10 @@ const server = createServer((req, res) => {
   res.setHeader('content-type', 'application/json');
   res.end(JSON.stringify({ path: req.url, hits, schema: schema.version }));
 });
-server.listen(port, '127.0.0.1', () => {
-  console.log(`listening on http://127.0.0.1:${port}`);
+// HOST=0.0.0.0 in a container (docker/example), so that a published port reaches it.
+const host = process.env.HOST ?? '127.0.0.1';
+server.listen(port, host, () => {
+  console.log(`listening on http://${host}:${port}`);
   notify(`READY=1\nSTATUS=Serving on port ${port}`);
 });
 process.on('SIGTERM', () => server.close(() => process.exit(0)));

@@ -4,8 +4,12 @@ const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
+// Building an Intl.DateTimeFormat costs about a millisecond; `show` formats a dozen timestamps.
+let zoneFormat: Intl.DateTimeFormat | undefined;
+
 function zoneName(date: Date): string {
-  const part = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' })
+  zoneFormat ??= new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' });
+  const part = zoneFormat
     .formatToParts(date)
     .find((p) => p.type === 'timeZoneName');
   return part?.value ?? 'UTC';

@@ -1,0 +1,88 @@
+// Runs `unitvisor up DIR --log-format text` (the built program) as a real child process and collects
+// its text event log line by line, as a terminal would show it.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CLI, runCli, type CliResult } from './start-daemon.js';
+
+export interface UpProcess {
+  readonly child: ChildProcess;
+  readonly socket: string;
+  /** Every stdout line so far, timestamps removed (`Started a.service.`, `a.service[42]: hello`). */
+  readonly lines: string[];
+  /** Resolves with the first line (already seen or future) that matches. */
+  waitForLine(match: RegExp, timeoutMs?: number): Promise<string>;
+  /** Runs the client against this daemon's control socket. */
+  cli(...args: string[]): Promise<CliResult>;
+  readonly exited: Promise<number | null>;
+}
+
+const running = new Set<UpProcess>();
+const STAMP = /^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d\.\d{3} /;
+
+/** Kills every `up` a test left running (SIGINT twice forces it); call in afterEach before the leak check. */
+export async function stopAllUps(): Promise<void> {
+  await Promise.all(
+    [...running].map(async (up) => {
+      up.child.kill('SIGINT');
+      const timer = setTimeout(() => up.child.kill('SIGINT'), 5_000);
+      await up.exited;
+      clearTimeout(timer);
+    }),
+  );
+}
+
+export async function startUp(dir: string, extraArgs: readonly string[] = [], env: NodeJS.ProcessEnv = process.env): Promise<UpProcess> {
+  // The socket lives apart from DIR, so that running a checked-in example writes nothing into it.
+  const socketDir = mkdtempSync(join(tmpdir(), 'unitvisor-up-'));
+  const socket = join(socketDir, 'control.sock');
+  const child = spawn(process.execPath, [CLI, 'up', dir, '--log-format', 'text', '--socket', socket, ...extraArgs], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env,
+  });
+  const lines: string[] = [];
+  const waiters: { match: RegExp; resolve: (line: string) => void }[] = [];
+  let pending = '';
+  let stderr = '';
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+    pending += chunk;
+    let nl: number;
+    while ((nl = pending.indexOf('\n')) >= 0) {
+      const line = pending.slice(0, nl).replace(STAMP, '');
+      pending = pending.slice(nl + 1);
+      lines.push(line);
+      for (const w of [...waiters]) if (w.match.test(line)) (waiters.splice(waiters.indexOf(w), 1), w.resolve(line));
+    }
+  });
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  const up: UpProcess = {
+    child,
+    socket,
+    lines,
+    waitForLine(match, timeoutMs = 20_000) {
+      const seen = lines.find((l) => match.test(l));
+      if (seen !== undefined) return Promise.resolve(seen);
+      return new Promise((ok, fail) => {
+        const timer = setTimeout(() => fail(new Error(`no line matching ${match} within ${timeoutMs} ms; output:\n${lines.join('\n')}\nstderr:\n${stderr}`)), timeoutMs);
+        waiters.push({ match, resolve: (l) => (clearTimeout(timer), ok(l)) });
+      });
+    },
+    cli: (...args) => runCli([...args, '--socket', socket]),
+    exited,
+  };
+  running.add(up);
+  void exited.then(() => {
+    running.delete(up);
+    rmSync(socketDir, { recursive: true, force: true });
+  });
+  await Promise.race([
+    up.waitForLine(/^unitvisor \S+ running in (system|user) mode/),
+    exited.then((code) => Promise.reject(new Error(`up exited with ${code}: ${stderr}`))),
+  ]);
+  return up;
+}
+
+/** The index of the first line matching `match` (-1 if none), to compare the order of messages. */
+export const lineIndex = (lines: readonly string[], match: RegExp): number => lines.findIndex((l) => match.test(l));
