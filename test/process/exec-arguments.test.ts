@@ -2,22 +2,9 @@
 import { describe, expect, test } from 'vitest';
 import { helperArguments } from '../../src/process/exec-arguments.js';
 import type { ExecCommand, ExecContext } from '../../src/unit/model.js';
+import { defaultExecContext } from '../../src/unit/settings/defaults.js';
 
-const exec: ExecContext = {
-  environment: [],
-  environmentFiles: [],
-  passEnvironment: [],
-  unsetEnvironment: [],
-  workingDirectory: undefined,
-  user: undefined,
-  group: undefined,
-  supplementaryGroups: [],
-  umask: 0o022,
-  standardInput: { kind: 'null' },
-  standardOutput: { kind: 'journal' },
-  standardError: undefined,
-  syslogIdentifier: undefined,
-};
+const exec: ExecContext = defaultExecContext();
 const command: ExecCommand = {
   path: '/bin/x',
   argv: ['x', 'a'],

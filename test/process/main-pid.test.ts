@@ -13,6 +13,7 @@ import { isAlive, processesOfUnit } from '../../src/process/process-tree.js';
 import { startReaper, type Reaper } from '../../src/process/reaper.js';
 import { expectNoLeakedProcesses, ownerEnvironment } from '../helpers/processes.js';
 import { bin } from './start-tree.js';
+import { defaultExecContext } from '../../src/unit/settings/defaults.js';
 
 let reaper: Reaper;
 beforeAll(() => {
@@ -26,21 +27,7 @@ afterEach(expectNoLeakedProcesses);
 const tmp = () => mkdtempSync(join(tmpdir(), 'unitvisor-pidfile-'));
 const nobodyCares = { belongsToUnit: () => false };
 
-const execContext: ExecContext = {
-  environment: [],
-  environmentFiles: [],
-  passEnvironment: [],
-  unsetEnvironment: [],
-  workingDirectory: undefined,
-  user: undefined,
-  group: undefined,
-  supplementaryGroups: [],
-  umask: 0o022,
-  standardInput: { kind: 'null' },
-  standardOutput: { kind: 'journal' },
-  standardError: undefined,
-  syslogIdentifier: undefined,
-};
+const execContext: ExecContext = defaultExecContext();
 
 /** A Type=forking service's ExecStart=, spawned as the manager would, while this process reaps adopted orphans. */
 async function forkingDaemon(pidfile?: string) {

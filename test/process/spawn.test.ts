@@ -9,24 +9,11 @@ import { spawnExec, spawnedPids, type SpawnParams, type SpawnedProcess } from '.
 import type { OutputLine } from '../../src/process/output.js';
 import { expectNoLeakedProcesses, ownerEnvironment } from '../helpers/processes.js';
 import { bin } from './start-tree.js';
+import { defaultExecContext } from '../../src/unit/settings/defaults.js';
 
 afterEach(expectNoLeakedProcesses);
 
-const baseExec: ExecContext = {
-  environment: [],
-  environmentFiles: [],
-  passEnvironment: [],
-  unsetEnvironment: [],
-  workingDirectory: undefined,
-  user: undefined,
-  group: undefined,
-  supplementaryGroups: [],
-  umask: 0o022,
-  standardInput: { kind: 'null' },
-  standardOutput: { kind: 'journal' },
-  standardError: undefined,
-  syslogIdentifier: undefined,
-};
+const baseExec: ExecContext = defaultExecContext();
 
 const command = (argv: string[], flags: Partial<ExecCommand> = {}): ExecCommand => ({
   path: argv[0] ?? '',
