@@ -486,7 +486,12 @@ export class Manager {
     const watcher = this.adopted.get(status.pid);
     this.adopted.delete(status.pid);
     if (watcher) return watcher(status);
-    // An orphan of some unit died: that unit may now be empty.
+    // An orphan of some unit died: that unit may now be empty. Several supervisors in one process share
+    // the orphans (whichever reaper saw the SIGCHLD first reaped it), so every one of them looks.
+    for (const manager of Manager.live) manager.unitsMayBeEmpty();
+  }
+
+  private unitsMayBeEmpty(): void {
     for (const record of this.records.values()) {
       if (record.kind instanceof ServiceKind && record.kind.activeState !== 'inactive') record.kind.processGone();
     }
