@@ -1,6 +1,7 @@
 // Test fixtures for the scheduler: unit configs from a compact spec, and a run-queue driver on a FakeClock.
 import { FakeClock, USEC_PER_SEC } from '../../src/common/clock.js';
-import { FORWARD_DEPENDENCIES, type ForwardDependency, type UnitConfig, type UnitType } from '../../src/unit/model.js';
+import { FORWARD_DEPENDENCIES, type ExecCommand, type ForwardDependency, type UnitConfig, type UnitType } from '../../src/unit/model.js';
+import { defaultInstallSection, defaultServiceSection, defaultUnitSection } from '../../src/unit/settings/defaults.js';
 import type { LoadState } from '../../src/unit/active-state.js';
 import { jobStartMessage, type JobResult } from '../../src/job/job.js';
 import { InstalledJobs } from '../../src/job/installed-jobs.js';
@@ -26,7 +27,7 @@ export interface UnitSpec extends Deps {
 export function unitConfig(id: string, spec: UnitSpec = {}): UnitConfig {
   const dependencies = Object.fromEntries(FORWARD_DEPENDENCIES.map((k) => [k, spec[k] ?? []])) as Record<ForwardDependency, string[]>;
   const type: UnitType = spec.type ?? (id.endsWith('.target') ? 'target' : 'service');
-  const none = { statuses: [], signals: [] };
+  const reload: ExecCommand = { path: '/bin/true', argv: ['/bin/true'], ignoreFailure: false, noEnvExpand: false, fullPrivileges: false, privilegesMode: 'normal', file: id, line: 1 };
   return {
     id,
     type,
@@ -37,80 +38,23 @@ export function unitConfig(id: string, spec: UnitSpec = {}): UnitConfig {
     dropInPaths: [],
     instance: undefined,
     unit: {
+      ...defaultUnitSection(),
       description: spec.description,
-      documentation: [],
       dependencies,
       defaultDependencies: false,
       stopWhenUnneeded: spec.stopWhenUnneeded ?? false,
-      refuseManualStart: false,
-      refuseManualStop: false,
       allowIsolate: spec.allowIsolate ?? false,
-      ignoreOnIsolate: false,
-      onFailureJobMode: 'replace',
-      jobTimeoutUsec: Infinity,
-      jobRunningTimeoutUsec: Infinity,
-      jobTimeoutAction: 'none',
-      startLimitIntervalUsec: 10 * USEC_PER_SEC,
-      startLimitBurst: 5,
-      startLimitAction: 'none',
-      successAction: 'none',
-      failureAction: 'none',
-      successActionExitStatus: undefined,
-      failureActionExitStatus: undefined,
-      conditions: [],
-      asserts: [],
-      sourcePath: undefined,
     },
     service:
       type === 'service'
         ? {
+            ...defaultServiceSection(),
             type: spec.oneshot === false ? 'simple' : 'oneshot',
-            exitType: 'main',
             remainAfterExit: true,
-            guessMainPID: true,
-            pidFile: undefined,
-            busName: undefined,
-            execCondition: [],
-            execStartPre: [],
-            execStart: [],
-            execStartPost: [],
-            execReload: spec.reload
-              ? [{ path: '/bin/true', argv: ['/bin/true'], ignoreFailure: false, noEnvExpand: false, fullPrivileges: false, privilegesMode: 'normal', file: id, line: 1 }]
-              : [],
-            execStop: [],
-            execStopPost: [],
-            restart: 'no',
-            restartUsec: 100_000,
-            restartPreventExitStatus: none,
-            restartForceExitStatus: none,
-            successExitStatus: none,
-            timeoutStartUsec: 90 * USEC_PER_SEC,
-            timeoutStopUsec: 90 * USEC_PER_SEC,
-            timeoutAbortUsec: 90 * USEC_PER_SEC,
-            timeoutStartFailureMode: 'terminate',
-            timeoutStopFailureMode: 'terminate',
-            runtimeMaxUsec: Infinity,
-            watchdogUsec: 0,
-            notifyAccess: 'none',
-            exec: {
-              environment: [],
-              environmentFiles: [],
-              passEnvironment: [],
-              unsetEnvironment: [],
-              workingDirectory: undefined,
-              user: undefined,
-              group: undefined,
-              supplementaryGroups: [],
-              umask: 0o22,
-              standardInput: { kind: 'null' },
-              standardOutput: { kind: 'inherit' },
-              standardError: undefined,
-              syslogIdentifier: undefined,
-            },
-            kill: { killMode: 'control-group', killSignal: 15, restartKillSignal: undefined, finalKillSignal: 9, watchdogSignal: 6, sendSIGKILL: true, sendSIGHUP: false },
+            execReload: spec.reload ? [reload] : [],
           }
         : undefined,
-    install: { wantedBy: [], requiredBy: [], upheldBy: [], alias: [], also: [], defaultInstance: undefined },
+    install: defaultInstallSection(),
   };
 }
 

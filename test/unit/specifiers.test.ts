@@ -1,26 +1,15 @@
 import { describe, expect, test } from 'vitest';
 import { expandSpecifiers, SPECIFIER_LETTERS, type SpecifierContext } from '../../src/unit/specifiers.js';
 import { hasSystemdAnalyze, systemdVerify } from './helpers/systemd-verify.js';
+import { ROOT_HOST } from '../helpers/root-host.js';
 
 const base: SpecifierContext = {
+  ...ROOT_HOST,
   unitName: 'foo-bar@a\\x2db-c.service',
   fragmentPath: '/etc/systemd/system/foo-bar@.service',
   hostname: 'host.example.com',
   machineId: '0123456789abcdef0123456789abcdef',
   bootId: 'fedcba9876543210fedcba9876543210',
-  userName: 'root',
-  uid: 0,
-  groupName: 'root',
-  gid: 0,
-  home: '/root',
-  shell: '/bin/sh',
-  runtimeDir: '/run',
-  stateDir: '/var/lib',
-  cacheDir: '/var/cache',
-  logsDir: '/var/log',
-  configDir: '/etc',
-  tmpDir: '/tmp',
-  varTmpDir: '/var/tmp',
   osRelease: { ID: 'debian', VERSION_ID: '12', BUILD_ID: 'b1' },
   kernelRelease: '6.1.0-13-amd64',
   architecture: 'x86-64',

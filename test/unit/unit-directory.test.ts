@@ -8,23 +8,9 @@ import { findDropIns, findUnitFile, loadUnitByName, loadUnitDirectory, UNIT_FILE
 import { dropInDirNames } from '../../src/unit/drop-in-dirs.js';
 import { resolveUnitPath, DEFAULT_UNIT_PATH } from '../../src/unit/search-path.js';
 import type { HostSpecifiers } from '../../src/unit/unit-loader.js';
+import { ROOT_HOST } from '../helpers/root-host.js';
 
-const HOST: HostSpecifiers = {
-  hostname: 'host',
-  userName: 'root',
-  uid: 0,
-  groupName: 'root',
-  gid: 0,
-  home: '/root',
-  shell: '/bin/sh',
-  runtimeDir: '/run',
-  stateDir: '/var/lib',
-  cacheDir: '/var/cache',
-  logsDir: '/var/log',
-  configDir: '/etc',
-  tmpDir: '/tmp',
-  varTmpDir: '/var/tmp',
-};
+const HOST: HostSpecifiers = ROOT_HOST;
 const SVC = '[Service]\nExecStart=/bin/true\n';
 const tmpDirs: string[] = [];
 afterEach(() => {

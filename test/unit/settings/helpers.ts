@@ -3,25 +3,14 @@ import { formatDiagnostic } from '../../../src/unit/diagnostic.js';
 import { loadFragment, type UnitSourceFile } from '../../../src/unit/load-fragment.js';
 import type { UnitConfig } from '../../../src/unit/model.js';
 import type { SpecifierContext } from '../../../src/unit/specifiers.js';
+import { ROOT_HOST } from '../../helpers/root-host.js';
 
 export const HOST: SpecifierContext = {
+  ...ROOT_HOST,
   unitName: '',
   hostname: 'box.example.org',
   shortHostname: 'box',
   machineId: '0123456789abcdef0123456789abcdef',
-  userName: 'root',
-  uid: 0,
-  groupName: 'root',
-  gid: 0,
-  home: '/root',
-  shell: '/bin/sh',
-  runtimeDir: '/run',
-  stateDir: '/var/lib',
-  cacheDir: '/var/cache',
-  logsDir: '/var/log',
-  configDir: '/etc',
-  tmpDir: '/tmp',
-  varTmpDir: '/var/tmp',
 };
 
 export interface Loaded {
