@@ -54,6 +54,12 @@ async function request<T>(opts: GlobalOptions, req: Request, io: Io): Promise<{ 
   return { ok: true, result: reply.result as T };
 }
 
+/** A verb whose only answer is success or an error. */
+async function acknowledged(opts: GlobalOptions, req: Request, io: Io): Promise<number> {
+  const res = await request<unknown>(opts, req, io);
+  return res.ok ? EXIT_SUCCESS : res.exitCode;
+}
+
 async function jobVerb(verb: JobVerb, units: string[], opts: GlobalOptions, io: Io): Promise<number> {
   const res = await request<JobVerbResult>(opts, { verb, units, noBlock: opts.block === false }, io);
   if (!res.ok) return res.exitCode;
@@ -205,8 +211,7 @@ const VERBS: readonly { name: string; args?: string; description: string; option
     args: '[units...]',
     description: 'reset the failed state (and start limit) of units',
     action: async (units, o, io) => {
-      const res = await request<unknown>(o, { verb: 'reset-failed', units }, io);
-      return res.ok ? EXIT_SUCCESS : res.exitCode;
+      return acknowledged(o, { verb: 'reset-failed', units }, io);
     },
   },
   {
@@ -220,8 +225,7 @@ const VERBS: readonly { name: string; args?: string; description: string; option
         io.err(`Failed to parse signal string ${String(o['signal'])}.`);
         return EXIT_USAGE;
       }
-      const res = await request<unknown>(o, { verb: 'kill', units, signal, whom: o['killWhom'] as 'main' | 'control' | 'all' }, io);
-      return res.ok ? EXIT_SUCCESS : res.exitCode;
+      return acknowledged(o, { verb: 'kill', units, signal, whom: o['killWhom'] as 'main' | 'control' | 'all' }, io);
     },
   },
   {
@@ -234,16 +238,14 @@ const VERBS: readonly { name: string; args?: string; description: string; option
     name: 'daemon-reload',
     description: 'reload unit files',
     action: async (_a, o, io) => {
-      const res = await request<unknown>(o, { verb: 'daemon-reload' }, io);
-      return res.ok ? EXIT_SUCCESS : res.exitCode;
+      return acknowledged(o, { verb: 'daemon-reload' }, io);
     },
   },
   {
     name: 'poweroff',
     description: 'stop every unit and end the daemon',
     action: async (_a, o, io) => {
-      const res = await request<unknown>(o, { verb: 'poweroff' }, io);
-      return res.ok ? EXIT_SUCCESS : res.exitCode;
+      return acknowledged(o, { verb: 'poweroff' }, io);
     },
   },
   {
@@ -256,8 +258,7 @@ const VERBS: readonly { name: string; args?: string; description: string; option
         io.err(`Invalid exit code: ${code}`);
         return EXIT_USAGE;
       }
-      const res = await request<unknown>(o, { verb: 'exit', code: n }, io);
-      return res.ok ? EXIT_SUCCESS : res.exitCode;
+      return acknowledged(o, { verb: 'exit', code: n }, io);
     },
   },
   // Offline verbs: no daemon needed.

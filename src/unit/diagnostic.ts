@@ -14,3 +14,14 @@ export const formatDiagnostic = (d: Diagnostic): string =>
 
 export const warning = (file: string, line: number, message: string): Diagnostic => ({ file, line, severity: 'warning', message });
 export const error = (file: string, line: number, message: string): Diagnostic => ({ file, line, severity: 'error', message });
+
+/** The same problem met twice (a directory read for several units, scanning and loading) is reported once. */
+export function dedupeDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = formatDiagnostic(d);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,5 +1,5 @@
 // Loading units by name from a set of unit files: fragment, drop-ins, .wants/ dirs, stubs (systemd.unit(5), unit_load_fragment_and_dropin()).
-import { error, formatDiagnostic, warning, type Diagnostic } from './diagnostic.js';
+import { dedupeDiagnostics, error, warning, type Diagnostic } from './diagnostic.js';
 import { dropInSearchDirs } from './drop-in-dirs.js';
 import { applyDefaultDependencies, type DirectoryDependencies, type OtherUnitFacts } from './default-dependencies.js';
 import { loadFragment, stubUnit, type UnitSourceFile } from './load-fragment.js';
@@ -173,7 +173,7 @@ export function loadUnitSet(src: UnitFileSource, specifiers: HostSpecifiers, ini
   const units = new Map([...raws].map(([id, raw]) => [id, withDefaults(raw, facts)] as const));
   return {
     units,
-    diagnostics: dedupe(diagnostics),
+    diagnostics: dedupeDiagnostics(diagnostics),
     resolve: (name) => {
       const id = byName.get(name);
       return id === undefined ? undefined : units.get(id);
@@ -181,13 +181,3 @@ export function loadUnitSet(src: UnitFileSource, specifiers: HostSpecifiers, ini
   };
 }
 
-// A broken directory read for several units (e.g. "service.d") is one problem, reported once.
-function dedupe(diagnostics: readonly Diagnostic[]): Diagnostic[] {
-  const seen = new Set<string>();
-  return diagnostics.filter((d) => {
-    const key = formatDiagnostic(d);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}

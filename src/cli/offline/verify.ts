@@ -1,6 +1,6 @@
 // `verify UNIT|FILE...`: load units as the daemon would and report every problem as `file:line: message` (systemd-analyze(1) verify).
 import * as path from 'node:path';
-import { formatDiagnostic, type Diagnostic } from '../../unit/diagnostic.js';
+import { dedupeDiagnostics, formatDiagnostic } from '../../unit/diagnostic.js';
 import { resolveUnitPath } from '../../unit/search-path.js';
 import { loadUnitByName } from '../../unit/unit-directory.js';
 import { hostSpecifierContext } from '../../process/host-facts.js';
@@ -25,7 +25,7 @@ export function runVerify(args: VerifyArgs): OfflineResult {
     const name = isFile ? path.basename(arg) : arg;
     const unitPath = isFile ? [path.dirname(path.resolve(arg)), ...base] : base;
     const { config, diagnostics } = loadUnitByName(name, { unitPath, specifiers: hostSpecifierContext() });
-    for (const d of dedupe(diagnostics)) {
+    for (const d of dedupeDiagnostics(diagnostics)) {
       lines.push(formatDiagnostic(d));
       if (d.severity === 'error') failed = true;
     }
@@ -35,13 +35,3 @@ export function runVerify(args: VerifyArgs): OfflineResult {
   return { stdout: '', stderr: lines.map((l) => `${l}\n`).join(''), exitCode: failed ? 1 : 0 };
 }
 
-// A problem met twice (e.g. scanning and loading) is reported once.
-function dedupe(diagnostics: readonly Diagnostic[]): Diagnostic[] {
-  const seen = new Set<string>();
-  return diagnostics.filter((d) => {
-    const key = formatDiagnostic(d);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
