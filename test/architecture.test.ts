@@ -1,48 +1,44 @@
-// The layer rule of DESIGN.md: imports only point down, and the pure core touches no OS edge.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, dirname, resolve } from 'node:path';
-import { describe, expect, test } from 'vitest';
+// The layer rule of DESIGN.md: imports only point down, and the pure core touches no OS edge and no real clock.
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { expect, test } from 'vitest';
 
 const SRC = resolve(import.meta.dirname, '../src');
 /** Bottom to top. A module may import from its own layer and the layers below it. */
-const LAYERS = ['common', 'unit', 'job', 'service', 'protocol', 'process', 'manager', 'api', 'daemon', 'cli'] as const;
+const LAYERS = ['common', 'unit', 'job', 'service', 'protocol', 'process', 'manager', 'api', 'daemon', 'cli'];
 const PURE = new Set(['common', 'unit', 'job', 'service', 'protocol']);
 const EDGE_MODULES = /^(node:)?(fs|net|child_process|dgram|fs\/promises)$|^(execa|pidtree|chokidar|pino)$/;
 /** The one file of unit/ that reads the file system, and the real Clock beside the fake one (STYLE.md). */
 const PURE_EXCEPTIONS = new Set(['unit/unit-directory.ts', 'common/clock.ts']);
 
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? sourceFiles(path) : path.endsWith('.ts') ? [path] : [];
-  });
-}
+const files = readdirSync(SRC, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+const layerOf = (file: string) => LAYERS.indexOf(file.split('/')[0]!);
 
-const layerOf = (file: string) => relative(SRC, file).split('/')[0] as string;
-const files = sourceFiles(SRC).filter((f) => LAYERS.includes(layerOf(f) as (typeof LAYERS)[number]));
+/** Static imports and re-exports, side-effect imports and dynamic import()s. */
+const importsOf = (text: string): string[] =>
+  [...text.matchAll(/(?:\bfrom\s*|^\s*import\s*|\bimport\(\s*)['"]([^'"]+)['"]/gm)].map((m) => m[1]!);
 
-function importsOf(file: string): string[] {
-  const text = readFileSync(file, 'utf8');
-  return [...text.matchAll(/^\s*(?:import|export)\s[^'";]*?from\s+['"]([^'"]+)['"]/gm)].map((m) => m[1] as string);
-}
-
-describe('architecture', () => {
-  test.each(files.map((f) => [relative(SRC, f), f]))('%s imports only downward', (_name, file) => {
-    const layer = LAYERS.indexOf(layerOf(file) as (typeof LAYERS)[number]);
-    for (const spec of importsOf(file).filter((s) => s.startsWith('.'))) {
-      const target = resolve(dirname(file), spec);
-      const targetLayer = LAYERS.indexOf(layerOf(target) as (typeof LAYERS)[number]);
-      expect(targetLayer, `${relative(SRC, file)} imports ${spec}`).toBeLessThanOrEqual(layer);
+test('imports point down the layers; the pure core imports no OS edge and reads no real clock', () => {
+  const violations: string[] = [];
+  let relativeImports = 0;
+  for (const file of files) {
+    const layer = layerOf(file);
+    if (layer < 0) continue;
+    const text = readFileSync(join(SRC, file), 'utf8');
+    for (const spec of importsOf(text)) {
+      if (spec.startsWith('.')) {
+        relativeImports++;
+        const target = relative(SRC, resolve(dirname(join(SRC, file)), spec));
+        if (layerOf(target) > layer) violations.push(`${file} imports ${spec} from a higher layer`);
+      } else if (PURE.has(LAYERS[layer]!) && !PURE_EXCEPTIONS.has(file) && EDGE_MODULES.test(spec)) {
+        violations.push(`${file} (pure) imports ${spec}`);
+      }
     }
-  });
-
-  test.each(files.filter((f) => PURE.has(layerOf(f)) && !PURE_EXCEPTIONS.has(relative(SRC, f))).map((f) => [relative(SRC, f), f]))(
-    '%s stays pure',
-    (_name, file) => {
-      const edges = importsOf(file).filter((s) => EDGE_MODULES.test(s));
-      expect(edges, `${relative(SRC, file)} imports an OS edge`).toEqual([]);
-      const text = readFileSync(file, 'utf8');
-      expect(text, 'pure code takes a Clock').not.toMatch(/\bDate\.now\(|\bsetTimeout\(|\bsetInterval\(/);
-    },
-  );
+    if (PURE.has(LAYERS[layer]!) && !PURE_EXCEPTIONS.has(file) && /\bDate\.now\(|\bsetTimeout\(|\bsetInterval\(/.test(text)) {
+      violations.push(`${file} (pure) reads the real clock instead of taking a Clock`);
+    }
+  }
+  // The scan sees the code it judges: most modules import something.
+  expect(relativeImports).toBeGreaterThan(files.length);
+  expect(violations).toEqual([]);
 });

@@ -1,35 +1,92 @@
+// Keys systemd 252 knows but unitvisor cannot honour: each loads with one warning naming file:line and the
+// reason, and the unit still loads. The lists are written out here, so a key dropped from the loader's
+// table (it would then be an "Unknown key" or silently accepted) fails.
 import { describe, expect, test } from 'vitest';
-import { UNSUPPORTED_SERVICE_KEYS, UNSUPPORTED_UNIT_KEYS } from '../../../src/unit/settings/unsupported.js';
-import { serviceSettings } from '../../../src/unit/settings/service-section.js';
-import { unitSettings } from '../../../src/unit/settings/unit-section.js';
 import { service, unitLines } from './helpers.js';
 
-const serviceKeys = UNSUPPORTED_SERVICE_KEYS.flatMap((g) => g.keys.map((key) => [key, g.reason] as const));
-const unitKeys = UNSUPPORTED_UNIT_KEYS.flatMap((g) => g.keys.map((key) => [key, g.reason] as const));
+const UNIT: Record<string, string> = {
+  'needs mount units': `
+    RequiresMountsFor`,
+  'needs namespaces': `
+    JoinsNamespaceOf`,
+  'unitvisor does not reboot': `
+    RebootArgument JobTimeoutRebootArgument`,
+  'not implemented': `
+    CollectMode OnSuccessJobMode`,
+};
+const SERVICE: Record<string, string> = {
+  'needs cgroups': `
+    AllowedCPUs AllowedMemoryNodes BPFProgram BlockIOAccounting BlockIODeviceWeight BlockIOReadBandwidth
+    BlockIOWeight BlockIOWriteBandwidth CPUAccounting CPUQuota CPUQuotaPeriodSec CPUShares CPUWeight
+    DefaultMemoryLow DefaultMemoryMin Delegate DeviceAllow DevicePolicy DisableControllers IOAccounting
+    IODeviceLatencyTargetSec IODeviceWeight IOReadBandwidthMax IOReadIOPSMax IOWeight IOWriteBandwidthMax
+    IOWriteIOPSMax IPAccounting IPAddressAllow IPAddressDeny IPEgressFilterPath IPIngressFilterPath
+    ManagedOOMMemoryPressure ManagedOOMMemoryPressureLimit ManagedOOMPreference ManagedOOMSwap
+    MemoryAccounting MemoryHigh MemoryLimit MemoryLow MemoryMax MemoryMin MemorySwapMax NetClass OOMPolicy
+    RestrictNetworkInterfaces Slice SocketBindAllow SocketBindDeny StartupAllowedCPUs
+    StartupAllowedMemoryNodes StartupBlockIOWeight StartupCPUShares StartupCPUWeight StartupIOWeight
+    TasksAccounting TasksMax`,
+  'needs capabilities': `
+    AmbientCapabilities CapabilityBoundingSet NoNewPrivileges SecureBits`,
+  'needs a security module': `
+    AppArmorProfile SELinuxContext SmackProcessLabel`,
+  'needs namespaces': `
+    BindPaths BindReadOnlyPaths DynamicUser ExecPaths ExtensionDirectories ExtensionImages IPCNamespacePath
+    InaccessibleDirectories InaccessiblePaths MountAPIVFS MountFlags MountImages NetworkNamespacePath
+    NoExecPaths PrivateDevices PrivateIPC PrivateMounts PrivateNetwork PrivateTmp PrivateUsers ProcSubset
+    ProtectClock ProtectControlGroups ProtectHome ProtectHostname ProtectKernelLogs ProtectKernelModules
+    ProtectKernelTunables ProtectProc ProtectSystem ReadOnlyDirectories ReadOnlyPaths ReadWriteDirectories
+    ReadWritePaths RemoveIPC RestrictNamespaces RootDirectory RootDirectoryStartOnly RootHash
+    RootHashSignature RootImage RootImageOptions RootVerity TemporaryFileSystem`,
+  'needs setrlimit and scheduler control': `
+    CPUAffinity CPUSchedulingPolicy CPUSchedulingPriority CPUSchedulingResetOnFork CoredumpFilter
+    IOSchedulingClass IOSchedulingPriority LimitAS LimitCORE LimitCPU LimitDATA LimitFSIZE LimitLOCKS
+    LimitMEMLOCK LimitMSGQUEUE LimitNICE LimitNOFILE LimitNPROC LimitRSS LimitRTPRIO LimitRTTIME
+    LimitSIGPENDING LimitSTACK NUMAMask NUMAPolicy Nice OOMScoreAdjust TimerSlackNSec`,
+  'not implemented': `
+    CacheDirectory CacheDirectoryMode ConfigurationDirectory ConfigurationDirectoryMode ExecSearchPath
+    RuntimeDirectory RuntimeDirectoryMode RuntimeDirectoryPreserve StateDirectory StateDirectoryMode
+    LoadCredential LoadCredentialEncrypted SetCredential SetCredentialEncrypted IgnoreSIGPIPE
+    RuntimeRandomizedExtraSec StandardInputData StandardInputText TimeoutCleanSec`,
+  'needs socket activation': `
+    FileDescriptorStoreMax NonBlocking Sockets`,
+  'needs a controlling terminal': `
+    TTYColumns TTYPath TTYReset TTYRows TTYVHangup TTYVTDisallocate UtmpIdentifier UtmpMode`,
+  'needs PAM': `
+    KeyringMode PAMName`,
+  'needs seccomp': `
+    LockPersonality MemoryDenyWriteExecute Personality RestrictAddressFamilies RestrictFileSystems
+    RestrictRealtime RestrictSUIDSGID SystemCallArchitectures SystemCallErrorNumber SystemCallFilter
+    SystemCallLog`,
+  'needs journald': `
+    LogExtraFields LogLevelMax LogNamespace LogRateLimitBurst LogRateLimitIntervalSec LogsDirectory
+    LogsDirectoryMode SyslogFacility SyslogLevel SyslogLevelPrefix`,
+  "deprecated, use the '+' prefix on Exec lines": `
+    PermissionsStartOnly`,
+  'unitvisor does not reboot': `
+    RebootArgument`,
+  'needs USB FunctionFS': `
+    USBFunctionDescriptors USBFunctionStrings`,
+};
 
-describe('known but unsupported keys: one warning each, naming file:line, the unit still loads', () => {
-  test.each(serviceKeys)('[Service] %s (%s)', (key, reason) => {
-    const { config, messages } = service(`${key}=whatever`);
+const words = (list: string): string[] => list.split(/\s+/).filter(Boolean);
+const warning = (line: number, key: string, reason: string) =>
+  `/u/a.service:${line}: Setting '${key}' is not supported by unitvisor (${reason}), ignoring.`;
+
+describe('known but unsupported keys: one warning each, naming file:line and why; the unit still loads', () => {
+  test.each(Object.entries(SERVICE))('[Service], %s', (reason, list) => {
+    const keys = words(list);
+    const { config, messages } = service(...keys.map((key) => `${key}=whatever`));
     expect(config.loadState).toBe('loaded');
-    expect(messages).toEqual([`/u/a.service:3: Setting '${key}' is not supported by unitvisor (${reason}), ignoring.`]);
+    // [Service] and ExecStart= take lines 1 and 2.
+    expect(messages).toEqual(keys.map((key, i) => warning(i + 3, key, reason)));
   });
 
-  test.each(unitKeys)('[Unit] %s (%s)', (key, reason) => {
-    const { messages } = unitLines(`${key}=whatever`);
-    expect(messages).toEqual([`/u/a.service:2: Setting '${key}' is not supported by unitvisor (${reason}), ignoring.`]);
-  });
-
-  test.each([
-    ['Service', serviceKeys],
-    ['Unit', unitKeys],
-  ] as const)('no [%s] key is listed twice', (_section, keys) => {
-    const names = keys.map(([k]) => k);
-    expect(new Set(names).size).toBe(names.length);
-  });
-
-  test('the well-known examples are covered', () => {
-    expect(Object.keys(serviceSettings.rows)).toEqual(expect.arrayContaining(['MemoryMax', 'CPUQuota', 'PrivateTmp', 'ProtectSystem']));
-    expect(Object.keys(unitSettings.rows)).toContain('RequiresMountsFor');
+  test.each(Object.entries(UNIT))('[Unit], %s', (reason, list) => {
+    const keys = words(list);
+    const { config, messages } = unitLines(...keys.map((key) => `${key}=whatever`));
+    expect(config.loadState).toBe('loaded');
+    expect(messages).toEqual(keys.map((key, i) => warning(i + 2, key, reason)));
   });
 
   test('removed options, in systemd 252 words', () => {
