@@ -32,6 +32,7 @@ import { unitProperties, type RuntimeFacts } from './properties.js';
 import type { StateChange, UnitKind } from './unit-kind.js';
 import { TargetKind } from './unit-kinds/target-kind.js';
 import { ServiceKind, type ServiceHost } from './unit-kinds/service-kind.js';
+import { createUnitKind } from './unit-kinds/kind-factories.js';
 import type { ProcessServices } from './process-services.js';
 import { dependencyTree } from './dependency-tree.js';
 import { actionExitStatus, decideEmergencyAction } from './emergency-action.js';
@@ -63,7 +64,12 @@ interface Stamps {
   inactiveExit: number;
   condition: number;
   assert: number;
+  /** Monotonic µs of the last active / inactive entry (timers measure OnUnitActiveSec= from them). */
+  activeEnterMono: number;
+  inactiveEnterMono: number;
 }
+
+const noStamps = (): Stamps => ({ stateChange: 0, activeEnter: 0, activeExit: 0, inactiveEnter: 0, inactiveExit: 0, condition: 0, assert: 0, activeEnterMono: 0, inactiveEnterMono: 0 });
 
 interface UnitRecord {
   config: UnitConfig;
@@ -151,8 +157,7 @@ export class Manager {
   }
 
   private addRecord(config: UnitConfig): UnitRecord {
-    const stamps: Stamps = { stateChange: 0, activeEnter: 0, activeExit: 0, inactiveEnter: 0, inactiveExit: 0, condition: 0, assert: 0 };
-    const record: UnitRecord = { config, kind: undefined as unknown as UnitKind, reported: { active: 'inactive', sub: 'dead' }, stamps, conditionResult: true, assertResult: true };
+    const record: UnitRecord = { config, kind: undefined as unknown as UnitKind, reported: { active: 'inactive', sub: 'dead' }, stamps: noStamps(), conditionResult: true, assertResult: true };
     record.kind = this.createKind(record);
     record.reported = { active: record.kind.activeState, sub: record.kind.subState };
     this.records.set(config.id, record);
@@ -172,10 +177,19 @@ export class Manager {
       },
       startLimitHit: () => this.emergencyAction(this.records.get(id)?.config.unit.startLimitAction ?? 'none', id, undefined, 'failed', true),
       pendingJobType: () => this.installed.forUnit(id)?.type,
+      triggers: () => this.graph.deps(id, 'Triggers'),
+      startTriggered: (unit) => {
+        const r = this.enqueueJob(unit, 'start', 'replace');
+        return r.ok ? undefined : r.message;
+      },
+      snapshot: (unit) => {
+        const other = this.find(unit, false);
+        if (!other) return undefined;
+        const { activeEnterMono, inactiveEnterMono } = other.stamps;
+        return { activeState: other.kind.activeState, activeEnterUsec: activeEnterMono, inactiveEnterUsec: inactiveEnterMono };
+      },
     };
-    const { config } = record;
-    if (config.type === 'service' && config.service && config.loadState === 'loaded') return new ServiceKind(config, config.service, this.services, host);
-    return new TargetKind(host);
+    return createUnitKind(record.config, this.services, host);
   }
 
   private rebuildGraph(): void {
@@ -402,6 +416,7 @@ export class Manager {
     if (change.skipCondition) record.conditionResult = false;
     const unexpected = this.completeJob(id, next, change.reloadFailed, change.skipCondition === true);
     if (old !== next) {
+      for (const trigger of this.graph.deps(id, 'TriggeredBy')) this.records.get(trigger)?.kind.triggeredUnitChanged?.(id, next);
       for (const followUp of onUnitStateChange(this.graph, this.installed, { unit: id, old, new: next, unexpected, willAutoRestart })) {
         if (followUp.log) this.logLines([followUp.log]);
         this.enqueueJob(followUp.unit, followUp.type, followUp.mode);
@@ -455,13 +470,14 @@ export class Manager {
 
   private stamp(record: UnitRecord, old: ActiveState, next: ActiveState): void {
     const now = this.options.clock.wallNow();
+    const mono = this.options.clock.now();
     const s = record.stamps;
     s.stateChange = now;
     const wasActive = isActiveOrReloading(old);
     const isActive = isActiveOrReloading(next);
-    if (isActive && !wasActive) s.activeEnter = now;
+    if (isActive && !wasActive) [s.activeEnter, s.activeEnterMono] = [now, mono];
     if (wasActive && !isActive) s.activeExit = now;
-    if (isInactiveOrFailed(next) && !isInactiveOrFailed(old)) s.inactiveEnter = now;
+    if (isInactiveOrFailed(next) && !isInactiveOrFailed(old)) [s.inactiveEnter, s.inactiveEnterMono] = [now, mono];
     if (isInactiveOrFailed(old) && !isInactiveOrFailed(next)) s.inactiveExit = now;
   }
 
@@ -525,9 +541,9 @@ export class Manager {
     const { config } = loadUnitByName(name, { unitPath: this.options.unitPath, specifiers: hostSpecifierContext() });
     const stub: UnitRecord = {
       config,
-      kind: new TargetKind({ stateChanged() {}, log() {}, output() {} }),
+      kind: new TargetKind({ stateChanged() {}, log() {}, output() {}, triggers: () => [], startTriggered: () => undefined, snapshot: () => undefined }),
       reported: { active: 'inactive', sub: 'dead' },
-      stamps: { stateChange: 0, activeEnter: 0, activeExit: 0, inactiveEnter: 0, inactiveExit: 0, condition: 0, assert: 0 },
+      stamps: noStamps(),
       conditionResult: true,
       assertResult: true,
     };

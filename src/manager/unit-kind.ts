@@ -1,5 +1,5 @@
 // What the manager needs of each unit type (systemd's UnitVTable): start/stop/reload and the
-// states they lead to. Service and target units implement it.
+// states they lead to. Each unit type implements it; unit-kinds/kind-factories.ts says which class runs which type.
 import type { ActiveState } from '../unit/active-state.js';
 import type { LogLevel } from './event-stream.js';
 import type { ProcessRun, UnitProcess } from '../protocol/unit-info.js';
@@ -25,6 +25,14 @@ export interface StateChange {
   readonly skipCondition?: boolean;
 }
 
+/** What a unit kind may learn about another unit (a timer about the service it triggers). */
+export interface UnitSnapshot {
+  readonly activeState: ActiveState;
+  /** Monotonic µs of the last entry into active / inactive-or-failed; 0 if never. */
+  readonly activeEnterUsec: number;
+  readonly inactiveEnterUsec: number;
+}
+
 /** How a unit kind talks back to the manager. */
 export interface UnitKindHost {
   stateChanged(change: StateChange): void;
@@ -32,6 +40,11 @@ export interface UnitKindHost {
   log(level: LogLevel, message: string): void;
   /** A line of the unit's output. */
   output(pid: number, ident: string, stream: 'stdout' | 'stderr', line: string): void;
+  /** The units this one triggers (its Triggers= dependencies). */
+  triggers(): readonly string[];
+  /** Queues a start job (mode replace) for a triggered unit; returns systemd's refusal text if it cannot. */
+  startTriggered(unit: string): string | undefined;
+  snapshot(unit: string): UnitSnapshot | undefined;
 }
 
 export interface UnitKind {
@@ -54,6 +67,8 @@ export interface UnitKind {
   runtime(): Partial<RuntimeFacts>;
   processes(): readonly UnitProcess[];
   runs(): { readonly runs: readonly ProcessRun[]; readonly mainRun: ProcessRun | undefined };
+  /** A unit this one triggers changed state (systemd's trigger_notify()). */
+  triggeredUnitChanged?(unit: string, state: ActiveState): void;
   /** Releases timers and listeners; the unit's processes are already gone or handed over. */
   dispose(): void;
 }

@@ -1,5 +1,5 @@
 // .wants/.requires/.upholds entries and DefaultDependencies=yes as systemd 252's system manager adds them (systemd.service(5), systemd.target(5)).
-import type { DeclaredDependencies, ForwardDependency, UnitConfig } from './model.js';
+import type { DeclaredDependencies, ForwardDependency, UnitConfig, UnitType } from './model.js';
 
 export const SYSINIT_TARGET = 'sysinit.target';
 export const BASIC_TARGET = 'basic.target';
@@ -20,14 +20,15 @@ export interface OtherUnitFacts {
 /** The dependency kinds whose units a target orders itself after (UNIT_ATOM_ADD_DEFAULT_TARGET_DEPENDENCY_QUEUE). */
 export const TARGET_ORDERS_AFTER: readonly ForwardDependency[] = ['Requires', 'Requisite', 'Wants', 'BindsTo', 'Upholds'];
 
-type MutableDeps = Record<ForwardDependency, string[]>;
+export type MutableDeps = Record<ForwardDependency, string[]>;
+type OtherFacts = ((name: string) => OtherUnitFacts | undefined) | undefined;
 
-function add(deps: MutableDeps, kind: ForwardDependency, names: readonly string[]): void {
+export function add(deps: MutableDeps, kind: ForwardDependency, names: readonly string[]): void {
   for (const name of names) if (!deps[kind].includes(name)) deps[kind].push(name);
 }
 
 /** service_add_default_dependencies(): early boot is required, basic.target ordered, shutdown conflicts. */
-function serviceDefaults(deps: MutableDeps): void {
+function serviceDefaults(_config: UnitConfig, deps: MutableDeps): void {
   add(deps, 'Requires', [SYSINIT_TARGET]);
   add(deps, 'After', [SYSINIT_TARGET, BASIC_TARGET]);
   add(deps, 'Before', [SHUTDOWN_TARGET]);
@@ -39,7 +40,8 @@ function serviceDefaults(deps: MutableDeps): void {
  * Before= that unit (no loops), or that unit is not loaded or has DefaultDependencies=no; then
  * Conflicts=/Before=shutdown.target, except on shutdown.target itself.
  */
-function targetDefaults(id: string, deps: MutableDeps, others: ((name: string) => OtherUnitFacts | undefined) | undefined): void {
+function targetDefaults(config: UnitConfig, deps: MutableDeps, others: OtherFacts): void {
+  const id = config.id;
   const pulled = TARGET_ORDERS_AFTER.flatMap((kind) => deps[kind]);
   for (const name of pulled) {
     if (deps.Before.includes(name) || name === id) continue;
@@ -51,6 +53,17 @@ function targetDefaults(id: string, deps: MutableDeps, others: ((name: string) =
   add(deps, 'Before', [SHUTDOWN_TARGET]);
   add(deps, 'Conflicts', [SHUTDOWN_TARGET]);
 }
+
+/** What each unit type adds: `implicit` always (e.g. a timer's Triggers= on its unit), `defaults` with DefaultDependencies=yes. */
+export interface TypeDependencies {
+  readonly implicit?: (config: UnitConfig, deps: MutableDeps) => void;
+  readonly defaults: (config: UnitConfig, deps: MutableDeps, others: OtherFacts) => void;
+}
+
+const TYPE_DEPENDENCIES: Readonly<Record<UnitType, TypeDependencies>> = {
+  service: { defaults: serviceDefaults },
+  target: { defaults: targetDefaults },
+};
 
 const copyDeps = (deps: DeclaredDependencies): MutableDeps =>
   Object.fromEntries(Object.entries(deps).map(([k, v]) => [k, [...v]])) as MutableDeps;
@@ -69,9 +82,8 @@ export function applyDefaultDependencies(
   add(deps, 'Wants', extra.wants);
   add(deps, 'Requires', extra.requires);
   add(deps, 'Upholds', extra.upholds);
-  if (config.loadState === 'loaded' && config.unit.defaultDependencies) {
-    if (config.type === 'service') serviceDefaults(deps);
-    else targetDefaults(config.id, deps, others);
-  }
+  const rules = TYPE_DEPENDENCIES[config.type];
+  if (config.loadState === 'loaded') rules.implicit?.(config, deps);
+  if (config.loadState === 'loaded' && config.unit.defaultDependencies) rules.defaults(config, deps, others);
   return { ...config, unit: { ...config.unit, dependencies: deps } };
 }

@@ -91,5 +91,6 @@ export function emptyDependencies(): Record<ForwardDependency, string[]> {
     ReloadPropagatedFrom: [],
     PropagatesStopTo: [],
     StopPropagatedFrom: [],
+    Triggers: [],
   };
 }

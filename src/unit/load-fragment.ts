@@ -2,7 +2,7 @@
 import type { Diagnostic } from './diagnostic.js';
 import { error, warning } from './diagnostic.js';
 import type { LoadState } from './active-state.js';
-import type { UnitConfig, UnitType } from './model.js';
+import { UNIT_TYPES, type UnitConfig, type UnitType } from './model.js';
 import { parseSyntax } from './syntax.js';
 import type { SpecifierContext } from './specifiers.js';
 import { expandSpecifiers } from './specifiers.js';
@@ -41,7 +41,13 @@ const SECTIONS: Readonly<Record<UnitType, readonly SettingsTable[]>> = {
   target: [unitSettings, installSettings],
 };
 
-export const unitTypeOf = (name: string): UnitType => (name.endsWith('.target') ? 'target' : 'service');
+const isUnitType = (suffix: string | undefined): suffix is UnitType => (UNIT_TYPES as readonly (string | undefined)[]).includes(suffix);
+
+/** The unit type a name's suffix names; names of types unitvisor does not run count as services (they load as stubs). */
+export function unitTypeOf(name: string): UnitType {
+  const suffix = parseUnitName(name)?.suffix;
+  return isUnitType(suffix) ? suffix : 'service';
+}
 
 /** Parses the fragment, then each drop-in, into one draft; stops at the first fatal error, as config_parse() does. */
 export function loadFragment(req: LoadRequest): { config: UnitConfig; diagnostics: Diagnostic[] } {

@@ -8,7 +8,10 @@ export const UNIT_TYPES = ['service', 'target'] as const;
 /** The unit types unitvisor runs. Other suffixes (.socket, .timer, ...) load with LoadState=error. */
 export type UnitType = (typeof UNIT_TYPES)[number];
 
-/** Requirement and ordering dependencies a unit file may declare ([Unit] keys, plus .wants/.requires/.upholds dirs). */
+/**
+ * Requirement and ordering dependencies a unit declares: [Unit] keys, .wants/.requires/.upholds dirs,
+ * and Triggers=, which only a unit's type implies (a timer or socket triggers its service).
+ */
 export const FORWARD_DEPENDENCIES = [
   'Requires',
   'Requisite',
@@ -25,6 +28,7 @@ export const FORWARD_DEPENDENCIES = [
   'ReloadPropagatedFrom',
   'PropagatesStopTo',
   'StopPropagatedFrom',
+  'Triggers',
 ] as const;
 export type ForwardDependency = (typeof FORWARD_DEPENDENCIES)[number];
 
