@@ -17,6 +17,7 @@ export default defineConfig({
           name: 'system',
           include: ['test/{process,manager,daemon,cli,api,pid1,seed,regressions,examples}/**/*.test.ts', 'examples/**/*.test.ts'],
           pool: 'forks',
+          setupFiles: ['test/helpers/fail-on-internal-error.ts'],
           testTimeout: 30_000,
           hookTimeout: 30_000,
         },

@@ -33,9 +33,18 @@ function isLive(path: string): Promise<boolean> {
   });
 }
 
+/** How long a client may take to send its request line; a half-sent request holds a connection no longer. */
+export const REQUEST_TIMEOUT_MS = 5_000;
+
 function serve(socket: Socket, handle: RequestHandler, onBug: (error: unknown) => void): void {
   let buffered = '';
   let handled = false;
+  socket.setTimeout(REQUEST_TIMEOUT_MS, () => {
+    if (handled) return;
+    handled = true;
+    responder.send({ ok: false, code: 'bad-request', message: 'Request timed out.' });
+    socket.destroySoon();
+  });
   const closeHandlers: (() => void)[] = [];
   socket.setEncoding('utf8');
   socket.on('error', () => socket.destroy());
@@ -44,7 +53,9 @@ function serve(socket: Socket, handle: RequestHandler, onBug: (error: unknown) =
     send: (reply) => {
       if (!socket.destroyed && socket.writable) socket.write(encodeLine(reply));
     },
-    end: () => socket.end(),
+    end: () => {
+      socket.end();
+    },
     onClose: (fn) => (socket.destroyed ? fn() : closeHandlers.push(fn)),
   };
   socket.on('data', (chunk: string) => {
@@ -54,12 +65,15 @@ function serve(socket: Socket, handle: RequestHandler, onBug: (error: unknown) =
     if (newline < 0) {
       if (buffered.length > MAX_REQUEST_BYTES) {
         handled = true;
+        socket.setTimeout(0);
         responder.send({ ok: false, code: 'bad-request', message: 'Request too long.' });
         responder.end();
       }
       return;
     }
     handled = true;
+    // Answers may stream for as long as the client listens (logs -f).
+    socket.setTimeout(0);
     const parsed = parseRequest(buffered.slice(0, newline));
     if (!parsed.ok) {
       responder.send({ ok: false, code: 'bad-request', message: parsed.message });

@@ -54,7 +54,8 @@ const resetFailed: Handler<'reset-failed'> = (sv, req, res) => {
   const missing = req.units.find((u) => sv.status(u) === undefined);
   if (missing) {
     res.send({ ok: false, code: 'unit-not-found', message: `Failed to reset failed state of unit ${missing}: Unit ${missing} not loaded.` });
-    return res.end();
+    res.end();
+    return;
   }
   sv.resetFailed(...req.units);
   reply(res, {});
@@ -65,7 +66,8 @@ const kill: Handler<'kill'> = (sv, req, res) => {
     const error = sv.kill(unit, req.signal, req.whom);
     if (error) {
       res.send({ ok: false, code: 'unit-not-found', message: `Failed to kill unit ${unit}: ${error}` });
-      return res.end();
+      res.end();
+      return;
     }
   }
   reply(res, {});
@@ -75,7 +77,10 @@ const logs: Handler<'logs'> = (sv, req, res) => {
   const base = { hostname: hostname(), daemonPid: process.pid };
   const units = req.units.map((u) => sv.status(u)?.id ?? u);
   res.send({ ok: true, result: { ...base, entries: sv.logs(units, req.lines) } satisfies LogsResult });
-  if (!req.follow) return res.end();
+  if (!req.follow) {
+    res.end();
+    return;
+  }
   const stop = sv.on((event) => {
     if ((event.kind === 'log' || event.kind === 'output') && (units.length === 0 || (event.unit !== undefined && units.includes(event.unit)))) {
       res.send({ ok: true, result: { ...base, entries: [event] } satisfies LogsResult });

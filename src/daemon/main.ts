@@ -1,8 +1,10 @@
 // The composition root of `unitvisor init` and `unitvisor up` (reads like tini's main()).
+import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { isValidUnitName } from '../unit/unit-name.js';
 import { Supervisor } from '../api/supervisor.js';
 import { createEventLog, type LogFormat } from './event-log.js';
-import { listenControlSocket } from './control-socket.js';
+import { listenControlSocket, type RequestHandler } from './control-socket.js';
 import { handleRequest } from './handlers.js';
 import { installSignalHandlers } from './signals.js';
 import { startWatching } from './watch.js';
@@ -25,19 +27,52 @@ export interface DaemonOptions {
   readonly debug: boolean;
 }
 
+/** A daemon that cannot start: it says why on stderr and exits 1 at once. */
+class DaemonStartError extends Error {}
+
+/** `up DIR`: the folder must exist and hold unit files, else there is nothing to run. */
+function checkUpDirectory(dir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new DaemonStartError(code === 'ENOTDIR' ? `${dir} is not a directory.` : `Directory ${dir} does not exist.`);
+  }
+  if (!names.some(isValidUnitName)) throw new DaemonStartError(`No unit files in ${dir}.`);
+}
+
 /** Runs until shutdown; resolves with the process exit code. */
 export async function runDaemon(options: DaemonOptions): Promise<number> {
+  try {
+    return await run(options);
+  } catch (error) {
+    if (!(error instanceof DaemonStartError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return 1;
+  }
+}
+
+async function run(options: DaemonOptions): Promise<number> {
   const log = createEventLog({ format: options.logFormat, colour: options.colour, debug: options.debug });
   const logBug = (error: unknown) =>
     log.write({ kind: 'log', time: Date.now(), level: 'error', msg: `Internal error (continuing): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}` });
 
-  // 1. The daemon never dies of its own bug while children run: log it and keep serving.
+  // 1. Claim the control socket before anything runs: a second daemon on it exits at once, with nothing started.
+  const dir = options.mode === 'up' ? resolve(options.dir ?? '.') : undefined;
+  if (dir) checkUpDirectory(dir);
+  let dispatch: RequestHandler | undefined;
+  const early: Parameters<RequestHandler>[] = [];
+  const control = await listenControlSocket(options.socket, (req, res) => (dispatch ? dispatch(req, res) : early.push([req, res])), logBug).catch((error: unknown) => {
+    throw new DaemonStartError(error instanceof Error ? error.message : String(error));
+  });
+
+  // 2. From here on, the daemon never dies of its own bug while children run: log it and keep serving.
   const onUncaught = (error: unknown) => logBug(error);
   process.on('uncaughtException', onUncaught);
   process.on('unhandledRejection', onUncaught);
 
-  // 2. Load the units and start the process machinery (subreaper, reaper, notify socket).
-  const dir = options.mode === 'up' ? resolve(options.dir ?? '.') : undefined;
+  // 3. Load the units and start the process machinery (subreaper, reaper, notify socket).
   const unitPath = dir ? [dir, ...options.unitPath] : options.unitPath.length > 0 ? options.unitPath : resolveUnitPath({ env: process.env });
   const sv = await Supervisor.boot({
     unitPath,
@@ -48,7 +83,7 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
   sv.on((event) => log.write(event));
   for (const line of sv.diagnostics) log.write({ kind: 'log', time: Date.now(), level: 'warning', msg: line });
 
-  // 3. Shutdown: requested by a signal, `poweroff`/`exit CODE`, or a unit's SuccessAction=/FailureAction=.
+  // 4. Shutdown: requested by a signal, `poweroff`/`exit CODE`, or a unit's SuccessAction=/FailureAction=.
   let requestedExit: number | undefined;
   let shutdownStarted = false;
   let finishShutdown: () => void = () => {};
@@ -62,9 +97,10 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
   };
   sv.onExitRequest((code, force) => (force ? (requestShutdown(code), sv.forceShutdown()) : requestShutdown(code)));
 
-  // 4. The control socket and the signals.
+  // 5. Serve the control socket (requests that came in while booting first), and the signals.
   const faults = readInjectedFaults(process.env); // test-only; nothing when UNITVISOR_INJECT_FAULT is unset
-  const control = await listenControlSocket(options.socket, handleRequest(sv, { requestShutdown }, logBug, faults), logBug);
+  dispatch = handleRequest(sv, { requestShutdown }, logBug, faults);
+  for (const [req, res] of early.splice(0)) dispatch(req, res);
   const removeSignals = installSignalHandlers({
     shutdown: () => requestShutdown(undefined),
     forceShutdown: () => sv.forceShutdown(),
@@ -74,12 +110,12 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
   const watcher = options.watch && dir ? await startWatching(sv, dir, logBug) : undefined;
   log.write({ kind: 'log', time: Date.now(), level: 'info', msg: `unitvisor ${VERSION} running in ${process.getuid?.() === 0 ? 'system' : 'user'} mode${process.pid === 1 ? ' as PID 1' : ''}, control socket ${options.socket}.` });
 
-  // 5. Start: the default target (init) or every unit of the directory (up).
+  // 6. Start: the default target (init) or every unit of the directory (up).
   const initial = options.mode === 'up' ? sv.unitFileNames() : [options.target ?? 'default.target'];
   for (const unit of initial) sv.enqueue('start', unit);
   armInjectedFaults(faults);
 
-  // 6. Wait for the shutdown request, then stop everything in reverse order.
+  // 7. Wait for the shutdown request, then stop everything in reverse order.
   await shutdownRequested;
   await watcher?.close();
   const failedBeforeStop = sv.hasFailedUnits();

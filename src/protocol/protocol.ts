@@ -1,6 +1,8 @@
 // The control-socket protocol: requests and replies as tagged unions, one JSON object per line,
 // and the validation of untrusted input (a malformed request gets an error reply, never a crash).
 import type { ErrorCode } from './exit-codes.js';
+import { isValidUnitName } from '../unit/unit-name.js';
+import { SIGRTMAX } from '../unit/values/signal.js';
 
 export const JOB_VERBS = ['start', 'stop', 'restart', 'try-restart', 'reload', 'reload-or-restart', 'try-reload-or-restart'] as const;
 export type JobVerb = (typeof JOB_VERBS)[number];
@@ -43,45 +45,55 @@ export type Reply = OkReply | ErrorReply;
 /** The longest request line accepted; longer input is answered with an error and the connection closed. */
 export const MAX_REQUEST_BYTES = 1024 * 1024;
 
-type Check = (v: unknown) => boolean;
-const isString: Check = (v) => typeof v === 'string';
-const isBool: Check = (v) => typeof v === 'boolean';
-const isInt: Check = (v) => Number.isInteger(v);
-const isStrings: Check = (v) => Array.isArray(v) && v.every(isString) && v.length <= 10_000;
+/** A field check: undefined when the value is acceptable, else why not (the daemon's answer to the client). */
+type Check = (v: unknown) => string | undefined;
+const MAX_NAMES = 10_000;
+const when =
+  (ok: (v: unknown) => boolean, message: string): Check =>
+  (v) => (ok(v) ? undefined : message);
+const isBool = when((v) => typeof v === 'boolean', 'expected true or false');
+const isStrings = when((v) => Array.isArray(v) && v.length <= MAX_NAMES && v.every((s) => typeof s === 'string'), 'expected a list of strings');
+const integerIn = (min: number, max: number, message: string): Check => when((v) => Number.isInteger(v) && (v as number) >= min && (v as number) <= max, message);
+/** The bus API's answer to a name that unit_name_is_valid() refuses: nothing gets loaded for it. */
+const isUnitName: Check = (v) => (typeof v !== 'string' ? 'expected a unit name' : isValidUnitName(v) ? undefined : `Unit name ${v} is not valid.`);
+const isUnitNames: Check = (v) => isStrings(v) ?? (v as string[]).map(isUnitName).find((m) => m !== undefined);
 const oneOf =
   (...values: readonly string[]): Check =>
-  (v) => typeof v === 'string' && values.includes(v);
+  (v) => (typeof v === 'string' && values.includes(v) ? undefined : `expected one of ${values.join(', ')}`);
 const optional =
   (c: Check): Check =>
-  (v) => v === undefined || c(v);
+  (v) => (v === undefined ? undefined : c(v));
 
 /** The fields each verb carries, with their checks (the table a request is validated against). */
 const REQUEST_SHAPES: Record<Verb, Record<string, Check>> = {
-  start: { units: isStrings, noBlock: isBool },
-  stop: { units: isStrings, noBlock: isBool },
-  restart: { units: isStrings, noBlock: isBool },
-  'try-restart': { units: isStrings, noBlock: isBool },
-  reload: { units: isStrings, noBlock: isBool },
-  'reload-or-restart': { units: isStrings, noBlock: isBool },
-  'try-reload-or-restart': { units: isStrings, noBlock: isBool },
-  status: { units: isStrings },
-  show: { units: isStrings },
-  'is-active': { units: isStrings },
-  'is-failed': { units: isStrings },
-  'reset-failed': { units: isStrings },
+  start: { units: isUnitNames, noBlock: isBool },
+  stop: { units: isUnitNames, noBlock: isBool },
+  restart: { units: isUnitNames, noBlock: isBool },
+  'try-restart': { units: isUnitNames, noBlock: isBool },
+  reload: { units: isUnitNames, noBlock: isBool },
+  'reload-or-restart': { units: isUnitNames, noBlock: isBool },
+  'try-reload-or-restart': { units: isUnitNames, noBlock: isBool },
+  status: { units: isUnitNames },
+  show: { units: isUnitNames },
+  'is-active': { units: isUnitNames },
+  'is-failed': { units: isUnitNames },
+  'reset-failed': { units: isUnitNames },
   'list-units': { all: isBool, failed: isBool, patterns: isStrings },
   'list-jobs': {},
   'list-dependencies': {
-    unit: isString,
+    unit: isUnitName,
     reverse: isBool,
     direction: oneOf('requirements', 'after', 'before'),
     all: isBool,
   },
-  kill: { units: isStrings, signal: isInt, whom: oneOf('main', 'control', 'all') },
-  logs: { units: isStrings, follow: isBool, lines: isInt },
+  // SIGNAL_VALID(): 1 … _NSIG-1, as the bus API's Kill() checks.
+  kill: { units: isUnitNames, signal: integerIn(1, SIGRTMAX, 'Signal number out of range.'), whom: oneOf('main', 'control', 'all') },
+  // -1: everything kept.
+  logs: { units: isUnitNames, follow: isBool, lines: integerIn(-1, Number.MAX_SAFE_INTEGER, 'expected a line count') },
   'daemon-reload': {},
   poweroff: {},
-  exit: { code: optional(isInt) },
+  // An exit status is one byte.
+  exit: { code: optional(integerIn(0, 255, 'Exit code out of range.')) },
 };
 
 /** Parses one request line; anything unexpected is an error value with a message for the client. */
@@ -102,7 +114,10 @@ export function parseRequest(line: string): { ok: true; request: Request } | { o
   }
   const shape = REQUEST_SHAPES[verb as Verb];
   for (const [field, check] of Object.entries(shape)) {
-    if (!check(record[field])) return { ok: false, message: `Malformed request: bad or missing '${field}' for '${verb}'.` };
+    const problem = check(record[field]);
+    if (problem === undefined) continue;
+    // A message that reads as a sentence is the answer as systemd gives it; else name the field.
+    return { ok: false, message: problem.endsWith('.') ? problem : `Malformed request: bad or missing '${field}' for '${verb}' (${problem}).` };
   }
   return { ok: true, request: record as unknown as Request };
 }

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI, runCli, type CliResult } from './start-daemon.js';
+import { watchForInternalErrors } from './internal-errors.js';
 
 export interface UpProcess {
   readonly child: ChildProcess;
@@ -51,11 +52,15 @@ export async function startUp(dir: string, extraArgs: readonly string[] = [], en
     while ((nl = pending.indexOf('\n')) >= 0) {
       const line = pending.slice(0, nl).replace(STAMP, '');
       pending = pending.slice(nl + 1);
+      watchForInternalErrors('up', line);
       lines.push(line);
       for (const w of [...waiters]) if (w.match.test(line)) (waiters.splice(waiters.indexOf(w), 1), w.resolve(line));
     }
   });
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+    watchForInternalErrors('up stderr', chunk);
+    stderr += chunk;
+  });
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
   const up: UpProcess = {
     child,

@@ -2,6 +2,7 @@
 // and drives it with the real client (`unitvisor VERB ... --socket S`).
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { resolve, join } from 'node:path';
+import { watchForInternalErrors } from './internal-errors.js';
 
 export const CLI = resolve(import.meta.dirname, '../../dist/cli.js');
 
@@ -51,6 +52,7 @@ export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = process
   return new Promise((done) => {
     execFile(process.execPath, [CLI, ...args], { env, timeout: 60_000 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+      watchForInternalErrors(`unitvisor ${args.join(' ')}`, `${stdout}\n${stderr}`);
       done({ stdout, stderr, code });
     });
   });
@@ -69,6 +71,7 @@ export async function startDaemon(unitDir: string, extraArgs: readonly string[] 
     while ((nl = buffered.indexOf('\n')) >= 0) {
       const text = buffered.slice(0, nl);
       buffered = buffered.slice(nl + 1);
+      watchForInternalErrors('daemon', text);
       let line: LogLine;
       try {
         line = JSON.parse(text) as LogLine;
@@ -80,7 +83,10 @@ export async function startDaemon(unitDir: string, extraArgs: readonly string[] 
     }
   });
   let stderr = '';
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+    watchForInternalErrors('daemon stderr', chunk);
+    stderr += chunk;
+  });
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
   const daemon: Daemon = {
     child,

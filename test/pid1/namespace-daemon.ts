@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import { childrenOf, descendantsOf, readProcStat } from '../../src/process/process-tree.js';
 import { CLI, runCli, type CliResult, type LogLine } from '../helpers/start-daemon.js';
+import { watchForInternalErrors } from '../helpers/internal-errors.js';
 
 export interface NamespaceDaemon {
   /** The `unshare` process; its exit code is PID 1's (unshare --fork passes it on). */
@@ -46,6 +47,7 @@ export async function startInNamespace(unitDirs: readonly string[], socketDir: s
     while ((nl = buffered.indexOf('\n')) >= 0) {
       const text = buffered.slice(0, nl);
       buffered = buffered.slice(nl + 1);
+      watchForInternalErrors('PID 1', text);
       // Unit output lines carry "stream"; skip parsing them when they are not kept.
       if (options.keepOutput === false && text.includes('"stream":"std')) {
         outputCount++;
@@ -63,7 +65,10 @@ export async function startInNamespace(unitDirs: readonly string[], socketDir: s
     }
   });
   let stderr = '';
-  unshare.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  unshare.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+    watchForInternalErrors('PID 1 stderr', chunk);
+    stderr += chunk;
+  });
   const exited = new Promise<number | null>((done) => unshare.once('exit', (code) => done(code)));
   const waitForLog = (match: (l: LogLine) => boolean, timeoutMs = 20_000): Promise<LogLine> => {
     const seen = logs.find(match);
