@@ -108,6 +108,8 @@ static bool set_output(io_spec *spec, const char *kind, const char *value) {
   return true;
 }
 
+#include "exec-directories.inc.c"
+
 static void parse(int argc, char **argv, options *o) {
   memset(o, 0, sizeof *o);
   o->exec_fd = -1;
@@ -148,7 +150,7 @@ static void parse(int argc, char **argv, options *o) {
       if (*value == '\0' || *end != '\0' || fd < 3 || fd > 65535 || fcntl((int)fd, F_SETFD, FD_CLOEXEC) < 0) usage("bad --diag-fd: ", value);
       if (diag_fd >= 0) close(diag_fd);
       diag_fd = (int)fd;
-    } else usage("unknown option: ", opt);
+    } else if (!parse_directory_option(opt, value)) usage("unknown option: ", opt);
   }
   /* argv[i] is "--", then PATH and ARGV0 at least. */
   if (argc - i < 3) usage("missing PATH and ARGV0 after --", "");
@@ -171,6 +173,7 @@ int main(int argc, char **argv) {
   credentials creds;
   resolve_credentials(&o, &creds);        /* 217/USER, 216/GROUP */
   setup_stdio(&o);                        /* 208/STDIN, 209/STDOUT, 222/STDERR */
+  setup_exec_directories();               /* 233/RUNTIME_DIRECTORY … 241/CONFIGURATION_DIRECTORY, as root */
   if (o.has_umask) umask(o.umask);
   enforce_credentials(&creds);            /* setgroups, setgid (216), setuid (217) — in that order */
   apply_working_directory(&o);            /* 200/CHDIR, after setuid: the directory may be readable by the user only */

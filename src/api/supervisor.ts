@@ -1,8 +1,8 @@
 // Supervisor: the public in-process API. The daemon and integration tests boot the same engine
 // through it: load unit files (from disk or inline texts), start and stop units, read states
 // and output, await states, and shut down leaving no process behind.
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { constants as osConstants, tmpdir } from 'node:os';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { constants as osConstants, tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { realClock, type Clock } from '../common/clock.js';
 import type { ActiveState } from '../unit/active-state.js';
@@ -12,8 +12,9 @@ import type { JobInfo, TreeNode, UnitInfo } from '../protocol/unit-info.js';
 import type { JobVerb } from '../protocol/protocol.js';
 import { Manager, type ManagerOptions, type ReloadReport } from '../manager/manager.js';
 import { resolveUnitPath } from '../unit/search-path.js';
+import { SYSTEM_DIRECTORY_ROOTS, userDirectoryRoots, type DirectoryRoots } from '../service/exec-directories.js';
 
-export type { ActiveState, JobOutcome, JobInfo, ManagerEvent, JournalEntry, ReloadReport, TreeNode, UnitInfo };
+export type { ActiveState, DirectoryRoots, JobOutcome, JobInfo, ManagerEvent, JournalEntry, ReloadReport, TreeNode, UnitInfo };
 
 export interface BootOptions {
   /** Unit directories, highest priority first. Default: systemd's search path (or UNITVISOR_UNIT_PATH). */
@@ -27,6 +28,11 @@ export interface BootOptions {
   readonly environment?: Readonly<Record<string, string | undefined>>;
   /** Where the notify socket lives. Default: a private temporary directory. */
   readonly runtimeDir?: string;
+  /**
+   * Where RuntimeDirectory=, StateDirectory=, CacheDirectory=, LogsDirectory= and ConfigurationDirectory=
+   * are made. Default: /run, /var/lib, /var/cache, /var/log, /etc as root; the XDG folders otherwise.
+   */
+  readonly directoryRoots?: DirectoryRoots;
   /** Lines of output and messages kept per unit. Default 1000. */
   readonly journalLinesPerUnit?: number;
   /** A directory for a rotating journal file (unitvisor-journal.jsonl). */
@@ -98,7 +104,7 @@ export class Supervisor {
     const privateDirs: string[] = [];
     const inlineDir = options.units ? writeInlineUnits(options.units) : undefined;
     if (inlineDir) privateDirs.push(inlineDir);
-    const runtimeDir = options.runtimeDir ?? mkdtempSync(join(tmpdir(), 'unitvisor-run-'));
+    const runtimeDir = options.runtimeDir ?? publicTempDir('unitvisor-run-');
     if (!options.runtimeDir) privateDirs.push(runtimeDir);
     const env = options.environment ?? process.env;
     const unitPath = [
@@ -110,6 +116,7 @@ export class Supervisor {
       clock: options.clock ?? realClock,
       environment: env,
       runtimeDir,
+      directoryRoots: options.directoryRoots ?? defaultDirectoryRoots(env),
       journalLinesPerUnit: options.journalLinesPerUnit ?? 1000,
       ...(options.journalDir !== undefined ? { journalDir: options.journalDir } : {}),
       ...(options.workingDirectory !== undefined ? { workingDirectory: options.workingDirectory } : {}),
@@ -325,6 +332,21 @@ export class Supervisor {
   forceShutdown(): void {
     this.manager.forceKillAll();
   }
+}
+
+/**
+ * A fresh directory every service user can reach: the notify socket in it is srwxrwxrwx as systemd's
+ * /run/systemd/notify, since a User= service must be able to send (the sender is told by its credentials).
+ */
+function publicTempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  chmodSync(dir, 0o755);
+  return dir;
+}
+
+function defaultDirectoryRoots(env: Readonly<Record<string, string | undefined>>): DirectoryRoots {
+  const user = userInfo();
+  return user.uid === 0 ? SYSTEM_DIRECTORY_ROOTS : userDirectoryRoots(env, user.homedir, user.uid);
 }
 
 function writeInlineUnits(units: Readonly<Record<string, string>>): string {

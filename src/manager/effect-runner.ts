@@ -9,12 +9,14 @@ import { expandExecArgv } from '../unit/values/exec-line.js';
 import { signalName } from '../unit/values/signal.js';
 import type { Effect, ProcessRole, ServiceEvent, ServiceTimer } from '../service/effects.js';
 import { composeEnvironment, DEFAULT_PATH } from '../service/environment.js';
+import { directoryEnvironment, planExecDirectories, runtimeDirectoriesToRemove } from '../service/exec-directories.js';
 import { spawnExec } from '../process/spawn.js';
 import { killUnitProcesses } from '../process/kill.js';
 import { processesOfUnit, readProcStat, type ProcessIdentity } from '../process/process-tree.js';
 import { readPidFile, guessMainPid } from '../process/main-pid.js';
 import { resolveCredentials } from '../process/credentials.js';
 import { loadEnvironmentFilesSync } from '../process/environment-files.js';
+import { removeDirectories } from '../process/remove-directories.js';
 import { loadNative, type WaitStatus } from '../process/native.js';
 import type { ProcessServices } from './process-services.js';
 import type { ExecRun } from './properties.js';
@@ -150,8 +152,10 @@ export class EffectRunner {
     }
     const native = loadNative();
     const privileged = command.fullPrivileges || command.privilegesMode !== 'normal';
-    const creds = privileged ? undefined : resolveCredentials({ user: exec.user, group: exec.group, supplementaryGroups: exec.supplementaryGroups }, native);
+    const unitCreds = resolveCredentials({ user: exec.user, group: exec.group, supplementaryGroups: exec.supplementaryGroups }, native);
+    const creds = privileged ? undefined : unitCreds;
     const credentials = creds?.ok ? creds.value : undefined;
+    const roots = this.services.directoryRoots;
     const env = composeEnvironment({
       base: { PATH: DEFAULT_PATH, LANG: this.services.environment['LANG'] },
       invocationId: this.invocationId,
@@ -161,7 +165,7 @@ export class EffectRunner {
       passEnvironment: { names: exec.passEnvironment, from: this.services.environment },
       unsetEnvironment: exec.unsetEnvironment,
       ...(effect.notifySocket ? { notifySocket: this.services.notifySocketPath } : {}),
-      extra: effect.extraEnv,
+      extra: { ...directoryEnvironment(exec, roots), ...effect.extraEnv },
     });
     const argv = expandExecArgv(command, new Map(Object.entries(env)));
     const credentialed = privileged ? { ...exec, user: undefined, group: undefined, supplementaryGroups: [] } : exec;
@@ -178,6 +182,9 @@ export class EffectRunner {
       exec: execContext,
       credentials,
       confirmExec: effect.confirmExec,
+      directories: planExecDirectories(exec, roots),
+      // "+" commands too make the directories the unit's User= owns (systemd resolves User= for every command).
+      directoryOwner: unitCreds.ok && unitCreds.value ? { uid: unitCreds.value.uid, gid: unitCreds.value.gid } : undefined,
       onOutput: (line) => this.host.output(pid, ident, line.stream, line.line),
       // systemd's forked child logs why it could not exec, under the unit's name.
       onDiagnostic: (message) => this.host.log('error', message),
@@ -206,7 +213,10 @@ export class EffectRunner {
     void child.execConfirmed?.then((confirmation) => {
       if (this.disposed) return;
       if (confirmation.ok) this.deliver({ kind: 'exec-confirmed', role });
-      else this.deliver({ kind: 'exec-failed', role, path: command.path, message: errnoText(confirmation.errno) });
+      // Any step may have failed (217/USER, 233/RUNTIME_DIRECTORY, ...): the helper's exit status says which.
+      else void child.exited.then((status) => {
+        if (!this.disposed) this.deliver({ kind: 'exec-failed', role, path: command.path, message: errnoText(confirmation.errno), ...(status.code === 'exited' ? { status: status.status } : {}) });
+      });
     });
   }
 
@@ -290,6 +300,11 @@ export class EffectRunner {
     this.idleSpawn = undefined;
     waiting.timer.cancel();
     this.spawn(waiting.effect);
+  }
+
+  /** The service went dead, failed or auto-restart: its runtime directories go, unless preserved. */
+  destroyRuntimeDirectories(willRestart: boolean): void {
+    removeDirectories(runtimeDirectoriesToRemove(this.cfg.exec, this.services.directoryRoots, willRestart), (message) => this.host.log('warning', message));
   }
 
   /** SIGKILL to everything left of the unit (the forced shutdown). */

@@ -34,6 +34,7 @@ import { TargetKind } from './unit-kinds/target-kind.js';
 import { ServiceKind, type ServiceHost } from './unit-kinds/service-kind.js';
 import { createUnitKind } from './unit-kinds/kind-factories.js';
 import type { ProcessServices } from './process-services.js';
+import type { DirectoryRoots } from '../service/exec-directories.js';
 import { dependencyTree } from './dependency-tree.js';
 import { actionExitStatus, decideEmergencyAction } from './emergency-action.js';
 
@@ -42,6 +43,8 @@ export interface ManagerOptions {
   readonly clock: Clock;
   readonly environment: Readonly<Record<string, string | undefined>>;
   readonly runtimeDir: string;
+  /** Where RuntimeDirectory= & co. are made. */
+  readonly directoryRoots: DirectoryRoots;
   readonly journalLinesPerUnit: number;
   readonly journalDir?: string;
   /** Units without WorkingDirectory= run here (`up DIR`); systemd's default is "/". */
@@ -124,6 +127,7 @@ export class Manager {
       notifySocketPath: notifySocket?.path ?? '',
       environment: options.environment,
       defaultWorkingDirectory: options.workingDirectory,
+      directoryRoots: options.directoryRoots,
       watchAdopted: (pid, onExit) => void this.adopted.set(pid, onExit),
       unwatchAdopted: (pid) => void this.adopted.delete(pid),
       queueIsIdle: () => this.queueIsIdle(),

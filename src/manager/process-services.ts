@@ -2,6 +2,7 @@
 // environment, and the routing of exits the reaper hears (adopted pids) to their unit.
 import type { Clock } from '../common/clock.js';
 import type { WaitStatus } from '../process/native.js';
+import type { DirectoryRoots } from '../service/exec-directories.js';
 
 export interface ProcessServices {
   readonly clock: Clock;
@@ -11,6 +12,8 @@ export interface ProcessServices {
   readonly environment: Readonly<Record<string, string | undefined>>;
   /** `up DIR`: units without WorkingDirectory= run in DIR. */
   readonly defaultWorkingDirectory: string | undefined;
+  /** Where RuntimeDirectory= & co. are made (/run, /var/lib, ... for the system manager). */
+  readonly directoryRoots: DirectoryRoots;
   /** Reports the exit of `pid` (a process the manager did not spawn) to `onExit`, once. */
   watchAdopted(pid: number, onExit: (status: WaitStatus) => void): void;
   unwatchAdopted(pid: number): void;

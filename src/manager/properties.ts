@@ -1,6 +1,8 @@
 // `systemctl show` properties of a unit, with systemd's names, value formats and order
 // (org.freedesktop.systemd1.Service / .Unit D-Bus properties as systemctl prints them).
 import type { ExecCommand, ServiceSection, StandardInput, StandardOutput, UnitConfig } from '../unit/model.js';
+import { EXEC_DIRECTORY_TYPES } from '../unit/model.js';
+import { DIRECTORY_SETTING } from '../unit/settings/exec-directories.js';
 import { formatTimespan } from '../unit/values/timespan.js';
 import { formatBoolean } from '../unit/values/boolean.js';
 import { formatExecCommandForShow } from '../unit/values/exec-line.js';
@@ -82,6 +84,15 @@ function execProperty(commands: readonly ExecCommand[], runtime: RuntimeFacts): 
     .join(' ');
 }
 
+/** RuntimeDirectoryMode=0755, RuntimeDirectory=a b, ... in systemctl's order. */
+function directoryProperties(s: ServiceSection): Property[] {
+  return EXEC_DIRECTORY_TYPES.flatMap((type): Property[] => {
+    const { entries, mode } = s.exec.directories[type];
+    const name = DIRECTORY_SETTING[type];
+    return [[`${name}Mode`, mode.toString(8).padStart(4, '0')], [name, entries.map((e) => e.path).join(' ')]];
+  });
+}
+
 function serviceProperties(s: ServiceSection, r: RuntimeFacts): Property[] {
   const ts = formatTimespan;
   return [
@@ -134,6 +145,8 @@ function serviceProperties(s: ServiceSection, r: RuntimeFacts): Property[] {
     ['StandardOutput', formatStdOutput(s.exec.standardOutput)],
     ['StandardError', s.exec.standardError ? formatStdOutput(s.exec.standardError) : 'inherit'],
     ['SyslogIdentifier', s.exec.syslogIdentifier ?? ''],
+    ['RuntimeDirectoryPreserve', s.exec.runtimeDirectoryPreserve],
+    ...directoryProperties(s),
     ['KillMode', s.kill.killMode],
     ['KillSignal', String(s.kill.killSignal)],
     ['RestartKillSignal', String(s.kill.restartKillSignal ?? s.kill.killSignal)],

@@ -1,5 +1,6 @@
 // ExecContext → the exec helper's command line and Node's stdio (systemd.exec(5) "Paths", "Credentials", "Logging and Standard Input/Output").
 import type { ExecCommand, ExecContext, StandardOutput } from '../unit/model.js';
+import type { PlannedDirectory } from '../service/exec-directories.js';
 
 export type NodeStdio = 'ignore' | 'inherit' | 'pipe';
 
@@ -20,6 +21,10 @@ export interface HelperInput {
   readonly execFd: number | undefined;
   /** The service's environment: $SYSTEMD_EXEC_PID is added by the helper unless set (or unset) here. */
   readonly environment?: Readonly<Record<string, string>>;
+  /** RuntimeDirectory= & co., created by the helper before it drops privileges. */
+  readonly directories?: readonly PlannedDirectory[];
+  /** Their owner: User=/Group= (also for "+" commands), else root. */
+  readonly directoryOwner?: { readonly uid: number; readonly gid: number } | undefined;
 }
 
 /** Builds `[options] -- PATH ARGV0 ARGS...` for unitvisor-exec, in the order systemd applies the steps. */
@@ -47,6 +52,7 @@ export function helperArguments(input: HelperInput): HelperInvocation {
   // Inherited into a file, standard error shares standard output's open file (and offset), as systemd's dup does.
   if (stderrInherits && isFile(stdout)) args.push('--stderr-to-stdout');
   else args.push(...fileOptions('stderr', stderr));
+  args.push(...directoryOptions(input));
   if (input.execFd !== undefined) args.push('--exec-fd', String(input.execFd));
   // "-": systemd skips a missing executable ("Executable ... missing, skipping") and reports success.
   if (command.ignoreFailure) args.push('--missing-ok');
@@ -55,6 +61,18 @@ export function helperArguments(input: HelperInput): HelperInvocation {
   const argv = input.argv.length > 0 ? input.argv : [command.path];
   args.push('--', command.path, ...argv);
   return { args, stdio: [stdinMode(exec), outputMode(stdout, exec), outputMode(stderr, exec)] };
+}
+
+function directoryOptions(input: HelperInput): string[] {
+  const dirs = input.directories ?? [];
+  if (dirs.length === 0) return [];
+  const owner = input.directoryOwner;
+  const args = owner ? ['--directory-owner', `${owner.uid}:${owner.gid}`] : [];
+  for (const d of dirs) {
+    args.push('--directory', `${d.type}:${d.mode.toString(8).padStart(4, '0')}:${d.path}`);
+    for (const link of d.symlinks) args.push('--directory-symlink', link);
+  }
+  return args;
 }
 
 const isFile = (output: StandardOutput): boolean => output.kind === 'file' || output.kind === 'append' || output.kind === 'truncate';

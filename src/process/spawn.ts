@@ -9,7 +9,7 @@ import type { ExecCommand, ExecContext } from '../unit/model.js';
 import type { Credentials } from './credentials.js';
 import { loadNative, type WaitStatus } from './native.js';
 import { readLines, type OutputLine } from './output.js';
-import { helperArguments } from './exec-arguments.js';
+import { helperArguments, type HelperInput } from './exec-arguments.js';
 import { waitStatusOf } from './wait-status.js';
 
 /** Every pid Node itself spawned and has not yet reaped: the reaper must leave these to libuv. */
@@ -45,6 +45,9 @@ export interface SpawnParams {
   readonly onOutput?: (line: OutputLine) => void;
   /** The helper's own failure lines in systemd's words ("Failed at step EXEC spawning ..."), whatever stdout/stderr are. */
   readonly onDiagnostic?: (message: string) => void;
+  /** RuntimeDirectory= & co. for the helper to create, and their owner. */
+  readonly directories?: HelperInput['directories'];
+  readonly directoryOwner?: HelperInput['directoryOwner'];
   /** Default: the helper built with the native addon. */
   readonly helperPath?: string;
 }

@@ -179,6 +179,26 @@ export interface WorkingDirectory {
   readonly optional: boolean;
 }
 
+export const EXEC_DIRECTORY_TYPES = ['runtime', 'state', 'cache', 'logs', 'configuration'] as const;
+/** RuntimeDirectory=, StateDirectory=, CacheDirectory=, LogsDirectory=, ConfigurationDirectory=. */
+export type ExecDirectoryType = (typeof EXEC_DIRECTORY_TYPES)[number];
+
+/** One word of a *Directory= setting: a relative path, and the symlinks to it ("foo:bar"). */
+export interface ExecDirectoryEntry {
+  readonly path: string;
+  readonly symlinks: readonly string[];
+}
+
+export interface ExecDirectory {
+  readonly entries: readonly ExecDirectoryEntry[];
+  /** *DirectoryMode=, default 0755. */
+  readonly mode: number;
+}
+
+export const EXEC_PRESERVE_MODES = ['no', 'yes', 'restart'] as const;
+/** RuntimeDirectoryPreserve=. */
+export type ExecPreserveMode = (typeof EXEC_PRESERVE_MODES)[number];
+
 /** systemd.exec(5) settings unitvisor honours. */
 export interface ExecContext {
   /** Environment= assignments, resets already applied, in order ("KEY=value"). */
@@ -197,6 +217,8 @@ export interface ExecContext {
   /** undefined: inherit StandardOutput= (systemd's default). */
   readonly standardError: StandardOutput | undefined;
   readonly syslogIdentifier: string | undefined;
+  readonly directories: Readonly<Record<ExecDirectoryType, ExecDirectory>>;
+  readonly runtimeDirectoryPreserve: ExecPreserveMode;
 }
 
 /** systemd.kill(5). Signals as numbers. */

@@ -8,6 +8,7 @@ import { execa } from 'execa';
 import { loadNative } from '../../src/process/native.js';
 import { notifySocketPath, openNotifySocket, type NotifyMessage, type NotifySocket } from '../../src/process/notify-socket.js';
 import { spawnExec } from '../../src/process/spawn.js';
+import { defaultExecContext } from '../../src/unit/settings/defaults.js';
 import { expectNoLeakedProcesses, ownerEnvironment } from '../helpers/processes.js';
 import { bin } from './start-tree.js';
 
@@ -68,21 +69,7 @@ describe('openNotifySocket', () => {
       argv,
       environment: { NOTIFY_SOCKET: path, ...ownerEnvironment() },
       onOutput: (line) => output.push(line.line),
-      exec: {
-        environment: [],
-        environmentFiles: [],
-        passEnvironment: [],
-        unsetEnvironment: [],
-        workingDirectory: undefined,
-        user: 'nobody',
-        group: undefined,
-        supplementaryGroups: [],
-        umask: 0o022,
-        standardInput: { kind: 'null' },
-        standardOutput: { kind: 'journal' },
-        standardError: undefined,
-        syslogIdentifier: undefined,
-      },
+      exec: { ...defaultExecContext(), user: 'nobody' },
     });
     if (!spawned.ok) throw new Error(spawned.error.message);
     const { pid } = spawned.value;

@@ -35,6 +35,9 @@ const OUTCOME: Record<RequestOutcome, OperationOutcome> = {
   done: 'done',
 };
 
+/** service_enter_dead()'s states: the runtime directories go here (unit_destroy_runtime_data()). */
+const ENDED: ReadonlySet<string> = new Set(['dead', 'failed', 'auto-restart']);
+
 export class ServiceKind implements UnitKind {
   readonly startedVerb: 'Started' | 'Finished';
   private rt: ServiceRuntime = initialServiceRuntime();
@@ -115,7 +118,9 @@ export class ServiceKind implements UnitKind {
     this.rt = t.state;
     for (const effect of t.effects) {
       switch (effect.kind) {
-        case 'state-changed':
+        case 'state-changed': {
+          // Asked before the manager sees the change: that finishes a restart job's stop half.
+          const restarting = effect.to === 'auto-restart' || effect.willAutoRestart || this.host.pendingJobType() === 'restart';
           this.host.stateChanged({
             old: activeStateOf(effect.from),
             oldSub: effect.from,
@@ -125,7 +130,9 @@ export class ServiceKind implements UnitKind {
             reloadFailed: effect.reloadFailed,
             skipCondition: effect.skipCondition,
           });
+          if (effect.from !== effect.to && ENDED.has(effect.to)) this.runner.destroyRuntimeDirectories(restarting);
           break;
+        }
         case 'enqueue-restart':
           this.host.enqueueRestart();
           break;

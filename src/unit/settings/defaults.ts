@@ -1,7 +1,7 @@
 // systemd 252's defaults for [Unit], [Service], systemd.exec(5) and systemd.kill(5) settings.
 import { USEC_INFINITY, USEC_PER_MSEC, USEC_PER_SEC } from '../../common/clock.js';
 import { emptyDependencies } from '../dependencies.js';
-import type { ExecContext, ExitStatusSet, InstallSection, KillContext, ServiceSection, UnitSection } from '../model.js';
+import type { ExecContext, ExecDirectory, ExitStatusSet, InstallSection, KillContext, ServiceSection, UnitSection } from '../model.js';
 
 /** DefaultTimeoutStartSec= / DefaultTimeoutStopSec= of system.conf. */
 export const DEFAULT_TIMEOUT_USEC = 90 * USEC_PER_SEC;
@@ -43,6 +43,8 @@ export function defaultUnitSection(): UnitSection {
   };
 }
 
+const noDirectory: ExecDirectory = { entries: [], mode: 0o755 };
+
 export function defaultExecContext(): ExecContext {
   return {
     environment: [],
@@ -58,6 +60,8 @@ export function defaultExecContext(): ExecContext {
     standardOutput: { kind: 'journal' },
     standardError: undefined,
     syslogIdentifier: undefined,
+    directories: { runtime: noDirectory, state: noDirectory, cache: noDirectory, logs: noDirectory, configuration: noDirectory },
+    runtimeDirectoryPreserve: 'no',
   };
 }
 

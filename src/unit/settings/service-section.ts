@@ -4,6 +4,7 @@ import { EXIT_TYPES, NOTIFY_ACCESS, RESTART_MODES, SERVICE_TYPES, TIMEOUT_FAILUR
 import { parseExecLine } from '../values/exec-line.js';
 import type { ParseContext, SettingRow, ValueParser } from './define-settings.js';
 import { custom, defineSettings, list, scalar } from './define-settings.js';
+import { execDirectoryRows } from './exec-directories.js';
 import { execSettingRows } from './exec-settings.js';
 import { killSettingRows } from './kill-settings.js';
 import { removedSetting, startLimitRows } from './unit-section.js';
@@ -135,6 +136,7 @@ export const serviceSettings = defineSettings('Service', {
   Capabilities: removedSetting,
   BusPolicy: removedSetting,
   ...execSettingRows,
+  ...execDirectoryRows,
   ...killSettingRows,
   ...unsupportedRows(UNSUPPORTED_SERVICE_KEYS),
 });

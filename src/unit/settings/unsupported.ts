@@ -73,9 +73,7 @@ export const UNSUPPORTED_SERVICE_KEYS: readonly UnsupportedGroup[] = [
   {
     reason: 'not implemented',
     keys: [
-      'CacheDirectory', 'CacheDirectoryMode', 'ConfigurationDirectory', 'ConfigurationDirectoryMode',
-      'ExecSearchPath', 'RuntimeDirectory', 'RuntimeDirectoryMode', 'RuntimeDirectoryPreserve',
-      'StateDirectory', 'StateDirectoryMode',
+      'ExecSearchPath',
     ],
   },
   {
@@ -115,7 +113,7 @@ export const UNSUPPORTED_SERVICE_KEYS: readonly UnsupportedGroup[] = [
     reason: 'needs journald',
     keys: [
       'LogExtraFields', 'LogLevelMax', 'LogNamespace', 'LogRateLimitBurst', 'LogRateLimitIntervalSec',
-      'LogsDirectory', 'LogsDirectoryMode', 'SyslogFacility', 'SyslogLevel', 'SyslogLevelPrefix',
+      'SyslogFacility', 'SyslogLevel', 'SyslogLevelPrefix',
     ],
   },
   {
