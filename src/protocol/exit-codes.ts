@@ -8,8 +8,8 @@ export const EXIT_PROGRAM_NOT_RUNNING = 3;
 export const EXIT_PROGRAM_OR_SERVICE_STATUS_UNKNOWN = 4;
 /** "program not installed": start of a unit that cannot be found. */
 export const EXIT_NOT_INSTALLED = 5;
-/** Usage error (bad arguments). */
-export const EXIT_USAGE = 2;
+/** Bad arguments: systemctl exits 1 (getopt errors, "Too few arguments.", unparsable values). */
+export const EXIT_USAGE = 1;
 
 /** The stable error codes that cross the control socket, each with systemctl's exit code. */
 export const ERROR_EXIT_CODES = {

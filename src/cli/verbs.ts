@@ -1,0 +1,99 @@
+// The command table: every verb with its arguments, options and the module that runs it. A verb's
+// module is imported only when that verb runs, so `is-active` never loads the daemon or the unit
+// loader. To add a verb: write src/cli/verbs/NAME.ts and add one entry here.
+import type { OptionSpec, VerbSpec } from './command.js';
+import { JOB_VERBS } from '../protocol/protocol.js';
+
+export const GLOBAL_OPTIONS: readonly OptionSpec[] = [
+  { flags: '--socket <path>', description: 'the daemon’s control socket' },
+  { flags: '--unit-path <dir>', description: 'a unit directory (repeatable; replaces the default search path)', multiple: 'append' },
+  { flags: '--no-block', description: 'do not wait for queued jobs to finish' },
+  { flags: '-a, --all', description: 'show all units / properties' },
+  { flags: '--failed', description: 'list only failed units' },
+  { flags: '-p, --property <names>', description: 'properties to show (repeatable, comma-separated)', multiple: 'split' },
+  { flags: '--value', description: 'print only property values' },
+  { flags: '--offline', description: 'show: load the unit files without a daemon' },
+  { flags: '--root <dir>', description: 'enable/disable: operate on this root directory' },
+  { flags: '--now', description: 'enable/disable: also start/stop the units' },
+  { flags: '-q, --quiet', description: 'suppress output' },
+  { flags: '--no-pager', description: 'accepted for systemctl compatibility' },
+  { flags: '-h, --help', description: 'show this help' },
+  { flags: '-V, --version', description: 'show the version' },
+];
+
+const DAEMON_OPTIONS: readonly OptionSpec[] = [
+  { flags: '--target <unit>', description: 'the unit to start (init)', default: 'default.target' },
+  { flags: '--log-format <format>', description: 'event log on stdout', choices: ['json', 'text'] },
+  { flags: '--journal-dir <dir>', description: 'also keep the journal in rotating files there' },
+  { flags: '--debug', description: 'log state changes and job steps too' },
+];
+
+/** `unitvisor` without a verb does what `systemctl` does. */
+export const DEFAULT_VERB = 'list-units';
+
+export const VERBS: readonly VerbSpec[] = [
+  ...JOB_VERBS.map(
+    (verb): VerbSpec => ({
+      name: verb,
+      args: '<units...>',
+      description: `${verb} one or more units (one transaction each, in order)`,
+      run: async (units, o, io) => (await import('./verbs/job.js')).jobVerb(verb, units, o, io),
+    }),
+  ),
+  { name: 'init', description: 'run as the service manager (PID 1 in a container): start the default target, stop everything on SIGTERM', options: DAEMON_OPTIONS, run: async (_a, o) => (await import('./verbs/daemon.js')).daemon('init', undefined, o) },
+  {
+    name: 'up',
+    args: '[dir]',
+    description: 'dev mode: run every unit of DIR in the foreground; Ctrl-C stops them all',
+    options: [...DAEMON_OPTIONS, { flags: '--watch', description: 'reload and restart units whose files change' }],
+    run: async ([dir], o) => (await import('./verbs/daemon.js')).daemon('up', dir ?? '.', o),
+  },
+  { name: 'status', args: '[units...]', description: 'show runtime status of units', run: async (u, o, io) => (await import('./verbs/status.js')).status(u, o, io) },
+  { name: 'show', args: '<units...>', description: 'show properties of units', run: async (u, o, io) => (await import('./verbs/show.js')).show(u, o, io) },
+  { name: 'is-active', args: '<units...>', description: 'check whether units are active', run: async (u, o, io) => (await import('./verbs/is-state.js')).isState('is-active', u, o, io) },
+  { name: 'is-failed', args: '<units...>', description: 'check whether units are failed', run: async (u, o, io) => (await import('./verbs/is-state.js')).isState('is-failed', u, o, io) },
+  { name: 'list-units', args: '[patterns...]', description: 'list units the daemon has loaded', run: async (p, o, io) => (await import('./verbs/list.js')).listUnits(p, o, io) },
+  { name: 'list-jobs', description: 'list queued and running jobs', run: async (_a, o, io) => (await import('./verbs/list.js')).listJobs(o, io) },
+  {
+    name: 'list-dependencies',
+    args: '[unit]',
+    description: 'show a unit’s dependency tree',
+    options: [
+      { flags: '--reverse', description: 'show reverse dependencies' },
+      { flags: '--after', description: 'show units ordered before it' },
+      { flags: '--before', description: 'show units ordered after it' },
+    ],
+    run: async ([unit], o, io) => (await import('./verbs/list.js')).listDependencies(unit, o, io),
+  },
+  { name: 'reset-failed', args: '[units...]', description: 'reset the failed state (and start limit) of units', run: async (units, o, io) => (await import('./request.js')).acknowledged(o, { verb: 'reset-failed', units }, io) },
+  {
+    name: 'kill',
+    args: '<units...>',
+    description: 'send a signal to the processes of units',
+    options: [
+      { flags: '-s, --signal <signal>', description: 'the signal to send', default: 'SIGTERM' },
+      { flags: '--kill-whom <whom>', description: 'which processes', choices: ['main', 'control', 'all'], default: 'all' },
+    ],
+    run: async (units, o, io) => (await import('./verbs/manager.js')).kill(units, o, io),
+  },
+  {
+    name: 'logs',
+    description: 'show the journal of units',
+    options: [
+      { flags: '-u, --unit <unit>', description: 'only this unit (repeatable)', multiple: 'append' },
+      { flags: '-f, --follow', description: 'keep printing new entries' },
+      { flags: '-n, --lines <n>', description: 'the last N entries' },
+      { flags: '--json', description: 'one JSON object per entry' },
+    ],
+    run: async (_a, o, io) => (await import('./verbs/logs.js')).logs(o, io),
+  },
+  { name: 'daemon-reload', description: 'reload unit files', run: async (_a, o, io) => (await import('./request.js')).acknowledged(o, { verb: 'daemon-reload' }, io) },
+  { name: 'poweroff', description: 'stop every unit and end the daemon', run: async (_a, o, io) => (await import('./request.js')).acknowledged(o, { verb: 'poweroff' }, io) },
+  { name: 'exit', args: '[code]', description: 'stop every unit and end the daemon with CODE', run: async ([code], o, io) => (await import('./verbs/manager.js')).exit(code, o, io) },
+  // Offline verbs: no daemon needed.
+  { name: 'verify', args: '<units...>', description: 'check unit files and report every problem as file:line: message', run: async (n, o, io) => (await import('./verbs/offline.js')).verify(n, o, io) },
+  { name: 'cat', args: '<units...>', description: 'print unit files and their drop-ins', run: async (n, o, io) => (await import('./verbs/offline.js')).cat(n, o, io) },
+  { name: 'enable', args: '<units...>', description: 'enable units (create the symlinks systemctl enable creates)', run: async (n, o, io) => (await import('./verbs/offline.js')).enable(n, o, io, false) },
+  { name: 'disable', args: '<units...>', description: 'disable units (remove their symlinks)', run: async (n, o, io) => (await import('./verbs/offline.js')).enable(n, o, io, true) },
+  { name: 'is-enabled', args: '<units...>', description: 'check whether unit files are enabled', run: async (n, o, io) => (await import('./verbs/offline.js')).isEnabled(n, o, io) },
+];

@@ -1,0 +1,21 @@
+// list-units, list-jobs, list-dependencies: systemctl's tables and trees.
+import type { Io, Options } from '../command.js';
+import { formatListJobs, formatListUnits } from '../format/list-units.js';
+import { formatTree } from '../format/tree.js';
+import { printResult } from '../request.js';
+import type { ListJobsResult, ListUnitsResult, TreeResult } from '../../protocol/results.js';
+
+export function listUnits(patterns: string[], o: Options, io: Io): Promise<number> {
+  const all = o.all === true;
+  return printResult<ListUnitsResult>(o, { verb: 'list-units', all, failed: o.failed === true, patterns }, io, (r) => formatListUnits(r.units, all));
+}
+
+export function listJobs(o: Options, io: Io): Promise<number> {
+  return printResult<ListJobsResult>(o, { verb: 'list-jobs' }, io, (r) => formatListJobs(r.jobs));
+}
+
+export function listDependencies(unit: string | undefined, o: Options, io: Io): Promise<number> {
+  const direction = o['after'] ? 'after' : o['before'] ? 'before' : 'requirements';
+  const req = { verb: 'list-dependencies', unit: unit ?? 'default.target', reverse: o['reverse'] === true, direction, all: o.all === true } as const;
+  return printResult<TreeResult>(o, req, io, (r) => formatTree(r.tree));
+}

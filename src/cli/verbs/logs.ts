@@ -1,0 +1,28 @@
+// logs [-u UNIT]... [-f] [-n N] [--json]: the daemon's journal, followed as it grows with -f.
+import type { Io, Options } from '../command.js';
+import { sendRequest } from '../client.js';
+import { formatJournalLine } from '../format/journal-line.js';
+import { replyError, socketOf } from '../request.js';
+import { EXIT_SUCCESS, EXIT_USAGE } from '../../protocol/exit-codes.js';
+import type { LogsResult } from '../../protocol/results.js';
+
+export async function logs(options: Options, io: Io): Promise<number> {
+  const follow = options['follow'] === true;
+  const count = options['lines'];
+  const lines = count === undefined ? (follow ? 10 : -1) : Number(count);
+  if (!Number.isInteger(lines)) {
+    io.err(`Failed to parse lines '${String(count)}'`);
+    return EXIT_USAGE;
+  }
+  let code = EXIT_SUCCESS;
+  const units = (options['unit'] as string[] | undefined) ?? [];
+  await sendRequest(socketOf(options), { verb: 'logs', units, follow, lines }, (reply) => {
+    if (!reply.ok) {
+      code = replyError(io, reply);
+      return;
+    }
+    const result = reply.result as LogsResult;
+    for (const entry of result.entries) io.out(options['json'] ? JSON.stringify(entry) : formatJournalLine(entry, result.hostname, result.daemonPid));
+  });
+  return code;
+}

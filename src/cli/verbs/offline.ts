@@ -1,0 +1,22 @@
+// Verbs that read unit files without a daemon: verify, cat, enable, disable, is-enabled.
+import type { Io, Options } from '../command.js';
+import { runCat, runEnable, runIsEnabled, runVerify } from '../offline/index.js';
+import { EXIT_SUCCESS } from '../../protocol/exit-codes.js';
+
+function printed(result: { stdout: string; stderr: string; exitCode: number }, io: Io): number {
+  if (result.stdout) io.out(result.stdout.replace(/\n$/, ''));
+  if (result.stderr) io.err(result.stderr.replace(/\n$/, ''));
+  return result.exitCode;
+}
+
+export const verify = async (names: string[], o: Options, io: Io) => printed(runVerify({ unitPath: o.unitPath ?? [], names }), io);
+export const cat = async (names: string[], o: Options, io: Io) => printed(runCat({ unitPath: o.unitPath ?? [], names }), io);
+export const isEnabled = async (names: string[], o: Options, io: Io) => printed(runIsEnabled({ root: o.root, unitPath: o.unitPath, names }), io);
+
+/** enable/disable, then with --now start/stop the units through the daemon. */
+export async function enable(names: string[], o: Options, io: Io, disable: boolean): Promise<number> {
+  const code = printed(runEnable({ root: o.root, unitPath: o.unitPath, names, disable }), io);
+  if (code !== EXIT_SUCCESS || !o.now) return code;
+  const { jobVerb } = await import('./job.js');
+  return jobVerb(disable ? 'stop' : 'start', names, o, io);
+}

@@ -1,0 +1,18 @@
+// show UNIT... [-p NAME,...] [--value] [--all]: Key=Value blocks from the daemon, or --offline from the files.
+import type { Io, Options } from '../command.js';
+import { formatShow } from '../format/show.js';
+import { printResult } from '../request.js';
+import { EXIT_SUCCESS } from '../../protocol/exit-codes.js';
+import type { ShowResult } from '../../protocol/results.js';
+
+export async function show(units: string[], options: Options, io: Io): Promise<number> {
+  const showOptions = { properties: options.property ?? [], valueOnly: options.value === true, all: options.all === true };
+  if (options.offline) {
+    const { showOffline } = await import('../offline/show-offline.js');
+    const result = showOffline({ unitPath: options.unitPath ?? [], names: units });
+    for (const info of result.units) io.out(formatShow(info, showOptions));
+    for (const line of result.diagnostics) io.err(line);
+    return EXIT_SUCCESS;
+  }
+  return printResult<ShowResult>(options, { verb: 'show', units }, io, (result) => result.units.map((info) => formatShow(info, showOptions)).join('\n\n'));
+}

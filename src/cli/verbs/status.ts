@@ -1,0 +1,25 @@
+// status [UNIT...]: systemctl's status blocks and LSB exit codes.
+import type { Io, Options } from '../command.js';
+import { formatStatus } from '../format/status.js';
+import { request } from '../request.js';
+import { EXIT_PROGRAM_NOT_RUNNING, EXIT_PROGRAM_OR_SERVICE_STATUS_UNKNOWN, EXIT_SUCCESS } from '../../protocol/exit-codes.js';
+import type { StatusResult } from '../../protocol/results.js';
+
+export async function status(units: string[], options: Options, io: Io): Promise<number> {
+  const res = await request<StatusResult>(options, { verb: 'status', units }, io);
+  if (!res.ok) return res.exitCode;
+  const { result } = res;
+  let code = EXIT_SUCCESS;
+  const blocks: string[] = [];
+  for (const entry of result.units) {
+    if (!entry.found) {
+      io.err(`Unit ${entry.name} could not be found.`);
+      code = EXIT_PROGRAM_OR_SERVICE_STATUS_UNKNOWN;
+      continue;
+    }
+    blocks.push(formatStatus(entry.info, entry.journal, result));
+    if (entry.info.activeState !== 'active' && entry.info.activeState !== 'reloading' && code === EXIT_SUCCESS) code = EXIT_PROGRAM_NOT_RUNNING;
+  }
+  if (blocks.length > 0) io.out(blocks.join('\n\n'));
+  return code;
+}

@@ -1,0 +1,50 @@
+// A client verb loads the argument parser, the client, the protocol and its own formatter: never the
+// daemon, the engine, the unit loader or a heavy dependency (checked on the modules Node really loads).
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, test } from 'vitest';
+import { CLI } from '../helpers/start-daemon.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const REGISTER = resolve(import.meta.dirname, '../helpers/module-trace/register.mjs');
+const dir = mkdtempSync(join(tmpdir(), 'unitvisor-lean-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+let runs = 0;
+/** Runs the CLI with the module tracer; returns the loaded modules (package-relative paths and node: builtins). */
+function loadedModules(args: readonly string[]): Promise<string[]> {
+  const file = join(dir, `trace-${runs++}`);
+  return new Promise((done) => {
+    execFile(process.execPath, ['--import', REGISTER, CLI, ...args], { env: { ...process.env, MODULE_TRACE_FILE: file } }, () => {
+      const urls = readFileSync(file, 'utf8').split('\n').filter(Boolean);
+      done(urls.filter((u) => u !== `file://${REGISTER}` && !u.endsWith('/hooks.mjs')).map((u) => (u.startsWith('file:') ? relative(ROOT, fileURLToPath(u)) : u)));
+    });
+  });
+}
+
+const socket = () => ['--socket', join(dir, 'no-daemon.sock')];
+
+describe('the client loads only the client', () => {
+  test.each([
+    ['is-active', ['is-active', 'x.service'], 'dist/cli/verbs/is-state.js'],
+    ['status', ['status', 'x.service'], 'dist/cli/format/status.js'],
+    ['start --no-block', ['start', '--no-block', 'x.service'], 'dist/cli/verbs/job.js'],
+    ['list-units (no verb)', [], 'dist/cli/verbs/list.js'],
+  ])('%s', async (_name, args, own) => {
+    const modules = await loadedModules([...socket(), ...args]);
+    expect(modules).toContain(own);
+    const outside = modules.filter((m) => !m.startsWith('node:') && !/^dist\/(cli\.js|cli\/|protocol\/|common\/|unit\/values\/)/.test(m));
+    expect(outside, 'modules beyond the client, the protocol and the formatters').toEqual([]);
+    expect(modules.filter((m) => /^dist\/cli\/(offline|verbs\/daemon)/.test(m))).toEqual([]);
+  });
+
+  test('daemon modes and offline verbs are loaded when they run (the trace sees lazy imports)', async () => {
+    const modules = await loadedModules(['verify', join(dir, 'missing.service')]);
+    expect(modules).toContain('dist/cli/offline/verify.js');
+    expect(modules).toContain('dist/unit/unit-directory.js');
+    expect(modules.some((m) => m.startsWith('dist/daemon/'))).toBe(false);
+  });
+});
