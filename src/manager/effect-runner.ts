@@ -10,7 +10,7 @@ import { signalName } from '../unit/values/signal.js';
 import type { Effect, ProcessRole, ServiceEvent, ServiceTimer } from '../service/effects.js';
 import { composeEnvironment, DEFAULT_PATH } from '../service/environment.js';
 import { directoryEnvironment, planExecDirectories, runtimeDirectoriesToRemove } from '../service/exec-directories.js';
-import { spawnExec } from '../process/spawn.js';
+import { spawnExec, type SpawnedProcess } from '../process/spawn.js';
 import { killUnitProcesses } from '../process/kill.js';
 import { processesOfUnit, readProcStat, type ProcessIdentity } from '../process/process-tree.js';
 import { readPidFile, guessMainPid } from '../process/main-pid.js';
@@ -21,6 +21,20 @@ import { loadNative, type WaitStatus } from '../process/native.js';
 import type { ProcessServices } from './process-services.js';
 import type { ExecRun } from './properties.js';
 import type { UnitKindHost } from './unit-kind.js';
+import type { ProbeAttempt } from '../process/probe-checks.js';
+import { err, ok, type Result } from '../common/result.js';
+import type { Credentials } from '../process/credentials.js';
+import type { ExecContext } from '../unit/model.js';
+
+interface PreparedCommand {
+  readonly argv: string[];
+  readonly env: Record<string, string>;
+  readonly execContext: ExecContext;
+  readonly credentials: Credentials | undefined;
+  readonly ident: string;
+  readonly directories: ReturnType<typeof planExecDirectories>;
+  readonly directoryOwner: { readonly uid: number; readonly gid: number } | undefined;
+}
 
 const SIGKILL = constants.signals.SIGKILL;
 
@@ -141,15 +155,11 @@ export class EffectRunner {
     }
   }
 
-  private spawn(effect: Extract<Effect, { kind: 'spawn' }>): void {
-    if (this.disposed) return;
-    const { role, command } = effect;
+  /** The exact argv, environment and exec context a command of this unit runs with (service_spawn()'s preparation). */
+  private prepare(command: ExecCommand, notifySocket: boolean, extraEnv: Readonly<Record<string, string>>): Result<PreparedCommand, { message: string; cause: string }> {
     const exec = this.cfg.exec;
     const files = loadEnvironmentFilesSync(exec.environmentFiles);
-    if (!files.ok) {
-      this.deliver({ kind: 'spawn-failed', role, reason: 'resources', message: files.error.message.replace(/^.*: /, ''), cause: files.error.message });
-      return;
-    }
+    if (!files.ok) return err({ message: files.error.message.replace(/^.*: /, ''), cause: files.error.message });
     const native = loadNative();
     const privileged = command.fullPrivileges || command.privilegesMode !== 'normal';
     const unitCreds = resolveCredentials({ user: exec.user, group: exec.group, supplementaryGroups: exec.supplementaryGroups }, native);
@@ -164,8 +174,8 @@ export class EffectRunner {
       environmentFiles: [files.value.assignments],
       passEnvironment: { names: exec.passEnvironment, from: this.services.environment },
       unsetEnvironment: exec.unsetEnvironment,
-      ...(effect.notifySocket ? { notifySocket: this.services.notifySocketPath } : {}),
-      extra: { ...directoryEnvironment(exec, roots), ...effect.extraEnv },
+      ...(notifySocket ? { notifySocket: this.services.notifySocketPath } : {}),
+      extra: { ...directoryEnvironment(exec, roots), ...extraEnv },
     });
     const argv = expandExecArgv(command, new Map(Object.entries(env)));
     const credentialed = privileged ? { ...exec, user: undefined, group: undefined, supplementaryGroups: [] } : exec;
@@ -173,7 +183,23 @@ export class EffectRunner {
       exec.workingDirectory === undefined && this.services.defaultWorkingDirectory !== undefined
         ? { ...credentialed, workingDirectory: { path: this.services.defaultWorkingDirectory, optional: false } }
         : credentialed;
-    const ident = exec.syslogIdentifier ?? basename(argv[0] ?? command.path);
+    return ok({
+      argv,
+      env,
+      execContext,
+      credentials,
+      ident: exec.syslogIdentifier ?? basename(argv[0] ?? command.path),
+      directories: planExecDirectories(exec, roots),
+      // "+" commands too make the directories the unit's User= owns (systemd resolves User= for every command).
+      directoryOwner: unitCreds.ok && unitCreds.value ? { uid: unitCreds.value.uid, gid: unitCreds.value.gid } : undefined,
+    });
+  }
+
+  /** Prepares and starts `command` as one of the unit's processes; its output goes to the journal under the unit. */
+  private launch(command: ExecCommand, notifySocket: boolean, extraEnv: Readonly<Record<string, string>>, confirmExec: boolean): Result<{ child: SpawnedProcess; argv: string[] }, { message: string; cause?: string; prepared: boolean }> {
+    const prepared = this.prepare(command, notifySocket, extraEnv);
+    if (!prepared.ok) return err({ ...prepared.error, prepared: false });
+    const { argv, env, execContext, credentials, ident, directories, directoryOwner } = prepared.value;
     let pid = 0;
     const spawned = spawnExec({
       command,
@@ -181,21 +207,29 @@ export class EffectRunner {
       environment: env,
       exec: execContext,
       credentials,
-      confirmExec: effect.confirmExec,
-      directories: planExecDirectories(exec, roots),
-      // "+" commands too make the directories the unit's User= owns (systemd resolves User= for every command).
-      directoryOwner: unitCreds.ok && unitCreds.value ? { uid: unitCreds.value.uid, gid: unitCreds.value.gid } : undefined,
+      confirmExec,
+      directories,
+      directoryOwner,
       onOutput: (line) => this.host.output(pid, ident, line.stream, line.line),
       // systemd's forked child logs why it could not exec, under the unit's name.
       onDiagnostic: (message) => this.host.log('error', message),
     });
-    if (!spawned.ok) {
-      this.host.log('error', `Failed to spawn '${effect.phase}' task: ${spawned.error.message}`);
-      this.deliver({ kind: 'spawn-failed', role, reason: 'resources', message: spawned.error.message });
+    if (!spawned.ok) return err({ message: spawned.error.message, prepared: true });
+    pid = spawned.value.pid;
+    return ok({ child: spawned.value, argv });
+  }
+
+  private spawn(effect: Extract<Effect, { kind: 'spawn' }>): void {
+    if (this.disposed) return;
+    const { role, command } = effect;
+    const launched = this.launch(command, effect.notifySocket, effect.extraEnv, effect.confirmExec);
+    if (!launched.ok) {
+      if (launched.error.prepared) this.host.log('error', `Failed to spawn '${effect.phase}' task: ${launched.error.message}`);
+      this.deliver({ kind: 'spawn-failed', role, reason: 'resources', message: launched.error.message, ...(launched.error.cause !== undefined ? { cause: launched.error.cause } : {}) });
       return;
     }
-    const child = spawned.value;
-    pid = child.pid;
+    const { child, argv } = launched.value;
+    const pid = child.pid;
     this.lastPid[role] = pid;
     const startWallMs = this.services.clock.wallNow();
     const run: RecordedRun = { pid, startWallMs, stopWallMs: undefined, code: undefined, status: 0, setting: SETTING_OF[effect.phase], role, commandLine: argv.join(' ') };
@@ -217,6 +251,21 @@ export class EffectRunner {
       else void child.exited.then((status) => {
         if (!this.disposed) this.deliver({ kind: 'exec-failed', role, path: command.path, message: errnoText(confirmation.errno), ...(status.code === 'exited' ? { status: status.status } : {}) });
       });
+    });
+  }
+
+  /** [X-Readiness]/[X-HealthCheck] Exec=: the command runs as the unit's processes do; exit 0 passes, and it is killed at the timeout. */
+  runProbeCommand(command: ExecCommand, timeoutMs: number): Promise<ProbeAttempt> {
+    if (this.disposed) return Promise.resolve({ passed: false, detail: 'unit unloaded' });
+    const launched = this.launch(command, false, {}, false);
+    if (!launched.ok) return Promise.resolve({ passed: false, detail: launched.error.message });
+    const child = launched.value.child.pid;
+    // A probe that outlives its TimeoutSec= fails, and is not left running.
+    const timer = setTimeout(() => killUnitProcesses({ mode: 'control-group', operation: 'kill', signal: SIGKILL, mainPid: child, controlPid: undefined, unitPids: () => [child] }), timeoutMs);
+    return launched.value.child.exited.then((status) => {
+      clearTimeout(timer);
+      if (status.code === 'exited') return { passed: status.status === 0, detail: `exit status ${status.status}` };
+      return { passed: false, detail: status.status === SIGKILL ? `timed out after ${timeoutMs} ms` : `killed by SIG${signalName(status.status) ?? status.status}` };
     });
   }
 

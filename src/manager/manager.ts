@@ -577,6 +577,7 @@ export class Manager {
       statusText: runtime.statusText,
       statusErrno: runtime.statusErrno ?? 0,
       watchdogOverrideUsec: runtime.watchdogOverrideUsec,
+      probes: runtime.probes,
       nRestarts: runtime.nRestarts ?? 0,
       execMain: runtime.execMain ?? { pid: 0, startWallMs: 0, exitWallMs: 0, code: 0, status: 0 },
       execRuns: runtime.execRuns ?? new Map(),

@@ -9,6 +9,7 @@ import { formatExecCommandForShow } from '../unit/values/exec-line.js';
 import { formatEnvironmentForShow } from '../unit/values/environment.js';
 import { formatTimestamp } from '../common/timestamp.js';
 import { SHOW_DEPENDENCY_ORDER, type DependencyKind } from '../unit/dependencies.js';
+import type { ProbeStatus } from './probe-runner.js';
 
 /** A command's last run, for ExecStart={ ... pid=... } and status's "Process:" lines. */
 export interface ExecRun {
@@ -49,6 +50,20 @@ export interface RuntimeFacts {
   readonly needDaemonReload: boolean;
   /** WATCHDOG_USEC= sent by the service: WatchdogUSec shows it instead of WatchdogSec= (service_get_watchdog_usec). */
   readonly watchdogOverrideUsec?: number | undefined;
+  /** [X-Readiness]/[X-HealthCheck] state, when the unit has them. */
+  readonly probes?: { readonly readiness: ProbeStatus | undefined; readonly health: ProbeStatus | undefined };
+}
+
+/** unitvisor's own properties for its probe sections (systemd has none), present only where a probe is set. */
+function probeProperties(prefix: 'Readiness' | 'Health', p: ProbeStatus | undefined): Property[] {
+  if (p === undefined) return [];
+  return [
+    [`${prefix}Probe`, p.probe],
+    [`${prefix}State`, p.state],
+    [`${prefix}Failures`, String(p.failures)],
+    [`${prefix}LastResult`, p.lastDetail ?? ''],
+    [`${prefix}LastTimestamp`, timestamp(p.lastWallMs)],
+  ];
 }
 
 
@@ -154,6 +169,8 @@ function serviceProperties(s: ServiceSection, r: RuntimeFacts): Property[] {
     ['SendSIGKILL', yesNo(s.kill.sendSIGKILL)],
     ['SendSIGHUP', yesNo(s.kill.sendSIGHUP)],
     ['WatchdogSignal', String(s.kill.watchdogSignal)],
+    ...probeProperties('Readiness', r.probes?.readiness),
+    ...probeProperties('Health', r.probes?.health),
   ];
 }
 

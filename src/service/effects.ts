@@ -123,6 +123,11 @@ export type ServiceEvent =
   | { readonly kind: 'pid-file'; readonly pid: number | undefined; readonly error?: string; readonly refusal?: string }
   | { readonly kind: 'main-pid-guessed'; readonly pid: number | undefined }
   /** The unit's process set became empty (systemd's cgroup-empty notification). */
-  | { readonly kind: 'all-processes-gone' };
+  | { readonly kind: 'all-processes-gone' }
+  /**
+   * [X-Readiness] passed, or a probe failed Threshold= times in a row (`message` says which probe
+   * and how). The probe runner only reports while the machine is in the state the probe serves.
+   */
+  | { readonly kind: 'probe'; readonly probe: 'readiness' | 'health'; readonly passed: boolean; readonly message: string };
 
 export type ServiceEventKind = ServiceEvent['kind'];

@@ -78,8 +78,8 @@ export function enterStart(m: Step): void {
     m.s.mainCommand = undefined;
     spawn(m, 'control', 'start', 0, m.cfg.timeoutStartUsec);
   } else {
-    // simple/idle get no start timeout; RuntimeMaxSec= applies once running.
-    spawn(m, 'main', 'start', 0, isSimpleLike(m) ? Number.POSITIVE_INFINITY : m.cfg.timeoutStartUsec);
+    // simple/idle get no start timeout (RuntimeMaxSec= applies once running), unless a readiness probe holds them in "start".
+    spawn(m, 'main', 'start', 0, isSimpleLike(m) && m.cfg.readiness === undefined ? Number.POSITIVE_INFINITY : m.cfg.timeoutStartUsec);
   }
   // simple/idle go on once the spawn is confirmed ('spawned'); the others wait in "start".
   m.setState({ sub: 'start' });
@@ -87,7 +87,8 @@ export function enterStart(m: Step): void {
 
 /** After the main process of Type=simple/idle was spawned, or Type=exec's execve() succeeded. */
 export function mainProcessStarted(m: Step): void {
-  if (m.sub === 'start') enterStartPost(m);
+  // With [X-Readiness] the service stays in "start" until its probe passes, as Type=notify waits for READY=1.
+  if (m.sub === 'start' && m.cfg.readiness === undefined) enterStartPost(m);
 }
 
 export function enterStartPost(m: Step): void {

@@ -29,7 +29,7 @@ import type { Effect, ServiceEvent } from './effects.js';
 import { initialServiceRuntime, Step, type ServiceContext, type ServiceRuntime } from './service-runtime.js';
 import { enterCondition, enterDead, enterReload, enterRunning, enterSignal, enterStop, enterStopPost, mainProcessStarted } from './service-enter.js';
 import { controlExited, execFailed, mainExited, spawnFailed } from './service-exits.js';
-import { onMainPidGuessed, onNotify, onPidFile, onWatchdogTimeout } from './service-notify.js';
+import { onMainPidGuessed, onNotify, onPidFile, onProbe, onWatchdogTimeout } from './service-notify.js';
 import { ON_STATE_TIMER } from './service-timeouts.js';
 import type { ServiceSubState } from './service-state.js';
 import { resetStartLimit, testStartLimit } from './start-limit.js';
@@ -289,6 +289,9 @@ function dispatch(m: Step, event: ServiceEvent): RequestOutcome | undefined {
       return undefined;
     case 'all-processes-gone':
       onAllProcessesGone(m);
+      return undefined;
+    case 'probe':
+      onProbe(m, event.probe, event.passed, event.message);
       return undefined;
   }
 }

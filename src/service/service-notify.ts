@@ -94,6 +94,23 @@ function forceWatchdog(m: Step): void {
   enterSignal(m, 'stop-watchdog', 'watchdog');
 }
 
+/**
+ * A probe's verdict. Readiness passing is READY=1 for a simple/exec service; readiness failing
+ * Threshold= times fails the start as a start timeout would; a failing health check is a watchdog
+ * timeout, so the Restart= table treats both alike (Result=watchdog).
+ */
+export function onProbe(m: Step, probe: 'readiness' | 'health', passed: boolean, message: string): void {
+  if (probe === 'readiness') {
+    if (m.sub !== 'start' || m.cfg.readiness === undefined || typeof m.s.mainPid !== 'number') return;
+    if (passed) return enterStartPost(m);
+    m.log('error', message);
+    return enterSignal(m, 'stop-sigterm', 'timeout');
+  }
+  if (passed || m.sub !== 'running' || m.cfg.healthCheck === undefined) return;
+  m.log('error', message);
+  enterSignal(m, 'stop-watchdog', 'watchdog');
+}
+
 export function onWatchdogTimeout(m: Step): void {
   m.log('error', `Watchdog timeout (limit ${formatTimespan(watchdogUsecOf(m), 1)})!`);
   enterSignal(m, 'stop-watchdog', 'watchdog');

@@ -11,6 +11,7 @@ import type { ParseContext, SettingsTable } from './settings/define-settings.js'
 import { unitSettings } from './settings/unit-section.js';
 import { serviceSettings } from './settings/service-section.js';
 import { installSettings } from './settings/install-section.js';
+import { finalizeProbes, healthCheckSettings, readinessSettings } from './settings/probe-sections.js';
 import { createDraft, type UnitDraft } from './settings/unit-draft.js';
 import { defaultInstallSection, defaultServiceSection, defaultUnitSection } from './settings/defaults.js';
 import { applyServiceFixups, freezeDraft, verifyUnit } from './settings/unit-fixups.js';
@@ -37,7 +38,7 @@ export interface LoadRequest {
 
 /** The sections each unit type reads (unit_vtable[]->sections); others are "Unknown section". */
 const SECTIONS: Readonly<Record<UnitType, readonly SettingsTable[]>> = {
-  service: [unitSettings, serviceSettings, installSettings],
+  service: [unitSettings, serviceSettings, installSettings, readinessSettings, healthCheckSettings],
   target: [unitSettings, installSettings],
 };
 
@@ -64,7 +65,10 @@ export function loadFragment(req: LoadRequest): { config: UnitConfig; diagnostic
       break;
     }
   }
-  if (type === 'service') applyServiceFixups(draft);
+  if (type === 'service') {
+    applyServiceFixups(draft);
+    diagnostics.push(...finalizeProbes(draft));
+  }
   if (loadError === undefined) {
     const refusal = verifyUnit(draft, type, req.name);
     diagnostics.push(...refusal.diagnostics);

@@ -260,8 +260,28 @@ export interface ServiceSection {
   readonly watchdogUsec: Usec;
   /** Default depends on Type= (main for notify, none otherwise). */
   readonly notifyAccess: NotifyAccess;
+  /** [X-Readiness]: the start waits for this probe, as Type=notify waits for READY=1. */
+  readonly readiness: Probe | undefined;
+  /** [X-HealthCheck]: once active, Threshold= failures in a row count as a watchdog timeout. */
+  readonly healthCheck: Probe | undefined;
   readonly exec: ExecContext;
   readonly kill: KillContext;
+}
+
+/** What a probe checks (unitvisor's [X-Readiness]/[X-HealthCheck] sections, which systemd skips). */
+export type ProbeCheck =
+  | { readonly kind: 'http-get'; readonly url: string; readonly headers: readonly (readonly [string, string])[] }
+  | { readonly kind: 'tcp-connect'; readonly host: string; readonly port: number }
+  | { readonly kind: 'log-line'; readonly pattern: string }
+  | { readonly kind: 'exec'; readonly command: ExecCommand };
+
+export interface Probe {
+  readonly check: ProbeCheck;
+  readonly intervalUsec: Usec;
+  readonly timeoutUsec: Usec;
+  readonly initialDelayUsec: Usec;
+  /** Consecutive failures before acting; 0: never (a readiness probe then waits for TimeoutStartSec=). */
+  readonly threshold: number;
 }
 
 /** A unit as loaded: its names, where it came from, and its settings with defaults applied. */

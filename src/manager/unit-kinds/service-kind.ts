@@ -11,6 +11,7 @@ import type { ProcessRun, UnitProcess } from '../../protocol/unit-info.js';
 import { readCommandLine } from '../../process/command-line.js';
 import { readProcStat } from '../../process/process-tree.js';
 import { EffectRunner } from '../effect-runner.js';
+import { ServiceProbes } from '../probe-runner.js';
 import type { ProcessServices } from '../process-services.js';
 import type { RuntimeFacts } from '../properties.js';
 import type { OperationOutcome, UnitKind, UnitKindHost } from '../unit-kind.js';
@@ -42,6 +43,7 @@ export class ServiceKind implements UnitKind {
   readonly startedVerb: 'Started' | 'Finished';
   private rt: ServiceRuntime = initialServiceRuntime();
   private readonly runner: EffectRunner;
+  private readonly probes: ServiceProbes;
   private busy = false;
   private readonly pending: ServiceEvent[] = [];
 
@@ -52,10 +54,21 @@ export class ServiceKind implements UnitKind {
     private readonly host: ServiceHost,
   ) {
     this.startedVerb = cfg.type === 'oneshot' ? 'Finished' : 'Started';
-    this.runner = new EffectRunner(cfg, services, host, (event) => this.send(event), () => ({
+    // Output lines also feed a LogLine= readiness probe.
+    const runnerHost = { ...host, output: (pid: number, ident: string, stream: 'stdout' | 'stderr', line: string) => {
+      host.output(pid, ident, stream, line);
+      this.probes.onOutput(line);
+    } };
+    this.runner = new EffectRunner(cfg, services, runnerHost, (event) => this.send(event), () => ({
       main: typeof this.rt.mainPid === 'number' ? this.rt.mainPid : undefined,
       control: typeof this.rt.controlPid === 'number' ? this.rt.controlPid : undefined,
     }));
+    this.probes = new ServiceProbes(cfg, {
+      clock: services.clock,
+      deliver: (event) => this.send(event),
+      log: (level, message) => host.log(level, message),
+      runCommand: (command, timeoutMs) => this.runner.runProbeCommand(command, timeoutMs),
+    });
   }
 
   get activeState(): ActiveState {
@@ -75,6 +88,7 @@ export class ServiceKind implements UnitKind {
     this.config = config;
     this.cfg = cfg;
     this.runner.updateConfig(cfg);
+    this.probes.configure(cfg);
   }
 
   private context(): ServiceContext {
@@ -119,6 +133,7 @@ export class ServiceKind implements UnitKind {
     for (const effect of t.effects) {
       switch (effect.kind) {
         case 'state-changed': {
+          this.probes.onSubState(effect.to);
           // Asked before the manager sees the change: that finishes a restart job's stop half.
           const restarting = effect.to === 'auto-restart' || effect.willAutoRestart || this.host.pendingJobType() === 'restart';
           this.host.stateChanged({
@@ -234,6 +249,7 @@ export class ServiceKind implements UnitKind {
       execRuns: this.runner.lastRunOf,
       invocationId: this.runner.invocationId,
       canReload: this.canReload(),
+      probes: this.probes.status(),
     };
   }
 
@@ -258,6 +274,7 @@ export class ServiceKind implements UnitKind {
   }
 
   dispose(): void {
+    this.probes.dispose();
     this.runner.dispose();
   }
 }

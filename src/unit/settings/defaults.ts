@@ -108,6 +108,8 @@ export function defaultServiceSection(): ServiceSection {
     runtimeMaxUsec: USEC_INFINITY,
     watchdogUsec: 0,
     notifyAccess: 'none',
+    readiness: undefined,
+    healthCheck: undefined,
     exec: defaultExecContext(),
     kill: defaultKillContext(),
   };

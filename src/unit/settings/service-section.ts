@@ -13,7 +13,7 @@ import type { UnitDraft } from './unit-draft.js';
 import { bool, emergencyAction, exitStatusSet, oneOf, simplifyPath, time } from './value-parsers.js';
 
 /** Exec*= lines; a specifier's value stays one literal piece of its word, as in systemd. */
-const execLine: ValueParser<ExecCommand[]> = (value, ctx) => {
+export const execLine: ValueParser<ExecCommand[]> = (value, ctx) => {
   const expanded = ctx.expandEscaped(value);
   if (expanded === undefined) return undefined;
   const { commands, diagnostics } = parseExecLine(expanded, ctx.file, ctx.line);

@@ -1,5 +1,6 @@
 // The mutable model a unit file is parsed into before systemd's fix-ups freeze it (load-fragment.c's Unit/Service).
-import type { ExecContext, ForwardDependency, InstallSection, KillContext, ServiceSection, UnitSection } from '../model.js';
+import type { Usec } from '../../common/clock.js';
+import type { ExecContext, ForwardDependency, InstallSection, KillContext, ProbeCheck, ServiceSection, UnitSection } from '../model.js';
 import { emptyDependencies } from '../dependencies.js';
 import { defaultInstallSection, defaultServiceSection, defaultUnitSection } from './defaults.js';
 
@@ -9,6 +10,8 @@ export interface UnitDraft {
   unit: Mutable<Omit<UnitSection, 'dependencies'>> & { dependencies: Record<ForwardDependency, string[]> };
   service: Mutable<Omit<ServiceSection, 'exec' | 'kill'>> & { exec: Mutable<ExecContext>; kill: Mutable<KillContext> };
   install: Mutable<InstallSection>;
+  /** [X-Readiness] and [X-HealthCheck] as assigned so far; the fix-ups turn them into Probes. */
+  probes: Record<ProbeSection, ProbeDraft>;
   /** Keys assigned at least once (defaults that depend on "was it set?", e.g. Type=, TimeoutStartSec=). */
   readonly explicit: Set<string>;
   /** A fatal parse error was seen: the unit loads as bad-setting. */
@@ -22,6 +25,7 @@ export function createDraft(): UnitDraft {
     unit: { ...unit, dependencies: emptyDependencies() },
     service: { ...service, exec: { ...service.exec }, kill: { ...service.kill } },
     install: { ...defaultInstallSection() },
+    probes: { readiness: emptyProbeDraft(), healthCheck: emptyProbeDraft() },
     explicit: new Set(),
     fatal: false,
   };
@@ -32,3 +36,18 @@ export function addDependencies(draft: UnitDraft, kind: ForwardDependency, names
   const current = draft.unit.dependencies[kind];
   for (const name of names) if (!current.includes(name)) current.push(name);
 }
+
+export type ProbeSection = 'readiness' | 'healthCheck';
+
+export interface ProbeDraft {
+  check: ProbeCheck | undefined;
+  /** Where the section was first seen, for diagnostics about the section as a whole. */
+  at: { readonly file: string; readonly line: number } | undefined;
+  headers: (readonly [string, string])[];
+  intervalUsec: Usec | undefined;
+  timeoutUsec: Usec | undefined;
+  initialDelayUsec: Usec | undefined;
+  threshold: number | undefined;
+}
+
+const emptyProbeDraft = (): ProbeDraft => ({ check: undefined, at: undefined, headers: [], intervalUsec: undefined, timeoutUsec: undefined, initialDelayUsec: undefined, threshold: undefined });
