@@ -95,5 +95,11 @@ export const VERBS: readonly VerbSpec[] = [
   { name: 'cat', args: '<units...>', description: 'print unit files and their drop-ins', run: async (n, o, io) => (await import('./verbs/offline.js')).cat(n, o, io) },
   { name: 'enable', args: '<units...>', description: 'enable units (create the symlinks systemctl enable creates)', run: async (n, o, io) => (await import('./verbs/offline.js')).enable(n, o, io, false) },
   { name: 'disable', args: '<units...>', description: 'disable units (remove their symlinks)', run: async (n, o, io) => (await import('./verbs/offline.js')).enable(n, o, io, true) },
+  {
+    name: 'install-systemctl-alias',
+    args: '[dir]',
+    description: 'add a `systemctl` command for unitvisor in DIR (default: beside `unitvisor`), for containers without systemd',
+    run: async ([dir], _o, io) => (await import('./verbs/systemctl-alias.js')).installSystemctlAlias(dir, io),
+  },
   { name: 'is-enabled', args: '<units...>', description: 'check whether unit files are enabled', run: async (n, o, io) => (await import('./verbs/offline.js')).isEnabled(n, o, io) },
 ];

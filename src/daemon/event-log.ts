@@ -20,13 +20,17 @@ const PINO_LEVEL: Record<LogLevel, 'debug' | 'info' | 'warn' | 'error'> = {
   error: 'error',
 };
 
-/** Distinct, readable ANSI colours per unit in text mode on a TTY. */
-const COLOURS = [36, 33, 32, 35, 34, 91, 96, 93, 92, 95, 94];
+/** Distinct, readable ANSI colours, handed to units in the order they first print: no two of the first 12 share one. */
+export const UNIT_COLOURS = [36, 33, 32, 35, 34, 91, 96, 93, 92, 95, 94, 37] as const;
 
-function colourFor(unit: string): number {
-  let hash = 0;
-  for (const ch of unit) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
-  return COLOURS[hash % COLOURS.length] as number;
+/** The colour of each unit, given on first use (bounded by the number of units). */
+function unitColours(): (unit: string) => number {
+  const given = new Map<string, number>();
+  return (unit) => {
+    let colour = given.get(unit);
+    if (colour === undefined) given.set(unit, (colour = UNIT_COLOURS[given.size % UNIT_COLOURS.length] as number));
+    return colour;
+  };
 }
 
 export function createEventLog(options: { format: LogFormat; fd?: number; colour?: boolean; debug?: boolean }): EventLog {
@@ -82,6 +86,7 @@ export function createEventLog(options: { format: LogFormat; fd?: number; colour
       flush: () => destination.flushSync(),
     };
   }
+  const colourFor = unitColours();
   const paint = (unit: string, text: string) => (options.colour ? `\x1b[${colourFor(unit)}m${text}\x1b[0m` : text);
   return {
     write(event) {

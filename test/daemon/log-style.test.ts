@@ -1,0 +1,64 @@
+// The event log's look: text by default (JSON only when asked), colours per unit that never collide
+// among the first units, and NO_COLOR / FORCE_COLOR as Node honours them.
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { afterEach, describe, expect, onTestFinished, test } from 'vitest';
+import { expectNoLeakedProcesses } from '../helpers/processes.js';
+import { CLI } from '../helpers/start-daemon.js';
+import { useTmpUnits } from '../helpers/use-tmp-units.js';
+import { createEventLog, UNIT_COLOURS } from '../../src/daemon/event-log.js';
+import { logStyle } from '../../src/daemon/log-style.js';
+
+describe('logStyle', () => {
+  test.each([
+    ['a terminal', undefined, true, {}, { format: 'text', colour: true }],
+    ['a pipe (npm start | tee, docker logs)', undefined, false, {}, { format: 'text', colour: false }],
+    ['--log-format json', 'json', true, { FORCE_COLOR: '1' }, { format: 'json', colour: false }],
+    ['NO_COLOR on a terminal', undefined, true, { NO_COLOR: '1' }, { format: 'text', colour: false }],
+    ['an empty NO_COLOR', undefined, true, { NO_COLOR: '' }, { format: 'text', colour: true }],
+    ['FORCE_COLOR on a pipe', 'text', false, { FORCE_COLOR: '1' }, { format: 'text', colour: true }],
+    ['FORCE_COLOR beats NO_COLOR', undefined, false, { FORCE_COLOR: '', NO_COLOR: '1' }, { format: 'text', colour: true }],
+    ['FORCE_COLOR=0 on a terminal', undefined, true, { FORCE_COLOR: '0' }, { format: 'text', colour: false }],
+    ['FORCE_COLOR=false', undefined, true, { FORCE_COLOR: 'false' }, { format: 'text', colour: false }],
+  ] as const)('%s', (_name, asked, tty, env, expected) => {
+    expect(logStyle(asked, tty, env)).toEqual(expected);
+  });
+});
+
+test('each of the first units that print gets a colour of its own, and keeps it', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'unitvisor-colours-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'out');
+  const fd = openSync(file, 'w');
+  const log = createEventLog({ format: 'text', fd, colour: true });
+  // Names chosen to collide under any small hash: same length, same letters.
+  const units = ['ab.service', 'ba.service', 'web.service', 'api.service', 'db.service', 'bd.service', 'q1.service', '1q.service', 'x.service', 'y.service', 'z.service', 'w.service'];
+  for (const [i, unit] of [...units, ...units].entries()) log.write({ kind: 'output', time: 0, unit, pid: 100 + i, stream: 'stdout', line: 'hi' });
+  log.flush();
+  closeSync(fd);
+  const colourOf = new Map<string, string>();
+  for (const line of readFileSync(file, 'utf8').trimEnd().split('\n')) {
+    const m = /\x1b\[(\d+)m([\w.]+)\[\d+\]:\x1b\[0m hi$/.exec(line);
+    expect(m, line).not.toBeNull();
+    const [, colour, unit] = m as RegExpExecArray;
+    expect(colourOf.get(unit as string) ?? colour).toBe(colour);
+    colourOf.set(unit as string, colour as string);
+  }
+  expect(new Set(units.map((u) => colourOf.get(u))).size).toBe(Math.min(units.length, UNIT_COLOURS.length));
+});
+
+afterEach(expectNoLeakedProcesses);
+
+test('`up` with stdout on a pipe prints text, without colours, unless JSON is asked for', async () => {
+  const units = useTmpUnits({ 'one.service': '[Service]\nType=oneshot\nExecStart=/bin/echo hello\n' });
+  const child = spawn(process.execPath, [CLI, 'up', units.dir, '--socket', join(units.dir, 'c.sock')], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, FORCE_COLOR: undefined, NO_COLOR: undefined } });
+  let out = '';
+  await new Promise<void>((done) => child.stdout.setEncoding('utf8').on('data', (chunk: string) => ((out += chunk), out.includes('Finished one.service.') && done())));
+  child.kill('SIGTERM');
+  await new Promise((done) => child.once('exit', done));
+  expect(out).toMatch(/^\w{3} \d{2} [\d:.]+ one\.service\[\d+\]: hello$/m);
+  expect(out).not.toContain('\x1b[');
+  expect(out).not.toContain('{"');
+});
