@@ -35,7 +35,7 @@ test('each of the first units that print gets a colour of its own, and keeps it'
   const log = createEventLog({ format: 'text', fd, colour: true });
   // Names chosen to collide under any small hash: same length, same letters.
   const units = ['ab.service', 'ba.service', 'web.service', 'api.service', 'db.service', 'bd.service', 'q1.service', '1q.service', 'x.service', 'y.service', 'z.service', 'w.service'];
-  for (const [i, unit] of [...units, ...units].entries()) log.write({ kind: 'output', time: 0, unit, pid: 100 + i, stream: 'stdout', line: 'hi' });
+  for (const [i, unit] of [...units, ...units].entries()) log.write({ kind: 'output', time: 0, unit, pid: 100 + i, ident: 'sh', stream: 'stdout', line: 'hi' });
   log.flush();
   closeSync(fd);
   const colourOf = new Map<string, string>();
