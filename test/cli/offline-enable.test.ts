@@ -4,13 +4,14 @@ import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, test } from 'vitest';
 import { runEnable, runIsEnabled } from '../../src/cli/offline/index.js';
+import { systemdTool } from '../helpers/systemd.js';
 
 const LIB = 'usr/lib/systemd/system';
 const ETC = 'etc/systemd/system';
 const SVC = '[Service]\nExecStart=/bin/true\n';
 const INSTALL = (s: string) => `${SVC}[Install]\n${s}\n`;
 
-const hasSystemctl = spawnSync('systemctl', ['--version']).status === 0;
+const hasSystemctl = systemdTool('systemctl');
 
 const roots: string[] = [];
 afterEach(() => {

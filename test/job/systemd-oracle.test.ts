@@ -9,8 +9,9 @@ import { FORWARD_DEPENDENCIES } from '../../src/unit/model.js';
 import { InstalledJobs } from '../../src/job/installed-jobs.js';
 import { activate } from '../../src/job/transaction.js';
 import { graphOf, type Deps } from './fixture.js';
+import { systemdTool } from '../helpers/systemd.js';
 
-const hasAnalyze = spawnSync('systemd-analyze', ['--version']).status === 0;
+const hasAnalyze = systemdTool('systemd-analyze');
 
 const unitFile = (deps: Deps): string =>
   ['[Unit]', 'DefaultDependencies=no', ...FORWARD_DEPENDENCIES.flatMap((k) => (deps[k] ?? []).map((u) => `${k}=${u}`)), '[Service]', 'Type=oneshot', 'ExecStart=/bin/true', ''].join('\n');

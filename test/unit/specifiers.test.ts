@@ -1,7 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import { expandSpecifiers, SPECIFIER_LETTERS, type SpecifierContext } from '../../src/unit/specifiers.js';
-import { hasSystemdAnalyze, systemdVerify } from './helpers/systemd-verify.js';
+import { systemdTool, systemdVerify } from '../helpers/systemd.js';
 import { ROOT_HOST } from '../helpers/root-host.js';
+
+const hasSystemdAnalyze = systemdTool('systemd-analyze');
 
 const base: SpecifierContext = {
   ...ROOT_HOST,

@@ -1,7 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import { formatDiagnostic } from '../../src/unit/diagnostic.js';
 import { LONG_LINE_MAX, parseSyntax } from '../../src/unit/syntax.js';
-import { hasSystemdAnalyze, systemdVerify } from './helpers/systemd-verify.js';
+import { systemdTool, systemdVerify } from '../helpers/systemd.js';
+
+const hasSystemdAnalyze = systemdTool('systemd-analyze');
 
 const SECTIONS = ['Unit', 'Service', 'Install'];
 const parse = (text: string | Uint8Array) => parseSyntax(text, 'a.service', { sections: SECTIONS });

@@ -1,9 +1,9 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { hasSystemdAnalyze } from './helpers/systemd-verify.js';
+import { runSystemd, systemdTool } from '../helpers/systemd.js';
 import {
   dropInSearchNames,
   escapeUnitName,
@@ -18,21 +18,9 @@ import {
   withInstance,
 } from '../../src/unit/unit-name.js';
 
-const hasSystemdEscape = (() => {
-  try {
-    execFileSync('systemd-escape', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-const systemdEscape = (...args: string[]): string | undefined => {
-  try {
-    return execFileSync('systemd-escape', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).replace(/\n$/, '');
-  } catch {
-    return undefined;
-  }
-};
+const hasSystemdAnalyze = systemdTool('systemd-analyze');
+const hasSystemdEscape = systemdTool('systemd-escape');
+const systemdEscape = (...args: string[]): string | undefined => runSystemd('systemd-escape', args)?.replace(/\n$/, '');
 
 // After systemd's test-unit-name.c (test_unit_name_is_valid).
 describe('parseUnitName', () => {

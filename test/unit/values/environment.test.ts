@@ -6,7 +6,9 @@ import {
   parseEnvironmentLine,
   shellMaybeQuote,
 } from '../../../src/unit/values/environment.js';
-import { hasSystemdAnalyze, systemdVerify } from '../helpers/systemd-verify.js';
+import { systemdTool, systemdVerify } from '../../helpers/systemd.js';
+
+const hasSystemdAnalyze = systemdTool('systemd-analyze');
 
 describe('isValidEnvName', () => {
   test.each<[string, boolean]>([

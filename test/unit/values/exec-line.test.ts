@@ -3,7 +3,9 @@ import { formatDiagnostic } from '../../../src/unit/diagnostic.js';
 import type { ExecCommand } from '../../../src/unit/model.js';
 import { expandSpecifiers, type SpecifierContext } from '../../../src/unit/specifiers.js';
 import { expandExecArgv, formatExecCommandForShow, parseExecLine, type ExecWordExpander } from '../../../src/unit/values/exec-line.js';
-import { hasSystemdAnalyze, systemdVerify } from '../helpers/systemd-verify.js';
+import { systemdTool, systemdVerify } from '../../helpers/systemd.js';
+
+const hasSystemdAnalyze = systemdTool('systemd-analyze');
 
 const parse = (value: string) => parseExecLine(value, 'a.service', 3);
 const argvs = (value: string) => parse(value).commands.map((c) => [c.path, ...c.argv]);

@@ -6,7 +6,9 @@ import {
   parseExitStatus,
   parseExitStatusSet,
 } from '../../../src/unit/values/exit-status.js';
-import { hasSystemdAnalyze, systemdVerify } from '../helpers/systemd-verify.js';
+import { systemdTool, systemdVerify } from '../../helpers/systemd.js';
+
+const hasSystemdAnalyze = systemdTool('systemd-analyze');
 
 // systemd 252 exit-status.c, checked against systemd.exec(5) "Process Exit Codes".
 const names: [number, string | undefined][] = [
