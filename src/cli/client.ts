@@ -40,20 +40,24 @@ export function sendRequest(path: string, request: Request, onReply: (reply: Rep
   return new Promise((resolve, reject) => {
     const socket = createConnection(path);
     let connected = false;
-    let buffered = '';
-    socket.setEncoding('utf8');
+    // The chunks of the reply line being received: each is searched once, and joined once when the line ends
+    // (a reply of many megabytes, `logs -n 2000` of a unit printing long lines, stays linear).
+    let partial: Buffer[] = [];
     socket.on('connect', () => {
       connected = true;
       socket.write(encodeLine(request));
     });
-    socket.on('data', (chunk: string) => {
-      buffered += chunk;
+    socket.on('data', (chunk: Buffer) => {
+      let start = 0;
       let newline: number;
-      while ((newline = buffered.indexOf('\n')) >= 0) {
-        const line = buffered.slice(0, newline);
-        buffered = buffered.slice(newline + 1);
+      while ((newline = chunk.indexOf(0x0a, start)) >= 0) {
+        partial.push(chunk.subarray(start, newline));
+        const line = Buffer.concat(partial).toString('utf8');
+        partial = [];
+        start = newline + 1;
         onReply(JSON.parse(line) as Reply);
       }
+      if (start < chunk.length) partial.push(chunk.subarray(start));
     });
     socket.on('error', (error: NodeJS.ErrnoException) => {
       if (!connected) reject(new ConnectError(connectMessage(path, error.code), error.code ?? 'unknown'));

@@ -3,6 +3,7 @@
 import pino from 'pino';
 import type { LogLevel, ManagerEvent } from '../manager/event-stream.js';
 import { formatShortTimestamp } from '../common/timestamp.js';
+import { printableMessage } from '../common/printable.js';
 
 export type LogFormat = 'json' | 'text';
 
@@ -91,8 +92,9 @@ export function createEventLog(options: { format: LogFormat; fd?: number; colour
   return {
     write(event) {
       const stamp = formatShortTimestamp(event.time, true);
-      if (event.kind === 'log') destination.write(`${stamp} ${event.msg}\n`);
-      else if (event.kind === 'output') destination.write(`${stamp} ${paint(event.unit, `${event.unit}[${event.pid}]:`)} ${event.line}\n`);
+      // Colour and control sequences come from unitvisor only, never from what a service printed.
+      if (event.kind === 'log') destination.write(`${stamp} ${printableMessage(event.msg)}\n`);
+      else if (event.kind === 'output') destination.write(`${stamp} ${paint(event.unit, `${event.unit}[${event.pid}]:`)} ${printableMessage(event.line)}\n`);
       else if (options.debug && event.kind === 'state') destination.write(`${stamp} ${event.unit}: Changed ${event.oldSub} -> ${event.sub}\n`);
     },
     flush: () => destination.flushSync(),

@@ -1,27 +1,77 @@
 // Bounded per-unit memory of log and output events (a small journald), with an optional
-// rotating file sink, so that endless output never grows memory.
+// rotating file sink, so that endless output never grows memory: bounded in lines and in bytes.
 import type { JournalEntry, ManagerEvent } from '../protocol/events.js';
 
-/** Fixed-capacity ring buffer: O(1) push, oldest entries dropped first. */
-class Ring<T> {
-  private readonly items: (T | undefined)[];
+/** The memory bounds of the in-memory journal. */
+export interface JournalLimits {
+  /** Entries kept per unit (`logs -u`, `status`). */
+  readonly linesPerUnit: number;
+  /** Bytes kept per unit. */
+  readonly bytesPerUnit: number;
+  /** Bytes kept for all units together; past it the largest unit gives up its oldest entries. */
+  readonly bytesAllUnits: number;
+  /** Entries of the interleaved view of everything (`logs` without -u). */
+  readonly globalLines: number;
+  /** Bytes of the interleaved view. */
+  readonly globalBytes: number;
+}
+
+export const DEFAULT_JOURNAL_LIMITS: JournalLimits = {
+  linesPerUnit: 1000,
+  bytesPerUnit: 4 * 1024 * 1024,
+  bytesAllUnits: 32 * 1024 * 1024,
+  globalLines: 5000,
+  globalBytes: 16 * 1024 * 1024,
+};
+
+/** What an entry costs: its text (one byte per UTF-16 unit for the ASCII that output mostly is) and its object. */
+const ENTRY_OVERHEAD = 128;
+export function entryBytes(entry: JournalEntry): number {
+  const text = entry.kind === 'output' ? entry.line.length + entry.ident.length : entry.msg.length;
+  return text + (entry.unit?.length ?? 0) + ENTRY_OVERHEAD;
+}
+
+/** A FIFO bounded in entries and bytes: O(1) push and shift, oldest entries dropped first. */
+class BoundedQueue {
+  private items: (JournalEntry | undefined)[] = [];
   private start = 0;
-  private size = 0;
+  size = 0;
+  bytes = 0;
 
-  constructor(private readonly capacity: number) {
-    this.items = new Array<T | undefined>(capacity);
+  constructor(
+    private readonly maxEntries: number,
+    private readonly maxBytes: number,
+  ) {}
+
+  push(entry: JournalEntry): void {
+    if (this.size === this.items.length) this.grow();
+    this.items[(this.start + this.size) % this.items.length] = entry;
+    this.size++;
+    this.bytes += entryBytes(entry);
+    while (this.size > this.maxEntries || (this.bytes > this.maxBytes && this.size > 1)) this.shift();
   }
 
-  push(item: T): void {
-    this.items[(this.start + this.size) % this.capacity] = item;
-    if (this.size < this.capacity) this.size++;
-    else this.start = (this.start + 1) % this.capacity;
+  shift(): void {
+    const entry = this.items[this.start];
+    if (entry === undefined) return;
+    this.items[this.start] = undefined;
+    this.start = (this.start + 1) % this.items.length;
+    this.size--;
+    this.bytes -= entryBytes(entry);
   }
 
-  toArray(): T[] {
-    const out: T[] = [];
-    for (let i = 0; i < this.size; i++) out.push(this.items[(this.start + i) % this.capacity] as T);
+  /** The last `count` entries (all when negative), oldest first. */
+  last(count: number): JournalEntry[] {
+    const from = count < 0 ? 0 : Math.max(0, this.size - count);
+    const out: JournalEntry[] = [];
+    for (let i = from; i < this.size; i++) out.push(this.items[(this.start + i) % this.items.length] as JournalEntry);
     return out;
+  }
+
+  private grow(): void {
+    const next = Math.min(this.maxEntries + 1, Math.max(16, this.items.length * 2));
+    this.items = [...this.last(-1), ...new Array<undefined>(next - this.size)];
+    this.start = 0;
   }
 }
 
@@ -31,40 +81,55 @@ export interface FileSink {
 }
 
 export class Journal {
-  private readonly perUnit = new Map<string, Ring<JournalEntry>>();
-  private readonly global: Ring<JournalEntry>;
+  private readonly perUnit = new Map<string, BoundedQueue>();
+  private readonly global: BoundedQueue;
+  private readonly limits: JournalLimits;
+  private unitBytes = 0;
 
-  constructor(
-    private readonly linesPerUnit = 1000,
-    globalLines = 5000,
-    private readonly sink?: FileSink,
-  ) {
-    this.global = new Ring(globalLines);
+  constructor(linesPerUnit = DEFAULT_JOURNAL_LIMITS.linesPerUnit, globalLines = DEFAULT_JOURNAL_LIMITS.globalLines, private readonly sink?: FileSink, limits: Partial<JournalLimits> = {}) {
+    this.limits = { ...DEFAULT_JOURNAL_LIMITS, linesPerUnit, globalLines, ...limits };
+    this.global = new BoundedQueue(this.limits.globalLines, this.limits.globalBytes);
   }
 
   record(event: ManagerEvent): void {
     if (event.kind !== 'log' && event.kind !== 'output') return;
     this.global.push(event);
     if (event.unit !== undefined) {
-      let ring = this.perUnit.get(event.unit);
-      if (!ring) this.perUnit.set(event.unit, (ring = new Ring(this.linesPerUnit)));
-      ring.push(event);
+      let queue = this.perUnit.get(event.unit);
+      if (!queue) this.perUnit.set(event.unit, (queue = new BoundedQueue(this.limits.linesPerUnit, this.limits.bytesPerUnit)));
+      const before = queue.bytes;
+      queue.push(event);
+      this.unitBytes += queue.bytes - before;
+      while (this.unitBytes > this.limits.bytesAllUnits && this.shrinkLargest());
     }
     this.sink?.write(event);
   }
 
+  /** Bytes held for all units together (what bytesAllUnits bounds). */
+  get bytesHeld(): number {
+    return this.unitBytes;
+  }
+
   /** The last `lines` entries of the given units (all entries when `units` is empty), oldest first. */
   tail(units: readonly string[], lines: number): JournalEntry[] {
-    const entries =
-      units.length === 0
-        ? this.global.toArray()
-        : units
-            .flatMap((u) => this.perUnit.get(u)?.toArray() ?? [])
-            .sort((a, b) => a.time - b.time);
+    if (units.length === 0) return this.global.last(lines);
+    if (units.length === 1) return this.perUnit.get(units[0] as string)?.last(lines) ?? [];
+    const entries = units.flatMap((u) => this.perUnit.get(u)?.last(lines) ?? []).sort((a, b) => a.time - b.time);
     return lines >= 0 ? entries.slice(Math.max(0, entries.length - lines)) : entries;
   }
 
   close(): void {
     this.sink?.close();
+  }
+
+  /** Drops the oldest entry of the unit that holds the most; false when nothing is left to drop. */
+  private shrinkLargest(): boolean {
+    let largest: BoundedQueue | undefined;
+    for (const queue of this.perUnit.values()) if (!largest || queue.bytes > largest.bytes) largest = queue;
+    if (!largest || largest.size === 0) return false;
+    const before = largest.bytes;
+    largest.shift();
+    this.unitBytes -= before - largest.bytes;
+    return true;
   }
 }

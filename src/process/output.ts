@@ -22,44 +22,46 @@ const NUL = 0x00;
 /**
  * Delivers every line of `stream` to `onLine`, without its terminator. Like journald, a line ends at
  * "\n" or NUL, a line longer than `maxBytes` is cut into `maxBytes` pieces, and a final line without
- * terminator is delivered at end of stream. At most `maxBytes` are held, whatever the child writes;
- * the stream is read as fast as it comes so that the child never blocks on a full pipe.
+ * terminator is delivered at end of stream. A NUL that ends nothing (binary zeros, "\0\0\0") makes no
+ * record, so that a stream of zeros costs no more than a stream of text. At most `maxBytes` of an
+ * unfinished line are held, whatever the child writes; chunks are searched with Buffer.indexOf, never
+ * byte by byte, and read as fast as they come so that the child never blocks on a full pipe.
  */
 export function readLines(stream: Readable, onLine: (line: string) => void, maxBytes: number = LINE_MAX): LineReader {
-  const pending = Buffer.allocUnsafe(maxBytes);
-  let pendingLength = 0;
-  const flush = (): void => {
-    onLine(pending.toString('utf8', 0, pendingLength));
-    pendingLength = 0;
+  // The unfinished line's bytes (a copy: a slice would keep the whole chunk alive), at most maxBytes.
+  let carry: Buffer | undefined;
+  const emit = (data: Buffer, from: number, to: number): void => {
+    for (let at = from; at < to; at += maxBytes) onLine(data.toString('utf8', at, Math.min(to, at + maxBytes)));
   };
   const consume = (chunk: Buffer): void => {
+    const data = carry ? Buffer.concat([carry, chunk]) : chunk;
+    carry = undefined;
     let start = 0;
-    for (let i = 0; i < chunk.length; i++) {
-      const byte = chunk[i];
-      if (byte !== NEWLINE && byte !== NUL) continue;
-      append(chunk, start, i);
-      flush();
-      start = i + 1;
+    let nul = data.indexOf(NUL);
+    let newline = data.indexOf(NEWLINE);
+    while (start < data.length) {
+      if (nul !== -1 && nul < start) nul = data.indexOf(NUL, start);
+      if (newline !== -1 && newline < start) newline = data.indexOf(NEWLINE, start);
+      const end = nul === -1 ? newline : newline === -1 ? nul : Math.min(nul, newline);
+      if (end === -1) break;
+      if (end === start) {
+        if (end !== nul) onLine('');
+      } else emit(data, start, end);
+      start = end + 1;
     }
-    append(chunk, start, chunk.length);
-  };
-  const append = (chunk: Buffer, from: number, to: number): void => {
-    let at = from;
-    while (at < to) {
-      // Cut only when more bytes follow, so a line of exactly maxBytes plus "\n" stays one record.
-      if (pendingLength === maxBytes) flush();
-      const take = Math.min(maxBytes - pendingLength, to - at);
-      chunk.copy(pending, pendingLength, at, at + take);
-      pendingLength += take;
-      at += take;
-    }
+    // Cut only when more bytes follow, so a line of exactly maxBytes plus "\n" stays one record.
+    const whole = Math.max(0, Math.ceil((data.length - start) / maxBytes) - 1) * maxBytes;
+    emit(data, start, start + whole);
+    start += whole;
+    if (start < data.length) carry = Buffer.from(data.subarray(start));
   };
   const done = new Promise<void>((resolve) => {
     let finished = false;
     const finish = (): void => {
       if (finished) return;
       finished = true;
-      if (pendingLength > 0) flush();
+      if (carry) emit(carry, 0, carry.length);
+      carry = undefined;
       resolve();
     };
     stream.on('data', (chunk: Buffer | string) => consume(typeof chunk === 'string' ? Buffer.from(chunk) : chunk));

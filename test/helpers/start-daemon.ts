@@ -50,7 +50,7 @@ export async function stopAllDaemons(): Promise<void> {
 
 export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<CliResult> {
   return new Promise((done) => {
-    execFile(process.execPath, [CLI, ...args], { env, timeout: 60_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [CLI, ...args], { env, timeout: 60_000, maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
       watchForInternalErrors(`unitvisor ${args.join(' ')}`, `${stdout}\n${stderr}`);
       done({ stdout, stderr, code });

@@ -6,6 +6,7 @@ import { exitStatusName } from '../../unit/values/exit-status.js';
 import { errnoText } from './errno-text.js';
 import { signalName } from '../../unit/values/signal.js';
 import { formatJournalLine } from './journal-line.js';
+import { escapeControls } from '../../common/printable.js';
 import { formatRelative, formatTimestamp } from '../../common/timestamp.js';
 
 /** systemctl's status glyphs: ● active-ish, × failed, ○ inactive. */
@@ -70,16 +71,16 @@ export function formatStatus(info: UnitInfo, journal: readonly JournalEntry[], c
     lines.push(field('Duration', formatTimespan((endMs - info.activeEnterTime) * 1000)));
   }
   for (const run of info.runs) {
-    lines.push(field('Process', `${run.pid} ${run.setting}=${run.commandLine} (${formatRunStatus(run)})`));
+    lines.push(field('Process', `${run.pid} ${run.setting}=${escapeControls(run.commandLine)} (${formatRunStatus(run)})`));
   }
   if (info.mainPid > 0) {
     const proc = info.processes.find((p) => p.pid === info.mainPid);
-    const comm = proc ? proc.commandLine.split(' ')[0]?.split('/').pop() : undefined;
+    const comm = proc ? escapeControls(proc.commandLine).split(' ')[0]?.split('/').pop() : undefined;
     lines.push(field('Main PID', `${info.mainPid}${comm ? ` (${comm})` : ''}`));
   } else if (info.mainRun && info.mainRun.code !== undefined) {
     lines.push(field('Main PID', `${info.mainRun.pid} (${formatRunStatus(info.mainRun)})`));
   }
-  if (info.statusText) lines.push(field('Status', `"${info.statusText}"`));
+  if (info.statusText) lines.push(field('Status', `"${escapeControls(info.statusText)}"`));
   // ERRNO= from sd_notify (systemctl's "Error:" line).
   const errno = Number(info.properties.find(([key]) => key === 'StatusErrno')?.[1] ?? 0);
   if (errno > 0) lines.push(field('Error', `${errno} (${errnoText(errno)})`));
@@ -88,7 +89,7 @@ export function formatStatus(info: UnitInfo, journal: readonly JournalEntry[], c
     lines.push(field('Tasks', String(info.processes.length)));
     lines.push(field('Processes', info.id));
     info.processes.forEach((p, i) => {
-      lines.push(`             ${i === info.processes.length - 1 ? '└─' : '├─'}${p.pid} ${p.commandLine}`);
+      lines.push(`             ${i === info.processes.length - 1 ? '└─' : '├─'}${p.pid} ${escapeControls(p.commandLine)}`);
     });
   }
   if (journal.length > 0) {

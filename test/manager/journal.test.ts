@@ -1,0 +1,49 @@
+// The in-memory journal is bounded in entries and in bytes: per unit, for all units together, and in
+// the interleaved view; a quiet unit keeps its lines while another floods.
+import { describe, expect, test } from 'vitest';
+import { DEFAULT_JOURNAL_LIMITS, Journal, entryBytes } from '../../src/manager/journal.js';
+import type { JournalEntry } from '../../src/protocol/events.js';
+import { LINE_MAX } from '../../src/process/output.js';
+
+let clock = 0;
+const output = (unit: string, line: string): JournalEntry => ({ kind: 'output', time: ++clock, unit, pid: 42, ident: 'sh', stream: 'stdout', line });
+
+describe('Journal bounds', () => {
+  test('a unit printing LineMax-long lines keeps at most bytesPerUnit, newest last', () => {
+    const journal = new Journal();
+    const long = 'x'.repeat(LINE_MAX);
+    for (let i = 0; i < 1000; i++) journal.record(output('flood.service', `${i} ${long}`));
+    const kept = journal.tail(['flood.service'], -1);
+    const bytes = kept.reduce((sum, e) => sum + entryBytes(e), 0);
+    expect(bytes).toBeLessThanOrEqual(DEFAULT_JOURNAL_LIMITS.bytesPerUnit);
+    expect(bytes).toBeGreaterThan(DEFAULT_JOURNAL_LIMITS.bytesPerUnit - entryBytes(kept[0]!));
+    expect(kept.at(-1)).toMatchObject({ line: expect.stringMatching(/^999 x/) });
+    // The interleaved view is bounded too.
+    const all = journal.tail([], -1);
+    expect(all.reduce((sum, e) => sum + entryBytes(e), 0)).toBeLessThanOrEqual(DEFAULT_JOURNAL_LIMITS.globalBytes);
+  });
+
+  test('short lines are bounded by count, as before', () => {
+    const journal = new Journal(1000, 5000);
+    for (let i = 0; i < 20_000; i++) journal.record(output(`u${i % 3}.service`, `line ${i}`));
+    expect(journal.tail(['u0.service'], -1)).toHaveLength(1000);
+    expect(journal.tail([], -1)).toHaveLength(5000);
+    expect(journal.tail(['u1.service'], 3).map((e) => (e.kind === 'output' ? e.line : ''))).toEqual(['line 19993', 'line 19996', 'line 19999']);
+  });
+
+  test('many flooding units together stay under bytesAllUnits; the quiet unit keeps its lines', () => {
+    const journal = new Journal(1000, 5000, undefined, { bytesPerUnit: 64 * 1024, bytesAllUnits: 256 * 1024 });
+    journal.record(output('quiet.service', 'I am here'));
+    const line = 'y'.repeat(1000);
+    for (let i = 0; i < 10_000; i++) journal.record(output(`flood${i % 20}.service`, line));
+    expect(journal.bytesHeld).toBeLessThanOrEqual(256 * 1024);
+    expect(journal.tail(['quiet.service'], -1)).toHaveLength(1);
+    for (let u = 0; u < 20; u++) expect(journal.tail([`flood${u}.service`], -1).length).toBeGreaterThan(0);
+  });
+
+  test('tail of several units interleaves them by time and keeps the last N', () => {
+    const journal = new Journal();
+    for (let i = 0; i < 10; i++) journal.record(output(i % 2 ? 'b.service' : 'a.service', `${i}`));
+    expect(journal.tail(['a.service', 'b.service'], 4).map((e) => (e.kind === 'output' ? e.line : ''))).toEqual(['6', '7', '8', '9']);
+  });
+});
