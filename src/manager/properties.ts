@@ -1,7 +1,9 @@
 // `systemctl show` properties of a unit, with systemd's names, value formats and order
 // (org.freedesktop.systemd1.Service / .Unit D-Bus properties as systemctl prints them).
 import type { ExecCommand, ServiceSection, StandardInput, StandardOutput, UnitConfig } from '../unit/model.js';
-import { EXEC_DIRECTORY_TYPES } from '../unit/model.js';
+import { EXEC_DIRECTORY_TYPES, type ExecContext } from '../unit/model.js';
+import { formatCapabilitySet } from '../unit/values/capability.js';
+import { formatRlimitValue, RLIMITS } from '../unit/values/rlimit.js';
 import { DIRECTORY_SETTING } from '../unit/settings/exec-directories.js';
 import { formatTimespan } from '../unit/values/timespan.js';
 import { formatBoolean } from '../unit/values/boolean.js';
@@ -99,6 +101,37 @@ function execProperty(commands: readonly ExecCommand[], runtime: RuntimeFacts): 
     .join(' ');
 }
 
+const IO_CLASS: Readonly<Record<string, number>> = { none: 0, realtime: 1, 'best-effort': 2, idle: 3 };
+const SCHED_POLICY: Readonly<Record<string, number>> = { other: 0, fifo: 1, rr: 2, batch: 3, idle: 5 };
+
+/** Limit*= (hard) and Limit*Soft=, Nice=, ... as systemctl prints them (numbers for classes and policies). */
+function processAttributeProperties(e: ExecContext): Property[] {
+  const limits = RLIMITS.flatMap((name): Property[] => {
+    const limit = e.limits[name];
+    return limit ? [[`Limit${name}`, formatRlimitValue(limit.hard)], [`Limit${name}Soft`, formatRlimitValue(limit.soft)]] : [];
+  });
+  return [
+    ...limits,
+    ['OOMScoreAdjust', String(e.oomScoreAdjust ?? 0)],
+    ['Nice', String(e.nice ?? 0)],
+    ['IOSchedulingClass', String(IO_CLASS[e.ioScheduling?.class ?? 'best-effort'])],
+    ['IOSchedulingPriority', String(e.ioScheduling?.priority ?? 4)],
+    ['CPUSchedulingPolicy', String(SCHED_POLICY[e.cpuScheduling?.policy ?? 'other'])],
+    ['CPUSchedulingPriority', String(e.cpuScheduling?.priority ?? 0)],
+    ['CPUSchedulingResetOnFork', yesNo(e.cpuScheduling?.resetOnFork ?? false)],
+    ['TTYPath', e.ttyPath ?? ''],
+    ['TTYReset', yesNo(e.ttyReset)],
+    ['TTYVHangup', yesNo(e.ttyVHangup)],
+    ['TTYVTDisallocate', yesNo(e.ttyVTDisallocate)],
+    ['SecureBits', String(e.secureBits)],
+    ['CapabilityBoundingSet', formatCapabilitySet(e.capabilityBoundingSet)],
+    ['AmbientCapabilities', formatCapabilitySet(e.ambientCapabilities)],
+    ['NoNewPrivileges', yesNo(e.noNewPrivileges)],
+    ['KeyringMode', e.keyringMode],
+    ['IgnoreSIGPIPE', yesNo(e.ignoreSIGPIPE)],
+  ];
+}
+
 /** RuntimeDirectoryMode=0755, RuntimeDirectory=a b, ... in systemctl's order. */
 function directoryProperties(s: ServiceSection): Property[] {
   return EXEC_DIRECTORY_TYPES.flatMap((type): Property[] => {
@@ -160,6 +193,7 @@ function serviceProperties(s: ServiceSection, r: RuntimeFacts): Property[] {
     ['StandardOutput', formatStdOutput(s.exec.standardOutput)],
     ['StandardError', s.exec.standardError ? formatStdOutput(s.exec.standardError) : 'inherit'],
     ['SyslogIdentifier', s.exec.syslogIdentifier ?? ''],
+    ...processAttributeProperties(s.exec),
     ['RuntimeDirectoryPreserve', s.exec.runtimeDirectoryPreserve],
     ...directoryProperties(s),
     ['KillMode', s.kill.killMode],

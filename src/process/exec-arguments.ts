@@ -1,6 +1,7 @@
 // ExecContext → the exec helper's command line and Node's stdio (systemd.exec(5) "Paths", "Credentials", "Logging and Standard Input/Output").
 import type { ExecCommand, ExecContext, StandardOutput } from '../unit/model.js';
 import type { PlannedDirectory } from '../service/exec-directories.js';
+import { processAttributeOptions, usesTtyPath } from './process-attribute-options.js';
 
 export type NodeStdio = 'ignore' | 'inherit' | 'pipe';
 
@@ -53,6 +54,7 @@ export function helperArguments(input: HelperInput): HelperInvocation {
   if (stderrInherits && isFile(stdout)) args.push('--stderr-to-stdout');
   else args.push(...fileOptions('stderr', stderr));
   args.push(...directoryOptions(input));
+  args.push(...processAttributeOptions(exec, !dropPrivileges));
   if (input.execFd !== undefined) args.push('--exec-fd', String(input.execFd));
   // "-": systemd skips a missing executable ("Executable ... missing, skipping") and reports success.
   if (command.ignoreFailure) args.push('--missing-ok');
@@ -93,7 +95,7 @@ function fileOptions(stream: 'stdout' | 'stderr', output: StandardOutput): strin
 function stdinMode(exec: ExecContext): NodeStdio {
   switch (exec.standardInput.kind) {
     case 'tty':
-      return 'inherit';
+      return usesTtyPath(exec) ? 'ignore' : 'inherit';
     case 'null':
     case 'file':
     case 'data':
@@ -107,10 +109,10 @@ function outputMode(output: StandardOutput, exec: ExecContext): NodeStdio {
     case 'kmsg':
       return 'pipe';
     case 'tty':
-      return 'inherit';
+      return usesTtyPath(exec) ? 'ignore' : 'inherit';
     // "inherit" on standard output duplicates standard input: the terminal for StandardInput=tty, else /dev/null.
     case 'inherit':
-      return exec.standardInput.kind === 'tty' ? 'inherit' : 'ignore';
+      return exec.standardInput.kind === 'tty' ? stdinMode(exec) : 'ignore';
     case 'null':
     case 'file':
     case 'append':

@@ -3,6 +3,7 @@
 // systemd.exec(5) and systemd.kill(5).
 import type { Usec } from '../common/clock.js';
 import type { LoadState } from './active-state.js';
+import type { Rlimit, RlimitName } from './values/rlimit.js';
 
 export const UNIT_TYPES = ['service', 'target'] as const;
 /** The unit types unitvisor runs. Other suffixes (.socket, .timer, ...) load with LoadState=error. */
@@ -199,8 +200,41 @@ export const EXEC_PRESERVE_MODES = ['no', 'yes', 'restart'] as const;
 /** RuntimeDirectoryPreserve=. */
 export type ExecPreserveMode = (typeof EXEC_PRESERVE_MODES)[number];
 
+export const IO_SCHEDULING_CLASSES = ['none', 'realtime', 'best-effort', 'idle'] as const;
+/** IOSchedulingClass= (ioprio_set(2) classes 0–3). */
+export type IOSchedulingClass = (typeof IO_SCHEDULING_CLASSES)[number];
+
+export const CPU_SCHEDULING_POLICIES = ['other', 'fifo', 'rr', 'batch', 'idle'] as const;
+/** CPUSchedulingPolicy= (sched(7) SCHED_OTHER, SCHED_FIFO, SCHED_RR, SCHED_BATCH, SCHED_IDLE). */
+export type CPUSchedulingPolicy = (typeof CPU_SCHEDULING_POLICIES)[number];
+
+export const KEYRING_MODES = ['inherit', 'private', 'shared'] as const;
+export type KeyringMode = (typeof KEYRING_MODES)[number];
+
+/** systemd.exec(5) "Process Properties", "Scheduling", "Security", "Capabilities": what the exec helper sets. */
+export interface ProcessAttributes {
+  readonly limits: Readonly<Partial<Record<RlimitName, Rlimit>>>;
+  readonly nice: number | undefined;
+  readonly oomScoreAdjust: number | undefined;
+  /** Set when either IOScheduling*= is (the other takes its default: best-effort, 4). */
+  readonly ioScheduling: { readonly class: IOSchedulingClass; readonly priority: number } | undefined;
+  /** Set when either CPUScheduling*= is. */
+  readonly cpuScheduling: { readonly policy: CPUSchedulingPolicy; readonly priority: number; readonly resetOnFork: boolean } | undefined;
+  readonly noNewPrivileges: boolean;
+  /** A mask of capability numbers; default every capability. */
+  readonly capabilityBoundingSet: bigint;
+  readonly ambientCapabilities: bigint;
+  readonly secureBits: number;
+  readonly keyringMode: KeyringMode;
+  readonly ignoreSIGPIPE: boolean;
+  readonly ttyPath: string | undefined;
+  readonly ttyReset: boolean;
+  readonly ttyVHangup: boolean;
+  readonly ttyVTDisallocate: boolean;
+}
+
 /** systemd.exec(5) settings unitvisor honours. */
-export interface ExecContext {
+export interface ExecContext extends ProcessAttributes {
   /** Environment= assignments, resets already applied, in order ("KEY=value"). */
   readonly environment: readonly string[];
   readonly environmentFiles: readonly EnvironmentFileRef[];

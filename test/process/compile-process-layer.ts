@@ -2,7 +2,7 @@
 // process layer (the reaper must run in a process of its own: becoming a subreaper is per process).
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
@@ -11,9 +11,12 @@ const repo = fileURLToPath(new URL('../../', import.meta.url));
 /** Returns the root of the compiled tree: ROOT/src/process/reaper.js etc. */
 export function compileProcessLayer(): string {
   const root = mkdtempSync(join(tmpdir(), 'unitvisor-js-'));
-  for (const folder of ['src/common', 'src/unit', 'src/process']) {
-    for (const name of readdirSync(join(repo, folder))) {
-      if (!name.endsWith('.ts')) continue;
+  for (const top of ['src/common', 'src/unit', 'src/process']) {
+    // Subfolders too: process/ uses unit/values/ at run time.
+    for (const path of readdirSync(join(repo, top), { recursive: true, encoding: 'utf8' })) {
+      if (!path.endsWith('.ts')) continue;
+      const folder = join(top, dirname(path));
+      const name = basename(path);
       const source = readFileSync(join(repo, folder, name), 'utf8');
       const output = ts.transpileModule(source, {
         compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false },

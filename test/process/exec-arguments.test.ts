@@ -4,7 +4,8 @@ import { helperArguments } from '../../src/process/exec-arguments.js';
 import type { ExecCommand, ExecContext } from '../../src/unit/model.js';
 import { defaultExecContext } from '../../src/unit/settings/defaults.js';
 
-const exec: ExecContext = defaultExecContext();
+// The process attributes systemd sets by default are left out here; their own rows are below.
+const exec: ExecContext = { ...defaultExecContext(), limits: {}, keyringMode: 'inherit', ignoreSIGPIPE: false };
 const command: ExecCommand = {
   path: '/bin/x',
   argv: ['x', 'a'],
@@ -44,6 +45,27 @@ describe('helperArguments', () => {
       name: 'StandardOutput=append:, StandardError=truncate:',
       context: { standardOutput: { kind: 'append', path: '/o' }, standardError: { kind: 'truncate', path: '/e' } },
       args: ['--umask', '0022', '--stdout-append', '/o', '--stderr-truncate', '/e'],
+      stdio: ['ignore', 'ignore', 'ignore'],
+    },
+    {
+      name: "systemd's defaults: LimitNOFILE=1024:524288, KeyringMode=private, IgnoreSIGPIPE=yes",
+      context: defaultExecContext(),
+      args: ['--umask', '0022', '--ignore-sigpipe', '--rlimit', 'NOFILE:1024:524288', '--keyring-mode', 'private'],
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+    {
+      name: 'Nice=, OOMScoreAdjust=, IOScheduling*=, CPUScheduling*=, Limit*=, capabilities, NoNewPrivileges=',
+      context: {
+        nice: -2, oomScoreAdjust: 100, ioScheduling: { class: 'idle', priority: 4 }, cpuScheduling: { policy: 'rr', priority: 9, resetOnFork: true },
+        limits: { CPU: { soft: 5, hard: 'infinity' } }, capabilityBoundingSet: 0x401n, ambientCapabilities: 0x400n, secureBits: 16, noNewPrivileges: true,
+      },
+      args: ['--umask', '0022', '--oom-score-adjust', '100', '--nice', '-2', '--cpu-sched', '2:9:1', '--ioprio', '3:0', '--rlimit', 'CPU:5:infinity', '--bounding-set', '401', '--ambient-caps', '400', '--secure-bits', '16', '--no-new-privileges'],
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+    {
+      name: 'TTYPath= takes StandardInput=tty and the streams that inherit it',
+      context: { ttyPath: '/dev/tty9', ttyReset: true, standardInput: { kind: 'tty' }, standardOutput: { kind: 'inherit' } },
+      args: ['--umask', '0022', '--tty-path', '/dev/tty9', '--stdin-tty', '--tty-reset'],
       stdio: ['ignore', 'ignore', 'ignore'],
     },
     { name: 'StandardError=null, output to journal', context: { standardError: { kind: 'null' } }, args: ['--umask', '0022'], stdio: ['ignore', 'pipe', 'ignore'] },

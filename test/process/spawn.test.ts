@@ -141,9 +141,12 @@ describe('the process', () => {
     expect(spawnedPids.has(child.pid)).toBe(false);
   });
 
-  test('signal dispositions are reset (Node ignores SIGPIPE) and only fds 0-2 are passed', async () => {
-    const status = await run(['/bin/sh', '-c', 'grep -E "^Sig(Ign|Blk)" /proc/self/status; ls /proc/self/fd']);
+  test('signal dispositions are reset (Node ignores SIGPIPE), SIGPIPE ignored again only as IgnoreSIGPIPE= says; only fds 0-2 are passed', async () => {
+    const script = ['/bin/sh', '-c', 'grep -E "^Sig(Ign|Blk)" /proc/self/status; ls /proc/self/fd'];
+    const status = await run(script, { exec: { ...baseExec, ignoreSIGPIPE: false } });
     expect(status.stdout).toEqual(['SigBlk:\t0000000000000000', 'SigIgn:\t0000000000000000', '0', '1', '2', '3']);
+    const ignoring = await run(script, { exec: { ...baseExec, ignoreSIGPIPE: true } });
+    expect(ignoring.stdout.slice(0, 2)).toEqual(['SigBlk:\t0000000000000000', 'SigIgn:\t0000000000001000']);
   });
 
   test('UMask= and WorkingDirectory= (also "-" for a missing one)', async () => {

@@ -1,7 +1,8 @@
 // systemd 252's defaults for [Unit], [Service], systemd.exec(5) and systemd.kill(5) settings.
 import { USEC_INFINITY, USEC_PER_MSEC, USEC_PER_SEC } from '../../common/clock.js';
 import { emptyDependencies } from '../dependencies.js';
-import type { ExecContext, ExecDirectory, ExitStatusSet, InstallSection, KillContext, ServiceSection, UnitSection } from '../model.js';
+import { CAP_ALL } from '../values/capability.js';
+import type { ExecContext, ExecDirectory, ProcessAttributes, ExitStatusSet, InstallSection, KillContext, ServiceSection, UnitSection } from '../model.js';
 
 /** DefaultTimeoutStartSec= / DefaultTimeoutStopSec= of system.conf. */
 export const DEFAULT_TIMEOUT_USEC = 90 * USEC_PER_SEC;
@@ -45,6 +46,28 @@ export function defaultUnitSection(): UnitSection {
 
 const noDirectory: ExecDirectory = { entries: [], mode: 0o755 };
 
+/** The system manager's defaults (KeyringMode=private for system services, IgnoreSIGPIPE=yes). */
+export function defaultProcessAttributes(): ProcessAttributes {
+  return {
+    // DefaultLimitNOFILE=1024:524288: select() stays safe unless a service asks for more.
+    limits: { NOFILE: { soft: 1024, hard: 524288 } },
+    nice: undefined,
+    oomScoreAdjust: undefined,
+    ioScheduling: undefined,
+    cpuScheduling: undefined,
+    noNewPrivileges: false,
+    capabilityBoundingSet: CAP_ALL,
+    ambientCapabilities: 0n,
+    secureBits: 0,
+    keyringMode: 'private',
+    ignoreSIGPIPE: true,
+    ttyPath: undefined,
+    ttyReset: false,
+    ttyVHangup: false,
+    ttyVTDisallocate: false,
+  };
+}
+
 export function defaultExecContext(): ExecContext {
   return {
     environment: [],
@@ -62,6 +85,7 @@ export function defaultExecContext(): ExecContext {
     syslogIdentifier: undefined,
     directories: { runtime: noDirectory, state: noDirectory, cache: noDirectory, logs: noDirectory, configuration: noDirectory },
     runtimeDirectoryPreserve: 'no',
+    ...defaultProcessAttributes(),
   };
 }
 

@@ -5,6 +5,7 @@ import { parseExecLine } from '../values/exec-line.js';
 import type { ParseContext, SettingRow, ValueParser } from './define-settings.js';
 import { custom, defineSettings, list, scalar } from './define-settings.js';
 import { execDirectoryRows } from './exec-directories.js';
+import { processSettingRows } from './process-settings.js';
 import { execSettingRows } from './exec-settings.js';
 import { killSettingRows } from './kill-settings.js';
 import { removedSetting, startLimitRows } from './unit-section.js';
@@ -137,6 +138,7 @@ export const serviceSettings = defineSettings('Service', {
   BusPolicy: removedSetting,
   ...execSettingRows,
   ...execDirectoryRows,
+  ...processSettingRows,
   ...killSettingRows,
   ...unsupportedRows(UNSUPPORTED_SERVICE_KEYS),
 });

@@ -36,12 +36,6 @@ export const UNSUPPORTED_SERVICE_KEYS: readonly UnsupportedGroup[] = [
     ],
   },
   {
-    reason: 'needs capabilities',
-    keys: [
-      'AmbientCapabilities', 'CapabilityBoundingSet', 'NoNewPrivileges', 'SecureBits',
-    ],
-  },
-  {
     reason: 'needs a security module',
     keys: [
       'AppArmorProfile', 'SELinuxContext', 'SmackProcessLabel',
@@ -61,13 +55,9 @@ export const UNSUPPORTED_SERVICE_KEYS: readonly UnsupportedGroup[] = [
     ],
   },
   {
-    reason: 'needs setrlimit and scheduler control',
+    reason: 'not implemented',
     keys: [
-      'CPUAffinity', 'CPUSchedulingPolicy', 'CPUSchedulingPriority', 'CPUSchedulingResetOnFork',
-      'CoredumpFilter', 'IOSchedulingClass', 'IOSchedulingPriority', 'LimitAS', 'LimitCORE', 'LimitCPU',
-      'LimitDATA', 'LimitFSIZE', 'LimitLOCKS', 'LimitMEMLOCK', 'LimitMSGQUEUE', 'LimitNICE', 'LimitNOFILE',
-      'LimitNPROC', 'LimitRSS', 'LimitRTPRIO', 'LimitRTTIME', 'LimitSIGPENDING', 'LimitSTACK', 'NUMAMask',
-      'NUMAPolicy', 'Nice', 'OOMScoreAdjust', 'TimerSlackNSec',
+      'CPUAffinity', 'CoredumpFilter', 'NUMAMask', 'NUMAPolicy', 'TimerSlackNSec',
     ],
   },
   {
@@ -85,14 +75,13 @@ export const UNSUPPORTED_SERVICE_KEYS: readonly UnsupportedGroup[] = [
   {
     reason: 'needs a controlling terminal',
     keys: [
-      'TTYColumns', 'TTYPath', 'TTYReset', 'TTYRows', 'TTYVHangup', 'TTYVTDisallocate',
-      'UtmpIdentifier', 'UtmpMode',
+      'TTYColumns', 'TTYRows', 'UtmpIdentifier', 'UtmpMode',
     ],
   },
   {
     reason: 'needs PAM',
     keys: [
-      'KeyringMode', 'PAMName',
+      'PAMName',
     ],
   },
   {
@@ -131,7 +120,7 @@ export const UNSUPPORTED_SERVICE_KEYS: readonly UnsupportedGroup[] = [
   {
     reason: 'not implemented',
     keys: [
-      'IgnoreSIGPIPE', 'RuntimeRandomizedExtraSec', 'StandardInputData', 'StandardInputText', 'TimeoutCleanSec',
+      'RuntimeRandomizedExtraSec', 'StandardInputData', 'StandardInputText', 'TimeoutCleanSec',
     ],
   },
   {

@@ -26,8 +26,6 @@ const SERVICE: Record<string, string> = {
     RestrictNetworkInterfaces Slice SocketBindAllow SocketBindDeny StartupAllowedCPUs
     StartupAllowedMemoryNodes StartupBlockIOWeight StartupCPUShares StartupCPUWeight StartupIOWeight
     TasksAccounting TasksMax`,
-  'needs capabilities': `
-    AmbientCapabilities CapabilityBoundingSet NoNewPrivileges SecureBits`,
   'needs a security module': `
     AppArmorProfile SELinuxContext SmackProcessLabel`,
   'needs namespaces': `
@@ -38,29 +36,23 @@ const SERVICE: Record<string, string> = {
     ProtectKernelTunables ProtectProc ProtectSystem ReadOnlyDirectories ReadOnlyPaths ReadWriteDirectories
     ReadWritePaths RemoveIPC RestrictNamespaces RootDirectory RootDirectoryStartOnly RootHash
     RootHashSignature RootImage RootImageOptions RootVerity TemporaryFileSystem`,
-  'needs setrlimit and scheduler control': `
-    CPUAffinity CPUSchedulingPolicy CPUSchedulingPriority CPUSchedulingResetOnFork CoredumpFilter
-    IOSchedulingClass IOSchedulingPriority LimitAS LimitCORE LimitCPU LimitDATA LimitFSIZE LimitLOCKS
-    LimitMEMLOCK LimitMSGQUEUE LimitNICE LimitNOFILE LimitNPROC LimitRSS LimitRTPRIO LimitRTTIME
-    LimitSIGPENDING LimitSTACK NUMAMask NUMAPolicy Nice OOMScoreAdjust TimerSlackNSec`,
   'not implemented': `
-    CacheDirectory CacheDirectoryMode ConfigurationDirectory ConfigurationDirectoryMode ExecSearchPath
-    RuntimeDirectory RuntimeDirectoryMode RuntimeDirectoryPreserve StateDirectory StateDirectoryMode
-    LoadCredential LoadCredentialEncrypted SetCredential SetCredentialEncrypted IgnoreSIGPIPE
+    CPUAffinity CoredumpFilter NUMAMask NUMAPolicy TimerSlackNSec ExecSearchPath
+    LoadCredential LoadCredentialEncrypted SetCredential SetCredentialEncrypted
     RuntimeRandomizedExtraSec StandardInputData StandardInputText TimeoutCleanSec`,
   'needs socket activation': `
     FileDescriptorStoreMax NonBlocking Sockets`,
   'needs a controlling terminal': `
-    TTYColumns TTYPath TTYReset TTYRows TTYVHangup TTYVTDisallocate UtmpIdentifier UtmpMode`,
+    TTYColumns TTYRows UtmpIdentifier UtmpMode`,
   'needs PAM': `
-    KeyringMode PAMName`,
+    PAMName`,
   'needs seccomp': `
     LockPersonality MemoryDenyWriteExecute Personality RestrictAddressFamilies RestrictFileSystems
     RestrictRealtime RestrictSUIDSGID SystemCallArchitectures SystemCallErrorNumber SystemCallFilter
     SystemCallLog`,
   'needs journald': `
-    LogExtraFields LogLevelMax LogNamespace LogRateLimitBurst LogRateLimitIntervalSec LogsDirectory
-    LogsDirectoryMode SyslogFacility SyslogLevel SyslogLevelPrefix`,
+    LogExtraFields LogLevelMax LogNamespace LogRateLimitBurst LogRateLimitIntervalSec SyslogFacility
+    SyslogLevel SyslogLevelPrefix`,
   "deprecated, use the '+' prefix on Exec lines": `
     PermissionsStartOnly`,
   'unitvisor does not reboot': `
