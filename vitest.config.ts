@@ -8,7 +8,7 @@ export default defineConfig({
       {
         test: {
           name: 'core',
-          include: ['test/{unit,job,service,protocol,common}/**/*.test.ts', 'test/architecture.test.ts'],
+          include: ['test/{unit,job,service,protocol,common,export}/**/*.test.ts', 'test/architecture.test.ts'],
           pool: 'threads',
         },
       },

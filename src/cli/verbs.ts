@@ -101,5 +101,15 @@ export const VERBS: readonly VerbSpec[] = [
     description: 'add a `systemctl` command for unitvisor in DIR (default: beside `unitvisor`), for containers without systemd',
     run: async ([dir], _o, io) => (await import('./verbs/systemctl-alias.js')).installSystemctlAlias(dir, io),
   },
+  {
+    name: 'export',
+    args: '<format> [units...]',
+    description: 'print the units as Kubernetes manifests (format: kubernetes), with a report of what does not carry over',
+    options: [
+      { flags: '--image <image>', description: 'the image that holds the units’ programs (required)' },
+      { flags: '--name <name>', description: 'the workload’s name', default: 'unitvisor-app' },
+    ],
+    run: async (a, o, io) => (await import('./verbs/export.js')).exportUnits(a, o, io),
+  },
   { name: 'is-enabled', args: '<units...>', description: 'check whether unit files are enabled', run: async (n, o, io) => (await import('./verbs/offline.js')).isEnabled(n, o, io) },
 ];

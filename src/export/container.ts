@@ -47,7 +47,7 @@ const hookCommand = (commands: readonly ExecCommand[]): { command: string[] } =>
   return { command: [...c.command, ...(c.args ?? [])] };
 };
 
-const shellQuote = (w: string): string => (/^[A-Za-z0-9_@%+=:,./$()-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`);
+const shellQuote = (w: string): string => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`);
 
 const seconds = (usec: number): number => Math.max(1, Math.ceil(usec / 1_000_000));
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);

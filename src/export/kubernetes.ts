@@ -158,7 +158,8 @@ function reportRestart(u: UnitConfig, role: Role, inJob: boolean, report: Report
 function reportDependencies(u: UnitConfig, exported: ReadonlySet<string>, report: Report): void {
   const deps = u.unit.dependencies;
   for (const kind of UNEXPRESSIBLE) {
-    const names = (deps as Record<string, readonly string[]>)[kind] ?? [];
+    // Conflicts=shutdown.target is a default dependency: the pod's own termination plays its part.
+    const names = ((deps as Record<string, readonly string[]>)[kind] ?? []).filter((n) => !(kind === 'Conflicts' && n === 'shutdown.target'));
     if (names.length > 0) report.lossy(u.id, `${kind}=${names.join(' ')}: containers of one pod cannot express it; dropped`);
   }
   for (const kind of ['Requires', 'Wants'] as const) {

@@ -47,6 +47,6 @@ export interface Metadata {
 
 export type Manifest =
   | { apiVersion: 'v1'; kind: 'ConfigMap'; metadata: Metadata; data: Record<string, string> }
-  | { apiVersion: 'apps/v1'; kind: 'Deployment'; metadata: Metadata; spec: { replicas: number; selector: { matchLabels: Record<string, string> }; template: { metadata: Metadata & { name?: never }; spec: PodSpec } } }
+  | { apiVersion: 'apps/v1'; kind: 'Deployment'; metadata: Metadata; spec: { replicas: number; selector: { matchLabels: Record<string, string> }; template: { metadata: { labels: Record<string, string> }; spec: PodSpec } } }
   | { apiVersion: 'batch/v1'; kind: 'Job'; metadata: Metadata; spec: { backoffLimit: number; template: { spec: PodSpec } } }
   | { apiVersion: 'batch/v1'; kind: 'CronJob'; metadata: Metadata; spec: { schedule: string; timeZone?: string; concurrencyPolicy: 'Forbid'; jobTemplate: { spec: { backoffLimit: number; template: { spec: PodSpec } } } } };
