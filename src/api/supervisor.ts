@@ -12,6 +12,10 @@ import type { JobInfo, TreeNode, UnitInfo } from '../protocol/unit-info.js';
 import type { JobVerb } from '../protocol/protocol.js';
 import { Manager, type ManagerOptions, type ReloadReport } from '../manager/manager.js';
 import { resolveUnitPath } from '../unit/search-path.js';
+import { generatorOutput, SYSTEM_GENERATOR_DIRS, withGeneratorOutput } from '../unit/generators.js';
+import { runGenerators, type GeneratorOptions } from '../process/run-generators.js';
+import { hostSpecifierContext } from '../process/host-facts.js';
+import { virtualization } from '../manager/conditions.js';
 import { SYSTEM_DIRECTORY_ROOTS, userDirectoryRoots, type DirectoryRoots } from '../service/exec-directories.js';
 
 export type { ActiveState, DirectoryRoots, JobOutcome, JobInfo, ManagerEvent, JournalEntry, ReloadReport, TreeNode, UnitInfo };
@@ -33,6 +37,11 @@ export interface BootOptions {
    * are made. Default: /run, /var/lib, /var/cache, /var/log, /etc as root; the XDG folders otherwise.
    */
   readonly directoryRoots?: DirectoryRoots;
+  /**
+   * Run systemd.generator(7) executables at boot and at every reload, their output folders joining the
+   * search path (`init` over the default search path does). Default folders: systemd's.
+   */
+  readonly generators?: { readonly dirs?: readonly string[]; readonly outputRoot?: string };
   /** Lines of output and messages kept per unit. Default 1000. */
   readonly journalLinesPerUnit?: number;
   /** A directory for a rotating journal file (unitvisor-journal.jsonl). */
@@ -94,6 +103,7 @@ export class Supervisor {
   private constructor(
     private readonly manager: Manager,
     private readonly privateDirs: readonly string[],
+    private readonly generators: GeneratorOptions | undefined,
   ) {}
 
   /**
@@ -107,10 +117,13 @@ export class Supervisor {
     const runtimeDir = options.runtimeDir ?? publicTempDir('unitvisor-run-');
     if (!options.runtimeDir) privateDirs.push(runtimeDir);
     const env = options.environment ?? process.env;
-    const unitPath = [
+    const searched = [
       ...(inlineDir ? [inlineDir] : []),
       ...(options.unitPath ?? (inlineDir ? [] : resolveUnitPath({ env }))),
     ];
+    const generators = options.generators && generatorOptions(options.generators);
+    const generated = generators ? await runGenerators(generators) : [];
+    const unitPath = generators ? withGeneratorOutput(searched, generators.output) : searched;
     const managerOptions: ManagerOptions = {
       unitPath,
       clock: options.clock ?? realClock,
@@ -123,7 +136,8 @@ export class Supervisor {
       debug: options.debug === true,
     };
     const manager = await Manager.create(managerOptions);
-    return new Supervisor(manager, privateDirs);
+    for (const m of generated) manager.log(m.level, m.msg);
+    return new Supervisor(manager, privateDirs, generators);
   }
 
   /** Every load problem, as `file:line: message` (what `systemd-analyze verify` prints). */
@@ -272,7 +286,8 @@ export class Supervisor {
   }
 
   /** daemon-reload: re-reads unit files; running units keep running. Tells which units changed. */
-  reload(): Promise<ReloadReport> {
+  async reload(): Promise<ReloadReport> {
+    if (this.generators) for (const m of await runGenerators(this.generators)) this.manager.log(m.level, m.msg);
     return this.manager.reload();
   }
 
@@ -342,6 +357,16 @@ function publicTempDir(prefix: string): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   chmodSync(dir, 0o755);
   return dir;
+}
+
+function generatorOptions(given: NonNullable<BootOptions['generators']>): GeneratorOptions {
+  const container = virtualization();
+  return {
+    dirs: given.dirs ?? SYSTEM_GENERATOR_DIRS,
+    output: generatorOutput(given.outputRoot ?? '/run/systemd'),
+    ...(container !== 'none' ? { virtualization: `container:${container}` } : {}),
+    architecture: hostSpecifierContext().architecture ?? process.arch,
+  };
 }
 
 function defaultDirectoryRoots(env: Readonly<Record<string, string | undefined>>): DirectoryRoots {

@@ -40,7 +40,12 @@ export const VERBS: readonly VerbSpec[] = [
       run: async (units, o, io) => (await import('./verbs/job.js')).jobVerb(verb, units, o, io),
     }),
   ),
-  { name: 'init', description: 'run as the service manager (PID 1 in a container): start the default target, stop everything on SIGTERM', options: DAEMON_OPTIONS, run: async (_a, o) => (await import('./verbs/daemon.js')).daemon('init', undefined, o) },
+  {
+    name: 'init',
+    description: 'run as the service manager (PID 1 in a container): start the default target, stop everything on SIGTERM',
+    options: [...DAEMON_OPTIONS, { flags: '--force', description: "boot systemd's search path even when not PID 1 of a container" }],
+    run: async (_a, o) => (await import('./verbs/daemon.js')).daemon('init', undefined, o),
+  },
   {
     name: 'up',
     args: '[dir]',

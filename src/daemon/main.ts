@@ -9,7 +9,7 @@ import { handleRequest } from './handlers.js';
 import { installSignalHandlers } from './signals.js';
 import { startWatching } from './watch.js';
 import { armInjectedFaults, readInjectedFaults } from './inject-fault.js';
-import { resolveUnitPath } from '../unit/search-path.js';
+import { resolveUnitPath, UNIT_PATH_ENV } from '../unit/search-path.js';
 import { VERSION } from '../api/version.js';
 
 export interface DaemonOptions {
@@ -25,7 +25,16 @@ export interface DaemonOptions {
   readonly watch: boolean;
   readonly journalDir?: string;
   readonly debug: boolean;
+  /** `init --force`: boot the default search path even when not PID 1 of a PID namespace. */
+  readonly force?: boolean;
 }
+
+const REFUSE_HOST_BOOT = [
+  "Refusing to boot systemd's unit search path: this process is not PID 1 of its own PID namespace.",
+  'That would run sysinit.target on this host (systemd-tmpfiles-setup empties /tmp) and start a second copy',
+  'of every enabled service. Run `unitvisor init` as the entrypoint of a container, boot a folder of units',
+  'with --unit-path DIR (or `unitvisor up DIR`), or pass --force if this is really meant.',
+].join('\n');
 
 /** A daemon that cannot start: it says why on stderr and exits 1 at once. */
 class DaemonStartError extends Error {}
@@ -61,6 +70,8 @@ async function run(options: DaemonOptions): Promise<number> {
   // 1. Claim the control socket before anything runs: a second daemon on it exits at once, with nothing started.
   const dir = options.mode === 'up' ? resolve(options.dir ?? '.') : undefined;
   if (dir) checkUpDirectory(dir);
+  const systemPath = options.mode === 'init' && options.unitPath.length === 0 && process.env[UNIT_PATH_ENV] === undefined;
+  if (systemPath && process.pid !== 1 && options.force !== true) throw new DaemonStartError(REFUSE_HOST_BOOT);
   let dispatch: RequestHandler | undefined;
   const early: Parameters<RequestHandler>[] = [];
   const control = await listenControlSocket(options.socket, (req, res) => (dispatch ? dispatch(req, res) : early.push([req, res])), logBug).catch((error: unknown) => {
@@ -72,10 +83,12 @@ async function run(options: DaemonOptions): Promise<number> {
   process.on('uncaughtException', onUncaught);
   process.on('unhandledRejection', onUncaught);
 
-  // 3. Load the units and start the process machinery (subreaper, reaper, notify socket).
+  // 3. Load the units (systemd's search path and generators only as a container's PID 1, or forced) and
+  //    start the process machinery (subreaper, reaper, notify socket).
   const unitPath = dir ? [dir, ...options.unitPath] : options.unitPath.length > 0 ? options.unitPath : resolveUnitPath({ env: process.env });
   const sv = await Supervisor.boot({
     unitPath,
+    ...(systemPath ? { generators: {} } : {}),
     ...(options.journalDir !== undefined ? { journalDir: options.journalDir } : {}),
     ...(dir ? { workingDirectory: dir } : {}),
     debug: options.debug,

@@ -39,7 +39,8 @@ function isMountPoint(path: string): boolean {
   return a !== undefined && b !== undefined && (a.dev !== b.dev || a.ino === b.ino);
 }
 
-function virtualization(): string {
+/** systemd-detect-virt's container answer: "docker", "podman", ... or "none". */
+export function virtualization(): string {
   if (exists('/.dockerenv')) return 'docker';
   try {
     const env = readFileSync('/proc/1/environ', 'utf8');

@@ -219,7 +219,8 @@ export class Manager {
 
   // ── logging ─────────────────────────────────────────────────────────────
 
-  private log(level: LogLevel, msg: string, unit?: string): void {
+  /** One message into the event stream and journal (the manager's own, or about `unit`). */
+  log(level: LogLevel, msg: string, unit?: string): void {
     if (level === 'debug' && !this.options.debug) return;
     this.events.emit({ kind: 'log', time: this.options.clock.wallNow(), level, msg, ...(unit !== undefined ? { unit } : {}) });
   }
@@ -693,7 +694,7 @@ export class Manager {
         if (config.loadState === 'loaded') added.push(config.id);
         continue;
       }
-      if (JSON.stringify(record.config) === JSON.stringify(config)) continue;
+      if (sameConfig(record.config, config)) continue;
       const running = !isInactiveOrFailed(record.kind.activeState);
       if (config.loadState !== 'loaded' && record.config.loadState === 'loaded' && running) {
         this.log('error', `${config.id}: Unit file has errors, keeping the previous definition running.`, config.id);
@@ -794,3 +795,7 @@ function sinceTime(state: ActiveState, stamps: UnitRecord['stamps']): number {
   if (isInactiveOrFailed(state)) return stamps.inactiveEnter;
   return state === 'activating' ? stamps.inactiveExit : stamps.activeExit;
 }
+
+/** Capability sets are bigints, which JSON cannot hold as they are. */
+const configText = (config: UnitConfig): string => JSON.stringify(config, (_key, value: unknown) => (typeof value === 'bigint' ? `0x${value.toString(16)}` : value));
+const sameConfig = (a: UnitConfig, b: UnitConfig): boolean => configText(a) === configText(b);

@@ -18,5 +18,6 @@ export function daemon(mode: 'init' | 'up', dir: string | undefined, o: Options)
     watch: o['watch'] === true,
     ...(typeof o['journalDir'] === 'string' ? { journalDir: o['journalDir'] } : {}),
     debug: o['debug'] === true,
+    force: o['force'] === true,
   });
 }
