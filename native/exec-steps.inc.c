@@ -186,3 +186,16 @@ static void close_other_fds(int keep) {
   }
   closedir(dir);
 }
+
+/* systemd's exec_child() attaches the child to the unit's cgroup before any other step (cg_attach()):
+ * writing "0" to cgroup.procs moves the writer itself. */
+static void join_cgroup(const char *dir) {
+  char path[4096];
+  if (snprintf(path, sizeof path, "%s/cgroup.procs", dir) >= (int)sizeof path) fail(EXIT_CGROUP, "CGROUP", ENAMETOOLONG);
+  int fd = open(path, O_WRONLY | O_CLOEXEC);
+  if (fd < 0) fail(EXIT_CGROUP, "CGROUP", errno);
+  ssize_t n;
+  do n = write(fd, "0", 1); while (n < 0 && errno == EINTR);
+  if (n < 0) fail(EXIT_CGROUP, "CGROUP", errno);
+  close(fd);
+}

@@ -28,6 +28,7 @@ enum {
   EXIT_STDOUT = 209,
   EXIT_GROUP = 216,
   EXIT_USER = 217,
+  EXIT_CGROUP = 219,
   EXIT_STDERR = 222,
   EXIT_USAGE = 2, /* a bad command line from the supervisor itself, not a service failure */
 };
@@ -46,6 +47,7 @@ typedef struct {
 } io_spec;
 
 typedef struct {
+  const char *cgroup; /* the unit's cgroup v2 directory: joined first, so every descendant is in it */
   const char *chdir;
   bool chdir_optional;
   bool has_umask;
@@ -58,6 +60,7 @@ typedef struct {
 
 static int diag_fd = -1; /* our original stderr, CLOEXEC: failures reach the supervisor even after redirection */
 static const char *command_path = "";
+static const char *cgroup_path = "";
 static int report_fd = -1;
 
 static bool missing_ok = false; /* "-" prefix: a missing executable is skipped, exit 0 (systemd 252) */
@@ -72,6 +75,7 @@ static void explain(const char *step, int err) {
   else if (strcmp(step, "USER") == 0) dprintf(diag_fd, "unitvisor-exec: Failed to determine user credentials: %s\n", e);
   else if (strcmp(step, "GROUP") == 0) dprintf(diag_fd, "unitvisor-exec: Failed to determine group credentials: %s\n", e);
   else if (strcmp(step, "CHDIR") == 0) dprintf(diag_fd, "unitvisor-exec: Changing to the requested working directory failed: %s\n", e);
+  else if (strcmp(step, "CGROUP") == 0) dprintf(diag_fd, "unitvisor-exec: Failed to attach to cgroup %s: %s\n", cgroup_path, e);
   else if (strcmp(step, "STDIN") == 0) dprintf(diag_fd, "unitvisor-exec: Failed to set up standard input: %s\n", e);
   else if (strcmp(step, "STDOUT") == 0) dprintf(diag_fd, "unitvisor-exec: Failed to set up standard output: %s\n", e);
   else if (strcmp(step, "STDERR") == 0) dprintf(diag_fd, "unitvisor-exec: Failed to set up standard error output: %s\n", e);
@@ -127,7 +131,8 @@ static void parse(int argc, char **argv, options *o) {
     if (parse_attribute_flag(opt)) continue;
     if (i + 1 >= argc) usage("option needs a value: ", opt);
     const char *value = argv[++i];
-    if (strcmp(opt, "--chdir") == 0) o->chdir = value, o->chdir_optional = false;
+    if (strcmp(opt, "--cgroup") == 0) o->cgroup = cgroup_path = value;
+    else if (strcmp(opt, "--chdir") == 0) o->chdir = value, o->chdir_optional = false;
     else if (strcmp(opt, "--chdir-optional") == 0) o->chdir = value, o->chdir_optional = true;
     else if (strcmp(opt, "--umask") == 0) {
       char *end;
@@ -171,6 +176,7 @@ int main(int argc, char **argv) {
     /* The pipe closes by itself when execve() succeeds. */
     if (fcntl(o.exec_fd, F_SETFD, FD_CLOEXEC) < 0) fail(EXIT_EXEC, "EXEC", errno);
   }
+  if (o.cgroup != NULL) join_cgroup(o.cgroup);  /* 219/CGROUP, before anything can fork */
   reset_signals();                        /* Node ignores SIGPIPE, and children inherit ignored signals */
   apply_sigpipe();                        /* IgnoreSIGPIPE= */
   credentials creds;

@@ -165,6 +165,20 @@ static napi_value waitpid_no_hang(napi_env env, napi_callback_info info) {
   return result;
 }
 
+/* ---- waitid(P_ALL, WNOWAIT): which child is a zombie, without reaping it (libuv may own it) ---- */
+
+static napi_value peek_zombie(napi_env env, napi_callback_info info) {
+  (void)info;
+  siginfo_t si;
+  memset(&si, 0, sizeof si);
+  int rc;
+  do rc = waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT); while (rc < 0 && errno == EINTR);
+  napi_value result;
+  /* ECHILD (no child at all) and "none exited" both read as 0. */
+  NAPI_OK(napi_create_int32(env, rc < 0 ? 0 : (int32_t)si.si_pid, &result));
+  return result;
+}
+
 /* ---- socket addresses: "@name" is Linux's abstract namespace, as in $NOTIFY_SOCKET (sd_notify(3)) ---- */
 
 static bool make_address(napi_env env, const char *path, struct sockaddr_un *sa, socklen_t *len) {
@@ -192,6 +206,7 @@ static napi_value init(napi_env env, napi_value exports) {
     {"setChildSubreaper", NULL, set_child_subreaper, NULL, NULL, NULL, napi_enumerable, NULL},
     {"isChildSubreaper", NULL, is_child_subreaper, NULL, NULL, NULL, napi_enumerable, NULL},
     {"waitpidNoHang", NULL, waitpid_no_hang, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"peekZombie", NULL, peek_zombie, NULL, NULL, NULL, napi_enumerable, NULL},
     {"listenNotify", NULL, listen_notify, NULL, NULL, NULL, napi_enumerable, NULL},
     {"sendNotify", NULL, send_notify, NULL, NULL, NULL, napi_enumerable, NULL},
     {"getpwnam", NULL, js_getpwnam, NULL, NULL, NULL, napi_enumerable, NULL},

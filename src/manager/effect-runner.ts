@@ -12,7 +12,8 @@ import { composeEnvironment, DEFAULT_PATH } from '../service/environment.js';
 import { directoryEnvironment, planExecDirectories, runtimeDirectoriesToRemove } from '../service/exec-directories.js';
 import { spawnExec, type SpawnedProcess } from '../process/spawn.js';
 import { killUnitProcesses } from '../process/kill.js';
-import { processesOfUnit, readProcStat, type ProcessIdentity } from '../process/process-tree.js';
+import { readProcStat } from '../process/process-tree.js';
+import type { UnitProcesses } from '../process/unit-processes.js';
 import { readPidFile, guessMainPid } from '../process/main-pid.js';
 import { resolveCredentials } from '../process/credentials.js';
 import { loadEnvironmentFilesSync } from '../process/environment-files.js';
@@ -57,7 +58,6 @@ export interface RecordedRun extends ExecRun {
 
 export class EffectRunner {
   private readonly timers = new Map<ServiceTimer, TimerHandle>();
-  private remembered: ProcessIdentity[] = [];
   private readonly lastPid: Record<ProcessRole, number | undefined> = { main: undefined, control: undefined };
   private pidFileWatcher: FSWatcher | undefined;
   private readonly watchedPids = new Set<number>();
@@ -74,6 +74,8 @@ export class EffectRunner {
     private readonly host: UnitKindHost,
     private readonly deliver: (event: ServiceEvent) => void,
     private readonly pids: () => { main: number | undefined; control: number | undefined },
+    /** The unit's processes, kept from this runner's spawn and exit events. */
+    readonly processes: UnitProcesses,
   ) {}
 
   updateConfig(cfg: ServiceSection): void {
@@ -83,6 +85,7 @@ export class EffectRunner {
   /** A new activation: fresh INVOCATION_ID, and the previous runs are history. */
   beginActivation(invocationId: string): void {
     this.invocationId = invocationId;
+    this.processes.begin(invocationId);
     this.runs.length = 0;
   }
 
@@ -90,18 +93,9 @@ export class EffectRunner {
     for (const effect of effects) this.perform(effect);
   }
 
-  /** The unit's live processes: main, control, their descendants, and orphans carrying its INVOCATION_ID. */
-  unitProcesses(): ProcessIdentity[] {
-    const { main, control } = this.pids();
-    // Init and the manager are never a unit's: their descendants would be every process on the machine.
-    const roots = [main, control, this.lastPid.main, this.lastPid.control].filter((p): p is number => p !== undefined && p > 1 && p !== process.pid);
-    this.remembered = processesOfUnit({ invocationId: this.invocationId || undefined, roots, remembered: this.remembered });
-    return this.remembered;
-  }
-
   /** After any exit: when nothing of the unit is left, the machine hears of it (cgroup empty). */
   checkEmpty(): void {
-    if (!this.disposed && this.unitProcesses().length === 0) this.deliver({ kind: 'all-processes-gone' });
+    if (!this.disposed && this.processes.isEmpty()) this.deliver({ kind: 'all-processes-gone' });
   }
 
   private perform(effect: Effect): void {
@@ -138,7 +132,7 @@ export class EffectRunner {
         this.pidFileWatcher = undefined;
         return;
       case 'guess-main-pid': {
-        const pid = guessMainPid(this.unitProcesses().map((p) => p.pid), { controlPid: this.pids().control });
+        const pid = guessMainPid(this.processes.pids(), { controlPid: this.pids().control });
         this.deliver({ kind: 'main-pid-guessed', pid });
         return;
       }
@@ -207,6 +201,7 @@ export class EffectRunner {
       environment: env,
       exec: execContext,
       credentials,
+      cgroup: this.processes.cgroupForSpawn(),
       confirmExec,
       directories,
       directoryOwner,
@@ -231,6 +226,7 @@ export class EffectRunner {
     const { child, argv } = launched.value;
     const pid = child.pid;
     this.lastPid[role] = pid;
+    this.processes.spawned(pid);
     const startWallMs = this.services.clock.wallNow();
     const run: RecordedRun = { pid, startWallMs, stopWallMs: undefined, code: undefined, status: 0, setting: SETTING_OF[effect.phase], role, commandLine: argv.join(' ') };
     this.runs.push(run);
@@ -240,6 +236,7 @@ export class EffectRunner {
       const ended: RecordedRun = { ...run, stopWallMs: this.services.clock.wallNow(), code: status.code, status: status.status };
       this.runs[this.runs.indexOf(run)] = ended;
       if (this.lastRunOf.get(command) === run) this.lastRunOf.set(command, ended);
+      this.processes.exited(pid);
       if (this.disposed) return;
       this.deliver({ kind: 'process-exited', pid, code: status.code, status: status.status });
       this.checkEmpty();
@@ -279,9 +276,11 @@ export class EffectRunner {
       signal: effect.signal,
       mainPid: main,
       controlPid: control,
-      unitPids: () => this.unitProcesses().map((p) => p.pid),
+      unitPids: () => this.processes.pids(),
       sendSIGHUP: effect.sendSIGHUP,
     });
+    // cgroup.kill also reaches what forks while being killed.
+    if (effect.whom === 'all' && effect.signal === SIGKILL) this.processes.killGroup();
     if (effect.logKills) {
       for (const pid of outcome.signalled) {
         const comm = readProcStat(pid)?.comm ?? 'n/a';
@@ -295,7 +294,7 @@ export class EffectRunner {
   private readPidFile(path: string, watchUntilThere: boolean): void {
     const attempt = () =>
       void readPidFile(path, {
-        belongsToUnit: (pid) => this.unitProcesses().some((p) => p.pid === pid),
+        belongsToUnit: (pid) => this.processes.owns(pid),
         controlPid: this.pids().control,
       }).then((result) => {
         if (this.disposed) return;
@@ -331,6 +330,7 @@ export class EffectRunner {
     }
     this.services.watchAdopted(pid, (status: WaitStatus) => {
       this.watchedPids.delete(pid);
+      this.processes.exited(pid);
       if (this.disposed) return;
       this.deliver({ kind: 'process-exited', pid, code: status.code, status: status.status });
       this.checkEmpty();
@@ -359,7 +359,8 @@ export class EffectRunner {
   /** SIGKILL to everything left of the unit (the forced shutdown). */
   killAll(): void {
     const { main, control } = this.pids();
-    killUnitProcesses({ mode: 'control-group', operation: 'kill', signal: SIGKILL, mainPid: main, controlPid: control, unitPids: () => this.unitProcesses().map((p) => p.pid) });
+    killUnitProcesses({ mode: 'control-group', operation: 'kill', signal: SIGKILL, mainPid: main, controlPid: control, unitPids: () => this.processes.pids() });
+    this.processes.killGroup();
   }
 
   dispose(): void {
@@ -370,6 +371,7 @@ export class EffectRunner {
     this.idleSpawn = undefined;
     this.pidFileWatcher?.close();
     for (const pid of this.watchedPids) this.services.unwatchAdopted(pid);
+    this.processes.dispose();
   }
 }
 

@@ -22,8 +22,11 @@ import { hostSpecifierContext } from '../process/host-facts.js';
 import { loadNative, type WaitStatus } from '../process/native.js';
 import { startReaper, type Reaper } from '../process/reaper.js';
 import { notifySocketPath, openNotifySocket, type NotifySocket } from '../process/notify-socket.js';
-import { childrenOf, readEnvironVariable } from '../process/process-tree.js';
+import { childrenOf } from '../process/process-tree.js';
 import { spawnedPids } from '../process/spawn.js';
+import { openCgroupTree, removeCgroup, type CgroupTree } from '../process/cgroup.js';
+import { ownerOf, ownerOfExited, unclaimedOrphans, UnitProcesses } from '../process/unit-processes.js';
+import { sendSignal } from '../process/kill.js';
 import { EventStream } from './event-stream.js';
 import { Journal } from './journal.js';
 import { rotatingFileSink } from './journal-file.js';
@@ -112,11 +115,14 @@ export class Manager {
   private readonly exitListeners: ExitRequestListener[] = [];
   private shutdownPromise: Promise<void> | undefined;
   private readonly services: ProcessServices;
+  /** Each unit's process tracking, and back to the unit (reaped orphans name their tracking). */
+  private readonly tracked = new Map<UnitProcesses, string>();
 
   private constructor(
     private readonly options: ManagerOptions,
     private readonly reaper: Reaper,
     private readonly notifySocket: NotifySocket | undefined,
+    private readonly cgroups: CgroupTree | undefined,
   ) {
     Manager.live.add(this);
     this.events = new EventStream((error) => this.log('error', `Event listener failed: ${String(error)}`));
@@ -130,6 +136,11 @@ export class Manager {
       directoryRoots: options.directoryRoots,
       watchAdopted: (pid, onExit) => void this.adopted.set(pid, onExit),
       unwatchAdopted: (pid) => void this.adopted.delete(pid),
+      unitProcesses: (unit) => {
+        const tracking = new UnitProcesses(unit, this.cgroups);
+        this.tracked.set(tracking, unit);
+        return tracking;
+      },
       queueIsIdle: () => this.queueIsIdle(),
     };
   }
@@ -141,7 +152,11 @@ export class Manager {
     let manager: Manager | undefined;
     const reaper = startReaper((status) => manager?.onAdoptedExit(status), { native });
     const socket = openNotifySocket(notifySocketPath(options.runtimeDir), (m) => manager?.onNotify(m.pid, m.text), native);
-    manager = new Manager(options, reaper, socket.ok ? socket.value : undefined);
+    // One cgroup per unit where the host delegates a cgroup v2 subtree; else tracking by descent.
+    const tracking = options.environment['UNITVISOR_PROCESS_TRACKING'];
+    const cgroups = tracking === 'process-tree' ? undefined : openCgroupTree(native.execHelperPath);
+    manager = new Manager(options, reaper, socket.ok ? socket.value : undefined, cgroups);
+    if (cgroups === undefined && tracking === 'cgroup') manager.log('warning', 'No writable cgroup v2 subtree: processes are tracked by descent.');
     if (!socket.ok) manager.log('warning', socket.error.message);
     manager.loadAll();
     return manager;
@@ -502,19 +517,19 @@ export class Manager {
   // ── OS events ───────────────────────────────────────────────────────────
 
   private onAdoptedExit(status: WaitStatus): void {
-    const owner = [...Manager.live].find((m) => m.adopted.has(status.pid));
-    if (owner !== undefined && owner !== this) return owner.onAdoptedExit(status);
+    const watching = [...Manager.live].find((m) => m.adopted.has(status.pid));
+    if (watching !== undefined && watching !== this) return watching.onAdoptedExit(status);
     const watcher = this.adopted.get(status.pid);
     this.adopted.delete(status.pid);
     if (watcher) return watcher(status);
-    // An orphan of some unit died: that unit may now be empty. Several supervisors in one process share
-    // the orphans (whichever reaper saw the SIGCHLD first reaped it), so every one of them looks.
-    for (const manager of Manager.live) manager.unitsMayBeEmpty();
-  }
-
-  private unitsMayBeEmpty(): void {
-    for (const record of this.records.values()) {
-      if (record.kind instanceof ServiceKind && record.kind.activeState !== 'inactive') record.kind.processGone();
+    // An orphan of some unit died: only that unit may now be empty. Several supervisors in one process
+    // share the orphans (whichever reaper saw the SIGCHLD first reaped it): the owner's manager looks.
+    const owner = ownerOfExited(status.pid);
+    if (owner === undefined) return;
+    for (const manager of Manager.live) {
+      const unit = manager.tracked.get(owner);
+      const kind = unit === undefined ? undefined : manager.records.get(unit)?.kind;
+      if (kind instanceof ServiceKind && kind.tracking === owner) kind.processGone();
     }
   }
 
@@ -527,14 +542,11 @@ export class Manager {
     record.kind.notify(pid, text);
   }
 
-  /** The unit a process belongs to: main/control pids first, then its INVOCATION_ID, then process sets. */
+  /** The unit a process belongs to, from the process index (its cgroup, ancestry or INVOCATION_ID). */
   private unitOfPid(pid: number): UnitRecord | undefined {
-    const services = [...this.records.values()].filter((r): r is UnitRecord & { kind: ServiceKind } => r.kind instanceof ServiceKind);
-    const direct = services.find((r) => r.kind.mainPid() === pid || r.kind.runtime().controlPid === pid);
-    if (direct) return direct;
-    const invocation = readEnvironVariable(pid, 'INVOCATION_ID');
-    const byInvocation = invocation ? services.find((r) => r.kind.runtime().invocationId === invocation) : undefined;
-    return byInvocation ?? services.find((r) => r.kind.activeState !== 'inactive' && r.kind.ownsProcess(pid));
+    const owner = ownerOf(pid);
+    const unit = owner === undefined ? undefined : this.tracked.get(owner);
+    return unit === undefined ? undefined : this.records.get(unit);
   }
 
   // ── queries ─────────────────────────────────────────────────────────────
@@ -620,6 +632,7 @@ export class Manager {
       runs,
       mainRun,
       processes: kind.processes(),
+      ...(kind instanceof ServiceKind ? { tracking: kind.tracking.describe() } : {}),
       properties: unitProperties(config, facts, (k) => this.graph.deps(config.id, k)),
     };
   }
@@ -706,7 +719,7 @@ export class Manager {
     for (const [id, record] of [...this.records]) {
       if (set.units.has(id)) continue;
       if (isInactiveOrFailed(record.kind.activeState) && !this.installed.forUnit(id)) {
-        record.kind.dispose();
+        this.disposeKind(record);
         this.records.delete(id);
       } else removed.push(id);
     }
@@ -724,7 +737,7 @@ export class Manager {
       return;
     }
     if (isInactiveOrFailed(record.kind.activeState)) {
-      record.kind.dispose();
+      this.disposeKind(record);
       record.config = config;
       record.kind = this.createKind(record);
     } else record.config = config;
@@ -749,11 +762,14 @@ export class Manager {
     const stops = remaining.map((r) => this.enqueueJob(r.config.id, 'stop', 'replace'));
     await Promise.all(stops.map((s) => (s.ok && s.job !== undefined ? this.jobDone(s.job) : undefined)));
     this.forceKillAll();
+    // Orphans no unit could claim are still this process's descendants: the last manager kills them.
+    if (Manager.live.size === 1) for (const pid of unclaimedOrphans()) sendSignal(pid, 9);
     await this.reapOrphans();
     this.reaper.stop();
     Manager.live.delete(this);
     this.notifySocket?.close();
-    for (const record of this.records.values()) record.kind.dispose();
+    for (const record of this.records.values()) this.disposeKind(record);
+    if (this.cgroups !== undefined) removeCgroup(this.cgroups.dir);
     this.journal.close();
   }
 
@@ -778,6 +794,11 @@ export class Manager {
       list.push(() => resolve());
       this.waiters.set(jobId, list);
     });
+  }
+
+  private disposeKind(record: UnitRecord): void {
+    if (record.kind instanceof ServiceKind) this.tracked.delete(record.kind.tracking);
+    record.kind.dispose();
   }
 
   forceKillAll(): void {

@@ -3,6 +3,7 @@
 import type { Clock } from '../common/clock.js';
 import type { WaitStatus } from '../process/native.js';
 import type { DirectoryRoots } from '../service/exec-directories.js';
+import type { UnitProcesses } from '../process/unit-processes.js';
 
 export interface ProcessServices {
   readonly clock: Clock;
@@ -17,6 +18,8 @@ export interface ProcessServices {
   /** Reports the exit of `pid` (a process the manager did not spawn) to `onExit`, once. */
   watchAdopted(pid: number, onExit: (status: WaitStatus) => void): void;
   unwatchAdopted(pid: number): void;
+  /** The process tracking of one unit (cgroup or process tree, as the host allows). */
+  unitProcesses(unit: string): UnitProcesses;
   /** Whether the job queue is empty (Type=idle waits for it). */
   queueIsIdle(): boolean;
 }

@@ -20,6 +20,8 @@ export interface HelperInput {
   readonly home: string | undefined;
   /** Type=exec: the fd the helper reports execve() failures on. */
   readonly execFd: number | undefined;
+  /** The unit's cgroup directory (cgroup mode). */
+  readonly cgroup?: string | undefined;
   /** The service's environment: $SYSTEMD_EXEC_PID is added by the helper unless set (or unset) here. */
   readonly environment?: Readonly<Record<string, string>>;
   /** RuntimeDirectory= & co., created by the helper before it drops privileges. */
@@ -31,7 +33,7 @@ export interface HelperInput {
 /** Builds `[options] -- PATH ARGV0 ARGS...` for unitvisor-exec, in the order systemd applies the steps. */
 export function helperArguments(input: HelperInput): HelperInvocation {
   const { exec, command } = input;
-  const args: string[] = [];
+  const args: string[] = input.cgroup === undefined ? [] : ['--cgroup', input.cgroup];
   const workingDirectory = exec.workingDirectory;
   if (workingDirectory !== undefined) {
     const dir = workingDirectory.path === '~' ? (input.home ?? '') : workingDirectory.path;

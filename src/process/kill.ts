@@ -13,7 +13,7 @@ export interface KillRequest {
   readonly signal: number;
   readonly mainPid?: number | undefined;
   readonly controlPid?: number | undefined;
-  /** The unit's processes (process-tree.ts processesOfUnit), asked again until no new one appears,
+  /** The unit's processes (unit-processes.ts), asked again until no new one appears,
    *  since processes may fork while being killed (cg_kill_recursive() loops the same way). */
   readonly unitPids: () => readonly number[];
   readonly sendSIGHUP?: boolean;

@@ -5,7 +5,7 @@ import { err, ok, type Result } from '../common/result.js';
 import { isAlive, readProcStat } from './process-tree.js';
 
 export interface PidFileContext {
-  /** True if the pid is one of the unit's processes (process-tree.ts processesOfUnit). */
+  /** True if the pid is one of the unit's processes (unit-processes.ts). */
   readonly belongsToUnit: (pid: number) => boolean;
   readonly controlPid?: number | undefined;
   /** The supervisor's own pid; default: this process. */

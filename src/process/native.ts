@@ -18,6 +18,8 @@ export interface Native {
   isChildSubreaper(): boolean;
   /** waitpid(pid, WNOHANG) for ONE pid; null while it runs; throws an Error with code 'ECHILD' if it is not our child. */
   waitpidNoHang(pid: number): WaitStatus | null;
+  /** waitid(P_ALL, WEXITED|WNOHANG|WNOWAIT): the pid of some exited child, left unreaped; 0 if none. */
+  peekZombie(): number;
   /** AF_UNIX SOCK_DGRAM bound at `path` ("@name" = abstract), SO_PASSCRED on; `onMessage` runs from the event loop
    *  (uv_poll on the fd, no timers) once per datagram; every fd passed with SCM_RIGHTS is closed at once, which is
    *  what `systemd-notify` (BARRIER=1) waits for. A filesystem path is unlinked first and made mode 0777, so that
@@ -40,6 +42,7 @@ interface RawAddon {
   setChildSubreaper(): void;
   isChildSubreaper(): boolean;
   waitpidNoHang(pid: number): WaitStatus | null;
+  peekZombie(): number;
   listenNotify(path: string, onMessage: (msg: NotifyDatagram) => void): { close(): void };
   sendNotify(path: string, text: string, fd: number): void;
   getpwnam(name: string): Passwd | null;
@@ -70,6 +73,7 @@ function bind(raw: RawAddon, execHelperPath: string): Native {
     setChildSubreaper: () => raw.setChildSubreaper(),
     isChildSubreaper: () => raw.isChildSubreaper(),
     waitpidNoHang: (pid) => raw.waitpidNoHang(pid),
+    peekZombie: () => raw.peekZombie(),
     listenNotify(path, onMessage) {
       const socket = raw.listenNotify(path, onMessage);
       return { path, close: () => socket.close() };

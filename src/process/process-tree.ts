@@ -1,14 +1,5 @@
-// Process trees from /proc (proc(5)): children, descendants and the processes of a unit (systemd.kill(5) "control group").
-//
-// Without cgroups, a unit's processes are found by this rule, applied on every exit event and at stop time:
-//   1. every live descendant of the unit's roots (its main and control processes);
-//   2. every live descendant of the supervisor whose environment (/proc/PID/environ) carries the unit's
-//      INVOCATION_ID — systemd sets it for every service process and children inherit it, so a process
-//      that double-forked away (and, the supervisor being a child subreaper, was re-parented to it) or
-//      changed its process group or session is still attributed to its unit;
-//   3. every process remembered from an earlier call that is still alive with the same start time
-//      (a pid-reuse guard), which catches orphans that also cleared their environment.
-// Zombies are dead: they are never counted (the reaper collects them).
+// Process trees from /proc (proc(5)): a process's stat fields, its children and descendants, its environment.
+// A unit's processes are kept by unit-processes.ts from events; these are the reads it (and status) needs.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
 /** The fields of /proc/PID/stat that supervision needs. */
@@ -21,12 +12,6 @@ export interface ProcStat {
   readonly pgrp: number;
   readonly session: number;
   /** Clock ticks since boot; with the pid it names one process for its whole life. */
-  readonly startTime: number;
-}
-
-/** A process named so that a recycled pid is not mistaken for it. */
-export interface ProcessIdentity {
-  readonly pid: number;
   readonly startTime: number;
 }
 
@@ -149,73 +134,4 @@ export function readEnvironVariable(pid: number, name: string): string | undefin
   const prefix = `${name}=`;
   for (const entry of text.split('\0')) if (entry.startsWith(prefix)) return entry.slice(prefix.length);
   return undefined;
-}
-
-export interface UnitProcessQuery {
-  /** The unit's INVOCATION_ID (32 hex digits), as put into its processes' environment. */
-  readonly invocationId: string | undefined;
-  /** Main and control pids, when known. */
-  readonly roots: readonly number[];
-  /** The result of the previous call for this unit. */
-  readonly remembered?: readonly ProcessIdentity[];
-  /** Whose descendants are searched for the INVOCATION_ID marker; default: this process. */
-  readonly supervisorPid?: number;
-}
-
-/** The live processes of a unit, by the rule in this file's header (one scan of /proc). */
-/**
- * A process keeps the INVOCATION_ID it was started with, so a found one is read once per process (pid and
- * start time), not once per query: a supervisor with many units asks often. Absence is not cached: a child
- * between fork() and execve() still shows its parent's environment.
- */
-const invocationIds = new Map<number, { readonly startTime: number; readonly id: string }>();
-
-function invocationIdOf(pid: number, snapshot: ReadonlyMap<number, ProcStat>): string | undefined {
-  const startTime = snapshot.get(pid)?.startTime;
-  const cached = invocationIds.get(pid);
-  if (cached !== undefined && cached.startTime === startTime) return cached.id;
-  const id = readEnvironVariable(pid, 'INVOCATION_ID');
-  if (startTime !== undefined && id !== undefined) invocationIds.set(pid, { startTime, id });
-  if (invocationIds.size > 4 * snapshot.size + 64) for (const known of invocationIds.keys()) if (!snapshot.has(known)) invocationIds.delete(known);
-  return id;
-}
-
-export function processesOfUnit(query: UnitProcessQuery): ProcessIdentity[] {
-  const supervisorPid = query.supervisorPid ?? process.pid;
-  const snapshot = snapshotParents();
-  const result = new Map<number, ProcessIdentity>();
-  const add = (pid: number, expectedStart?: number): void => {
-    if (pid === supervisorPid || result.has(pid)) return;
-    const stat = snapshot.get(pid);
-    if (stat === undefined || stat.state === 'Z' || stat.state === 'X') return;
-    if (expectedStart !== undefined && stat.startTime !== expectedStart) return;
-    result.set(pid, { pid, startTime: stat.startTime });
-  };
-  const roots = query.roots.filter((pid) => pid > 0);
-  for (const pid of [...roots, ...descendantsIn(snapshot, roots)]) add(pid);
-  if (query.invocationId !== undefined) {
-    for (const pid of descendantsIn(snapshot, [supervisorPid])) {
-      if (!result.has(pid) && invocationIdOf(pid, snapshot) === query.invocationId) add(pid);
-    }
-  }
-  for (const known of query.remembered ?? []) add(known.pid, known.startTime);
-  // Descendants of remembered orphans belong to the unit as well.
-  for (const pid of descendantsIn(snapshot, [...result.keys()])) add(pid);
-  return [...result.values()];
-}
-
-/** One unit invocation's processes, remembered between calls (rule 3): refresh on every exit event and at stop time. */
-export class UnitProcessTracker {
-  private remembered: readonly ProcessIdentity[] = [];
-
-  constructor(
-    private readonly invocationId: string | undefined,
-    private readonly supervisorPid: number = process.pid,
-  ) {}
-
-  /** Re-applies the rule with the current main/control pids; returns the live pids. */
-  refresh(roots: readonly number[]): number[] {
-    this.remembered = processesOfUnit({ invocationId: this.invocationId, roots, remembered: this.remembered, supervisorPid: this.supervisorPid });
-    return this.remembered.map((identity) => identity.pid);
-  }
 }

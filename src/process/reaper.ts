@@ -1,6 +1,6 @@
 // Reap adopted zombies: children Node did not spawn (orphans re-parented to us as PID 1 or child subreaper), on SIGCHLD (wait(2), prctl(2) PR_SET_CHILD_SUBREAPER).
 import type { Native, WaitStatus } from './native.js';
-import { childrenOf, readProcStat } from './process-tree.js';
+import { childrenOf } from './process-tree.js';
 import { spawnedPids } from './spawn.js';
 
 export interface Reaper {
@@ -10,7 +10,7 @@ export interface Reaper {
 }
 
 export interface ReaperOptions {
-  readonly native: Pick<Native, 'waitpidNoHang'>;
+  readonly native: Pick<Native, 'waitpidNoHang' | 'peekZombie'>;
   /** Pids that are not ours to reap besides those Node spawned; default: spawn.ts's registry only. */
   readonly exclude?: ReadonlySet<number>;
 }
@@ -18,17 +18,31 @@ export interface ReaperOptions {
 /**
  * Listens for SIGCHLD (an event, no polling) and reaps, one pid at a time with waitpid(pid, WNOHANG),
  * every zombie child that Node did not spawn. Never waitpid(-1): that would steal libuv's statuses.
- * `onExit` hears each adopted process's exit: the manager uses it for forking services' main pids.
+ * A zombie is found with waitid(WNOWAIT), which leaves it in place, so each reaped orphan costs two
+ * system calls; only when that zombie is one of libuv's (it reaps its own in the same loop turn) are
+ * the other children tried one by one. `onExit` hears each adopted process's exit.
  */
 export function startReaper(onExit: (exit: WaitStatus) => void, options: ReaperOptions): Reaper {
+  const ours = (pid: number): boolean => !spawnedPids.has(pid) && options.exclude?.has(pid) !== true;
   const reapNow = (): WaitStatus[] => {
     const reaped: WaitStatus[] = [];
-    for (const pid of childrenOf(process.pid)) {
-      if (spawnedPids.has(pid) || options.exclude?.has(pid) === true) continue;
-      // Only zombies: a live child may still be one Node is about to register.
-      if (readProcStat(pid)?.state !== 'Z') continue;
+    let blocked = false;
+    for (let pid = options.native.peekZombie(); pid > 0; pid = options.native.peekZombie()) {
+      if (!ours(pid)) {
+        blocked = true;
+        break;
+      }
       const status = waitOne(pid, options.native);
-      if (status !== null) reaped.push(status);
+      if (status === null) break;
+      reaped.push(status);
+    }
+    if (blocked) {
+      // waitpid(WNOHANG) on a live child returns at once and reaps nothing.
+      for (const pid of childrenOf(process.pid)) {
+        if (!ours(pid)) continue;
+        const status = waitOne(pid, options.native);
+        if (status !== null) reaped.push(status);
+      }
     }
     for (const status of reaped) onExit(status);
     return reaped;

@@ -37,6 +37,8 @@ export interface SpawnParams {
   /** Exactly the process's environment (nothing of the supervisor's leaks in). */
   readonly environment: Readonly<Record<string, string>>;
   readonly exec: ExecContext;
+  /** The unit's cgroup directory, joined before anything else runs. */
+  readonly cgroup?: string | undefined;
   /** Resolved User= credentials; needed for WorkingDirectory=~. */
   readonly credentials?: Credentials | undefined;
   /** Type=exec: report whether execve() of the command itself succeeded. */

@@ -52,6 +52,8 @@ export interface UnitInfo {
   readonly mainRun: ProcessRun | undefined;
   /** The processes the unit has now (status's process tree). */
   readonly processes: readonly UnitProcess[];
+  /** How they are tracked: the unit's own cgroup (its path), or by descent from its processes. */
+  readonly tracking?: { readonly mode: 'cgroup'; readonly controlGroup: string } | { readonly mode: 'process-tree' };
   /** Every `show` property in systemd's order. */
   readonly properties: readonly (readonly [string, string])[];
 }

@@ -4,7 +4,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { execa } from 'execa';
 import { killUnitProcesses } from '../../src/process/kill.js';
 import { loadNative } from '../../src/process/native.js';
-import { isAlive, processesOfUnit, readProcStat } from '../../src/process/process-tree.js';
+import { isAlive, readProcStat } from '../../src/process/process-tree.js';
+import { ownerOfExited, UnitProcesses } from '../../src/process/unit-processes.js';
 import { startReaper, type Reaper } from '../../src/process/reaper.js';
 import { readLines } from '../../src/process/output.js';
 import { expectNoLeakedProcesses } from '../helpers/processes.js';
@@ -17,12 +18,26 @@ beforeAll(() => {
   const native = loadNative();
   // The double-forked orphan must come back to us, as it does to the supervisor.
   native.setChildSubreaper();
-  reaper = startReaper(() => undefined, { native });
+  reaper = startReaper((exit) => void ownerOfExited(exit.pid), { native });
 });
 afterAll(() => reaper.stop());
 afterEach(expectNoLeakedProcesses);
 
-const unitPidsOf = (tree: StartedTree) => () => processesOfUnit({ invocationId: tree.invocationId, roots: [tree.root.pid ?? 0] }).map((p) => p.pid);
+/** The tree's processes as the manager tracks a unit's (by descent and INVOCATION_ID, no cgroup): one tracking per tree. */
+const trackings = new WeakMap<StartedTree, UnitProcesses>();
+function unitPidsOf(tree: StartedTree): () => number[] {
+  let tracking = trackings.get(tree);
+  if (tracking === undefined) {
+    tracking = new UnitProcesses('tree.service', undefined);
+    tracking.begin(tree.invocationId);
+    tracking.spawned(tree.root.pid ?? 0);
+    const exited = tracking;
+    void tree.root.then(() => exited.exited(tree.root.pid ?? 0));
+    trackings.set(tree, tracking);
+  }
+  const known = tracking;
+  return () => known.pids();
+}
 const alive = (pids: readonly number[]) => pids.filter(isAlive);
 
 async function killAll(tree: StartedTree): Promise<void> {
@@ -76,7 +91,8 @@ describe('KillMode=', () => {
 
   test('the control process is signalled like the main process', async () => {
     const tree = await startTree();
-    const outcome = killUnitProcesses({ mode: 'process', operation: 'terminate', signal: SIGTERM, controlPid: tree.root.pid, unitPids: unitPidsOf(tree) });
+    const unitPids = unitPidsOf(tree);
+    const outcome = killUnitProcesses({ mode: 'process', operation: 'terminate', signal: SIGTERM, controlPid: tree.root.pid, unitPids });
     expect(outcome.signalled).toEqual([tree.root.pid]);
     await killAll(tree);
   });

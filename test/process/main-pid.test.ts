@@ -9,7 +9,8 @@ import { spawnExec } from '../../src/process/spawn.js';
 import { killUnitProcesses } from '../../src/process/kill.js';
 import { guessMainPid, readPidFile } from '../../src/process/main-pid.js';
 import { loadNative } from '../../src/process/native.js';
-import { isAlive, processesOfUnit } from '../../src/process/process-tree.js';
+import { isAlive } from '../../src/process/process-tree.js';
+import { ownerOfExited, UnitProcesses } from '../../src/process/unit-processes.js';
 import { startReaper, type Reaper } from '../../src/process/reaper.js';
 import { expectNoLeakedProcesses, ownerEnvironment } from '../helpers/processes.js';
 import { bin } from './start-tree.js';
@@ -19,7 +20,7 @@ let reaper: Reaper;
 beforeAll(() => {
   const native = loadNative();
   native.setChildSubreaper();
-  reaper = startReaper(() => undefined, { native });
+  reaper = startReaper((exit) => void ownerOfExited(exit.pid), { native });
 });
 afterAll(() => reaper.stop());
 afterEach(expectNoLeakedProcesses);
@@ -40,9 +41,13 @@ async function forkingDaemon(pidfile?: string) {
     exec: execContext,
   });
   if (!spawned.ok) throw new Error(spawned.error.message);
+  const tracking = new UnitProcesses('d.service', undefined);
+  tracking.begin(invocationId);
+  tracking.spawned(spawned.value.pid);
   // The reaper runs here too, yet libuv still gets its own child's status.
   expect(await spawned.value.exited).toEqual({ pid: spawned.value.pid, code: 'exited', status: 0 });
-  const unitPids = () => processesOfUnit({ invocationId, roots: [] }).map((p) => p.pid);
+  tracking.exited(spawned.value.pid);
+  const unitPids = () => tracking.pids();
   // The intermediate child is gone once the daemon is re-parented to us.
   await expect.poll(() => unitPids().length).toBe(1);
   const stop = async () => {

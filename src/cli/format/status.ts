@@ -85,9 +85,10 @@ export function formatStatus(info: UnitInfo, journal: readonly JournalEntry[], c
   const errno = Number(info.properties.find(([key]) => key === 'StatusErrno')?.[1] ?? 0);
   if (errno > 0) lines.push(field('Error', `${errno} (${errnoText(errno)})`));
   if (info.processes.length > 0) {
-    // There is no control group to name: the unit's process set is listed under the unit itself.
     lines.push(field('Tasks', String(info.processes.length)));
-    lines.push(field('Processes', info.id));
+    // Without a cgroup of its own, the unit's process set (kept by descent) is listed under the unit itself.
+    if (info.tracking?.mode === 'cgroup') lines.push(field('CGroup', info.tracking.controlGroup));
+    else lines.push(field('Processes', `${info.id} (process tree, no cgroup)`));
     info.processes.forEach((p, i) => {
       lines.push(`             ${i === info.processes.length - 1 ? '└─' : '├─'}${p.pid} ${escapeControls(p.commandLine)}`);
     });

@@ -10,6 +10,7 @@ import { parseNotifyMessage } from '../../service/notify-message.js';
 import type { ProcessRun, UnitProcess } from '../../protocol/unit-info.js';
 import { readCommandLine } from '../../process/command-line.js';
 import { readProcStat } from '../../process/process-tree.js';
+import type { UnitProcesses } from '../../process/unit-processes.js';
 import { EffectRunner } from '../effect-runner.js';
 import { ServiceProbes } from '../probe-runner.js';
 import type { ProcessServices } from '../process-services.js';
@@ -59,10 +60,11 @@ export class ServiceKind implements UnitKind {
       host.output(pid, ident, stream, line);
       this.probes.onOutput(line);
     } };
-    this.runner = new EffectRunner(cfg, services, runnerHost, (event) => this.send(event), () => ({
+    const pids = () => ({
       main: typeof this.rt.mainPid === 'number' ? this.rt.mainPid : undefined,
       control: typeof this.rt.controlPid === 'number' ? this.rt.controlPid : undefined,
-    }));
+    });
+    this.runner = new EffectRunner(cfg, services, runnerHost, (event) => this.send(event), pids, services.unitProcesses(config.id));
     this.probes = new ServiceProbes(cfg, {
       clock: services.clock,
       deliver: (event) => this.send(event),
@@ -101,9 +103,9 @@ export class ServiceKind implements UnitKind {
       stopJobPending: job === 'stop',
       restartJobPending: job === 'restart',
       get cgroupPopulated() {
-        return runner.unitProcesses().length > 0;
+        return !runner.processes.isEmpty();
       },
-      pidBelongsToUnit: (pid) => runner.unitProcesses().some((p) => p.pid === pid),
+      pidBelongsToUnit: (pid) => runner.processes.owns(pid),
       pidExists: (pid) => readProcStat(pid) !== undefined,
     };
   }
@@ -210,7 +212,7 @@ export class ServiceKind implements UnitKind {
 
   /** Whether `pid` is one of this unit's processes (notify routing, NotifyAccess=exec/all). */
   ownsProcess(pid: number): boolean {
-    return this.rt.mainPid === pid || this.rt.controlPid === pid || this.runner.unitProcesses().some((p) => p.pid === pid);
+    return this.rt.mainPid === pid || this.rt.controlPid === pid || this.runner.processes.owns(pid);
   }
 
   /** Some process of the machine's world went away: the unit may be empty now. */
@@ -254,10 +256,15 @@ export class ServiceKind implements UnitKind {
   }
 
   processes(): readonly UnitProcess[] {
-    return this.runner
-      .unitProcesses()
-      .map((p) => ({ pid: p.pid, commandLine: readCommandLine(p.pid) ?? '' }))
+    return this.runner.processes
+      .pids()
+      .map((pid) => ({ pid, commandLine: readCommandLine(pid) ?? '' }))
       .sort((a, b) => a.pid - b.pid);
+  }
+
+  /** The unit's processes as the manager tracks them (cgroup or process tree). */
+  get tracking(): UnitProcesses {
+    return this.runner.processes;
   }
 
   runs(): { runs: readonly ProcessRun[]; mainRun: ProcessRun | undefined } {

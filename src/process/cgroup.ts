@@ -1,0 +1,163 @@
+// One cgroup v2 directory per unit below a subtree the supervisor may write to (cgroups(7), "Control
+// Group v2" in the kernel's admin guide; systemd's cg_create(), cg_attach(), cg_kill_kernel_sigkill()).
+import { spawnSync } from 'node:child_process';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The manager's own cgroup subtree; a unit's directory is named after the unit, as systemd names it. */
+export interface CgroupTree {
+  /** Filesystem path of the manager's directory. */
+  readonly dir: string;
+  /** The same directory as the hierarchy names it (status's "CGroup:"). */
+  readonly name: string;
+  /** Whether cgroup.kill exists (Linux ≥ 5.14): SIGKILL to a whole unit at once, forks included. */
+  readonly canKill: boolean;
+}
+
+let sequence = 0;
+
+/** The cgroup v2 path of this process (the "0::" line of /proc/self/cgroup) and where that hierarchy is mounted. */
+function ownCgroup(): { mount: string; path: string } | undefined {
+  let own: string | undefined;
+  let mountinfo: string;
+  try {
+    own = readFileSync('/proc/self/cgroup', 'utf8').split('\n').find((line) => line.startsWith('0::'))?.slice(3);
+    mountinfo = readFileSync('/proc/self/mountinfo', 'utf8');
+  } catch {
+    return undefined;
+  }
+  if (own === undefined) return undefined;
+  for (const line of mountinfo.split('\n')) {
+    const [left, right] = line.split(' - ');
+    if (right?.split(' ')[0] !== 'cgroup2' || left === undefined) continue;
+    const fields = left.split(' ');
+    const root = fields[3] ?? '';
+    const mountPoint = fields[4] ?? '';
+    if (own === root || own.startsWith(root === '/' ? '/' : `${root}/`)) return { mount: join(mountPoint, own.slice(root.length)), path: own };
+  }
+  return undefined;
+}
+
+/**
+ * Makes the manager's directory below this process's own cgroup and proves that a process can join it
+ * (the exec helper does exactly that for every unit process); undefined where cgroup v2 is absent or
+ * not delegated to us, and the caller tracks processes by descent instead.
+ */
+export function openCgroupTree(helperPath: string): CgroupTree | undefined {
+  const own = ownCgroup();
+  if (own === undefined) return undefined;
+  sweepStale(own.mount);
+  const leaf = `unitvisor-${process.pid}-${++sequence}`;
+  const dir = join(own.mount, leaf);
+  try {
+    accessSync(join(own.mount, 'cgroup.procs'), constants.W_OK);
+    mkdirSync(dir);
+  } catch {
+    return undefined;
+  }
+  const probe = join(dir, 'probe');
+  let joined = false;
+  try {
+    mkdirSync(probe);
+    joined = spawnSync(helperPath, ['--cgroup', probe, '--', '/bin/sh', 'sh', '-c', 'exit 0'], { stdio: 'ignore', timeout: 10_000 }).status === 0;
+  } catch {
+    joined = false;
+  }
+  removeCgroup(probe);
+  if (!joined) {
+    removeCgroup(dir);
+    return undefined;
+  }
+  return { dir, name: join(own.path, leaf), canKill: existsSync(join(dir, 'cgroup.kill')) };
+}
+
+/** Empty directories of supervisors that are gone (killed before they could remove them). */
+function sweepStale(mount: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(mount);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const owner = /^unitvisor-(\d+)-\d+$/.exec(name)?.[1];
+    if (owner === undefined || isRunning(Number(owner))) continue;
+    const dir = join(mount, name);
+    try {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) if (entry.isDirectory()) removeCgroup(join(dir, entry.name));
+    } catch {
+      continue; // Removed meanwhile by someone else.
+    }
+    removeCgroup(dir);
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
+}
+
+/** The unit's directory, made when first needed; undefined if it cannot be made. */
+export function unitCgroup(tree: CgroupTree, unit: string): string | undefined {
+  const dir = join(tree.dir, unit);
+  try {
+    mkdirSync(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return undefined;
+  }
+  return dir;
+}
+
+/** The pids in the cgroup (cgroup.procs); empty once it is gone. */
+export function cgroupPids(dir: string): number[] {
+  let text: string;
+  try {
+    text = readFileSync(join(dir, 'cgroup.procs'), 'latin1');
+  } catch {
+    return [];
+  }
+  const pids: number[] = [];
+  for (const line of text.split('\n')) if (line !== '') pids.push(Number(line));
+  return pids;
+}
+
+/** cgroup.events "populated": whether any live process is in the cgroup or below it. */
+export function cgroupPopulated(dir: string): boolean {
+  try {
+    return /^populated 1$/m.test(readFileSync(join(dir, 'cgroup.events'), 'latin1'));
+  } catch {
+    return false;
+  }
+}
+
+/** cgroup.kill: SIGKILL to every process in the cgroup, including those forking meanwhile. */
+export function killCgroup(dir: string): boolean {
+  try {
+    writeFileSync(join(dir, 'cgroup.kill'), '1');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The cgroup v2 path a process is in ("0::" of /proc/PID/cgroup), if readable. */
+export function cgroupOf(pid: number): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/cgroup`, 'latin1').split('\n').find((line) => line.startsWith('0::'))?.slice(3);
+  } catch {
+    return undefined;
+  }
+}
+
+/** rmdir(2) of an empty cgroup; a populated or missing one is left as it is. */
+export function removeCgroup(dir: string): void {
+  try {
+    rmdirSync(dir);
+  } catch {
+    // EBUSY: processes are still in it (or below it); ENOENT: gone already.
+  }
+}
