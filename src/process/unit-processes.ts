@@ -63,9 +63,10 @@ export function unclaimedOrphans(): number[] {
   return [...unclaimed];
 }
 
-/** Reads the manager's children once per loop turn (and after exits) and attributes the new orphans. */
-function adoptOrphans(): void {
-  if (childrenFresh) return;
+/** Reads the manager's children once per loop turn (and after exits; always when `fresh`: a kill round
+ *  must see what its last signals re-parented) and attributes the new orphans. */
+function adoptOrphans(fresh = false): void {
+  if (childrenFresh && !fresh) return;
   childrenFresh = true;
   setImmediate(invalidate);
   for (const pid of childrenOf(process.pid)) {
@@ -190,7 +191,7 @@ export class UnitProcesses {
 
   /** Every live process of the unit, parents before children. */
   pids(): number[] {
-    adoptOrphans();
+    adoptOrphans(true);
     const found = this.cgroupDir !== undefined ? this.readCgroup() : this.walk();
     const seen = new Set(found.filter((pid) => !this.roots.has(pid)));
     for (const pid of this.seen) if (!seen.has(pid) && !this.roots.has(pid) && owners.get(pid)?.unit === this) owners.delete(pid);
