@@ -1,9 +1,10 @@
 // Read EnvironmentFile= at each start, globs included (systemd.exec(5) EnvironmentFile=; systemd's exec_context_load_environment()).
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { err, ok, type Result } from '../common/result.js';
 import type { EnvironmentFileRef } from '../unit/model.js';
 import { parseEnvironmentFile, replaceEnvAssignment } from '../unit/values/environment.js';
+import { readBoundedSync, ReadError } from './bounded-read.js';
 
 export interface LoadedEnvironmentFiles {
   /** "KEY=value", one per name: a later file's assignment replaces an earlier one (strv_env_merge()). */
@@ -24,6 +25,8 @@ const GLOB_CHARS = /[*?[]/;
 /**
  * Loads every EnvironmentFile= in order; a missing file with "-" (or a glob matching nothing with "-") is
  * skipped. Synchronous, as in systemd's forked child: the spawn that follows needs no await in between.
+ * Each file is read non-blocking and at most READ_FULL_BYTES_MAX (readBoundedSync()): a FIFO or
+ * /dev/zero fails the start instead of freezing or flooding the supervisor.
  */
 export function loadEnvironmentFilesSync(refs: readonly EnvironmentFileRef[]): Result<LoadedEnvironmentFiles, EnvironmentFileError> {
   const assignments: string[] = [];
@@ -37,10 +40,11 @@ export function loadEnvironmentFilesSync(refs: readonly EnvironmentFileRef[]): R
     for (const path of paths) {
       let text: string;
       try {
-        text = readFileSync(path, 'utf8');
+        text = readBoundedSync(path).text;
       } catch (error) {
+        if (!(error instanceof ReadError)) throw error;
         if (ref.optional) continue;
-        return err({ path, message: `Failed to load environment files: ${describeErrno(error)}` });
+        return err({ path, message: `Failed to load environment files: ${error.message}` });
       }
       const parsed = parseEnvironmentFile(text);
       for (const assignment of parsed.assignments) replaceEnvAssignment(assignments, assignment);
@@ -53,19 +57,6 @@ export function loadEnvironmentFilesSync(refs: readonly EnvironmentFileRef[]): R
 /** loadEnvironmentFilesSync() for callers that prefer a promise. */
 export async function loadEnvironmentFiles(refs: readonly EnvironmentFileRef[]): Promise<Result<LoadedEnvironmentFiles, EnvironmentFileError>> {
   return loadEnvironmentFilesSync(refs);
-}
-
-function describeErrno(error: unknown): string {
-  switch ((error as NodeJS.ErrnoException).code) {
-    case 'ENOENT':
-      return 'No such file or directory';
-    case 'EACCES':
-      return 'Permission denied';
-    case 'EISDIR':
-      return 'Is a directory';
-    default:
-      return (error as Error).message;
-  }
 }
 
 /** glob(3) over absolute paths (GLOB_NOSORT aside, results sorted as glob() does): *, ?, [...] per component. */

@@ -1,8 +1,12 @@
 // Main PID of forking services: PIDFile= and GuessMainPID= (systemd.service(5); systemd's service_load_pid_file(), service_search_main_pid()).
-import { lstat, open, readlink } from 'node:fs/promises';
+import { lstat, readlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { err, ok, type Result } from '../common/result.js';
 import { isAlive, readProcStat } from './process-tree.js';
+import { readBoundedSync, ReadError } from './bounded-read.js';
+
+/** A PID file holds one short line; systemd reads it with read_one_line_file() (LONG_LINE_MAX). */
+const PID_FILE_MAX = 1024 * 1024;
 
 export interface PidFileContext {
   /** True if the pid is one of the unit's processes (unit-processes.ts). */
@@ -33,15 +37,11 @@ export async function readPidFile(path: string, context: PidFileContext): Promis
   let text: string;
   let ownerUid: number;
   try {
-    const handle = await open(path, 'r');
-    try {
-      ownerUid = (await handle.stat()).uid;
-      text = await handle.readFile('utf8');
-    } finally {
-      await handle.close();
-    }
+    // Non-blocking and bounded: a FIFO or /dev/zero named by PIDFile= can neither freeze nor flood the supervisor.
+    ({ text, ownerUid } = readBoundedSync(path, PID_FILE_MAX));
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'No such file or directory' : String((error as Error).message);
+    if (!(error instanceof ReadError)) throw error;
+    const reason = error.message;
     return err({ kind: 'missing', reason, message: `Can't open PID file ${path} (yet?) after ${context.afterState ?? 'start'}: ${reason}` });
   }
   const pid = parsePid(firstLine(text));
