@@ -168,20 +168,47 @@ static void locate_executable(const char *name, char *out, size_t size) {
   fail(EXIT_EXEC, "EXEC", err);
 }
 
-/* Closes every fd >= 3 except the exec fd and our diagnostic copy of stderr (both close on exec). */
-static void close_other_fds(int keep) {
+/* Moves the helper's own fds above `floor`, so that nothing it still needs sits where a socket goes. */
+static int lift_fd(int fd, int floor) {
+  if (fd < 0 || fd >= floor) return fd;
+  int lifted = fcntl(fd, F_DUPFD_CLOEXEC, floor);
+  if (lifted < 0) fail(EXIT_FDS, "FDS", errno);
+  close(fd);
+  return lifted;
+}
+
+/* sd_listen_fds(3): the sockets at 3..3+N-1 without close-on-exec, LISTEN_FDS=N and LISTEN_PID of this very process
+ * (which execve() keeps), as systemd's exec_child() does after fork. $LISTEN_FDNAMES comes with the environment. */
+static void pass_listen_fds(options *o) {
+  if (o->listen_count == 0) return;
+  int floor = o->listen_base + o->listen_count;
+  diag_fd = lift_fd(diag_fd, floor);
+  report_fd = lift_fd(report_fd, floor);
+  if (o->exec_fd >= 0) o->exec_fd = report_fd;
+  /* Ascending is safe: each target 3+i is below its source BASE+i, and every source above it is still unread. */
+  for (int i = 0; i < o->listen_count; i++)
+    if (dup2(o->listen_base + i, 3 + i) < 0) fail(EXIT_FDS, "FDS", errno);
+  char value[32];
+  snprintf(value, sizeof value, "%d", o->listen_count);
+  setenv("LISTEN_FDS", value, 1);
+  snprintf(value, sizeof value, "%d", (int)getpid());
+  setenv("LISTEN_PID", value, 1);
+}
+
+/* Closes every fd >= `first` except the exec fd and our diagnostic copy of stderr (both close on exec). */
+static void close_other_fds(int keep, int first) {
   DIR *dir = opendir("/proc/self/fd");
   if (dir == NULL) {
     struct rlimit rl;
     int max = getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < 65536 ? (int)rl.rlim_cur : 65536;
-    for (int fd = 3; fd < max; fd++)
+    for (int fd = first; fd < max; fd++)
       if (fd != keep && fd != diag_fd) close(fd);
     return;
   }
   int own = dirfd(dir);
   for (struct dirent *entry; (entry = readdir(dir)) != NULL;) {
     int fd = atoi(entry->d_name);
-    if (entry->d_name[0] >= '0' && entry->d_name[0] <= '9' && fd >= 3 && fd != own && fd != keep && fd != diag_fd)
+    if (entry->d_name[0] >= '0' && entry->d_name[0] <= '9' && fd >= first && fd != own && fd != keep && fd != diag_fd)
       close(fd);
   }
   closedir(dir);

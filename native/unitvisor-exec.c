@@ -29,6 +29,7 @@ enum {
   EXIT_GROUP = 216,
   EXIT_USER = 217,
   EXIT_CGROUP = 219,
+  EXIT_FDS = 220,
   EXIT_STDERR = 222,
   EXIT_USAGE = 2, /* a bad command line from the supervisor itself, not a service failure */
 };
@@ -55,6 +56,8 @@ typedef struct {
   const char *user, *group, *supplementary;
   io_spec in, out, err;
   int exec_fd;      /* Type=exec: the parent reads this pipe; EOF without data = execve() succeeded */
+  int listen_base;  /* socket activation: fds listen_base.. are moved to 3.. (sd_listen_fds(3)) */
+  int listen_count;
   char **command;   /* PATH ARGV0 ARGS... */
 } options;
 
@@ -79,6 +82,7 @@ static void explain(const char *step, int err) {
   else if (strcmp(step, "STDIN") == 0) dprintf(diag_fd, "unitvisor-exec: Failed to set up standard input: %s\n", e);
   else if (strcmp(step, "STDOUT") == 0) dprintf(diag_fd, "unitvisor-exec: Failed to set up standard output: %s\n", e);
   else if (strcmp(step, "STDERR") == 0) dprintf(diag_fd, "unitvisor-exec: Failed to set up standard error output: %s\n", e);
+  else if (strcmp(step, "FDS") == 0) dprintf(diag_fd, "unitvisor-exec: Failed to prepare socket file descriptors: %s\n", e);
 }
 
 /* systemd logs why, then "Failed at step STEP spawning PATH: ERROR", and exits with the step's status. */
@@ -145,7 +149,13 @@ static void parse(int argc, char **argv, options *o) {
     else if (strcmp(opt, "--stdin-file") == 0) o->in.mode = IO_FILE, o->in.path = value;
     else if (strncmp(opt, "--stdout-", 9) == 0 && set_output(&o->out, opt + 9, value)) continue;
     else if (strncmp(opt, "--stderr-", 9) == 0 && set_output(&o->err, opt + 9, value)) continue;
-    else if (strcmp(opt, "--exec-fd") == 0) {
+    else if (strcmp(opt, "--listen-fds") == 0) {
+      /* BASE:COUNT — Node put the sockets at BASE..BASE+COUNT-1, after the helper's own pipes. */
+      char *end;
+      long base = strtol(value, &end, 10), count = *end == ':' ? strtol(end + 1, &end, 10) : -1;
+      if (*end != '\0' || base < 4 || count < 1 || count > 4096) usage("bad --listen-fds: ", value);
+      o->listen_base = (int)base, o->listen_count = (int)count;
+    } else if (strcmp(opt, "--exec-fd") == 0) {
       char *end;
       long fd = strtol(value, &end, 10);
       if (*value == '\0' || *end != '\0' || fd < 3 || fd > 65535) usage("bad --exec-fd: ", value);
@@ -192,7 +202,8 @@ int main(int argc, char **argv) {
   apply_working_directory(&o);            /* 200/CHDIR, after setuid: the directory may be readable by the user only */
   char executable[4096];
   locate_executable(o.command[0], executable, sizeof executable);  /* 203/EXEC */
-  close_other_fds(o.exec_fd);             /* systemd passes no fd it was not told to pass */
+  pass_listen_fds(&o);                    /* sockets to 3.., $LISTEN_FDS and $LISTEN_PID */
+  close_other_fds(o.exec_fd, 3 + o.listen_count); /* systemd passes no fd it was not told to pass */
   located = true;
   if (set_exec_pid) {
     char pid[32];

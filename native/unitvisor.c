@@ -1,5 +1,6 @@
 /* Node-API addon: what Node cannot do itself — waitpid(2) one pid, prctl(2) PR_SET_CHILD_SUBREAPER,
- * the sd_notify(3) AF_UNIX datagram socket with SCM_CREDENTIALS, and getpwnam(3)/getgrnam(3)/getgrouplist(3).
+ * the sd_notify(3) AF_UNIX datagram socket with SCM_CREDENTIALS, getpwnam(3)/getgrnam(3)/getgrouplist(3), and the
+ * listening sockets of socket units (created, watched, accepted on).
  * Only node_api.h (ABI-stable across Node 20, 22, 24) and libuv's uv_poll for the socket. */
 #include <errno.h>
 #include <fcntl.h>
@@ -46,6 +47,7 @@ static const char *errno_name(int err) {
     case EMSGSIZE: return "EMSGSIZE";       case ENOBUFS: return "ENOBUFS";
     case EADDRNOTAVAIL: return "EADDRNOTAVAIL"; case ERANGE: return "ERANGE";
     case EROFS: return "EROFS";             case ENOSPC: return "ENOSPC";
+    case EAFNOSUPPORT: return "EAFNOSUPPORT"; case EPROTONOSUPPORT: return "EPROTONOSUPPORT";
     default: return "UNKNOWN";
   }
 }
@@ -198,6 +200,7 @@ static bool make_address(napi_env env, const char *path, struct sockaddr_un *sa,
 
 #include "notify-socket.inc.c"
 #include "passwd.inc.c"
+#include "listen-socket.inc.c"
 
 /* ---- module init ---- */
 
@@ -212,6 +215,10 @@ static napi_value init(napi_env env, napi_value exports) {
     {"getpwnam", NULL, js_getpwnam, NULL, NULL, NULL, napi_enumerable, NULL},
     {"getgrnam", NULL, js_getgrnam, NULL, NULL, NULL, napi_enumerable, NULL},
     {"getgrouplist", NULL, js_getgrouplist, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"openListenSocket", NULL, open_listen_socket, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"openFifo", NULL, open_fifo, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"watchReadable", NULL, watch_readable, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"acceptConnection", NULL, accept_connection, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   if (!init_notify_state(env)) return NULL;
   NAPI_OK(napi_define_properties(env, exports, sizeof functions / sizeof functions[0], functions));

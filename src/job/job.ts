@@ -104,6 +104,14 @@ export const DONE_LOG_LEVEL: Readonly<Record<JobResult, LogLevel>> = {
   frozen: 'error',
 };
 
+/** Unit types' own status_message_formats (socket.c's socket_vtable). */
+const TYPE_DONE: Partial<Record<UnitType, Partial<Record<TransactionJobType, Partial<Record<JobResult, string>>>>>> = {
+  socket: {
+    start: { done: 'Listening on %s.', failed: 'Failed to listen on %s.', timeout: 'Timed out starting %s.' },
+    stop: { done: 'Closed %s.', failed: 'Failed stopping %s.', timeout: 'Timed out stopping %s.' },
+  },
+};
+
 function doneFormat(subject: MessageSubject, type: TransactionJobType, result: JobResult): string | undefined {
   // Unit-type formats first (service_finished_job, target's status_message_formats).
   if (type === 'start' && result === 'done') {
@@ -111,6 +119,8 @@ function doneFormat(subject: MessageSubject, type: TransactionJobType, result: J
     if (subject.oneshot) return 'Finished %s.';
   }
   if (type === 'stop' && result === 'done' && subject.type === 'target') return 'Stopped target %s.';
+  const typeFormat = TYPE_DONE[subject.type]?.[type === 'restart' ? 'stop' : type]?.[result];
+  if (typeFormat !== undefined) return typeFormat;
   switch (type) {
     case 'start':
       return START_DONE[result];

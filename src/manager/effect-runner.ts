@@ -21,7 +21,7 @@ import { removeDirectories } from '../process/remove-directories.js';
 import { loadNative, type WaitStatus } from '../process/native.js';
 import type { ProcessServices } from './process-services.js';
 import type { ExecRun } from './properties.js';
-import type { UnitKindHost } from './unit-kind.js';
+import type { ActivationFds, UnitKindHost } from './unit-kind.js';
 import type { ProbeAttempt } from '../process/probe-checks.js';
 import { err, ok, type Result } from '../common/result.js';
 import type { Credentials } from '../process/credentials.js';
@@ -35,6 +35,15 @@ interface PreparedCommand {
   readonly ident: string;
   readonly directories: ReturnType<typeof planExecDirectories>;
   readonly directoryOwner: { readonly uid: number; readonly gid: number } | undefined;
+  readonly listenFds: readonly number[];
+  readonly socketFd: number | undefined;
+}
+
+/** sd_listen_fds(3): the sockets from fd 3 with $LISTEN_FDNAMES; StandardInput=socket takes the one connection instead. */
+function passedFds(exec: ExecContext, activation: ActivationFds | undefined): { listenFds: readonly number[]; socketFd: number | undefined; env: Record<string, string> } {
+  const socketFd = exec.standardInput.kind === 'socket' ? activation?.fds[0] : undefined;
+  const listenFds = socketFd === undefined ? (activation?.fds ?? []) : [];
+  return { listenFds, socketFd, env: listenFds.length > 0 ? { LISTEN_FDNAMES: activation?.names.join(':') ?? '' } : {} };
 }
 
 const SIGKILL = constants.signals.SIGKILL;
@@ -46,6 +55,7 @@ const SETTING_OF = {
   start: 'ExecStart',
   'start-post': 'ExecStartPost',
   reload: 'ExecReload',
+  'stop-pre': 'ExecStopPre',
   stop: 'ExecStop',
   'stop-post': 'ExecStopPost',
 } as const;
@@ -150,7 +160,7 @@ export class EffectRunner {
   }
 
   /** The exact argv, environment and exec context a command of this unit runs with (service_spawn()'s preparation). */
-  private prepare(command: ExecCommand, notifySocket: boolean, extraEnv: Readonly<Record<string, string>>): Result<PreparedCommand, { message: string; cause: string }> {
+  private prepare(command: ExecCommand, notifySocket: boolean, extraEnv: Readonly<Record<string, string>>, activation?: ActivationFds): Result<PreparedCommand, { message: string; cause: string }> {
     const exec = this.cfg.exec;
     const files = loadEnvironmentFilesSync(exec.environmentFiles);
     if (!files.ok) return err({ message: files.error.message.replace(/^.*: /, ''), cause: files.error.message });
@@ -160,6 +170,7 @@ export class EffectRunner {
     const creds = privileged ? undefined : unitCreds;
     const credentials = creds?.ok ? creds.value : undefined;
     const roots = this.services.directoryRoots;
+    const fds = passedFds(exec, activation);
     const env = composeEnvironment({
       base: { PATH: DEFAULT_PATH, LANG: this.services.environment['LANG'] },
       invocationId: this.invocationId,
@@ -169,7 +180,7 @@ export class EffectRunner {
       passEnvironment: { names: exec.passEnvironment, from: this.services.environment },
       unsetEnvironment: exec.unsetEnvironment,
       ...(notifySocket ? { notifySocket: this.services.notifySocketPath } : {}),
-      extra: { ...directoryEnvironment(exec, roots), ...extraEnv },
+      extra: { ...fds.env, ...directoryEnvironment(exec, roots), ...extraEnv },
     });
     const argv = expandExecArgv(command, new Map(Object.entries(env)));
     const credentialed = privileged ? { ...exec, user: undefined, group: undefined, supplementaryGroups: [] } : exec;
@@ -186,14 +197,16 @@ export class EffectRunner {
       directories: planExecDirectories(exec, roots),
       // "+" commands too make the directories the unit's User= owns (systemd resolves User= for every command).
       directoryOwner: unitCreds.ok && unitCreds.value ? { uid: unitCreds.value.uid, gid: unitCreds.value.gid } : undefined,
+      listenFds: fds.listenFds,
+      socketFd: fds.socketFd,
     });
   }
 
   /** Prepares and starts `command` as one of the unit's processes; its output goes to the journal under the unit. */
-  private launch(command: ExecCommand, notifySocket: boolean, extraEnv: Readonly<Record<string, string>>, confirmExec: boolean): Result<{ child: SpawnedProcess; argv: string[] }, { message: string; cause?: string; prepared: boolean }> {
-    const prepared = this.prepare(command, notifySocket, extraEnv);
+  private launch(command: ExecCommand, notifySocket: boolean, extraEnv: Readonly<Record<string, string>>, confirmExec: boolean, activation?: ActivationFds): Result<{ child: SpawnedProcess; argv: string[] }, { message: string; cause?: string; prepared: boolean }> {
+    const prepared = this.prepare(command, notifySocket, extraEnv, activation);
     if (!prepared.ok) return err({ ...prepared.error, prepared: false });
-    const { argv, env, execContext, credentials, ident, directories, directoryOwner } = prepared.value;
+    const { argv, env, execContext, credentials, ident, directories, directoryOwner, listenFds, socketFd } = prepared.value;
     let pid = 0;
     const spawned = spawnExec({
       command,
@@ -205,6 +218,8 @@ export class EffectRunner {
       confirmExec,
       directories,
       directoryOwner,
+      listenFds,
+      ...(socketFd !== undefined ? { socketFd } : {}),
       onOutput: (line) => this.host.output(pid, ident, line.stream, line.line),
       // systemd's forked child logs why it could not exec, under the unit's name.
       onDiagnostic: (message) => this.host.log('error', message),
@@ -217,7 +232,9 @@ export class EffectRunner {
   private spawn(effect: Extract<Effect, { kind: 'spawn' }>): void {
     if (this.disposed) return;
     const { role, command } = effect;
-    const launched = this.launch(command, effect.notifySocket, effect.extraEnv, effect.confirmExec);
+    // Only the main process gets the sockets (service_spawn() with EXEC_PASS_FDS).
+    const activation = role === 'main' && effect.phase === 'start' ? this.host.activationFds() : undefined;
+    const launched = this.launch(command, effect.notifySocket, effect.extraEnv, effect.confirmExec, activation);
     if (!launched.ok) {
       if (launched.error.prepared) this.host.log('error', `Failed to spawn '${effect.phase}' task: ${launched.error.message}`);
       this.deliver({ kind: 'spawn-failed', role, reason: 'resources', message: launched.error.message, ...(launched.error.cause !== undefined ? { cause: launched.error.cause } : {}) });

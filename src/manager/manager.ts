@@ -32,9 +32,11 @@ import { Journal } from './journal.js';
 import { rotatingFileSink } from './journal-file.js';
 import { evaluateConditions } from './conditions.js';
 import { unitProperties, type RuntimeFacts } from './properties.js';
-import type { StateChange, UnitKind } from './unit-kind.js';
+import type { ActivationFds, StateChange, UnitKind } from './unit-kind.js';
 import { TargetKind } from './unit-kinds/target-kind.js';
-import { ServiceKind, type ServiceHost } from './unit-kinds/service-kind.js';
+import { ServiceKind } from './unit-kinds/service-kind.js';
+import { SocketKind } from './unit-kinds/socket-kind.js';
+import type { KindHost } from './unit-kinds/kind-factories.js';
 import { createUnitKind } from './unit-kinds/kind-factories.js';
 import type { ProcessServices } from './process-services.js';
 import type { DirectoryRoots } from '../service/exec-directories.js';
@@ -117,6 +119,8 @@ export class Manager {
   private readonly services: ProcessServices;
   /** Each unit's process tracking, and back to the unit (reaped orphans name their tracking). */
   private readonly tracked = new Map<UnitProcesses, string>();
+  /** Accept=yes instances, collected once they end. */
+  private readonly socketInstances = new Set<string>();
 
   private constructor(
     private readonly options: ManagerOptions,
@@ -186,7 +190,7 @@ export class Manager {
 
   private createKind(record: UnitRecord): UnitKind {
     const id = record.config.id;
-    const host: ServiceHost = {
+    const host: KindHost = {
       stateChanged: (change) => this.unitNotify(id, change),
       log: (level, message) => this.log(level, `${id}: ${message}`, id),
       output: (pid, ident, stream, line) => this.events.emit({ kind: 'output', time: this.options.clock.wallNow(), unit: id, pid, ident, stream, line }),
@@ -205,10 +209,59 @@ export class Manager {
         const other = this.find(unit, false);
         if (!other) return undefined;
         const { activeEnterMono, inactiveEnterMono } = other.stamps;
-        return { activeState: other.kind.activeState, activeEnterUsec: activeEnterMono, inactiveEnterUsec: inactiveEnterMono };
+        return { activeState: other.kind.activeState, activeEnterUsec: activeEnterMono, inactiveEnterUsec: inactiveEnterMono, hasJob: this.installed.forUnit(other.config.id) !== undefined };
       },
+      activationFds: () => this.activationFds(id),
+      startInstance: (unit, peer) => this.startSocketInstance(id, unit, peer),
     };
     return createUnitKind(record.config, this.services, host);
+  }
+
+  // ── socket activation ───────────────────────────────────────────────────
+
+  /** service_collect_fds(): an Accept=yes instance gets its connection; otherwise every triggering socket's fds. */
+  private activationFds(id: string): ActivationFds | undefined {
+    const sockets = this.graph.deps(id, 'TriggeredBy').map((t) => this.records.get(t)?.kind).filter((k): k is SocketKind => k instanceof SocketKind);
+    for (const socket of sockets) {
+      const fd = socket.connections.fdFor(id);
+      if (fd !== undefined) return { fds: [fd], names: ['connection'] };
+    }
+    const all = sockets.map((s) => s.listenFds());
+    const fds = all.flatMap((a) => a.fds);
+    return fds.length === 0 ? undefined : { fds, names: all.flatMap((a) => a.names) };
+  }
+
+  /** Accept=yes: the instance for one connection, described by its peer, triggered by the socket, started. */
+  private startSocketInstance(socketId: string, unit: string, peer: string): string | undefined {
+    const record = this.find(unit, true);
+    if (!record || record.config.loadState !== 'loaded') return `Unit ${unit} ${record ? 'failed to load properly' : 'not found'}.`;
+    const description = record.config.unit.description;
+    record.config = { ...record.config, unit: { ...record.config.unit, description: description ? `${description} (${peer})` : peer } };
+    this.socketInstances.add(unit);
+    this.linkTriggered(socketId, unit, true);
+    const r = this.enqueueJob(unit, 'start', 'replace');
+    return r.ok ? undefined : r.message;
+  }
+
+  /** socket_enter_running(): Before= and Triggers= the instance, for as long as it lives. */
+  private linkTriggered(socketId: string, unit: string, link: boolean): void {
+    const socket = this.records.get(socketId);
+    if (!socket) return;
+    const deps = socket.config.unit.dependencies;
+    const edit = (list: readonly string[]) => (link ? [...list, unit] : list.filter((u) => u !== unit));
+    socket.config = { ...socket.config, unit: { ...socket.config.unit, dependencies: { ...deps, Triggers: edit(deps.Triggers), Before: edit(deps.Before) } } };
+    this.rebuildGraph();
+  }
+
+  /** An ended Accept=yes instance is garbage-collected as systemd's unit GC does (a failed one stays until reset). */
+  private collectSocketInstance(unit: string): void {
+    const record = this.records.get(unit);
+    if (!record || record.kind.activeState !== 'inactive' || this.installed.forUnit(unit)) return;
+    for (const socketId of this.graph.deps(unit, 'TriggeredBy')) this.linkTriggered(socketId, unit, false);
+    record.kind.dispose();
+    this.records.delete(unit);
+    this.socketInstances.delete(unit);
+    this.rebuildGraph();
   }
 
   private rebuildGraph(): void {
@@ -437,6 +490,7 @@ export class Manager {
     const unexpected = this.completeJob(id, next, change.reloadFailed, change.skipCondition === true);
     if (old !== next) {
       for (const trigger of this.graph.deps(id, 'TriggeredBy')) this.records.get(trigger)?.kind.triggeredUnitChanged?.(id, next);
+      if (next === 'inactive' && this.socketInstances.has(id)) setImmediate(() => this.collectSocketInstance(id));
       for (const followUp of onUnitStateChange(this.graph, this.installed, { unit: id, old, new: next, unexpected, willAutoRestart })) {
         if (followUp.log) this.logLines([followUp.log]);
         this.enqueueJob(followUp.unit, followUp.type, followUp.mode);
@@ -558,7 +612,7 @@ export class Manager {
     const { config } = loadUnitByName(name, { unitPath: this.options.unitPath, specifiers: hostSpecifierContext() });
     const stub: UnitRecord = {
       config,
-      kind: new TargetKind({ stateChanged() {}, log() {}, output() {}, triggers: () => [], startTriggered: () => undefined, snapshot: () => undefined }),
+      kind: new TargetKind({ stateChanged() {}, log() {}, output() {}, triggers: () => [], startTriggered: () => undefined, snapshot: () => undefined, activationFds: () => undefined }),
       reported: { active: 'inactive', sub: 'dead' },
       stamps: noStamps(),
       conditionResult: true,
@@ -608,6 +662,8 @@ export class Manager {
       inactiveEnterWallMs: stamps.inactiveEnter,
       inactiveExitWallMs: stamps.inactiveExit,
       canReload: kind.canReload(),
+      nConnections: runtime.nConnections,
+      nAccepted: runtime.nAccepted,
       needDaemonReload: false,
     };
     const { runs, mainRun } = kind.runs();

@@ -1,6 +1,6 @@
 // `systemctl show` properties of a unit, with systemd's names, value formats and order
 // (org.freedesktop.systemd1.Service / .Unit D-Bus properties as systemctl prints them).
-import type { ExecCommand, ServiceSection, StandardInput, StandardOutput, UnitConfig } from '../unit/model.js';
+import type { ExecCommand, ServiceSection, SocketSection, StandardInput, StandardOutput, UnitConfig } from '../unit/model.js';
 import { EXEC_DIRECTORY_TYPES, type ExecContext } from '../unit/model.js';
 import { formatCapabilitySet } from '../unit/values/capability.js';
 import { formatRlimitValue, RLIMITS } from '../unit/values/rlimit.js';
@@ -12,6 +12,7 @@ import { formatEnvironmentForShow } from '../unit/values/environment.js';
 import { formatTimestamp } from '../common/timestamp.js';
 import { SHOW_DEPENDENCY_ORDER, type DependencyKind } from '../unit/dependencies.js';
 import type { ProbeStatus } from './probe-runner.js';
+import { socketProperties, type SocketFacts } from './socket-properties.js';
 
 /** A command's last run, for ExecStart={ ... pid=... } and status's "Process:" lines. */
 export interface ExecRun {
@@ -54,6 +55,9 @@ export interface RuntimeFacts {
   readonly watchdogOverrideUsec?: number | undefined;
   /** [X-Readiness]/[X-HealthCheck] state, when the unit has them. */
   readonly probes?: { readonly readiness: ProbeStatus | undefined; readonly health: ProbeStatus | undefined };
+  /** Accept=yes sockets: NConnections= and NAccepted=. */
+  readonly nConnections?: number;
+  readonly nAccepted?: number;
 }
 
 /** unitvisor's own properties for its probe sections (systemd has none), present only where a probe is set. */
@@ -208,11 +212,16 @@ function serviceProperties(s: ServiceSection, r: RuntimeFacts): Property[] {
   ];
 }
 
+function socketFacts(s: SocketSection, r: RuntimeFacts): SocketFacts {
+  const lists = { ExecStartPre: s.execStartPre, ExecStartPost: s.execStartPost, ExecStopPre: s.execStopPre, ExecStopPost: s.execStopPost };
+  return { result: r.result, controlPid: r.controlPid, nConnections: r.nConnections ?? 0, nAccepted: r.nAccepted ?? 0, exec: (setting) => execProperty(lists[setting], r) };
+}
+
 /** Every property of `config` in systemctl's order; empty values are kept (show hides them unless asked). */
 export function unitProperties(config: UnitConfig, runtime: RuntimeFacts, dependencies: (kind: DependencyKind) => readonly string[]): Property[] {
   const u = config.unit;
   const ts = formatTimespan;
-  const props: Property[] = config.service ? serviceProperties(config.service, runtime) : [];
+  const props: Property[] = config.service ? serviceProperties(config.service, runtime) : config.socket ? socketProperties(config.socket, socketFacts(config.socket, runtime)) : [];
   props.push(['Id', config.id], ['Names', [config.id, ...config.aliases].join(' ')]);
   for (const kind of SHOW_DEPENDENCY_ORDER) props.push([kind, dependencies(kind).join(' ')]);
   props.push(

@@ -31,6 +31,8 @@ export interface UnitSnapshot {
   /** Monotonic µs of the last entry into active / inactive-or-failed; 0 if never. */
   readonly activeEnterUsec: number;
   readonly inactiveEnterUsec: number;
+  /** A job is installed for it. */
+  readonly hasJob: boolean;
 }
 
 /** How a unit kind talks back to the manager. */
@@ -45,6 +47,20 @@ export interface UnitKindHost {
   /** Queues a start job (mode replace) for a triggered unit; returns systemd's refusal text if it cannot. */
   startTriggered(unit: string): string | undefined;
   snapshot(unit: string): UnitSnapshot | undefined;
+  /** Socket activation: the fds a service gets from the sockets that trigger it (sd_listen_fds(3)). */
+  activationFds(): ActivationFds | undefined;
+}
+
+/** What a socket-activated service is handed: listening sockets with their names, or one accepted connection. */
+export interface ActivationFds {
+  readonly fds: readonly number[];
+  readonly names: readonly string[];
+}
+
+/** What a socket asks of the manager beyond the common host (Accept=yes). */
+export interface SocketHost extends UnitKindHost {
+  /** Loads NAME@INSTANCE.service for one connection, links it as triggered, and queues its start; returns a refusal. */
+  startInstance(unit: string, peer: string): string | undefined;
 }
 
 export interface UnitKind {

@@ -3,7 +3,8 @@ import type { ExecCommand, ExecContext, StandardOutput } from '../unit/model.js'
 import type { PlannedDirectory } from '../service/exec-directories.js';
 import { processAttributeOptions, usesTtyPath } from './process-attribute-options.js';
 
-export type NodeStdio = 'ignore' | 'inherit' | 'pipe';
+/** A number is a file descriptor of the manager's (an accepted connection for StandardInput=socket). */
+export type NodeStdio = 'ignore' | 'inherit' | 'pipe' | number;
 
 export interface HelperInvocation {
   /** Arguments after the helper's own path: options, "--", PATH, ARGV0, ARGS... */
@@ -28,6 +29,8 @@ export interface HelperInput {
   readonly directories?: readonly PlannedDirectory[];
   /** Their owner: User=/Group= (also for "+" commands), else root. */
   readonly directoryOwner?: { readonly uid: number; readonly gid: number } | undefined;
+  /** StandardInput=/StandardOutput=socket: the connection's fd. */
+  readonly socketFd?: number | undefined;
 }
 
 /** Builds `[options] -- PATH ARGV0 ARGS...` for unitvisor-exec, in the order systemd applies the steps. */
@@ -64,7 +67,7 @@ export function helperArguments(input: HelperInput): HelperInvocation {
   if (input.environment !== undefined && input.environment['SYSTEMD_EXEC_PID'] === undefined && !exec.unsetEnvironment.includes('SYSTEMD_EXEC_PID')) args.push('--set-exec-pid');
   const argv = input.argv.length > 0 ? input.argv : [command.path];
   args.push('--', command.path, ...argv);
-  return { args, stdio: [stdinMode(exec), outputMode(stdout, exec), outputMode(stderr, exec)] };
+  return { args, stdio: [stdinMode(exec, input.socketFd), outputMode(stdout, exec, input.socketFd), outputMode(stderr, exec, input.socketFd)] };
 }
 
 function directoryOptions(input: HelperInput): string[] {
@@ -94,10 +97,12 @@ function fileOptions(stream: 'stdout' | 'stderr', output: StandardOutput): strin
   }
 }
 
-function stdinMode(exec: ExecContext): NodeStdio {
+function stdinMode(exec: ExecContext, socketFd: number | undefined): NodeStdio {
   switch (exec.standardInput.kind) {
     case 'tty':
       return usesTtyPath(exec) ? 'ignore' : 'inherit';
+    case 'socket':
+      return socketFd ?? 'ignore';
     case 'null':
     case 'file':
     case 'data':
@@ -105,8 +110,10 @@ function stdinMode(exec: ExecContext): NodeStdio {
   }
 }
 
-function outputMode(output: StandardOutput, exec: ExecContext): NodeStdio {
+function outputMode(output: StandardOutput, exec: ExecContext, socketFd: number | undefined): NodeStdio {
   switch (output.kind) {
+    case 'socket':
+      return socketFd ?? 'ignore';
     case 'journal':
     case 'kmsg':
       return 'pipe';
@@ -114,7 +121,7 @@ function outputMode(output: StandardOutput, exec: ExecContext): NodeStdio {
       return usesTtyPath(exec) ? 'ignore' : 'inherit';
     // "inherit" on standard output duplicates standard input: the terminal for StandardInput=tty, else /dev/null.
     case 'inherit':
-      return exec.standardInput.kind === 'tty' ? stdinMode(exec) : 'ignore';
+      return exec.standardInput.kind === 'tty' || exec.standardInput.kind === 'socket' ? stdinMode(exec, socketFd) : 'ignore';
     case 'null':
     case 'file':
     case 'append':

@@ -1,4 +1,4 @@
-// The single typed binding of the native addon (native/unitvisor.c): waitpid(2), prctl(2) PR_SET_CHILD_SUBREAPER, sd_notify(3) socket, getpwnam(3).
+// The single typed binding of the native addon (native/unitvisor.c): waitpid(2), prctl(2) PR_SET_CHILD_SUBREAPER, sd_notify(3) socket, getpwnam(3), socket units' fds.
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,11 @@ export interface NotifyDatagram { readonly pid: number; readonly uid: number; re
 export interface NotifySocketHandle { readonly path: string; close(): void }
 export interface Passwd { readonly name: string; readonly uid: number; readonly gid: number; readonly home: string; readonly shell: string }
 export interface Group { readonly name: string; readonly gid: number }
+
+/** Readiness of a listening fd; the callback runs once per start(). close() leaves the fd open. */
+export interface FdWatch { start(): void; stop(): void; close(): void }
+/** One accepted connection: its fd, systemd's instance name part, and the peer as status prints it. */
+export interface AcceptedConnection { readonly fd: number; readonly instance: string; readonly peer: string }
 
 export interface Native {
   /** prctl(PR_SET_CHILD_SUBREAPER, 1); throws an Error with .code (e.g. 'EPERM') on failure. */
@@ -33,6 +38,13 @@ export interface Native {
   getgrnam(name: string): Group | null;
   /** getgrouplist(3): every group of `user`, `gid` included. */
   getgrouplist(user: string, gid: number): number[];
+  /** socket(), bind(), chmod() for paths, listen(); a non-blocking close-on-exec fd. Throws an Error with .code (EADDRINUSE...). */
+  openListenSocket(type: string, family: 'inet' | 'inet6' | 'unix', where: string, port: number, backlog: number, flags: number, v6only: -1 | 0 | 1, mode: number): number;
+  /** mkfifo(3) (an existing FIFO is reused) opened read-write and non-blocking. */
+  openFifo(path: string, mode: number): number;
+  watchReadable(fd: number, onReadable: () => void): FdWatch;
+  /** accept4(2); null when no connection is waiting. */
+  acceptConnection(fd: number, nr: number): AcceptedConnection | null;
   /** Absolute path of the exec helper executable built next to the addon. */
   readonly execHelperPath: string;
 }
@@ -48,6 +60,10 @@ interface RawAddon {
   getpwnam(name: string): Passwd | null;
   getgrnam(name: string): Group | null;
   getgrouplist(user: string, gid: number): number[];
+  openListenSocket: Native['openListenSocket'];
+  openFifo: Native['openFifo'];
+  watchReadable: Native['watchReadable'];
+  acceptConnection: Native['acceptConnection'];
 }
 
 // src/process/ and dist/process/ both sit two levels below the package root.
@@ -82,6 +98,10 @@ function bind(raw: RawAddon, execHelperPath: string): Native {
     getpwnam: (name) => raw.getpwnam(name),
     getgrnam: (name) => raw.getgrnam(name),
     getgrouplist: (user, gid) => raw.getgrouplist(user, gid),
+    openListenSocket: (...args) => raw.openListenSocket(...args),
+    openFifo: (path, mode) => raw.openFifo(path, mode),
+    watchReadable: (fd, onReadable) => raw.watchReadable(fd, onReadable),
+    acceptConnection: (fd, nr) => raw.acceptConnection(fd, nr),
     execHelperPath,
   };
 }

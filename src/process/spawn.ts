@@ -52,6 +52,10 @@ export interface SpawnParams {
   readonly directoryOwner?: HelperInput['directoryOwner'];
   /** Default: the helper built with the native addon. */
   readonly helperPath?: string;
+  /** Socket activation: these fds become 3, 4, ... with $LISTEN_FDS/$LISTEN_PID (the caller sets $LISTEN_FDNAMES). */
+  readonly listenFds?: readonly number[];
+  /** StandardInput=socket: the connection that becomes stdin (and stdout/stderr where they inherit it). */
+  readonly socketFd?: number;
 }
 
 /** Type=exec: whether execve() succeeded; `errno` as the helper reported it for the failed step. */
@@ -87,6 +91,11 @@ export function spawnExec(params: SpawnParams): Result<SpawnedProcess, SpawnErro
   const diagFd = confirm ? 4 : 3;
   const plan = helperArguments({ ...params, home: homeFor(params), execFd: confirm ? 3 : undefined });
   plan.args.unshift('--diag-fd', String(diagFd));
+  const listenFds = params.listenFds ?? [];
+  // The sockets follow the helper's own pipes; it moves them down to 3... just before execve().
+  if (listenFds.length > 0) plan.args.unshift('--listen-fds', `${diagFd + 1}:${listenFds.length}`);
+  // execa's types know no fd numbers past stdio 2; Node passes them as they are.
+  const stdio = [...plan.stdio, ...(confirm ? ['pipe', 'pipe'] : ['pipe']), ...listenFds] as unknown as ['pipe', 'pipe', 'pipe', 'pipe'];
   let subprocess;
   try {
     subprocess = execa(helperPath, plan.args, {
@@ -97,7 +106,7 @@ export function spawnExec(params: SpawnParams): Result<SpawnedProcess, SpawnErro
       reject: false,
       cleanup: false,
       cwd: '/',
-      stdio: confirm ? [...plan.stdio, 'pipe', 'pipe'] : [...plan.stdio, 'pipe'],
+      stdio,
     });
   } catch (error) {
     return err({ code: (error as NodeJS.ErrnoException).code ?? 'ESPAWN', message: `Failed to spawn ${params.command.path}: ${(error as Error).message}` });

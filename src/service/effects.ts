@@ -8,7 +8,8 @@ import type { ServiceSubState } from './service-state.js';
 export type ProcessRole = 'main' | 'control';
 
 /** Which Exec*= list a spawn runs (systemd's ServiceExecCommand). */
-export type ExecPhase = 'condition' | 'start-pre' | 'start' | 'start-post' | 'reload' | 'stop' | 'stop-post';
+/** 'stop-pre' is a socket unit's ExecStopPre= (services have none). */
+export type ExecPhase = 'condition' | 'start-pre' | 'start' | 'start-post' | 'reload' | 'stop-pre' | 'stop' | 'stop-post';
 
 /** The two timers a service owns: the per-state one (start/stop timeouts, RuntimeMaxSec=, RestartSec=) and the watchdog. */
 export type ServiceTimer = 'state' | 'watchdog';

@@ -166,6 +166,7 @@ const TASK_NAME = {
   start: 'start',
   'start-post': 'start-post',
   reload: 'reload',
+  'stop-pre': 'stop-pre',
   stop: 'stop',
   'stop-post': 'stop-post',
 } as const;

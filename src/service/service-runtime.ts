@@ -211,6 +211,7 @@ const COMMANDS_OF: Readonly<Record<ExecPhase, (cfg: ServiceSection) => readonly 
   start: (c) => c.execStart,
   'start-post': (c) => c.execStartPost,
   reload: (c) => c.execReload,
+  'stop-pre': () => [],
   stop: (c) => c.execStop,
   'stop-post': (c) => c.execStopPost,
 };

@@ -54,6 +54,31 @@ function targetDefaults(config: UnitConfig, deps: MutableDeps, others: OtherFact
   add(deps, 'Conflicts', [SHUTDOWN_TARGET]);
 }
 
+export const SOCKETS_TARGET = 'sockets.target';
+
+/** The service a socket activates: Service=, else the socket's own name (socket_load_service_unit()). */
+export function socketServiceName(config: UnitConfig): string | undefined {
+  if (config.socket === undefined || config.socket.accept) return undefined;
+  return config.socket.service ?? config.id.replace(/\.socket$/, '.service');
+}
+
+/** socket_add_extras(): Before= and Triggers= its service; Accept=yes instances are linked as they start. */
+function socketImplicit(config: UnitConfig, deps: MutableDeps): void {
+  const service = socketServiceName(config);
+  if (service === undefined) return;
+  add(deps, 'Before', [service]);
+  add(deps, 'Triggers', [service]);
+}
+
+/** socket_add_default_dependencies(): ordered before sockets.target, early boot required, shutdown conflicts. */
+function socketDefaults(_config: UnitConfig, deps: MutableDeps): void {
+  add(deps, 'Before', [SOCKETS_TARGET]);
+  add(deps, 'Requires', [SYSINIT_TARGET]);
+  add(deps, 'After', [SYSINIT_TARGET]);
+  add(deps, 'Before', [SHUTDOWN_TARGET]);
+  add(deps, 'Conflicts', [SHUTDOWN_TARGET]);
+}
+
 /** What each unit type adds: `implicit` always (e.g. a timer's Triggers= on its unit), `defaults` with DefaultDependencies=yes. */
 export interface TypeDependencies {
   readonly implicit?: (config: UnitConfig, deps: MutableDeps) => void;
@@ -63,6 +88,7 @@ export interface TypeDependencies {
 const TYPE_DEPENDENCIES: Readonly<Record<UnitType, TypeDependencies>> = {
   service: { defaults: serviceDefaults },
   target: { defaults: targetDefaults },
+  socket: { implicit: socketImplicit, defaults: socketDefaults },
 };
 
 const copyDeps = (deps: DeclaredDependencies): MutableDeps =>

@@ -12,9 +12,10 @@ import { unitSettings } from './settings/unit-section.js';
 import { serviceSettings } from './settings/service-section.js';
 import { installSettings } from './settings/install-section.js';
 import { finalizeProbes, healthCheckSettings, readinessSettings } from './settings/probe-sections.js';
+import { socketSettings } from './settings/socket-section.js';
 import { createDraft, type UnitDraft } from './settings/unit-draft.js';
 import { defaultInstallSection, defaultServiceSection, defaultUnitSection } from './settings/defaults.js';
-import { applyServiceFixups, freezeDraft, verifyUnit } from './settings/unit-fixups.js';
+import { applyServiceFixups, applySocketFixups, freezeDraft, verifyUnit } from './settings/unit-fixups.js';
 
 export { defaultServiceSection, defaultUnitSection } from './settings/defaults.js';
 
@@ -40,6 +41,7 @@ export interface LoadRequest {
 const SECTIONS: Readonly<Record<UnitType, readonly SettingsTable[]>> = {
   service: [unitSettings, serviceSettings, installSettings, readinessSettings, healthCheckSettings],
   target: [unitSettings, installSettings],
+  socket: [unitSettings, socketSettings, installSettings],
 };
 
 const isUnitType = (suffix: string | undefined): suffix is UnitType => (UNIT_TYPES as readonly (string | undefined)[]).includes(suffix);
@@ -69,6 +71,7 @@ export function loadFragment(req: LoadRequest): { config: UnitConfig; diagnostic
     applyServiceFixups(draft);
     diagnostics.push(...finalizeProbes(draft));
   }
+  if (type === 'socket') applySocketFixups(draft);
   if (loadError === undefined) {
     const refusal = verifyUnit(draft, type, req.name);
     diagnostics.push(...refusal.diagnostics);
@@ -194,6 +197,7 @@ export function stubUnit(name: string, loadState: LoadState, loadError: string |
     instance: parseUnitName(name)?.instance,
     unit: defaultUnitSection(),
     service: name.endsWith('.service') ? defaultServiceSection() : undefined,
+    socket: undefined,
     install: defaultInstallSection(),
   };
 }

@@ -5,8 +5,8 @@ import type { Usec } from '../common/clock.js';
 import type { LoadState } from './active-state.js';
 import type { Rlimit, RlimitName } from './values/rlimit.js';
 
-export const UNIT_TYPES = ['service', 'target'] as const;
-/** The unit types unitvisor runs. Other suffixes (.socket, .timer, ...) load with LoadState=error. */
+export const UNIT_TYPES = ['service', 'target', 'socket'] as const;
+/** The unit types unitvisor runs. Other suffixes (.timer, .mount, ...) load with LoadState=error. */
 export type UnitType = (typeof UNIT_TYPES)[number];
 
 /**
@@ -157,7 +157,13 @@ export interface ExecCommand {
   readonly line: number;
 }
 
-export type StandardInput = { readonly kind: 'null' } | { readonly kind: 'tty' } | { readonly kind: 'file'; readonly path: string } | { readonly kind: 'data' };
+/** 'socket': the connection of an Accept=yes socket (systemd.exec(5) StandardInput=socket). */
+export type StandardInput =
+  | { readonly kind: 'null' }
+  | { readonly kind: 'tty' }
+  | { readonly kind: 'socket' }
+  | { readonly kind: 'file'; readonly path: string }
+  | { readonly kind: 'data' };
 
 export type StandardOutput =
   | { readonly kind: 'inherit' }
@@ -165,6 +171,7 @@ export type StandardOutput =
   | { readonly kind: 'tty' }
   | { readonly kind: 'journal' }
   | { readonly kind: 'kmsg' }
+  | { readonly kind: 'socket' }
   | { readonly kind: 'file' | 'append' | 'truncate'; readonly path: string };
 
 export interface EnvironmentFileRef {
@@ -318,6 +325,52 @@ export interface Probe {
   readonly threshold: number;
 }
 
+/** What a Listen*= line opens (systemd.socket(5)); `@name` paths are abstract unix sockets. */
+export type ListenAddress =
+  | { readonly family: 'inet' | 'inet6'; readonly host: string; readonly port: number }
+  | { readonly family: 'unix'; readonly path: string }
+  | { readonly family: 'fifo'; readonly path: string };
+
+/** The socket type, in systemd's words for `Listen=` and `status` ("Stream", "Datagram", ...). */
+export const LISTEN_TYPES = ['Stream', 'Datagram', 'SequentialPacket', 'FIFO'] as const;
+export type ListenType = (typeof LISTEN_TYPES)[number];
+
+export interface ListenSpec {
+  readonly type: ListenType;
+  readonly address: ListenAddress;
+}
+
+export const BIND_IPV6_ONLY = ['default', 'both', 'ipv6-only'] as const;
+export type BindIPv6Only = (typeof BIND_IPV6_ONLY)[number];
+
+/** systemd.socket(5) settings unitvisor honours. */
+export interface SocketSection {
+  readonly listen: readonly ListenSpec[];
+  readonly accept: boolean;
+  /** Service=: the unit it activates (default: the socket's name with .service). */
+  readonly service: string | undefined;
+  readonly socketMode: number;
+  readonly directoryMode: number;
+  readonly socketUser: string | undefined;
+  readonly socketGroup: string | undefined;
+  readonly backlog: number;
+  readonly reusePort: boolean;
+  readonly bindIPv6Only: BindIPv6Only;
+  readonly noDelay: boolean;
+  readonly keepAlive: boolean;
+  readonly maxConnections: number;
+  readonly removeOnStop: boolean;
+  readonly fileDescriptorName: string | undefined;
+  readonly timeoutUsec: Usec;
+  readonly execStartPre: readonly ExecCommand[];
+  readonly execStartPost: readonly ExecCommand[];
+  readonly execStopPre: readonly ExecCommand[];
+  readonly execStopPost: readonly ExecCommand[];
+  /** The socket's own Exec*= lines run with these (systemd.exec(5) settings in [Socket]). */
+  readonly exec: ExecContext;
+  readonly kill: KillContext;
+}
+
 /** A unit as loaded: its names, where it came from, and its settings with defaults applied. */
 export interface UnitConfig {
   /** The unit's primary name (the fragment's file name, or the instance name for templates). */
@@ -335,5 +388,7 @@ export interface UnitConfig {
   readonly unit: UnitSection;
   /** Present for .service units. */
   readonly service: ServiceSection | undefined;
+  /** Present for .socket units. */
+  readonly socket: SocketSection | undefined;
   readonly install: InstallSection;
 }

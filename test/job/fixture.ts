@@ -37,6 +37,7 @@ export function unitConfig(id: string, spec: UnitSpec = {}): UnitConfig {
     fragmentPath: `/etc/systemd/system/${id}`,
     dropInPaths: [],
     instance: undefined,
+    socket: undefined,
     unit: {
       ...defaultUnitSection(),
       description: spec.description,

@@ -2,7 +2,7 @@
 import { USEC_INFINITY, USEC_PER_MSEC, USEC_PER_SEC } from '../../common/clock.js';
 import { emptyDependencies } from '../dependencies.js';
 import { CAP_ALL } from '../values/capability.js';
-import type { ExecContext, ExecDirectory, ProcessAttributes, ExitStatusSet, InstallSection, KillContext, ServiceSection, UnitSection } from '../model.js';
+import type { ExecContext, ExecDirectory, ProcessAttributes, ExitStatusSet, InstallSection, KillContext, ServiceSection, SocketSection, UnitSection } from '../model.js';
 
 /** DefaultTimeoutStartSec= / DefaultTimeoutStopSec= of system.conf. */
 export const DEFAULT_TIMEOUT_USEC = 90 * USEC_PER_SEC;
@@ -134,6 +134,34 @@ export function defaultServiceSection(): ServiceSection {
     notifyAccess: 'none',
     readiness: undefined,
     healthCheck: undefined,
+    exec: defaultExecContext(),
+    kill: defaultKillContext(),
+  };
+}
+
+/** [Socket] defaults (socket_init(): Backlog=SOMAXCONN_DELUXE, MaxConnections=64, modes 0666/0755). */
+export function defaultSocketSection(): SocketSection {
+  return {
+    listen: [],
+    accept: false,
+    service: undefined,
+    socketMode: 0o666,
+    directoryMode: 0o755,
+    socketUser: undefined,
+    socketGroup: undefined,
+    backlog: 2147483647,
+    reusePort: false,
+    bindIPv6Only: 'default',
+    noDelay: false,
+    keepAlive: false,
+    maxConnections: 64,
+    removeOnStop: false,
+    fileDescriptorName: undefined,
+    timeoutUsec: DEFAULT_TIMEOUT_USEC,
+    execStartPre: [],
+    execStartPost: [],
+    execStopPre: [],
+    execStopPost: [],
     exec: defaultExecContext(),
     kill: defaultKillContext(),
   };

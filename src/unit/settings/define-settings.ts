@@ -47,6 +47,7 @@ type Targets = {
   service: UnitDraft['service'];
   exec: UnitDraft['service']['exec'];
   kill: UnitDraft['service']['kill'];
+  socket: UnitDraft['socket'];
   install: UnitDraft['install'];
 };
 type Target = keyof Targets;
@@ -57,6 +58,7 @@ const targetOf = <K extends Target>(draft: UnitDraft, target: K): Targets[K] => 
     service: draft.service,
     exec: draft.service.exec,
     kill: draft.service.kill,
+    socket: draft.socket,
     install: draft.install,
   };
   return all[target];

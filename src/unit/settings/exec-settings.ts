@@ -101,16 +101,17 @@ function filePath(spec: string, prefix: string, ctx: ParseContext): string | und
   return simplifyPath(path);
 }
 
-/** socket and fd:NAME pass file descriptors from socket units, which unitvisor does not have. */
-function needsSockets(value: string, ctx: ParseContext): boolean {
-  if (value !== 'socket' && !value.startsWith('fd:') && value !== 'fd') return false;
-  ctx.warn(unsupportedMessage(`${ctx.key}=${value}`, 'needs socket activation'));
+/** fd:NAME picks one of several passed file descriptors by name, which unitvisor does not do. */
+function needsNamedFds(value: string, ctx: ParseContext): boolean {
+  if (!value.startsWith('fd:') && value !== 'fd') return false;
+  ctx.warn(unsupportedMessage(`${ctx.key}=${value}`, 'needs named file descriptors'));
   return true;
 }
 
 const standardInput: ValueParser<StandardInput> = (value, ctx) => {
-  if (needsSockets(value, ctx)) return undefined;
+  if (needsNamedFds(value, ctx)) return undefined;
   if (value === 'null') return { kind: 'null' };
+  if (value === 'socket') return { kind: 'socket' };
   if (value === 'tty' || value === 'tty-force' || value === 'tty-fail') return { kind: 'tty' };
   if (value === 'data') return { kind: 'data' };
   if (value.startsWith('file:')) {
@@ -129,6 +130,7 @@ const OUTPUT_KINDS: Readonly<Record<string, StandardOutput>> = {
   journal: { kind: 'journal' },
   syslog: { kind: 'journal' },
   kmsg: { kind: 'kmsg' },
+  socket: { kind: 'socket' },
   'journal+console': { kind: 'journal' },
   'syslog+console': { kind: 'journal' },
   'kmsg+console': { kind: 'kmsg' },
@@ -137,7 +139,7 @@ const OUTPUT_KINDS: Readonly<Record<string, StandardOutput>> = {
 const FILE_OUTPUTS = ['file', 'append', 'truncate'] as const;
 
 function standardOutputValue(value: string, ctx: ParseContext): StandardOutput | undefined {
-  if (needsSockets(value, ctx)) return undefined;
+  if (needsNamedFds(value, ctx)) return undefined;
   const named = OUTPUT_KINDS[value];
   if (named !== undefined) return named;
   for (const kind of FILE_OUTPUTS) {

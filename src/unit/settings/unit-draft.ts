@@ -1,14 +1,16 @@
 // The mutable model a unit file is parsed into before systemd's fix-ups freeze it (load-fragment.c's Unit/Service).
 import type { Usec } from '../../common/clock.js';
-import type { ExecContext, ForwardDependency, InstallSection, KillContext, ProbeCheck, ServiceSection, UnitSection } from '../model.js';
+import type { ExecContext, ForwardDependency, InstallSection, KillContext, ProbeCheck, ServiceSection, SocketSection, UnitSection } from '../model.js';
 import { emptyDependencies } from '../dependencies.js';
-import { defaultInstallSection, defaultServiceSection, defaultUnitSection } from './defaults.js';
+import { defaultInstallSection, defaultServiceSection, defaultSocketSection, defaultUnitSection } from './defaults.js';
 
 export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export interface UnitDraft {
   unit: Mutable<Omit<UnitSection, 'dependencies'>> & { dependencies: Record<ForwardDependency, string[]> };
   service: Mutable<Omit<ServiceSection, 'exec' | 'kill'>> & { exec: Mutable<ExecContext>; kill: Mutable<KillContext> };
+  /** [Socket] settings; its exec and kill settings go to `service.exec`/`service.kill`, the rows both sections share. */
+  socket: Mutable<Omit<SocketSection, 'exec' | 'kill'>>;
   install: Mutable<InstallSection>;
   /** [X-Readiness] and [X-HealthCheck] as assigned so far; the fix-ups turn them into Probes. */
   probes: Record<ProbeSection, ProbeDraft>;
@@ -24,6 +26,7 @@ export function createDraft(): UnitDraft {
   return {
     unit: { ...unit, dependencies: emptyDependencies() },
     service: { ...service, exec: { ...service.exec }, kill: { ...service.kill } },
+    socket: (({ exec: _exec, kill: _kill, ...rest }) => rest)(defaultSocketSection()),
     install: { ...defaultInstallSection() },
     probes: { readiness: emptyProbeDraft(), healthCheck: emptyProbeDraft() },
     explicit: new Set(),

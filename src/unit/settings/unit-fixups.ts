@@ -21,10 +21,15 @@ export function applyServiceFixups(draft: UnitDraft): void {
   fixStdio(draft);
 }
 
-/** A terminal on stdin keeps stdout/stderr on it; otherwise "inherit" means the manager's default, the journal. */
+/** The socket's own Exec*= lines log to the journal as a service's do. */
+export function applySocketFixups(draft: UnitDraft): void {
+  fixStdio(draft);
+}
+
+/** A terminal or socket on stdin keeps stdout/stderr on it; otherwise "inherit" means the manager's default, the journal. */
 function fixStdio(draft: UnitDraft): void {
   const e = draft.service.exec;
-  if (e.standardInput.kind === 'tty') {
+  if (e.standardInput.kind === 'tty' || e.standardInput.kind === 'socket') {
     if (!draft.explicit.has('StandardOutput')) e.standardOutput = { kind: 'inherit' };
     return;
   }
@@ -68,6 +73,19 @@ const SERVICE_CHECKS: readonly Check[] = [
     d.service.type === 'dbus' ? "Setting 'Type=dbus' is not supported by unitvisor (needs D-Bus). Refusing." : undefined,
 ];
 
+/** Stream and sequential-packet sockets can accept connections; datagram sockets and FIFOs cannot. */
+const canAccept = (d: UnitDraft): boolean => d.socket.listen.every((l) => l.type === 'Stream' || l.type === 'SequentialPacket');
+
+/** socket_verify(), in systemd's order and words. */
+const SOCKET_CHECKS: readonly Check[] = [
+  (d) => (d.socket.listen.length === 0 ? 'Unit has no Listen setting (ListenStream=, ListenDatagram=, ListenFIFO=, ...). Refusing.' : undefined),
+  (d) => (d.socket.accept && !canAccept(d) ? 'Unit configured for accepting sockets, but sockets are non-accepting. Refusing.' : undefined),
+  (d) => (d.socket.accept && d.socket.maxConnections <= 0 ? 'MaxConnection= setting too small. Refusing.' : undefined),
+  (d) => (d.socket.accept && d.socket.service !== undefined ? 'Explicit service configuration for accepting socket units not supported. Refusing.' : undefined),
+];
+
+const TYPE_CHECKS: Readonly<Record<UnitType, readonly Check[]>> = { service: SERVICE_CHECKS, target: [], socket: SOCKET_CHECKS };
+
 /** unit_verify()/unit_load() checks every unit type shares. */
 const UNIT_CHECKS: readonly Check[] = [
   (d) =>
@@ -97,7 +115,7 @@ function unitWarnings(d: UnitDraft, type: UnitType): string[] {
 
 /** Runs the checks; messages name the unit, as systemd's log_unit_*() does (line 0). */
 export function verifyUnit(draft: UnitDraft, type: UnitType, name: string): { refused: boolean; diagnostics: Diagnostic[] } {
-  const checks = type === 'service' ? [...UNIT_CHECKS, ...SERVICE_CHECKS] : UNIT_CHECKS;
+  const checks = [...UNIT_CHECKS, ...TYPE_CHECKS[type]];
   for (const check of checks) {
     const refusal = check(draft);
     if (refusal !== undefined) return { refused: true, diagnostics: [error(name, 0, refusal)] };
@@ -115,6 +133,7 @@ export function freezeDraft(draft: UnitDraft, type: UnitType, meta: UnitMeta): U
     type,
     unit: { ...draft.unit, dependencies: { ...draft.unit.dependencies } },
     service: type === 'service' ? { ...service, exec: { ...exec }, kill: { ...kill } } : undefined,
+    socket: type === 'socket' ? { ...draft.socket, exec: { ...exec }, kill: { ...kill } } : undefined,
     install: { ...draft.install },
   };
 }

@@ -51,6 +51,9 @@ describe('good values', () => {
     [['StandardOutput=inherit'], 'standardOutput', { kind: 'journal' }],
     [['StandardInput=tty'], 'standardOutput', { kind: 'inherit' }],
     [['StandardInput=tty', 'StandardOutput=null'], 'standardOutput', { kind: 'null' }],
+    [['StandardInput=socket'], 'standardInput', { kind: 'socket' }],
+    [['StandardInput=socket'], 'standardOutput', { kind: 'inherit' }],
+    [['StandardOutput=socket'], 'standardOutput', { kind: 'socket' }],
     [['StandardError=truncate:/tmp/e'], 'standardError', { kind: 'truncate', path: '/tmp/e' }],
     [['StandardError=null', 'StandardError=inherit'], 'standardError', undefined],
     [['SyslogIdentifier=web-%i'], 'syslogIdentifier', 'web-'],
@@ -73,8 +76,8 @@ describe('bad values', () => {
     ['StandardOutput=bogus', ['Failed to parse output specifier, ignoring: bogus'], 'standardOutput', { kind: 'journal' }],
     ['StandardInput=file:rel', ['StandardInput= path is not absolute: rel'], 'standardInput', { kind: 'null' }],
     ['StandardOutput=file:rel', ['StandardOutput= path is not absolute: rel'], 'standardOutput', { kind: 'journal' }],
-    ['StandardInput=socket', ["Setting 'StandardInput=socket' is not supported by unitvisor (needs socket activation), ignoring."], 'standardInput', { kind: 'null' }],
-    ['StandardOutput=fd:log', ["Setting 'StandardOutput=fd:log' is not supported by unitvisor (needs socket activation), ignoring."], 'standardOutput', { kind: 'journal' }],
+    ['StandardInput=fd:conn', ["Setting 'StandardInput=fd:conn' is not supported by unitvisor (needs named file descriptors), ignoring."], 'standardInput', { kind: 'null' }],
+    ['StandardOutput=fd:log', ["Setting 'StandardOutput=fd:log' is not supported by unitvisor (needs named file descriptors), ignoring."], 'standardOutput', { kind: 'journal' }],
   ] as const)('%s', (line, expected, field, value) => {
     const { config, messages } = service(line);
     expect(messages).toEqual(expected.map((m) => `/u/a.service:3: ${m}`));

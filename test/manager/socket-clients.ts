@@ -1,0 +1,43 @@
+// Real clients for the socket-*.test.ts files: a free TCP port, and one request/reply over TCP or a unix socket.
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { onTestFinished } from 'vitest';
+
+/** A port nobody listens on right now (the kernel's choice for port 0). */
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+export type Target = { readonly port: number; readonly host?: string } | { readonly path: string };
+
+/** Connects, sends `text`, and resolves with everything received until the peer closes or `until` matches. */
+export function request(target: Target, text: string, until?: RegExp): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = 'path' in target ? net.connect(target.path) : net.connect(target.port, target.host ?? '127.0.0.1');
+    let received = '';
+    socket.setEncoding('utf8');
+    socket.on('connect', () => socket.write(text));
+    socket.on('data', (chunk: string) => {
+      received += chunk;
+      if (until?.test(received)) {
+        socket.destroy();
+        resolve(received);
+      }
+    });
+    socket.on('end', () => resolve(received));
+    socket.on('error', reject);
+  });
+}
+
+/** A fresh directory for socket files and FIFOs, removed after the test. */
+export function socketDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'unitvisor-sock-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
