@@ -695,11 +695,12 @@ export class Manager {
 
   listUnits(all: boolean, failed: boolean, patterns: readonly string[]): UnitInfo[] {
     const matchers = patterns.map((p) => new RegExp(`^${p.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`));
-    const typeRank = (r: UnitRecord) => (r.config.type === 'target' ? 1 : 0);
+    // systemctl's compare_unit_info(): by type suffix (".service" < ".socket" < ".target"), then by name.
+    const suffix = (r: UnitRecord) => r.config.id.slice(r.config.id.lastIndexOf('.'));
     return [...this.records.values()]
       .filter((r) => (failed ? r.kind.activeState === 'failed' : all || r.kind.activeState !== 'inactive' || this.installed.forUnit(r.config.id) !== undefined))
       .filter((r) => matchers.length === 0 || matchers.some((m) => m.test(r.config.id)))
-      .sort((a, b) => typeRank(a) - typeRank(b) || (a.config.id < b.config.id ? -1 : 1))
+      .sort((a, b) => suffix(a).localeCompare(suffix(b), 'en') || (a.config.id < b.config.id ? -1 : 1))
       .map((r) => this.infoOf(r));
   }
 
@@ -712,11 +713,13 @@ export class Manager {
     return dependencyTree(this.graph, id, reverse, direction, all);
   }
 
+  /** The units `up DIR` starts: DIR's own, except those another unit triggers (a socket's or timer's service waits for it). */
   unitFileNames(): string[] {
     const dir = this.options.unitPath[0];
     if (dir === undefined) return [];
     return [...this.records.values()]
       .filter((r) => r.config.loadState === 'loaded' && r.config.fragmentPath?.startsWith(`${dir}/`))
+      .filter((r) => this.graph.deps(r.config.id, 'TriggeredBy').length === 0)
       .map((r) => r.config.id)
       .sort();
   }
@@ -858,7 +861,7 @@ export class Manager {
   }
 
   forceKillAll(): void {
-    for (const record of this.records.values()) if (record.kind instanceof ServiceKind) record.kind.killAll();
+    for (const record of this.records.values()) if (record.kind instanceof ServiceKind || record.kind instanceof SocketKind) record.kind.killAll();
   }
 }
 

@@ -225,7 +225,7 @@ describe('robustness: every problem is a diagnostic and the other units load', (
     expect(text).toContain(`${root}/etc/bad name.service: Invalid unit name "bad name.service", ignoring.`);
   });
 
-  test.each(['socket', 'timer', 'mount'])('a .%s unit loads with LoadState=error and says so', (type) => {
+  test.each(['path', 'mount'])('a .%s unit loads with LoadState=error and says so', (type) => {
     const { set, text, root } = problems({ [`etc/x.${type}`]: '[Unit]\nDescription=x\n' });
     expect(set.resolve(`x.${type}`)?.loadState).toBe('error');
     expect(set.resolve(`x.${type}`)?.loadError).toBe(`Unit type ${type} is not supported by unitvisor.`);
