@@ -258,7 +258,7 @@ export class Manager {
     const record = this.records.get(unit);
     if (!record || record.kind.activeState !== 'inactive' || this.installed.forUnit(unit)) return;
     for (const socketId of this.graph.deps(unit, 'TriggeredBy')) this.linkTriggered(socketId, unit, false);
-    record.kind.dispose();
+    this.disposeKind(record);
     this.records.delete(unit);
     this.socketInstances.delete(unit);
     this.rebuildGraph();
@@ -856,7 +856,7 @@ export class Manager {
   }
 
   private disposeKind(record: UnitRecord): void {
-    if (record.kind instanceof ServiceKind) this.tracked.delete(record.kind.tracking);
+    if (record.kind instanceof ServiceKind || record.kind instanceof SocketKind) this.tracked.delete(record.kind.tracking);
     record.kind.dispose();
   }
 

@@ -15,6 +15,7 @@ import { closeListeners, openListeners, type OpenListener } from '../../process/
 import { loadNative, type FdWatch } from '../../process/native.js';
 import { EffectRunner } from '../effect-runner.js';
 import type { ProcessServices } from '../process-services.js';
+import type { UnitProcesses } from '../../process/unit-processes.js';
 import type { RuntimeFacts } from '../properties.js';
 import type { OperationOutcome, SocketHost, UnitKind } from '../unit-kind.js';
 import { AcceptedConnections } from './socket-connections.js';
@@ -76,7 +77,7 @@ export class SocketKind implements UnitKind {
     private readonly host: SocketHost,
   ) {
     const asService = { ...defaultServiceSection(), exec: cfg.exec, kill: cfg.kill };
-    this.runner = new EffectRunner(asService, services, host, (event) => this.onProcessEvent(event), () => ({ main: undefined, control: this.controlPid }));
+    this.runner = new EffectRunner(asService, services, host, (event) => this.onProcessEvent(event), () => ({ main: undefined, control: this.controlPid }), services.unitProcesses(config.id));
     this.connections = new AcceptedConnections(config.id, cfg, host);
   }
 
@@ -295,6 +296,11 @@ export class SocketKind implements UnitKind {
   runs(): { runs: readonly ProcessRun[]; mainRun: ProcessRun | undefined } {
     const runs = this.runner.runs.filter((r) => r.code !== undefined).map((r) => ({ setting: r.setting, pid: r.pid, commandLine: r.commandLine, code: r.code, status: r.status }));
     return { runs, mainRun: undefined };
+  }
+
+  /** The control processes' tracking (the manager maps reaped orphans back through it). */
+  get tracking(): UnitProcesses {
+    return this.runner.processes;
   }
 
   /** SIGKILL to a running control process (forced shutdown). */
