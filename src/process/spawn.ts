@@ -1,9 +1,9 @@
-// Spawn one Exec*= command as systemd does, through the exec helper and execa (systemd.exec(5), systemd.service(5) Type=exec).
-import { ChildProcess } from 'node:child_process';
+// Spawn one Exec*= command as systemd does, through the exec helper (systemd.exec(5), systemd.service(5) Type=exec).
+// child_process directly: execa (with buffer:false, reject:false, a plain spawn) doubled the CPU of each spawn.
+import { ChildProcess, spawn } from 'node:child_process';
 import { readlinkSync, realpathSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import type { Readable } from 'node:stream';
-import { execa } from 'execa';
 import { err, ok, type Result } from '../common/result.js';
 import type { ExecCommand, ExecContext } from '../unit/model.js';
 import type { Credentials } from './credentials.js';
@@ -16,7 +16,7 @@ import { waitStatusOf } from './wait-status.js';
 export const spawnedPids: ReadonlySet<number> = new Set<number>();
 const registry = spawnedPids as Set<number>;
 
-// Wrap ChildProcess spawning (execa and any library use it), so that no Node-spawned pid is ever reaped
+// Wrap ChildProcess spawning (any library's too), so that no Node-spawned pid is ever reaped
 // by the reaper: waitpid() on it would steal libuv's exit status. The pid is recorded before any await.
 const prototype = ChildProcess.prototype as unknown as { spawn(this: ChildProcess, options: unknown): unknown };
 const originalSpawn = prototype.spawn;
@@ -98,21 +98,17 @@ export function spawnExec(params: SpawnParams): Result<SpawnedProcess, SpawnErro
   const stdio = [...plan.stdio, ...(confirm ? ['pipe', 'pipe'] : ['pipe']), ...listenFds] as unknown as ['pipe', 'pipe', 'pipe', 'pipe'];
   let subprocess;
   try {
-    subprocess = execa(helperPath, plan.args, {
+    subprocess = spawn(helperPath, plan.args, {
       env: { ...params.environment },
-      extendEnv: false,
       detached: true,
-      buffer: false,
-      reject: false,
-      cleanup: false,
       cwd: '/',
       stdio,
     });
   } catch (error) {
     return err({ code: (error as NodeJS.ErrnoException).code ?? 'ESPAWN', message: `Failed to spawn ${params.command.path}: ${(error as Error).message}` });
   }
-  // The result promise settles when every stdio stream closed; exits are taken from 'exit' instead.
-  subprocess.catch(() => undefined);
+  // A failed spawn (EAGAIN, ENOENT, EMFILE, ...) is also an 'error' event, which must not go unheard.
+  subprocess.on('error', () => undefined);
   const pid = subprocess.pid;
   if (pid === undefined) {
     // Node reports why (EAGAIN, ENOENT, EMFILE, ...) only later, as an 'error' event.

@@ -1,0 +1,230 @@
+// `npm run bench`: M1–M9 for unitvisor side by side with a bare Node spawn loop (the floor), a C loop,
+// and supervisord, pm2 and tini where installed, in one run on one machine. Prints a table of medians
+// with unitvisor's ratio to the Node floor, and writes every record as JSON (bench/results/).
+//
+//   npm run build && npm run bench [-- --quick] [-- --metrics m1,m5] [-- --n 100,500]
+//
+// M1–M5 are taken by bench/harness (Python, stdlib only; see its lib/harness.py), M6 by harness/lib/m6.py
+// in a fresh PID namespace (needs root and unshare), M7 by transaction.bench.mjs, M8 and M9 here.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
+const HARNESS = join(ROOT, 'bench', 'harness');
+const CLI = join(ROOT, 'dist', 'cli.js');
+const BUILD = process.env.BENCH_BUILD ?? join(tmpdir(), 'unitvisor-bench-build');
+const PM2_PREFIX = process.env.PM2_PREFIX ?? '/tmp/peers/pm2';
+
+const args = process.argv.slice(2);
+const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+const quick = args.includes('--quick');
+const metrics = (option('--metrics') ?? 'm1,m2,m3,m4,m5,m6,m7,m8,m9').split(',');
+const counts = (option('--n') ?? (quick ? '100' : '1,100,500,1000')).split(',').map(Number);
+const runs = quick ? 1 : 3;
+
+if (!existsSync(CLI)) throw new Error('Build first: npm run build');
+execFileSync('sh', [join(HARNESS, 'build.sh')], { env: { ...process.env, BENCH_BUILD: BUILD }, stdio: 'ignore' });
+
+const unitsCmd = `node ${CLI} init --unit-path {units} --socket {units}/../control.sock --log-format json`;
+const has = (path) => existsSync(path);
+const peers = [
+  { name: 'floor-node', adapter: 'floor-node' },
+  { name: 'floor-c', adapter: 'floor-c' },
+  { name: 'supervisord', adapter: 'supervisord', missing: has('/usr/bin/supervisord') ? undefined : 'supervisord is not installed (apt-get install supervisor)' },
+  { name: 'pm2', adapter: 'pm2', missing: has(join(PM2_PREFIX, 'node_modules/.bin/pm2-runtime')) ? undefined : `pm2 is not installed in ${PM2_PREFIX} (npm install pm2 there)` },
+  { name: 'unitvisor', adapter: 'units' },
+];
+const notes = peers.filter((p) => p.missing).map((p) => `${p.name} skipped: ${p.missing}`);
+const present = peers.filter((p) => !p.missing);
+const records = [];
+const results = new Map(); // "metric|n|peer" → value shown in the table
+
+function harness(metric, peer, extra) {
+  const out = join(mkdtempSync(join(tmpdir(), 'unitvisor-bench-')), 'out.jsonl');
+  const env = { ...process.env, BENCH_BUILD: BUILD, UNITS_CMD: unitsCmd, PM2_PREFIX };
+  spawnSync('/usr/bin/python3', [join(HARNESS, 'lib', 'harness.py'), metric, peer.adapter, '--label', peer.name, '--out', out, ...extra], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const lines = existsSync(out) ? readFileSync(out, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
+  rmSync(dirname(out), { recursive: true, force: true });
+  records.push(...lines);
+  return lines;
+}
+
+const set = (metric, n, peer, value) => results.set(`${metric}|${n}|${peer}`, value);
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? undefined : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const log = (text) => process.stderr.write(`${text}\n`);
+
+// ── M1–M5 ──────────────────────────────────────────────────────────────────
+if (metrics.includes('m1')) {
+  for (const peer of present) {
+    log(`m1 ${peer.name}`);
+    for (const r of harness('m1', peer, ['--runs', String(runs), ...counts.flatMap((n) => ['--n', String(n)])])) set('m1', r.n, peer.name, r.rss_kb);
+  }
+  if (has('/usr/bin/tini')) for (const r of harness('m1', { name: 'tini', adapter: 'tini' }, ['--runs', String(runs), '--n', '1'])) set('m1', r.n, 'tini', r.rss_kb);
+}
+for (const metric of ['m2', 'm5']) {
+  if (!metrics.includes(metric)) continue;
+  for (const n of counts.filter((c) => c >= 100)) {
+    for (const peer of present) {
+      log(`${metric} ${peer.name} n=${n}`);
+      const [r] = harness(metric, peer, ['--n', String(n), '--runs', String(runs), '--timeout', '600', '--stop-timeout', '120']);
+      set(metric, n, peer.name, r === undefined ? undefined : metric === 'm2' ? r.median_s * 1000 : r.median_all_gone_s === null ? undefined : r.median_all_gone_s * 1000);
+    }
+  }
+}
+if (metrics.includes('m3')) {
+  for (const peer of present) {
+    log(`m3 ${peer.name}`);
+    const [r] = harness('m3', peer, ['--timeout', '120']);
+    set('m3', 1, peer.name, r?.median_ms);
+  }
+}
+if (metrics.includes('m4')) {
+  for (const peer of present) {
+    log(`m4 ${peer.name}`);
+    const [r] = harness('m4', peer, ['--n', '100', '--timeout', '600']);
+    set('m4', 100, peer.name, r === undefined ? undefined : `${r.cpu_ms} ms / ${r.wakeups_per_s.toFixed(2)}/s`);
+  }
+}
+
+// ── M6: 1000 orphans under PID 1 ───────────────────────────────────────────
+if (metrics.includes('m6')) {
+  const inits = [
+    ['floor-c', `${BUILD}/floor-c 1`],
+    ['floor-node', `node ${HARNESS}/floors/floor.js 1`],
+    ...(has('/usr/bin/tini') ? [['tini', 'tini --']] : []),
+    ...(has('/usr/bin/supervisord') ? [['supervisord', `bash ${HARNESS}/peers/m6/supervisord.sh`]] : []),
+    ['unitvisor', `bash ${HARNESS}/peers/m6/unitvisor.sh`],
+  ];
+  for (const [name, init] of inits) {
+    log(`m6 ${name}`);
+    const out = join(mkdtempSync(join(tmpdir(), 'unitvisor-bench-')), 'out.jsonl');
+    spawnSync('/usr/bin/python3', [join(HARNESS, 'lib', 'm6.py'), name, init, '--runs', String(runs), '--watch-ms', '60000', '--out', out], { env: { ...process.env, BENCH_BUILD: BUILD, UNITVISOR_CLI: CLI }, stdio: ['ignore', 'ignore', 'inherit'] });
+    const r = existsSync(out) ? JSON.parse(readFileSync(out, 'utf8').trim().split('\n').at(-1)) : undefined;
+    rmSync(dirname(out), { recursive: true, force: true });
+    if (r !== undefined) records.push(r);
+    set('m6', 1000, name, r === undefined ? undefined : r.reaped_all ? `lag ${r.median_reap_lag_ms} ms, peak ${r.median_max_zombies} zombies` : `not all reaped (${r.median_left_zombies} left)`);
+  }
+}
+
+// ── M7: a transaction over 10,000 units / 50,000 edges ─────────────────────
+if (metrics.includes('m7')) {
+  log('m7');
+  const cpu = [];
+  let floor = [];
+  for (let i = 0; i < runs; i++) {
+    const r = JSON.parse(execFileSync(process.execPath, [join(ROOT, 'bench', 'transaction.bench.mjs'), '--json'], { encoding: 'utf8' }));
+    records.push({ metric: 'm7', ...r });
+    cpu.push(r.cpuMs ?? r.transactionCpuMs ?? r.totalCpuMs);
+    floor.push(r.floorCpuMs);
+  }
+  set('m7', 10000, 'unitvisor', median(cpu));
+  set('m7', 10000, 'floor-node', median(floor));
+}
+
+// ── M8: a service printing lines as fast as it can ─────────────────────────
+function daemonWith(units) {
+  const dir = mkdtempSync(join(tmpdir(), 'unitvisor-bench-'));
+  mkdirSync(join(dir, 'units', 'multi-user.target.wants'), { recursive: true });
+  for (const [name, text] of Object.entries(units)) {
+    writeFileSync(join(dir, 'units', name), text);
+    symlinkSync(`../${name}`, join(dir, 'units', 'multi-user.target.wants', name));
+  }
+  const socket = join(dir, 'control.sock');
+  const child = spawn(process.execPath, [CLI, 'init', '--unit-path', join(dir, 'units'), '--socket', socket, '--log-format', 'json'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const stop = async () => {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', resolve)));
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { child, socket, stop };
+}
+
+const rssKb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+
+async function m8(bytes) {
+  const line = '0123456789'.repeat(7); // 70 characters and a newline
+  const expected = Math.floor(bytes / (line.length + 1));
+  const d = daemonWith({ 'flood.service': `[Service]\nType=oneshot\nExecStart=/bin/sh -c 'yes ${line} | head -n ${expected}'\n` });
+  let lines = 0;
+  let partial = '';
+  let maxRss = 0;
+  const started = process.hrtime.bigint();
+  const sampler = setInterval(() => (maxRss = Math.max(maxRss, rssKb(d.child.pid))), 100);
+  const finished = await new Promise((resolve) => {
+    d.child.stdout.setEncoding('utf8').on('data', (chunk) => {
+      const text = partial + chunk;
+      const parts = text.split('\n');
+      partial = parts.pop();
+      for (const part of parts) {
+        if (part.includes('"stream":"stdout"')) lines++;
+        else if (part.includes('Finished flood.service')) resolve(process.hrtime.bigint());
+      }
+    });
+  });
+  clearInterval(sampler);
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  await d.stop();
+  const seconds = Number(finished - started) / 1e9;
+  return { bytes, expected, lines, lost: expected - lines, seconds, mbPerS: bytes / 1e6 / seconds, maxRssKb: maxRss };
+}
+
+if (metrics.includes('m8')) {
+  const bytes = Number(process.env.BENCH_M8_BYTES ?? (quick ? 100e6 : 1e9));
+  log(`m8 ${bytes} bytes`);
+  const r = await m8(bytes);
+  records.push({ metric: 'm8', peer: 'unitvisor', ...r });
+  set('m8', bytes, 'unitvisor', `${r.mbPerS.toFixed(0)} MB/s, ${r.lost} lost, RSS ≤ ${(r.maxRssKb / 1024).toFixed(0)} MiB`);
+}
+
+// ── M9: client verbs against `node -e 0` ───────────────────────────────────
+function timeRuns(argv, times = 10) {
+  const ms = [];
+  for (let i = 0; i < times; i++) {
+    const t = process.hrtime.bigint();
+    spawnSync(argv[0], argv.slice(1), { stdio: 'ignore' });
+    ms.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  return median(ms);
+}
+
+if (metrics.includes('m9')) {
+  log('m9');
+  const d = daemonWith({ 'a.service': '[Service]\nExecStart=/bin/sleep 1000\n', 'b.service': '[Service]\nExecStart=/bin/sleep 1000\n' });
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const floor = timeRuns([process.execPath, '-e', '0']);
+  set('m9', 1, 'floor-node', floor);
+  for (const verb of [['is-active', 'a.service'], ['status', 'a.service'], ['start', '--no-block', 'b.service']]) {
+    const ms = timeRuns([process.execPath, CLI, '--socket', d.socket, ...verb]);
+    records.push({ metric: 'm9', peer: 'unitvisor', verb: verb[0], medianMs: ms, floorMs: floor });
+    set(`m9 ${verb[0]}`, 1, 'unitvisor', ms);
+    set(`m9 ${verb[0]}`, 1, 'floor-node', floor);
+  }
+  await d.stop();
+}
+
+// ── report ─────────────────────────────────────────────────────────────────
+const columns = ['floor-node', 'floor-c', 'supervisord', 'pm2', 'tini', 'unitvisor'];
+const show = (v) => (v === undefined ? '—' : typeof v === 'number' ? (v >= 100 ? v.toFixed(0) : v.toFixed(1)) : String(v));
+const UNITS = { m1: 'RSS KiB', m2: 'ms to all running', m3: 'ms crash → respawn', m4: 'idle 30 s CPU / wake-ups', m5: 'ms SIGTERM → all gone', m6: 'orphans reaped', m7: 'ms CPU', m8: 'throughput' };
+const keys = [...new Set([...results.keys()].map((k) => k.split('|').slice(0, 2).join('|')))];
+const rows = ['| metric | N | ' + columns.join(' | ') + ' | unitvisor / Node floor |', '|' + ' --- |'.repeat(columns.length + 3)];
+for (const key of keys) {
+  const [metric, n] = key.split('|');
+  const values = columns.map((c) => results.get(`${key}|${c}`));
+  const [floor, , , , , ours] = values;
+  const ratio = typeof floor === 'number' && typeof ours === 'number' && floor > 0 ? `${(ours / floor).toFixed(2)}×` : '—';
+  rows.push(`| ${metric} ${UNITS[metric] ?? 'ms'} | ${n} | ${values.map(show).join(' | ')} | ${ratio} |`);
+}
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`;
+const table = [`Machine: ${machine}`, `Command: npm run bench${args.length > 0 ? ` -- ${args.join(' ')}` : ''}`, '', ...rows, '', ...notes.map((n) => `Note: ${n}`)].join('\n');
+process.stdout.write(`${table}\n`);
+mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+const file = join(ROOT, 'bench', 'results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+writeFileSync(file, JSON.stringify({ machine, args, notes, table: Object.fromEntries(results), records }, null, 2));
+log(`JSON: ${file}`);

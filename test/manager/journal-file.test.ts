@@ -1,0 +1,43 @@
+// journal-file.ts: lines are written asynchronously in batches, in order, none lost at close, and the
+// files rotate within their size limit.
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, onTestFinished, test } from 'vitest';
+import { JOURNAL_FILE, rotatingFileSink } from '../../src/manager/journal-file.js';
+
+const tmp = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'unitvisor-journal-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+};
+const entry = (i: number) => ({ kind: 'log' as const, time: i, level: 'info' as const, msg: `line ${i}` });
+const linesIn = (path: string) => readFileSync(path, 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { msg: string }).msg);
+
+test('writes nothing synchronously, everything in order once the loop turns, and the rest at close', async () => {
+  const dir = tmp();
+  const sink = rotatingFileSink(dir);
+  for (let i = 0; i < 1000; i++) sink.write(entry(i));
+  expect(readFileSync(join(dir, JOURNAL_FILE), 'utf8')).toBe('');
+  await new Promise((resolve) => setImmediate(resolve));
+  for (let i = 1000; i < 2000; i++) sink.write(entry(i));
+  sink.close();
+  await expect.poll(() => linesIn(join(dir, JOURNAL_FILE)).length).toBe(2000);
+  expect(linesIn(join(dir, JOURNAL_FILE))).toEqual(Array.from({ length: 2000 }, (_, i) => `line ${i}`));
+});
+
+test('rotates at the size limit and keeps a bounded number of old files', async () => {
+  const dir = tmp();
+  const sink = rotatingFileSink(dir, 10_000, 2);
+  for (let round = 0; round < 20; round++) {
+    for (let i = 0; i < 100; i++) sink.write(entry(round * 100 + i));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  sink.close();
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  const files = readdirSync(dir).sort();
+  expect(files).toEqual([JOURNAL_FILE, `${JOURNAL_FILE}.1`, `${JOURNAL_FILE}.2`]);
+  for (const file of files) expect(statSync(join(dir, file)).size).toBeLessThanOrEqual(10_000);
+  // The newest lines are in the current file, the last one at its end.
+  expect(linesIn(join(dir, JOURNAL_FILE)).at(-1)).toBe('line 1999');
+});
