@@ -42,6 +42,8 @@ export interface BootOptions {
    * search path (`init` over the default search path does). Default folders: systemd's.
    */
   readonly generators?: { readonly dirs?: readonly string[]; readonly outputRoot?: string };
+  /** Booting systemd's own search path: systemd's own units are run, stood in for or skipped by unitvisor's table. */
+  readonly standInForSystemd?: boolean;
   /** Lines of output and messages kept per unit. Default 1000. */
   readonly journalLinesPerUnit?: number;
   /** A directory for a rotating journal file (unitvisor-journal.jsonl). */
@@ -134,6 +136,7 @@ export class Supervisor {
       ...(options.journalDir !== undefined ? { journalDir: options.journalDir } : {}),
       ...(options.workingDirectory !== undefined ? { workingDirectory: options.workingDirectory } : {}),
       debug: options.debug === true,
+      standInForSystemd: options.standInForSystemd === true,
     };
     const manager = await Manager.create(managerOptions);
     for (const m of generated) manager.log(m.level, m.msg);

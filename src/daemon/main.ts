@@ -10,6 +10,7 @@ import { installSignalHandlers } from './signals.js';
 import { startWatching } from './watch.js';
 import { armInjectedFaults, readInjectedFaults } from './inject-fault.js';
 import { resolveUnitPath, UNIT_PATH_ENV } from '../unit/search-path.js';
+import { summarizeDiagnostics } from '../unit/diagnostic-summary.js';
 import { VERSION } from '../api/version.js';
 
 export interface DaemonOptions {
@@ -88,13 +89,14 @@ async function run(options: DaemonOptions): Promise<number> {
   const unitPath = dir ? [dir, ...options.unitPath] : options.unitPath.length > 0 ? options.unitPath : resolveUnitPath({ env: process.env });
   const sv = await Supervisor.boot({
     unitPath,
-    ...(systemPath ? { generators: {} } : {}),
+    // As a container's PID 1: the notify socket where tmpfiles leaves it (systemd-tmpfiles-setup empties /tmp).
+    ...(systemPath ? { generators: {}, standInForSystemd: true, runtimeDir: '/run/unitvisor' } : {}),
     ...(options.journalDir !== undefined ? { journalDir: options.journalDir } : {}),
     ...(dir ? { workingDirectory: dir } : {}),
     debug: options.debug,
   });
   sv.on((event) => log.write(event));
-  for (const line of sv.diagnostics) log.write({ kind: 'log', time: Date.now(), level: 'warning', msg: line });
+  for (const line of summarizeDiagnostics(sv.diagnostics)) log.write({ kind: 'log', time: Date.now(), level: 'warning', msg: line });
 
   // 4. Shutdown: requested by a signal, `poweroff`/`exit CODE`, or a unit's SuccessAction=/FailureAction=.
   let requestedExit: number | undefined;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Clock } from '../common/clock.js';
 import { isActiveOrReloading, isInactiveOrFailed, type ActiveState } from '../unit/active-state.js';
 import type { EmergencyAction, JobMode, UnitConfig } from '../unit/model.js';
+import { UNIT_TYPES } from '../unit/model.js';
 import { formatDiagnostic } from '../unit/diagnostic.js';
 import { loadUnitDirectory, loadUnitByName, type UnitSet } from '../unit/unit-directory.js';
 import { buildGraph, type DependencyGraph } from '../job/unit-graph.js';
@@ -40,6 +41,8 @@ import type { KindHost } from './unit-kinds/kind-factories.js';
 import { createUnitKind } from './unit-kinds/kind-factories.js';
 import type { ProcessServices } from './process-services.js';
 import type { DirectoryRoots } from '../service/exec-directories.js';
+import { ownUnitMessage, ownUnitRule } from '../unit/systemd-own-units.js';
+import { summarizeDiagnostics, unenforcedSettingsLine } from '../unit/diagnostic-summary.js';
 import { dependencyTree } from './dependency-tree.js';
 import { actionExitStatus, decideEmergencyAction } from './emergency-action.js';
 
@@ -54,6 +57,8 @@ export interface ManagerOptions {
   readonly journalDir?: string;
   /** Units without WorkingDirectory= run here (`up DIR`); systemd's default is "/". */
   readonly workingDirectory?: string;
+  /** Booting systemd's own search path: its own units follow the table of unit/systemd-own-units.ts. */
+  readonly standInForSystemd?: boolean;
   /** Also emit debug-level messages (systemd's LogLevel=debug). */
   readonly debug?: boolean;
 }
@@ -111,6 +116,7 @@ export class Manager {
   private readonly waiters = new Map<number, ((outcome: JobOutcome) => void)[]>();
   private dispatchScheduled = false;
   private loadDiagnostics: string[] = [];
+  private readonly reportedUnenforced = new Set<string>();
   private readonly adopted = new Map<number, (status: WaitStatus) => void>();
   /** Managers of this process (several Supervisors in one test file): any one's reaper may reap another's orphan. */
   private static readonly live = new Set<Manager>();
@@ -387,7 +393,8 @@ export class Manager {
     const type = job.type;
     switch (type) {
       case 'start': {
-        if (!this.testConditions(record)) return this.finish(job, 'done', { conditionFailed: true });
+        if (this.skipOwnUnit(record) || !this.testConditions(record)) return this.finish(job, 'done', { conditionFailed: true });
+        this.reportUnenforced(record);
         if (!this.testAsserts(record)) return this.finish(job, 'assert');
         return this.perform(job, type, kind.start());
       }
@@ -429,6 +436,26 @@ export class Manager {
     }
     const line = jobStartMessage(messageSubject(this.graph, job.unit), type === 'restart' ? 'stop' : type);
     if (line) this.log('info', line, job.unit);
+  }
+
+  /** Once per unit, as it first starts: the settings it asks for that unitvisor does not enforce. */
+  private reportUnenforced(record: UnitRecord): void {
+    const { id, fragmentPath, dropInPaths } = record.config;
+    if (this.reportedUnenforced.has(id)) return;
+    this.reportedUnenforced.add(id);
+    const files = fragmentPath === undefined ? dropInPaths : [fragmentPath, ...dropInPaths];
+    const line = unenforcedSettingsLine(id, files, this.loadDiagnostics);
+    if (line !== undefined) this.log('notice', line, id);
+  }
+
+  /** systemd's own units in a container (unit/systemd-own-units.ts): one line, and the start is done. */
+  private skipOwnUnit(record: UnitRecord): boolean {
+    if (this.options.standInForSystemd !== true) return false;
+    const rule = ownUnitRule(record.config.id, { socketUnits: (UNIT_TYPES as readonly string[]).includes('socket') });
+    if (rule === undefined) return false;
+    record.conditionResult = false;
+    this.log('notice', ownUnitMessage(messageSubject(this.graph, record.config.id).desc, rule), record.config.id);
+    return true;
   }
 
   private testConditions(record: UnitRecord): boolean {
@@ -755,7 +782,7 @@ export class Manager {
   async reload(): Promise<ReloadReport> {
     const set = this.loadSet();
     this.loadDiagnostics = set.diagnostics.map(formatDiagnostic);
-    for (const line of this.loadDiagnostics) this.log('warning', line);
+    for (const line of summarizeDiagnostics(this.loadDiagnostics)) this.log('warning', line);
     const changed: string[] = [];
     const added: string[] = [];
     const removed: string[] = [];

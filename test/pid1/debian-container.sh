@@ -1,10 +1,13 @@
 #!/bin/bash
 # Makes this mount namespace look like a container's, then execs `unitvisor init` as PID 1 over systemd's
-# real search path. Run as: unshare --pid --fork --mount-proc --mount --propagation private THIS SOCKET [ARGS...]
+# real search path. Run as: unshare --pid --fork --kill-child --mount-proc --mount --net --propagation private
+# THIS SOCKET [ARGS...] with $NODE and $CLI set. The network namespace is the container's own: the packages'
+# fixed ports (80, 22, 5432, 6379, 11211) never meet the host's.
 # Writes stay in the namespace: /tmp and /run are fresh tmpfs, /etc and /var are overlays whose upper
 # layers live in that tmpfs, and /dev is a tmpfs with the few device nodes a container has.
 set -euo pipefail
 socket="$1"; shift
+ip link set lo up
 mount -t tmpfs -o mode=1777 tmpfs /tmp
 mount -t tmpfs -o mode=0755 tmpfs /run
 # The overlays' upper layers live on a tmpfs of their own: systemd-tmpfiles-setup empties /tmp at boot.
