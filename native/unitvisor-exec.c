@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -177,8 +178,19 @@ static void parse(int argc, char **argv, options *o) {
 
 #include "exec-steps.inc.c"
 
+/* Services die with their supervisor (a `kill -9` of `unitvisor up`, a test runner killed by its timeout):
+ * the kernel sends SIGKILL when the supervisor's thread exits. Set after the last credential change, which
+ * clears it; a set-user-ID program clears it at execve(). What forks away from the main process is not
+ * covered: the next supervisor sweeps it by INVOCATION_ID. */
+static void die_with_supervisor(pid_t supervisor) {
+  if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0) return;
+  /* The supervisor died before the setting took effect: we were re-parented already. */
+  if (getppid() != supervisor) raise(SIGKILL);
+}
+
 int main(int argc, char **argv) {
   diag_fd = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
+  pid_t supervisor = getppid();
   options o;
   parse(argc, argv, &o);
   if (o.exec_fd >= 0) {
@@ -199,6 +211,7 @@ int main(int argc, char **argv) {
   apply_privileged_attributes(creds.set_uid && creds.uid != geteuid()); /* 206, 201, 214, 211, 205, 218, 213 */
   enforce_credentials(&creds);            /* setgroups, setgid (216), setuid (217) — in that order */
   apply_unprivileged_attributes();        /* 218 ambient, 237/KEYRING, 227/NO_NEW_PRIVILEGES */
+  die_with_supervisor(supervisor);        /* PR_SET_PDEATHSIG, after the credentials are final */
   apply_working_directory(&o);            /* 200/CHDIR, after setuid: the directory may be readable by the user only */
   char executable[4096];
   locate_executable(o.command[0], executable, sizeof executable);  /* 203/EXEC */
