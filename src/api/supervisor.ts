@@ -17,6 +17,11 @@ import { runGenerators, type GeneratorOptions } from '../process/run-generators.
 import { hostSpecifierContext } from '../process/host-facts.js';
 import { virtualization } from '../manager/conditions.js';
 import { SYSTEM_DIRECTORY_ROOTS, userDirectoryRoots, type DirectoryRoots } from '../service/exec-directories.js';
+import { JobHistory } from '../manager/job-history.js';
+import type { DryRunReport, SystemSnapshot, SystemState, WhyReport } from '../protocol/analysis.js';
+import { systemState } from '../analyze/system-state.js';
+import { unitSnapshot } from '../analyze/snapshot.js';
+import { explain } from '../analyze/why.js';
 
 export type { ActiveState, DirectoryRoots, JobOutcome, JobInfo, ManagerEvent, JournalEntry, ReloadReport, TreeNode, UnitInfo };
 
@@ -102,11 +107,18 @@ export class JobFailedError extends Error {
  * ```
  */
 export class Supervisor {
+  private readonly history = new JobHistory();
+  /** When the engine booted: the zero of `analyze` times (systemd's userspace timestamp). */
+  readonly bootTime = Date.now();
+  private stopping = false;
+
   private constructor(
     private readonly manager: Manager,
     private readonly privateDirs: readonly string[],
     private readonly generators: GeneratorOptions | undefined,
-  ) {}
+  ) {
+    manager.events.subscribe((event) => this.history.record(event));
+  }
 
   /**
    * Loads the units (from `unitPath` and/or inline `units` texts) and starts the process machinery
@@ -213,7 +225,41 @@ export class Supervisor {
 
   /** The installed jobs, running and waiting, as `systemctl list-jobs`. */
   listJobs(): JobInfo[] {
-    return this.manager.listJobs();
+    return this.manager.listJobs().map((job) => ({ ...job, runningSince: this.history.runningSince(job.id) }));
+  }
+
+  /**
+   * The manager's state as `systemctl is-system-running` reports it: `starting` until the first jobs are
+   * done, then `running`, or `degraded` while a unit is failed; `stopping` once shutdown began.
+   */
+  systemState(): SystemState {
+    return systemState({ stopping: this.stopping, startupFinished: this.history.startupFinished(this.bootTime) > 0, failedUnits: this.manager.listUnits(true, true, []).length });
+  }
+
+  /** Every loaded unit with its timestamps, edges and last job: what `analyze`, `why` and the HTTP endpoint read. */
+  snapshot(defaultTarget = 'default.target'): SystemSnapshot {
+    return {
+      state: this.systemState(),
+      bootTime: this.bootTime,
+      startupFinished: this.history.startupFinished(this.bootTime),
+      nowMs: Date.now(),
+      defaultTarget: this.manager.unitInfo(defaultTarget)?.id ?? defaultTarget,
+      units: this.manager.listUnits(true, false, []).map((info) => unitSnapshot(info, this.history.lastJob(info.id))),
+      jobs: this.listJobs(),
+    };
+  }
+
+  /** Why `unit` is not running, or did not start: its state, last job, failed dependency chain, and the lines that tell. */
+  why(unit: string): WhyReport {
+    const units = new Map(this.snapshot().units.map((u) => [u.id, u]));
+    const id = this.status(unit)?.id ?? unit;
+    const journal = this.manager.journal;
+    return explain(id, { units, journalOf: (u) => journal.tail([u], -1), messages: journal.tail([], -1).filter((e) => e.kind === 'log') });
+  }
+
+  /** The transaction `systemctl VERB UNIT` would make, changing nothing (`start --dry-run`). */
+  dryRun(verb: JobVerb, unit: string): DryRunReport {
+    return this.manager.dryRun(verb, unit);
   }
 
   /** The dependency tree of a unit, as `systemctl list-dependencies [--reverse] [--after|--before] [--all]`. */
@@ -342,6 +388,7 @@ export class Supervisor {
    * is left and releases every resource. Safe to call twice and after a failed test.
    */
   async shutdown(): Promise<void> {
+    this.stopping = true;
     await this.manager.shutdown();
     for (const dir of this.privateDirs) rmSync(dir, { recursive: true, force: true });
   }

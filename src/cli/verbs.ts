@@ -17,9 +17,14 @@ export const GLOBAL_OPTIONS: readonly OptionSpec[] = [
   { flags: '--now', description: 'enable/disable: also start/stop the units' },
   { flags: '-q, --quiet', description: 'suppress output' },
   { flags: '--no-pager', description: 'accepted for systemctl compatibility' },
+  { flags: '-o, --output <mode>', description: 'journal output (logs, status): short, short-precise, cat, json, json-pretty, json-sse; json modes also for list-units', choices: ['short', 'short-precise', 'cat', 'json', 'json-pretty', 'json-sse'] },
+  { flags: '--dry-run', description: 'start, stop, ...: print the transaction, change nothing' },
   { flags: '-h, --help', description: 'show this help' },
   { flags: '-V, --version', description: 'show the version' },
 ];
+
+/** `--json=pretty|short|off` on the verbs that print tables or properties. */
+const JSON_OPTION: OptionSpec = { flags: '--json <mode>', description: 'JSON output', choices: ['pretty', 'short', 'off'] };
 
 const DAEMON_OPTIONS: readonly OptionSpec[] = [
   { flags: '--target <unit>', description: 'the unit to start (init)', default: 'default.target' },
@@ -53,12 +58,26 @@ export const VERBS: readonly VerbSpec[] = [
     options: [...DAEMON_OPTIONS, { flags: '--watch', description: 'reload and restart units whose files change' }],
     run: async ([dir], o) => (await import('./verbs/daemon.js')).daemon('up', dir ?? '.', o),
   },
-  { name: 'status', args: '[units...]', description: 'show runtime status of units', run: async (u, o, io) => (await import('./verbs/status.js')).status(u, o, io) },
-  { name: 'show', args: '<units...>', description: 'show properties of units', run: async (u, o, io) => (await import('./verbs/show.js')).show(u, o, io) },
+  { name: 'status', args: '[units...]', description: 'show runtime status of units', options: [JSON_OPTION], run: async (u, o, io) => (await import('./verbs/status.js')).status(u, o, io) },
+  { name: 'show', args: '<units...>', description: 'show properties of units', options: [JSON_OPTION], run: async (u, o, io) => (await import('./verbs/show.js')).show(u, o, io) },
   { name: 'is-active', args: '<units...>', description: 'check whether units are active', run: async (u, o, io) => (await import('./verbs/is-state.js')).isState('is-active', u, o, io) },
   { name: 'is-failed', args: '<units...>', description: 'check whether units are failed', run: async (u, o, io) => (await import('./verbs/is-state.js')).isState('is-failed', u, o, io) },
-  { name: 'list-units', args: '[patterns...]', description: 'list units the daemon has loaded', run: async (p, o, io) => (await import('./verbs/list.js')).listUnits(p, o, io) },
-  { name: 'list-jobs', description: 'list queued and running jobs', run: async (_a, o, io) => (await import('./verbs/list.js')).listJobs(o, io) },
+  { name: 'list-units', args: '[patterns...]', description: 'list units the daemon has loaded', options: [JSON_OPTION], run: async (p, o, io) => (await import('./verbs/list.js')).listUnits(p, o, io) },
+  { name: 'list-jobs', description: 'list queued and running jobs', options: [JSON_OPTION], run: async (_a, o, io) => (await import('./verbs/list.js')).listJobs(o, io) },
+  { name: 'is-system-running', description: 'print the manager state (starting, running, degraded, stopping); exit 0 only when running', run: async (_a, o, io) => (await import('./verbs/system-state.js')).isSystemRunning(o, io) },
+  { name: 'why', args: '<unit>', description: 'explain why a unit is not running or did not start', run: async ([u], o, io) => (await import('./verbs/why.js')).why(u ?? '', o, io) },
+  {
+    name: 'analyze',
+    args: '<units...>',
+    description: 'critical-chain [UNIT...] | blame | dot [PATTERN...] | plot | verify FILE...: what the manager did, as systemd-analyze shows it',
+    options: [
+      { flags: '--order', description: 'dot: only ordering edges' },
+      { flags: '--require', description: 'dot: only requirement edges' },
+      { flags: '--from-pattern <glob>', description: 'dot: only edges from these units', multiple: 'append' },
+      { flags: '--to-pattern <glob>', description: 'dot: only edges to these units', multiple: 'append' },
+    ],
+    run: async (a, o, io) => (await import('./verbs/analyze.js')).analyze(a, o, io),
+  },
   {
     name: 'list-dependencies',
     args: '[unit]',

@@ -4,7 +4,7 @@ import type { Supervisor } from '../api/supervisor.js';
 import type { Request, RequestOf, Reply } from '../protocol/protocol.js';
 import type { Responder } from './control-socket.js';
 import { throwIfInjectedVerb, type InjectedFaults } from './inject-fault.js';
-import type { JobVerbResult, ListJobsResult, ListUnitsResult, LogsResult, ShowResult, StatesResult, StatusResult, TreeResult } from '../protocol/results.js';
+import type { DryRunResult, SystemStateResult, JobVerbResult, ListJobsResult, ListUnitsResult, LogsResult, ShowResult, StatesResult, StatusResult, TreeResult } from '../protocol/results.js';
 
 export interface DaemonControl {
   /** poweroff / exit CODE: begin the orderly shutdown. */
@@ -107,6 +107,10 @@ const HANDLERS: { [V in Request['verb']]: Handler<V> } = {
   'list-dependencies': (sv, req, res) => reply(res, { tree: sv.dependencyTree(req.unit, req) } satisfies TreeResult),
   kill,
   logs,
+  'is-system-running': (sv, _req, res) => reply(res, { state: sv.systemState() } satisfies SystemStateResult),
+  snapshot: (sv, _req, res) => reply(res, sv.snapshot()),
+  why: (sv, req, res) => reply(res, { ...sv.why(req.unit), hostname: hostname(), daemonPid: process.pid }),
+  'dry-run': (sv, req, res) => reply(res, { reports: req.units.map((unit) => ({ unit, ...sv.dryRun(req.job, unit) })) } satisfies DryRunResult),
   'daemon-reload': async (sv, _req, res) => {
     await sv.reload();
     reply(res, {});
@@ -134,7 +138,7 @@ export function handleRequest(sv: Supervisor, control: DaemonControl, onBug: (er
       throwIfInjectedVerb(faults, req.verb);
       const handler = HANDLERS[req.verb] as Handler<Request['verb']>;
       const done = handler(sv, req, res, control);
-      if (done) done.catch(fail);
+      if (done instanceof Promise) done.catch(fail);
     } catch (error) {
       fail(error);
     }

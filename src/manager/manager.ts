@@ -16,6 +16,8 @@ import { onUnitStateChange } from '../job/unit-state-change.js';
 import { conditionSkippedMessage, jobStartMessage, type Job, type JobResult, type LogLine } from '../job/job.js';
 import type { JobType } from '../job/job-type.js';
 import type { JobOutcome } from '../protocol/results.js';
+import type { DryRunReport } from '../protocol/analysis.js';
+import { describePlan } from '../analyze/dry-run.js';
 import type { JobInfo, TreeNode, UnitInfo } from '../protocol/unit-info.js';
 import type { JobVerb } from '../protocol/protocol.js';
 import type { LogLevel } from '../protocol/events.js';
@@ -308,28 +310,9 @@ export class Manager {
   /** `systemctl VERB UNIT`: one transaction; resolves when the job finishes. */
   enqueue(verb: JobVerb, name: string): { queued: JobOutcome; finished: Promise<JobOutcome> } {
     const now = (outcome: JobOutcome) => ({ queued: outcome, finished: Promise.resolve(outcome) });
-    const record = this.find(name, true);
-    if (!record) {
-      const missing = verb === 'start' || verb === 'restart' || verb === 'reload-or-restart' ? 'not found' : 'not loaded';
-      return now({ unit: name, kind: 'refused', code: 'unit-not-found', message: `Unit ${name} ${missing}.` });
-    }
-    const { config } = record;
-    const id = config.id;
-    if (config.loadState === 'masked') return now({ unit: name, kind: 'refused', code: 'unit-masked', message: `Unit ${id} is masked.` });
-    if (config.loadState !== 'loaded' && verb !== 'stop') {
-      const message = config.loadState === 'bad-setting' ? `Unit ${id} has a bad unit file setting.` : `Unit ${id} failed to load properly, please adjust/correct and reload service manager: ${config.loadError ?? 'Invalid argument'}`;
-      return now({ unit: name, kind: 'refused', code: 'unit-not-loaded', message });
-    }
-    const starting = verb !== 'stop';
-    if ((starting && config.unit.refuseManualStart) || (!starting && config.unit.refuseManualStop)) {
-      return now({ unit: name, kind: 'refused', code: 'refused', message: `Operation refused, unit ${id} may be requested by dependency only (it is configured to refuse manual start/stop).` });
-    }
-    let type = JOB_TYPE_OF[verb];
-    // reload-or-restart reloads a unit that can (and is running), as systemctl's method does.
-    if ((verb === 'reload-or-restart' || verb === 'try-reload-or-restart') && record.kind.canReload()) type = verb === 'reload-or-restart' ? 'reload-or-start' : 'try-reload';
-    if (verb === 'reload' && !record.kind.canReload()) {
-      return now({ unit: name, kind: 'refused', code: 'refused', message: `Job type reload is not applicable for unit ${id}.` });
-    }
+    const request = this.jobRequest(verb, name);
+    if (!request.ok) return now(request.refused);
+    const { id, type } = request;
     const result = this.enqueueJob(id, type, 'replace');
     // systemctl exits 5 for NoSuchUnit, also when a required dependency is the missing unit.
     if (!result.ok) return now({ unit: name, kind: 'refused', code: result.code === 'not-found' ? 'unit-not-found' : 'transaction-failed', message: result.message });
@@ -341,6 +324,41 @@ export class Manager {
       this.waiters.set(jobId, list);
     });
     return { queued: { unit: name, kind: 'queued', jobId }, finished };
+  }
+
+  /** The checks systemctl's request passes before a transaction: the unit, its load state, RefuseManual*=, the job type. */
+  private jobRequest(verb: JobVerb, name: string): { ok: true; id: string; type: JobType } | { ok: false; refused: Extract<JobOutcome, { kind: 'refused' }> } {
+    const refuse = (code: Extract<JobOutcome, { kind: 'refused' }>['code'], message: string) => ({ ok: false as const, refused: { unit: name, kind: 'refused' as const, code, message } });
+    const record = this.find(name, true);
+    if (!record) {
+      const missing = verb === 'start' || verb === 'restart' || verb === 'reload-or-restart' ? 'not found' : 'not loaded';
+      return refuse('unit-not-found', `Unit ${name} ${missing}.`);
+    }
+    const { config } = record;
+    const id = config.id;
+    if (config.loadState === 'masked') return refuse('unit-masked', `Unit ${id} is masked.`);
+    if (config.loadState !== 'loaded' && verb !== 'stop') {
+      const message = config.loadState === 'bad-setting' ? `Unit ${id} has a bad unit file setting.` : `Unit ${id} failed to load properly, please adjust/correct and reload service manager: ${config.loadError ?? 'Invalid argument'}`;
+      return refuse('unit-not-loaded', message);
+    }
+    const starting = verb !== 'stop';
+    if ((starting && config.unit.refuseManualStart) || (!starting && config.unit.refuseManualStop)) {
+      return refuse('refused', `Operation refused, unit ${id} may be requested by dependency only (it is configured to refuse manual start/stop).`);
+    }
+    let type = JOB_TYPE_OF[verb];
+    // reload-or-restart reloads a unit that can (and is running), as systemctl's method does.
+    if ((verb === 'reload-or-restart' || verb === 'try-reload-or-restart') && record.kind.canReload()) type = verb === 'reload-or-restart' ? 'reload-or-start' : 'try-reload';
+    if (verb === 'reload' && !record.kind.canReload()) return refuse('refused', `Job type reload is not applicable for unit ${id}.`);
+    return { ok: true, id, type };
+  }
+
+  /** The transaction `VERB UNIT` would make, planned and described but not installed (`start --dry-run`). */
+  dryRun(verb: JobVerb, name: string): DryRunReport {
+    const request = this.jobRequest(verb, name);
+    if (!request.ok) return { ok: false, jobs: [], canceled: [], messages: [request.refused.message] };
+    const planned = activate(this.graph, this.installed, { unit: request.id, type: request.type, mode: 'replace' });
+    if (!planned.ok) return { ok: false, jobs: [], canceled: [], messages: [...planned.error.log.map((l) => l.message), planned.error.message] };
+    return describePlan(this.graph, this.installed, planned.value);
   }
 
   /** manager_add_job(): plan a transaction and install it. `job` is the anchor job's id, if it stays installed. */
@@ -708,6 +726,7 @@ export class Manager {
       stateChangeTime: sinceTime(kind.activeState, stamps),
       activeEnterTime: stamps.activeEnter,
       activeExitTime: stamps.activeExit,
+      timestamps: { inactiveExit: stamps.inactiveExit, activeEnter: stamps.activeEnter, activeExit: stamps.activeExit, inactiveEnter: stamps.inactiveEnter, condition: stamps.condition, assert: stamps.assert, execMainStart: facts.execMain.startWallMs },
       mainPid: facts.mainPid,
       controlPid: facts.controlPid,
       statusText: facts.statusText,

@@ -21,6 +21,9 @@ export type Request =
     }
   | { readonly verb: 'kill'; readonly units: readonly string[]; readonly signal: number; readonly whom: 'main' | 'control' | 'all' }
   | { readonly verb: 'logs'; readonly units: readonly string[]; readonly follow: boolean; readonly lines: number }
+  | { readonly verb: 'is-system-running' | 'snapshot' }
+  | { readonly verb: 'why'; readonly unit: string }
+  | { readonly verb: 'dry-run'; readonly job: JobVerb; readonly units: readonly string[] }
   | { readonly verb: 'daemon-reload' }
   | { readonly verb: 'poweroff' }
   | { readonly verb: 'exit'; readonly code: number | undefined };
@@ -90,6 +93,10 @@ const REQUEST_SHAPES: Record<Verb, Record<string, Check>> = {
   kill: { units: isUnitNames, signal: integerIn(1, SIGRTMAX, 'Signal number out of range.'), whom: oneOf('main', 'control', 'all') },
   // -1: everything kept.
   logs: { units: isUnitNames, follow: isBool, lines: integerIn(-1, Number.MAX_SAFE_INTEGER, 'expected a line count') },
+  'is-system-running': {},
+  snapshot: {},
+  why: { unit: isUnitName },
+  'dry-run': { job: oneOf(...JOB_VERBS), units: isUnitNames },
   'daemon-reload': {},
   poweroff: {},
   // An exit status is one byte.

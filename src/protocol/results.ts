@@ -1,6 +1,7 @@
 // What each verb's reply carries (the `result` of an ok reply), shared by daemon and client.
 import type { JournalEntry } from './events.js';
 import type { JobInfo, TreeNode, UnitInfo } from './unit-info.js';
+import type { DryRunReport, SystemState } from './analysis.js';
 
 /** The outcome of one unit's job request, as systemctl reports it. */
 export type JobOutcome =
@@ -45,4 +46,12 @@ export interface LogsResult {
   readonly entries: readonly JournalEntry[];
   readonly hostname: string;
   readonly daemonPid: number;
+}
+
+export interface SystemStateResult {
+  readonly state: SystemState;
+}
+
+export interface DryRunResult {
+  readonly reports: readonly (DryRunReport & { readonly unit: string })[];
 }

@@ -1,11 +1,14 @@
 // What the daemon tells about a unit: the data behind `status`, `show`, `list-units` and `list-jobs`.
 import type { ActiveState, LoadState } from '../unit/active-state.js';
+import type { UnitTimestamps } from './analysis.js';
 
 export interface JobInfo {
   readonly id: number;
   readonly unit: string;
   readonly type: string;
   readonly state: 'waiting' | 'running';
+  /** Wall-clock ms when the job started running (list-jobs' run time); 0 or absent while it waits. */
+  readonly runningSince?: number;
 }
 
 /** A process that ran for the unit (status's "Process:" and "Main PID:" lines). */
@@ -43,6 +46,8 @@ export interface UnitInfo {
   /** Wall-clock ms of entering active, and of leaving it (for "Duration:"). */
   readonly activeEnterTime: number;
   readonly activeExitTime: number;
+  /** Every state-change timestamp (wall-clock ms, 0: never), for analyze and metrics. */
+  readonly timestamps: UnitTimestamps;
   readonly mainPid: number;
   readonly controlPid: number;
   readonly statusText: string | undefined;

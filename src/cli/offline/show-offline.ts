@@ -80,6 +80,7 @@ function inactiveInfo(config: UnitConfig, unitFileState: string, dependencies: (
     stateChangeTime: 0,
     activeEnterTime: 0,
     activeExitTime: 0,
+    timestamps: { inactiveExit: 0, activeEnter: 0, activeExit: 0, inactiveEnter: 0, condition: 0, assert: 0, execMainStart: 0 },
     mainPid: 0,
     controlPid: 0,
     statusText: undefined,

@@ -7,6 +7,7 @@ import type { JobVerb } from '../../protocol/protocol.js';
 import type { JobVerbResult } from '../../protocol/results.js';
 
 export async function jobVerb(verb: JobVerb, units: string[], options: Options, io: Io): Promise<number> {
+  if (options['dryRun'] === true) return (await import('./dry-run.js')).dryRun(verb, units, options, io);
   const res = await request<JobVerbResult>(options, { verb, units, noBlock: options.noBlock === true }, io);
   if (!res.ok) return res.exitCode;
   let code = EXIT_SUCCESS;

@@ -3,15 +3,18 @@ import type { Io, Options } from '../command.js';
 import { formatListJobs, formatListUnits } from '../format/list-units.js';
 import { formatTree } from '../format/tree.js';
 import { printResult } from '../request.js';
+import { formatJson, jsonModeOf, listJobsJson, listUnitsJson } from '../format/json.js';
 import type { ListJobsResult, ListUnitsResult, TreeResult } from '../../protocol/results.js';
 
 export function listUnits(patterns: string[], o: Options, io: Io): Promise<number> {
   const all = o.all === true;
-  return printResult<ListUnitsResult>(o, { verb: 'list-units', all, failed: o.failed === true, patterns }, io, (r) => formatListUnits(r.units, all));
+  const json = jsonModeOf(o);
+  return printResult<ListUnitsResult>(o, { verb: 'list-units', all, failed: o.failed === true, patterns }, io, (r) => (json ? formatJson(listUnitsJson(r.units), json) : formatListUnits(r.units, all)));
 }
 
 export function listJobs(o: Options, io: Io): Promise<number> {
-  return printResult<ListJobsResult>(o, { verb: 'list-jobs' }, io, (r) => formatListJobs(r.jobs));
+  const json = jsonModeOf(o);
+  return printResult<ListJobsResult>(o, { verb: 'list-jobs' }, io, (r) => (json ? formatJson(listJobsJson(r.jobs, Date.now()), json) : formatListJobs(r.jobs)));
 }
 
 export function listDependencies(unit: string | undefined, o: Options, io: Io): Promise<number> {

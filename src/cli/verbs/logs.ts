@@ -1,7 +1,7 @@
-// logs [-u UNIT]... [-f] [-n N] [--json]: the daemon's journal, followed as it grows with -f.
+// logs [-u UNIT]... [-f] [-n N] [-o MODE] [--json]: the daemon's journal, followed as it grows with -f.
 import type { Io, Options } from '../command.js';
 import { sendRequest } from '../client.js';
-import { formatJournalLine } from '../format/journal-line.js';
+import { formatJournalEntry, type JournalOutputMode } from '../format/journal-output.js';
 import { replyError, socketOf } from '../request.js';
 import { EXIT_SUCCESS, EXIT_USAGE } from '../../protocol/exit-codes.js';
 import type { LogsResult } from '../../protocol/results.js';
@@ -22,7 +22,8 @@ export async function logs(options: Options, io: Io): Promise<number> {
       return;
     }
     const result = reply.result as LogsResult;
-    for (const entry of result.entries) io.out(options['json'] ? JSON.stringify(entry) : formatJournalLine(entry, result.hostname, result.daemonPid));
+    const mode = (options['output'] as JournalOutputMode | undefined) ?? 'short';
+    for (const entry of result.entries) io.out(options['json'] ? JSON.stringify(entry) : formatJournalEntry(entry, result, mode));
   });
   return code;
 }

@@ -1,7 +1,7 @@
 // show UNIT... [-p NAME,...] [--value] [--all]: Key=Value blocks from the daemon, or --offline from the files.
 import type { Io, Options } from '../command.js';
 import { formatShow } from '../format/show.js';
-import { printResult } from '../request.js';
+import { printResult, request } from '../request.js';
 import { EXIT_SUCCESS } from '../../protocol/exit-codes.js';
 import type { ShowResult } from '../../protocol/results.js';
 
@@ -13,6 +13,11 @@ export async function show(units: string[], options: Options, io: Io): Promise<n
     for (const info of result.units) io.out(formatShow(info, showOptions));
     for (const line of result.diagnostics) io.err(line);
     return EXIT_SUCCESS;
+  }
+  if (options['json'] !== undefined && options['json'] !== 'off') {
+    const json = await import('./json-output.js');
+    const res = await request<ShowResult>(options, { verb: 'show', units }, io);
+    return res.ok ? (json.printShowJson(res.result, options, io), EXIT_SUCCESS) : res.exitCode;
   }
   return printResult<ShowResult>(options, { verb: 'show', units }, io, (result) => result.units.map((info) => formatShow(info, showOptions)).join('\n\n'));
 }

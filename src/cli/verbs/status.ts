@@ -9,6 +9,10 @@ export async function status(units: string[], options: Options, io: Io): Promise
   const res = await request<StatusResult>(options, { verb: 'status', units }, io);
   if (!res.ok) return res.exitCode;
   const { result } = res;
+  if (options['json'] !== undefined || options['output'] !== undefined) {
+    const json = await import('./json-output.js');
+    if (json.printStatusJson(result, options, io)) return json.statusExitCode(result);
+  }
   let code = EXIT_SUCCESS;
   const blocks: string[] = [];
   for (const entry of result.units) {
