@@ -8,14 +8,14 @@ export default defineConfig({
       {
         test: {
           name: 'core',
-          include: ['test/{unit,job,service,protocol,common,export}/**/*.test.ts', 'test/architecture.test.ts'],
+          include: ['test/{unit,job,service,protocol,common,export,analyze}/**/*.test.ts', 'test/architecture.test.ts'],
           pool: 'threads',
         },
       },
       {
         test: {
           name: 'system',
-          include: ['test/{process,manager,daemon,cli,api,pid1,seed,regressions,examples}/**/*.test.ts', 'examples/**/*.test.ts'],
+          include: ['test/{process,manager,daemon,cli,api,http,pid1,seed,regressions,examples}/**/*.test.ts', 'examples/**/*.test.ts'],
           pool: 'forks',
           setupFiles: ['test/helpers/fail-on-internal-error.ts'],
           testTimeout: 30_000,

@@ -5,8 +5,8 @@ import { expect, test } from 'vitest';
 
 const SRC = resolve(import.meta.dirname, '../src');
 /** Bottom to top. A module may import from its own layer and the layers below it. */
-const LAYERS = ['common', 'unit', 'job', 'service', 'protocol', 'process', 'manager', 'api', 'daemon', 'cli'];
-const PURE = new Set(['common', 'unit', 'job', 'service', 'protocol']);
+const LAYERS = ['common', 'unit', 'job', 'service', 'protocol', 'analyze', 'process', 'manager', 'api', 'http', 'daemon', 'cli'];
+const PURE = new Set(['common', 'unit', 'job', 'service', 'protocol', 'analyze']);
 const EDGE_MODULES = /^(node:)?(fs|net|child_process|dgram|fs\/promises)$|^(execa|pidtree|chokidar|pino)$/;
 /** The one file of unit/ that reads the file system, and the real Clock beside the fake one (STYLE.md). */
 const PURE_EXCEPTIONS = new Set(['unit/unit-directory.ts', 'common/clock.ts']);

@@ -48,11 +48,12 @@ function printDeps(name: string, level: number, branches: number, w: Walk): void
   chosen.forEach((dep, i) => {
     const last = i === chosen.length - 1;
     w.lines.push(`${prefix(level, branches, last)}${describe(dep, w.times.get(dep))}`);
+    const inner = (branches << 1) | (last ? 0 : 1);
     if (w.visited.includes(dep)) {
-      w.lines.push(`${prefix(level + 1, branches, true)}...`);
+      w.lines.push(`${prefix(level + 1, inner, true)}...`);
       return;
     }
-    printDeps(dep, level + 1, (branches << 1) | (last ? 0 : 1), w);
+    printDeps(dep, level + 1, inner, w);
   });
 }
 

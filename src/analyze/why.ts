@@ -54,7 +54,8 @@ function describe(u: UnitSnapshot, input: WhyInput, facts: string[], indent: str
   const add = (line: string) => facts.push(`${indent}${line}`);
   add(`${u.id}${u.description !== u.id ? ` - ${u.description}` : ''}`);
   add(`  Loaded: ${u.loadState}${u.loadError ? ` (${u.loadError})` : ''}`);
-  add(`  Active: ${u.activeState} (${u.subState})${u.result !== 'success' ? ` (Result: ${u.result})` : ''}`);
+  // As systemctl status: "failed (Result: exit-code)", else "inactive (dead)".
+  add(`  Active: ${u.activeState} ${u.activeState === 'failed' ? `(Result: ${u.result})` : `(${u.subState})`}`);
   if (u.lastJob) add(`  ${jobLine(u.id, u.lastJob)}`);
   if (!u.conditionResult) add('  ConditionResult=no');
   if (!u.assertResult) add('  AssertResult=no');

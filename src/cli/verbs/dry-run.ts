@@ -23,11 +23,13 @@ export async function dryRun(verb: JobVerb, units: string[], options: Options, i
     const lines = report.messages.map((m) => m);
     if (report.jobs.length === 0) lines.push(`Nothing to do for ${verb} ${report.unit}.`);
     else {
-      lines.push(...formatTable(['ORDER', 'UNIT', 'TYPE', 'AFTER'], report.jobs.map((j) => [String(j.order), j.unit, j.type, j.waitsFor.join(' ')])));
-      lines.push('', `${report.jobs.length} jobs would be queued for ${verb} ${report.unit}; nothing was changed.`);
+      lines.push(...formatTable(['ORDER', 'UNIT', 'TYPE', 'AFTER'], report.jobs.map((j) => [String(j.order), j.unit, j.type, j.waitsFor.join(' ')])).map((l) => l.trimEnd()));
+      const n = report.jobs.length;
+      lines.push('', `${n} ${n === 1 ? 'job' : 'jobs'} would be queued for ${verb} ${report.unit}; nothing was changed.`);
     }
     for (const c of report.canceled) lines.push(`Would cancel job ${c.id} (${c.unit}/${c.type}).`);
-    for (const j of report.jobs.filter((j) => j.type === 'stop')) lines.push(`Would stop ${j.unit}.`);
+    // What the request stops besides what was asked for (conflicts, units that require a stopped one).
+    for (const j of report.jobs.filter((j) => j.type === 'stop' && j.unit !== report.unit)) lines.push(`Would stop ${j.unit}.`);
     io.out(lines.join('\n'));
   }
   return code;
