@@ -13,16 +13,18 @@ interface CompiledOption {
   readonly long: string;
   readonly key: string;
   readonly takesValue: boolean;
+  /** `--json[=<mode>]`: a switch, or a value given with `=` (getopt's optional_argument). */
+  readonly optionalValue: boolean;
   readonly spec: OptionSpec;
 }
 
 const camel = (long: string) => long.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
 
 export function compileOption(spec: OptionSpec): CompiledOption {
-  const m = /^(?:-([A-Za-z]), )?--([a-z][a-z0-9-]*)(?: <[^>]+>)?$/.exec(spec.flags);
+  const m = /^(?:-([A-Za-z]), )?--([a-z][a-z0-9-]*)(?: <[^>]+>|\[=<[^>]+>\])?$/.exec(spec.flags);
   if (!m) throw new Error(`bad option flags: ${spec.flags}`);
   const long = m[2] as string;
-  return { ...(m[1] ? { short: m[1] } : {}), long, key: camel(long), takesValue: spec.flags.includes('<'), spec };
+  return { ...(m[1] ? { short: m[1] } : {}), long, key: camel(long), takesValue: spec.flags.includes(' <'), optionalValue: spec.flags.includes('[='), spec };
 }
 
 type Found = { option: CompiledOption; inline?: string } | undefined;
@@ -107,6 +109,8 @@ export function parseArgv(
     if (option.takesValue) {
       value = found.inline ?? argv[++i];
       if (value === undefined) return { ok: false, message: `unitvisor: option '${token.startsWith('--') ? `--${option.long}` : `-${option.short}`}' requires an argument` };
+    } else if (found.inline !== undefined && option.optionalValue) {
+      value = found.inline;
     } else if (found.inline !== undefined) {
       if (token.startsWith('--')) return { ok: false, message: `unitvisor: option '--${option.long}' doesn't allow an argument` };
       argv = [...argv.slice(0, i + 1), `-${found.inline}`, ...argv.slice(i + 1)];

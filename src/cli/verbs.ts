@@ -24,7 +24,7 @@ export const GLOBAL_OPTIONS: readonly OptionSpec[] = [
 ];
 
 /** `--json=pretty|short|off` on the verbs that print tables or properties. */
-const JSON_OPTION: OptionSpec = { flags: '--json <mode>', description: 'JSON output', choices: ['pretty', 'short', 'off'] };
+const JSON_OPTION: OptionSpec = { flags: '--json[=<mode>]', description: 'JSON output: short (the default) or pretty', choices: ['pretty', 'short', 'off'] };
 
 const DAEMON_OPTIONS: readonly OptionSpec[] = [
   { flags: '--target <unit>', description: 'the unit to start (init)', default: 'default.target' },
@@ -107,7 +107,7 @@ export const VERBS: readonly VerbSpec[] = [
       { flags: '-u, --unit <unit>', description: 'only this unit (repeatable)', multiple: 'append' },
       { flags: '-f, --follow', description: 'keep printing new entries' },
       { flags: '-n, --lines <n>', description: 'the last N entries' },
-      { flags: '--json', description: 'one JSON object per entry' },
+      { ...JSON_OPTION, description: 'one JSON object per entry: the event log’s (no value), or journald’s fields (=short, =pretty)' },
     ],
     run: async (_a, o, io) => (await import('./verbs/logs.js')).logs(o, io),
   },

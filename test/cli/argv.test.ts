@@ -20,6 +20,9 @@ describe('parseArgv', () => {
     ['`--` ends options', ['start', '--', '-weird.service'], 'start', ['-weird.service'], {}],
     ['no verb is list-units', ['--all'], 'list-units', [], { all: true }],
     ['--version needs no verb arguments', ['start', '--version'], 'start', [], { version: true }],
+    ['an optional value: --json alone is a switch', ['list-units', '--json', 'a*'], 'list-units', ['a*'], { json: true }],
+    ['an optional value given with =', ['show', 'a', '--json=pretty'], 'show', ['a'], { json: 'pretty' }],
+    ['-o json', ['-o', 'json', 'list-units'], 'list-units', [], { output: 'json' }],
   ] as const)('%s', (_name, argv, verb, args, options) => {
     const r = parse(...argv);
     expect(r.ok).toBe(true);

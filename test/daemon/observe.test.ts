@@ -197,13 +197,13 @@ describe('JSON output', () => {
     expect((await d.cli('list-units', '--json=pretty', 'app.service')).stdout).toBe(
       '[\n\t{\n\t\t"unit" : "app.service",\n\t\t"load" : "loaded",\n\t\t"active" : "active",\n\t\t"sub" : "running",\n\t\t"description" : "App"\n\t}\n]\n',
     );
-    expect(JSON.parse((await d.cli('list-jobs', '--json', 'short')).stdout)).toEqual([]);
-    const show = JSON.parse((await d.cli('show', 'app.service', 'db.service', '-p', 'ActiveState,SubState,Result', '--json', 'short')).stdout) as unknown;
+    expect(JSON.parse((await d.cli('list-jobs', '--json')).stdout)).toEqual([]);
+    const show = JSON.parse((await d.cli('show', 'app.service', 'db.service', '-p', 'ActiveState,SubState,Result', '--json=short')).stdout) as unknown;
     expect(show).toEqual([
       { Result: 'success', ActiveState: 'active', SubState: 'running' },
       { Result: 'success', ActiveState: 'active', SubState: 'exited' },
     ]);
-    const status = JSON.parse((await d.cli('status', 'db.service', '--json', 'short')).stdout) as Record<string, unknown>[];
+    const status = JSON.parse((await d.cli('status', 'db.service', '--json')).stdout) as Record<string, unknown>[];
     expect(status[0]).toMatchObject({ Id: 'db.service', ActiveState: 'active', Type: 'oneshot' });
     expect((status[0]?.['Journal'] as Record<string, string>[]).map((e) => e['MESSAGE'])).toEqual(['Starting db.service...', 'Finished db.service.']);
   });

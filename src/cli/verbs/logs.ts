@@ -22,8 +22,9 @@ export async function logs(options: Options, io: Io): Promise<number> {
       return;
     }
     const result = reply.result as LogsResult;
-    const mode = (options['output'] as JournalOutputMode | undefined) ?? 'short';
-    for (const entry of result.entries) io.out(options['json'] ? JSON.stringify(entry) : formatJournalEntry(entry, result, mode));
+    const json = options['json'];
+    const mode: JournalOutputMode = json === 'short' ? 'json' : json === 'pretty' ? 'json-pretty' : ((options['output'] as JournalOutputMode | undefined) ?? 'short');
+    for (const entry of result.entries) io.out(json === true ? JSON.stringify(entry) : formatJournalEntry(entry, result, mode));
   });
   return code;
 }
