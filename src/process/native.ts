@@ -67,20 +67,38 @@ interface RawAddon {
 }
 
 // src/process/ and dist/process/ both sit two levels below the package root.
-const releaseDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'native', 'build', 'Release');
+const nativeDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'native');
+
+interface NodeGypBuild {
+  resolve(dir: string): string;
+}
+
+/**
+ * Where the addon and its exec helper are: a source build (native/build/Release, made by node-gyp) when
+ * there is one, else the prebuilt pair for this platform, architecture and libc (native/prebuilds/,
+ * chosen by node-gyp-build). Throws when neither exists.
+ */
+export function nativePaths(): { addonPath: string; execHelperPath: string } {
+  const require = createRequire(import.meta.url);
+  const addonPath = (require('node-gyp-build') as NodeGypBuild).resolve(nativeDir);
+  const libc = /\.(glibc|musl)\.node$/.exec(addonPath)?.[1];
+  return { addonPath, execHelperPath: join(dirname(addonPath), libc ? `unitvisor-exec.${libc}` : 'unitvisor-exec') };
+}
 
 let loaded: Native | undefined;
 
-/** Loads the addon once; throws a clear Error if `npm ci` has not built it. */
+/** Loads the addon once; throws a clear Error if it is neither built nor prebuilt for this system. */
 export function loadNative(): Native {
   if (loaded !== undefined) return loaded;
-  const addonPath = join(releaseDir, 'unitvisor.node');
-  const execHelperPath = join(releaseDir, 'unitvisor-exec');
-  if (!existsSync(addonPath) || !existsSync(execHelperPath)) {
-    throw new Error(`unitvisor native addon is not built: run npm ci (missing ${existsSync(addonPath) ? execHelperPath : addonPath})`);
+  let paths: { addonPath: string; execHelperPath: string };
+  try {
+    paths = nativePaths();
+  } catch (error) {
+    throw new Error(`unitvisor native addon is not built for this system: run npm rebuild unitvisor (${(error as Error).message.trim()})`);
   }
-  const raw = createRequire(import.meta.url)(addonPath) as RawAddon;
-  loaded = bind(raw, execHelperPath);
+  if (!existsSync(paths.execHelperPath)) throw new Error(`unitvisor native addon is not built: run npm rebuild unitvisor (missing ${paths.execHelperPath})`);
+  const raw = createRequire(import.meta.url)(paths.addonPath) as RawAddon;
+  loaded = bind(raw, paths.execHelperPath);
   return loaded;
 }
 

@@ -34,8 +34,9 @@ function buildRoot(port: number): { root: string; unitDir: string } {
   // COPY examples/lib /opt/examples/lib; COPY examples/quickstart /opt/examples/quickstart
   cpSync(join(REPO, 'examples/lib'), join(opt, 'lib'), { recursive: true });
   cpSync(join(REPO, 'examples/quickstart'), join(opt, 'quickstart'), { recursive: true, filter: (src) => !src.endsWith('/data') });
-  // RUN ln -s /usr/local/lib/node_modules/unitvisor/dist /opt/dist
-  symlinkSync(join(REPO, 'dist'), join(root, 'opt/dist'));
+  // The base image's /node_modules/unitvisor (docker/install.sh): `import 'unitvisor/sd-notify'` resolves.
+  mkdirSync(join(root, 'node_modules'));
+  symlinkSync(REPO, join(root, 'node_modules/unitvisor'));
   // COPY examples/quickstart/*.service /etc/systemd/system/
   const unitDir = join(root, 'etc/systemd/system');
   mkdirSync(join(unitDir, 'service.d'), { recursive: true });

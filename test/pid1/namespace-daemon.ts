@@ -29,13 +29,15 @@ export interface NamespaceOptions {
   readonly extraArgs?: readonly string[];
   readonly env?: NodeJS.ProcessEnv;
   readonly keepOutput?: boolean;
+  /** The program to run (default: this checkout's dist/cli.js). */
+  readonly program?: string;
 }
 
 const running = new Set<NamespaceDaemon>();
 
 export async function startInNamespace(unitDirs: readonly string[], socketDir: string, options: NamespaceOptions = {}): Promise<NamespaceDaemon> {
   const socket = join(socketDir, '.control.sock');
-  const args = ['--pid', '--fork', '--mount-proc', process.execPath, CLI, 'init', ...unitDirs.flatMap((d) => ['--unit-path', d]), '--socket', socket, '--log-format', 'json', ...(options.extraArgs ?? [])];
+  const args = ['--pid', '--fork', '--mount-proc', process.execPath, options.program ?? CLI, 'init', ...unitDirs.flatMap((d) => ['--unit-path', d]), '--socket', socket, '--log-format', 'json', ...(options.extraArgs ?? [])];
   const unshare = spawn('unshare', args, { stdio: ['ignore', 'pipe', 'pipe'], env: options.env ?? process.env });
   const logs: LogLine[] = [];
   let outputCount = 0;

@@ -40,7 +40,7 @@ function run(file: string, args: string[], env: NodeJS.ProcessEnv = process.env)
 describe('loadNative', () => {
   test('finds the addon and the exec helper built by npm ci', () => {
     expect(native).toBe(loadNative());
-    expect(native.execHelperPath).toMatch(/native\/build\/Release\/unitvisor-exec$/);
+    expect(native.execHelperPath).toMatch(/native\/(build\/Release\/unitvisor-exec|prebuilds\/linux-\w+\/unitvisor-exec\.(glibc|musl))$/);
     expect(() => accessSync(native.execHelperPath, constants.X_OK)).not.toThrow();
   });
 });
