@@ -26,9 +26,15 @@ target() {
   # The addon gets its own copy of the Node-API and libuv headers only, so that a musl build never sees glibc's.
   headers=$(mktemp -d)
   cp -r "$include"/node_api.h "$include"/node_api_types.h "$include"/js_native_api.h "$include"/js_native_api_types.h "$include"/uv.h "$include"/uv "$headers"/
+  # musl-gcc sees only musl's headers: lend it the kernel's (linux/, asm/) for this architecture.
+  kernel=""
+  if [ "$libc-$arch" = musl-x64 ]; then
+    ln -s /usr/include/linux /usr/include/asm-generic /usr/include/x86_64-linux-gnu/asm "$headers"/
+    kernel="-I$headers"
+  fi
   "$cc" $cflags -Wno-unused-parameter -DNAPI_VERSION=8 -s -fPIC -shared -nostdlib -I"$headers" unitvisor.c -lgcc -o "$dir/unitvisor.napi.$libc.node"
+  "$cc" $cflags $kernel -s "$@" unitvisor-exec.c -o "$dir/unitvisor-exec.$libc"
   rm -rf "$headers"
-  "$cc" $cflags -s "$@" unitvisor-exec.c -o "$dir/unitvisor-exec.$libc"
   built="$built linux-$arch-$libc"
 }
 
