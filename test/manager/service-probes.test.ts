@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expectNoLeakedProcesses } from '../helpers/processes.js';
 import { freePort } from '../helpers/free-port.js';
+import { formatStatus } from '../../src/cli/format/status.js';
 import { puppet } from '../helpers/use-tmp-units.js';
 import { messagesOf, shutdownSupervisors, supervise, tryStart } from './supervise.js';
 
@@ -145,6 +146,8 @@ describe('[X-HealthCheck]', () => {
     await sv.start('quiet.service');
     await expect.poll(() => Number(sv.show('quiet.service')['HealthFailures']), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
     expect(sv.show('quiet.service')).toMatchObject({ HealthState: 'unknown', HealthLastResult: 'Connection refused' });
+    const status = formatStatus(sv.status('quiet.service')!, [], { nowMs: Date.now(), hostname: 'host', daemonPid: process.pid });
+    expect(status).toMatch(new RegExp(`\\n     Health: unknown \\(TcpConnect=127\\.0\\.0\\.1:${port}: Connection refused, \\d+ failures in a row\\)\\n`));
     await sv.stop('quiet.service');
     expect(sv.show('quiet.service')['HealthState']).toBe('inactive');
   });

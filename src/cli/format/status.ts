@@ -47,6 +47,19 @@ export interface StatusContext {
   readonly daemonPid: number;
 }
 
+/** unitvisor's [X-Readiness]/[X-HealthCheck]: "Health: unhealthy (HttpGet=…: HTTP 503, 3 failures in a row)". */
+function probeLines(info: UnitInfo): string[] {
+  const prop = (key: string) => info.properties.find(([k]) => k === key)?.[1];
+  return (['Readiness', 'Health'] as const).flatMap((kind) => {
+    const probe = prop(`${kind}Probe`);
+    if (probe === undefined) return [];
+    const last = prop(`${kind}LastResult`);
+    const failures = Number(prop(`${kind}Failures`) ?? 0);
+    const detail = [last ? `${probe}: ${escapeControls(last)}` : probe, ...(failures > 0 ? [`${failures} failure${failures === 1 ? '' : 's'} in a row`] : [])];
+    return [field(kind, `${prop(`${kind}State`)} (${detail.join(', ')})`)];
+  });
+}
+
 export function formatStatus(info: UnitInfo, journal: readonly JournalEntry[], ctx: StatusContext): string {
   const lines = [`${glyph(info)} ${info.id}${info.description !== info.id ? ` - ${info.description}` : ''}`];
   lines.push(field('Loaded', loadedLine(info)));
@@ -81,6 +94,7 @@ export function formatStatus(info: UnitInfo, journal: readonly JournalEntry[], c
     lines.push(field('Main PID', `${info.mainRun.pid} (${formatRunStatus(info.mainRun)})`));
   }
   if (info.statusText) lines.push(field('Status', `"${escapeControls(info.statusText)}"`));
+  lines.push(...probeLines(info));
   // ERRNO= from sd_notify (systemctl's "Error:" line).
   const errno = Number(info.properties.find(([key]) => key === 'StatusErrno')?.[1] ?? 0);
   if (errno > 0) lines.push(field('Error', `${errno} (${errnoText(errno)})`));
