@@ -15,6 +15,7 @@ import { resolveUnitPath } from '../unit/search-path.js';
 import { generatorOutput, SYSTEM_GENERATOR_DIRS, withGeneratorOutput } from '../unit/generators.js';
 import { runGenerators, type GeneratorOptions } from '../process/run-generators.js';
 import { hostSpecifierContext } from '../process/host-facts.js';
+import { sweepLeftovers } from '../process/leftovers.js';
 import { virtualization } from '../manager/conditions.js';
 import { SYSTEM_DIRECTORY_ROOTS, userDirectoryRoots, type DirectoryRoots } from '../service/exec-directories.js';
 import { JobHistory } from '../manager/job-history.js';
@@ -150,8 +151,11 @@ export class Supervisor {
       debug: options.debug === true,
       standInForSystemd: options.standInForSystemd === true,
     };
+    // Before anything starts: what a supervisor killed with SIGKILL left running goes now.
+    const leftovers = sweepLeftovers();
     const manager = await Manager.create(managerOptions);
     for (const m of generated) manager.log(m.level, m.msg);
+    for (const l of leftovers) manager.log('warning', `Killed process ${l.pid} (${l.comm}) left behind by unitvisor ${l.supervisorPid}, which died without stopping its units.`);
     return new Supervisor(manager, privateDirs, generators);
   }
 

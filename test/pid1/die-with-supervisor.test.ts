@@ -1,8 +1,8 @@
 // Nothing outlives its supervisor: a `kill -9` of the daemon, or of a test runner that booted the
 // Supervisor API, takes the services' main and control processes with it (PR_SET_PDEATHSIG in the
-// exec helper).
+// exec helper); what forked away from them is killed by the next supervisor to boot (INVOCATION_ID).
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
 import { expectNoLeakedProcesses } from '../helpers/processes.js';
@@ -59,4 +59,22 @@ test('kill -9 of a process that booted the Supervisor API: its services die with
   host.kill('SIGKILL');
   await exited;
   await expect.poll(() => running(mainPid), { timeout: 20_000 }).toBe(false);
+});
+
+test('what forked away from a service is swept by the next supervisor, by the INVOCATION_ID prefix of the dead one', async () => {
+  const units = useTmpUnits({});
+  units.write('escape.service', `[Service]\nWorkingDirectory=${units.dir}\nExecStart=/bin/sh -c 'setsid /bin/sleep 601 & echo $! > escaped.pid; exec /bin/sleep 600'\n`);
+  const first = await startDaemon(units.dir);
+  expect((await first.cli('start', 'escape.service')).code).toBe(0);
+  const escapedPid = (): number => Number(existsSync(`${units.dir}/escaped.pid`) ? readFileSync(`${units.dir}/escaped.pid`, 'utf8') : 0);
+  await expect.poll(escapedPid).toBeGreaterThan(0);
+  const escaped = escapedPid();
+  first.child.kill('SIGKILL');
+  await first.exited;
+  // PR_SET_PDEATHSIG is not inherited by what the main process forks: it is still there.
+  expect(running(escaped)).toBe(true);
+  const second = await startDaemon(units.dir);
+  await expect.poll(() => running(escaped), { timeout: 20_000 }).toBe(false);
+  const logged = await second.cli('logs');
+  expect(logged.stdout).toContain(`Killed process ${escaped} (sleep) left behind by unitvisor ${first.child.pid}, which died without stopping its units.`);
 });

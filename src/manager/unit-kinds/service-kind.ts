@@ -1,6 +1,6 @@
 // Service units: the pure service machine (service/) bound to the effect runner (process/),
 // answering the manager's start/stop/reload in systemd's terms.
-import { randomBytes } from 'node:crypto';
+import { newInvocationId } from '../../process/leftovers.js';
 import type { ServiceSection, UnitConfig } from '../../unit/model.js';
 import type { ActiveState } from '../../unit/active-state.js';
 import type { ServiceEvent } from '../../service/effects.js';
@@ -169,7 +169,7 @@ export class ServiceKind implements UnitKind {
   start(): OperationOutcome {
     // A new activation gets a new invocation ID, as unit_start() does before anything runs.
     if (this.activeState !== 'active' && this.activeState !== 'activating' && this.activeState !== 'reloading') {
-      this.runner.beginActivation(randomBytes(16).toString('hex'));
+      this.runner.beginActivation(newInvocationId());
     }
     const outcome = this.send({ kind: 'start' });
     if (outcome === 'refused' && this.rt.startLimitHit) return { refused: 'start-limit-hit' };
