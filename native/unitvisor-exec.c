@@ -119,6 +119,7 @@ static bool set_output(io_spec *spec, const char *kind, const char *value) {
 
 #include "exec-directories.inc.c"
 #include "exec-attributes.inc.c"
+#include "exec-sandbox.inc.c"
 
 static void parse(int argc, char **argv, options *o) {
   memset(o, 0, sizeof *o);
@@ -133,7 +134,7 @@ static void parse(int argc, char **argv, options *o) {
     if (strcmp(opt, "--stderr-to-stdout") == 0) { o->err.mode = IO_TO_STDOUT; continue; }
     if (strcmp(opt, "--missing-ok") == 0) { missing_ok = true; continue; }
     if (strcmp(opt, "--set-exec-pid") == 0) { set_exec_pid = true; continue; }
-    if (parse_attribute_flag(opt)) continue;
+    if (parse_attribute_flag(opt) || parse_sandbox_flag(opt)) continue;
     if (i + 1 >= argc) usage("option needs a value: ", opt);
     const char *value = argv[++i];
     if (strcmp(opt, "--cgroup") == 0) o->cgroup = cgroup_path = value;
@@ -168,7 +169,7 @@ static void parse(int argc, char **argv, options *o) {
       if (*value == '\0' || *end != '\0' || fd < 3 || fd > 65535 || fcntl((int)fd, F_SETFD, FD_CLOEXEC) < 0) usage("bad --diag-fd: ", value);
       if (diag_fd >= 0) close(diag_fd);
       diag_fd = (int)fd;
-    } else if (!parse_directory_option(opt, value) && !parse_attribute_option(opt, value)) usage("unknown option: ", opt);
+    } else if (!parse_directory_option(opt, value) && !parse_attribute_option(opt, value) && !parse_sandbox_option(opt, value)) usage("unknown option: ", opt);
   }
   /* argv[i] is "--", then PATH and ARGV0 at least. */
   if (argc - i < 3) usage("missing PATH and ARGV0 after --", "");
@@ -207,6 +208,7 @@ int main(int argc, char **argv) {
   setup_stdio(&o);                        /* 208/STDIN, 209/STDOUT, 222/STDERR */
   open_tty_streams();                     /* StandardInput=tty etc. on TTYPath= */
   setup_exec_directories();               /* 233/RUNTIME_DIRECTORY … 241/CONFIGURATION_DIRECTORY, as root */
+  setup_sandbox();                        /* 226/NAMESPACE: PrivateTmp=, ProtectSystem=, ReadOnlyPaths= ... */
   if (o.has_umask) umask(o.umask);
   apply_privileged_attributes(creds.set_uid && creds.uid != geteuid()); /* 206, 201, 214, 211, 205, 218, 213 */
   enforce_credentials(&creds);            /* setgroups, setgid (216), setuid (217) — in that order */

@@ -17,7 +17,8 @@ import type { UnitProcesses } from '../process/unit-processes.js';
 import { readPidFile, guessMainPid } from '../process/main-pid.js';
 import { resolveCredentials } from '../process/credentials.js';
 import { loadEnvironmentFilesSync } from '../process/environment-files.js';
-import { removeDirectories } from '../process/remove-directories.js';
+import { makePrivateTmp, removeDirectories } from '../process/remove-directories.js';
+import type { PrivateTmp } from '../process/sandbox-options.js';
 import { loadNative, type WaitStatus } from '../process/native.js';
 import type { ProcessServices } from './process-services.js';
 import type { ExecRun } from './properties.js';
@@ -35,6 +36,7 @@ interface PreparedCommand {
   readonly ident: string;
   readonly directories: ReturnType<typeof planExecDirectories>;
   readonly directoryOwner: { readonly uid: number; readonly gid: number } | undefined;
+  readonly privateTmp: PrivateTmp | undefined;
   readonly listenFds: readonly number[];
   readonly socketFd: number | undefined;
 }
@@ -77,6 +79,7 @@ export class EffectRunner {
   readonly lastRunOf = new Map<ExecCommand, ExecRun>();
   invocationId = '';
   private disposed = false;
+  private privateTmp: PrivateTmp | undefined;
 
   constructor(
     private cfg: ServiceSection,
@@ -195,6 +198,7 @@ export class EffectRunner {
       credentials,
       ident: exec.syslogIdentifier ?? basename(argv[0] ?? command.path),
       directories: planExecDirectories(exec, roots),
+      privateTmp: this.privateTmpFor(),
       // "+" commands too make the directories the unit's User= owns (systemd resolves User= for every command).
       directoryOwner: unitCreds.ok && unitCreds.value ? { uid: unitCreds.value.uid, gid: unitCreds.value.gid } : undefined,
       listenFds: fds.listenFds,
@@ -206,7 +210,7 @@ export class EffectRunner {
   private launch(command: ExecCommand, notifySocket: boolean, extraEnv: Readonly<Record<string, string>>, confirmExec: boolean, activation?: ActivationFds): Result<{ child: SpawnedProcess; argv: string[] }, { message: string; cause?: string; prepared: boolean }> {
     const prepared = this.prepare(command, notifySocket, extraEnv, activation);
     if (!prepared.ok) return err({ ...prepared.error, prepared: false });
-    const { argv, env, execContext, credentials, ident, directories, directoryOwner, listenFds, socketFd } = prepared.value;
+    const { argv, env, execContext, credentials, ident, directories, directoryOwner, privateTmp, listenFds, socketFd } = prepared.value;
     let pid = 0;
     const spawned = spawnExec({
       command,
@@ -218,6 +222,7 @@ export class EffectRunner {
       confirmExec,
       directories,
       directoryOwner,
+      privateTmp,
       listenFds,
       ...(socketFd !== undefined ? { socketFd } : {}),
       onOutput: (line) => this.host.output(pid, ident, line.stream, line.line),
@@ -370,7 +375,18 @@ export class EffectRunner {
 
   /** The service went dead, failed or auto-restart: its runtime directories go, unless preserved. */
   destroyRuntimeDirectories(willRestart: boolean): void {
-    removeDirectories(runtimeDirectoriesToRemove(this.cfg.exec, this.services.directoryRoots, willRestart), (message) => this.host.log('warning', message));
+    const report = (message: string) => this.host.log('warning', message);
+    removeDirectories(runtimeDirectoriesToRemove(this.cfg.exec, this.services.directoryRoots, willRestart), report);
+    // PrivateTmp= folders live as long as one activation (systemd: "fresh tmpdirs in case service is started again").
+    if (this.privateTmp !== undefined) removeDirectories([dirname(this.privateTmp.tmp), dirname(this.privateTmp.varTmp)], report);
+    this.privateTmp = undefined;
+  }
+
+  /** PrivateTmp=: /tmp and /var/tmp of this activation, shared by all its commands, made on first use. */
+  private privateTmpFor(): PrivateTmp | undefined {
+    if (!this.cfg.exec.privateTmp) return undefined;
+    this.privateTmp ??= makePrivateTmp(this.invocationId);
+    return this.privateTmp;
   }
 
   /** SIGKILL to everything left of the unit (the forced shutdown). */

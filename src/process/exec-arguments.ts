@@ -2,6 +2,7 @@
 import type { ExecCommand, ExecContext, StandardOutput } from '../unit/model.js';
 import type { PlannedDirectory } from '../service/exec-directories.js';
 import { processAttributeOptions, usesTtyPath } from './process-attribute-options.js';
+import { sandboxOptions, type PrivateTmp } from './sandbox-options.js';
 
 /** A number is a file descriptor of the manager's (an accepted connection for StandardInput=socket). */
 export type NodeStdio = 'ignore' | 'inherit' | 'pipe' | number;
@@ -29,6 +30,8 @@ export interface HelperInput {
   readonly directories?: readonly PlannedDirectory[];
   /** Their owner: User=/Group= (also for "+" commands), else root. */
   readonly directoryOwner?: { readonly uid: number; readonly gid: number } | undefined;
+  /** PrivateTmp=: the host folders bound on /tmp and /var/tmp for this activation. */
+  readonly privateTmp?: PrivateTmp | undefined;
   /** StandardInput=/StandardOutput=socket: the connection's fd. */
   readonly socketFd?: number | undefined;
 }
@@ -60,6 +63,7 @@ export function helperArguments(input: HelperInput): HelperInvocation {
   else args.push(...fileOptions('stderr', stderr));
   args.push(...directoryOptions(input));
   args.push(...processAttributeOptions(exec, !dropPrivileges));
+  args.push(...sandboxOptions(exec, !dropPrivileges, (input.directories ?? []).map((d) => d.path), input.privateTmp));
   if (input.execFd !== undefined) args.push('--exec-fd', String(input.execFd));
   // "-": systemd skips a missing executable ("Executable ... missing, skipping") and reports success.
   if (command.ignoreFailure) args.push('--missing-ok');

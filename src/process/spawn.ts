@@ -50,6 +50,7 @@ export interface SpawnParams {
   /** RuntimeDirectory= & co. for the helper to create, and their owner. */
   readonly directories?: HelperInput['directories'];
   readonly directoryOwner?: HelperInput['directoryOwner'];
+  readonly privateTmp?: HelperInput['privateTmp'];
   /** Default: the helper built with the native addon. */
   readonly helperPath?: string;
   /** Socket activation: these fds become 3, 4, ... with $LISTEN_FDS/$LISTEN_PID (the caller sets $LISTEN_FDNAMES). */

@@ -240,8 +240,31 @@ export interface ProcessAttributes {
   readonly ttyVTDisallocate: boolean;
 }
 
+export const PROTECT_SYSTEM_MODES = ['no', 'yes', 'full', 'strict'] as const;
+export type ProtectSystem = (typeof PROTECT_SYSTEM_MODES)[number];
+export const PROTECT_HOME_MODES = ['no', 'yes', 'read-only', 'tmpfs'] as const;
+export type ProtectHome = (typeof PROTECT_HOME_MODES)[number];
+
+/** A ReadWritePaths=/ReadOnlyPaths=/InaccessiblePaths= entry; "-" prefix: a missing path is skipped. */
+export interface SandboxPath {
+  readonly path: string;
+  readonly optional: boolean;
+}
+
+/** systemd.exec(5) "Sandboxing" settings the exec helper builds with a mount namespace. */
+export interface Sandbox {
+  readonly privateTmp: boolean;
+  readonly protectSystem: ProtectSystem;
+  readonly protectHome: ProtectHome;
+  readonly readWritePaths: readonly SandboxPath[];
+  readonly readOnlyPaths: readonly SandboxPath[];
+  readonly inaccessiblePaths: readonly SandboxPath[];
+  readonly protectKernelTunables: boolean;
+  readonly protectControlGroups: boolean;
+}
+
 /** systemd.exec(5) settings unitvisor honours. */
-export interface ExecContext extends ProcessAttributes {
+export interface ExecContext extends ProcessAttributes, Sandbox {
   /** Environment= assignments, resets already applied, in order ("KEY=value"). */
   readonly environment: readonly string[];
   readonly environmentFiles: readonly EnvironmentFileRef[];

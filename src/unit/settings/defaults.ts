@@ -86,6 +86,14 @@ export function defaultExecContext(): ExecContext {
     directories: { runtime: noDirectory, state: noDirectory, cache: noDirectory, logs: noDirectory, configuration: noDirectory },
     runtimeDirectoryPreserve: 'no',
     ...defaultProcessAttributes(),
+    privateTmp: false,
+    protectSystem: 'no',
+    protectHome: 'no',
+    readWritePaths: [],
+    readOnlyPaths: [],
+    inaccessiblePaths: [],
+    protectKernelTunables: false,
+    protectControlGroups: false,
   };
 }
 

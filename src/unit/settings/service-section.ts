@@ -6,6 +6,7 @@ import type { ParseContext, SettingRow, ValueParser } from './define-settings.js
 import { custom, defineSettings, list, scalar } from './define-settings.js';
 import { execDirectoryRows } from './exec-directories.js';
 import { processSettingRows } from './process-settings.js';
+import { sandboxSettingRows } from './sandbox-settings.js';
 import { execSettingRows } from './exec-settings.js';
 import { killSettingRows } from './kill-settings.js';
 import { removedSetting, startLimitRows } from './unit-section.js';
@@ -139,6 +140,7 @@ export const serviceSettings = defineSettings('Service', {
   ...execSettingRows,
   ...execDirectoryRows,
   ...processSettingRows,
+  ...sandboxSettingRows,
   ...killSettingRows,
   ...unsupportedRows(UNSUPPORTED_SERVICE_KEYS),
 });

@@ -30,11 +30,11 @@ const SERVICE: Record<string, string> = {
     AppArmorProfile SELinuxContext SmackProcessLabel`,
   'needs namespaces': `
     BindPaths BindReadOnlyPaths DynamicUser ExecPaths ExtensionDirectories ExtensionImages IPCNamespacePath
-    InaccessibleDirectories InaccessiblePaths MountAPIVFS MountFlags MountImages NetworkNamespacePath
-    NoExecPaths PrivateDevices PrivateIPC PrivateMounts PrivateNetwork PrivateTmp PrivateUsers ProcSubset
-    ProtectClock ProtectControlGroups ProtectHome ProtectHostname ProtectKernelLogs ProtectKernelModules
-    ProtectKernelTunables ProtectProc ProtectSystem ReadOnlyDirectories ReadOnlyPaths ReadWriteDirectories
-    ReadWritePaths RemoveIPC RestrictNamespaces RootDirectory RootDirectoryStartOnly RootHash
+      MountAPIVFS MountFlags MountImages NetworkNamespacePath
+    NoExecPaths PrivateDevices PrivateIPC PrivateMounts PrivateNetwork  PrivateUsers ProcSubset
+    ProtectClock   ProtectHostname ProtectKernelLogs ProtectKernelModules
+     ProtectProc    
+     RemoveIPC RestrictNamespaces RootDirectory RootDirectoryStartOnly RootHash
     RootHashSignature RootImage RootImageOptions RootVerity TemporaryFileSystem`,
   'not implemented': `
     CPUAffinity CoredumpFilter NUMAMask NUMAPolicy TimerSlackNSec ExecSearchPath
