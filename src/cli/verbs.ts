@@ -135,5 +135,15 @@ export const VERBS: readonly VerbSpec[] = [
     ],
     run: async (a, o, io) => (await import('./verbs/export.js')).exportUnits(a, o, io),
   },
+  {
+    name: 'calendar',
+    args: '<expressions...>',
+    description: 'normalize calendar events and show their next elapses (as systemd-analyze calendar)',
+    options: [
+      { flags: '--iterations <n>', description: 'how many elapses to show', default: '1' },
+      { flags: '--base-time <timestamp>', description: 'compute elapses after this time (@SECONDS, now, or a date)' },
+    ],
+    run: async (e, o, io) => (await import('./verbs/calendar.js')).calendar(e, o, io),
+  },
   { name: 'is-enabled', args: '<units...>', description: 'check whether unit files are enabled', run: async (n, o, io) => (await import('./verbs/offline.js')).isEnabled(n, o, io) },
 ];
