@@ -59,6 +59,8 @@ export interface BootOptions {
   readonly debug?: boolean;
   /** Units without WorkingDirectory= run here (systemd's default is "/"); `unitvisor up DIR` passes DIR. */
   readonly workingDirectory?: string;
+  /** Where state outlives the supervisor: Persistent= timers keep their last trigger in `timers/stamp-NAME`. Default: none kept. */
+  readonly stateDirectory?: string;
 }
 
 export interface WaitForOptions {
@@ -150,6 +152,7 @@ export class Supervisor {
       ...(options.workingDirectory !== undefined ? { workingDirectory: options.workingDirectory } : {}),
       debug: options.debug === true,
       standInForSystemd: options.standInForSystemd === true,
+      ...(options.stateDirectory !== undefined ? { stateDirectory: options.stateDirectory } : {}),
     };
     // Before anything starts: what a supervisor killed with SIGKILL left running goes now.
     const leftovers = sweepLeftovers();

@@ -1,7 +1,8 @@
 // The composition root of `unitvisor init` and `unitvisor up` (reads like tini's main()).
 import { readdirSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { isValidUnitName } from '../unit/unit-name.js';
+import { join, resolve } from 'node:path';
+import { hostSpecifierContext } from '../process/host-facts.js';
 import { Supervisor } from '../api/supervisor.js';
 import { createEventLog, type LogFormat } from './event-log.js';
 import { listenControlSocket, type RequestHandler } from './control-socket.js';
@@ -94,6 +95,8 @@ async function run(options: DaemonOptions): Promise<number> {
     ...(options.journalDir !== undefined ? { journalDir: options.journalDir } : {}),
     ...(dir ? { workingDirectory: dir } : {}),
     debug: options.debug,
+    // What systemd keeps under /var/lib/systemd (Persistent= timer stamps), for root; else the user's state dir.
+    stateDirectory: join(hostSpecifierContext().stateDir, 'unitvisor'),
   });
   sv.on((event) => log.write(event));
   for (const line of summarizeDiagnostics(sv.diagnostics)) log.write({ kind: 'log', time: Date.now(), level: 'warning', msg: line });

@@ -63,6 +63,8 @@ export interface ManagerOptions {
   readonly standInForSystemd?: boolean;
   /** Also emit debug-level messages (systemd's LogLevel=debug). */
   readonly debug?: boolean;
+  /** Persistent state (timer stamps under timers/); none is kept without it. */
+  readonly stateDirectory?: string;
 }
 
 export interface ReloadReport {
@@ -79,12 +81,12 @@ interface Stamps {
   inactiveExit: number;
   condition: number;
   assert: number;
-  /** Monotonic µs of the last active / inactive entry (timers measure OnUnitActiveSec= from them). */
-  activeEnterMono: number;
+  /** Monotonic µs of the last inactive exit / entry (timers measure OnUnitActiveSec= from them). */
+  inactiveExitMono: number;
   inactiveEnterMono: number;
 }
 
-const noStamps = (): Stamps => ({ stateChange: 0, activeEnter: 0, activeExit: 0, inactiveEnter: 0, inactiveExit: 0, condition: 0, assert: 0, activeEnterMono: 0, inactiveEnterMono: 0 });
+const noStamps = (): Stamps => ({ stateChange: 0, activeEnter: 0, activeExit: 0, inactiveEnter: 0, inactiveExit: 0, condition: 0, assert: 0, inactiveExitMono: 0, inactiveEnterMono: 0 });
 
 interface UnitRecord {
   config: UnitConfig;
@@ -154,6 +156,8 @@ export class Manager {
         return tracking;
       },
       queueIsIdle: () => this.queueIsIdle(),
+      stateDirectory: options.stateDirectory,
+      started: { realtime: options.clock.wallNow() * 1000, monotonic: options.clock.now() },
     };
   }
 
@@ -216,8 +220,8 @@ export class Manager {
       snapshot: (unit) => {
         const other = this.find(unit, false);
         if (!other) return undefined;
-        const { activeEnterMono, inactiveEnterMono } = other.stamps;
-        return { activeState: other.kind.activeState, activeEnterUsec: activeEnterMono, inactiveEnterUsec: inactiveEnterMono, hasJob: this.installed.forUnit(other.config.id) !== undefined };
+        const { inactiveExitMono, inactiveEnterMono } = other.stamps;
+        return { loaded: other.config.loadState === 'loaded', activeState: other.kind.activeState, inactiveExitUsec: inactiveExitMono, inactiveEnterUsec: inactiveEnterMono, hasJob: this.installed.forUnit(other.config.id) !== undefined };
       },
       activationFds: () => this.activationFds(id),
       startInstance: (unit, peer) => this.startSocketInstance(id, unit, peer),
@@ -506,8 +510,16 @@ export class Manager {
     this.scheduleDispatch();
   }
 
+  /** unit_trigger_notify(): the units that trigger this one (its timers) hear of each state change and finished job. */
+  private notifyTriggering(id: string): void {
+    const state = this.records.get(id)?.kind.activeState;
+    if (state === undefined) return;
+    for (const trigger of this.graph.deps(id, 'TriggeredBy')) this.records.get(trigger)?.kind.triggeredUnitChanged?.(id, state);
+  }
+
   private settle(job: Job, result: JobResult): void {
     this.events.emit({ kind: 'job', time: this.options.clock.wallNow(), unit: job.unit, id: job.id, type: job.type, step: 'finished', result });
+    this.notifyTriggering(job.unit);
     const waiters = this.waiters.get(job.id);
     if (!waiters) return;
     this.waiters.delete(job.id);
@@ -534,7 +546,7 @@ export class Manager {
     if (change.skipCondition) record.conditionResult = false;
     const unexpected = this.completeJob(id, next, change.reloadFailed, change.skipCondition === true);
     if (old !== next) {
-      for (const trigger of this.graph.deps(id, 'TriggeredBy')) this.records.get(trigger)?.kind.triggeredUnitChanged?.(id, next);
+      this.notifyTriggering(id);
       if (next === 'inactive' && this.socketInstances.has(id)) setImmediate(() => this.collectSocketInstance(id));
       for (const followUp of onUnitStateChange(this.graph, this.installed, { unit: id, old, new: next, unexpected, willAutoRestart })) {
         if (followUp.log) this.logLines([followUp.log]);
@@ -594,10 +606,10 @@ export class Manager {
     s.stateChange = now;
     const wasActive = isActiveOrReloading(old);
     const isActive = isActiveOrReloading(next);
-    if (isActive && !wasActive) [s.activeEnter, s.activeEnterMono] = [now, mono];
+    if (isActive && !wasActive) s.activeEnter = now;
     if (wasActive && !isActive) s.activeExit = now;
     if (isInactiveOrFailed(next) && !isInactiveOrFailed(old)) [s.inactiveEnter, s.inactiveEnterMono] = [now, mono];
-    if (isInactiveOrFailed(old) && !isInactiveOrFailed(next)) s.inactiveExit = now;
+    if (isInactiveOrFailed(old) && !isInactiveOrFailed(next)) [s.inactiveExit, s.inactiveExitMono] = [now, mono];
   }
 
   /** SuccessAction=, FailureAction=, StartLimitAction= (emergency_action()). */
@@ -735,7 +747,8 @@ export class Manager {
       mainRun,
       processes: kind.processes(),
       ...(kind instanceof ServiceKind ? { tracking: kind.tracking.describe() } : {}),
-      properties: unitProperties(config, facts, (k) => this.graph.deps(config.id, k)),
+      properties: unitProperties(config, facts, (k) => this.graph.deps(config.id, k), kind.properties?.()),
+      ...timerTimes(kind),
     };
   }
 
@@ -925,3 +938,10 @@ function sinceTime(state: ActiveState, stamps: UnitRecord['stamps']): number {
 /** Capability sets are bigints, which JSON cannot hold as they are. */
 const configText = (config: UnitConfig): string => JSON.stringify(config, (_key, value: unknown) => (typeof value === 'bigint' ? `0x${value.toString(16)}` : value));
 const sameConfig = (a: UnitConfig, b: UnitConfig): boolean => configText(a) === configText(b);
+
+/** A timer's next elapse and last trigger for status and list-timers (ms), if it has them. */
+function timerTimes(kind: UnitKind): { nextElapseTime?: number; lastTriggerTime?: number } {
+  const next = kind.nextElapseRealtime?.();
+  const last = kind.lastTriggerRealtime?.();
+  return { ...(next !== undefined ? { nextElapseTime: Math.floor(next / 1000) } : {}), ...(last !== undefined ? { lastTriggerTime: Math.floor(last / 1000) } : {}) };
+}

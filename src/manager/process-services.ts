@@ -1,5 +1,5 @@
-// What every service's effect runner shares: the clock, the notify socket, the manager's
-// environment, and the routing of exits the reaper hears (adopted pids) to their unit.
+// What every unit kind shares: the clock, the notify socket, the manager's environment, the routing
+// of exits the reaper hears (adopted pids) to their unit, and where persistent state lives.
 import type { Clock } from '../common/clock.js';
 import type { WaitStatus } from '../process/native.js';
 import type { DirectoryRoots } from '../service/exec-directories.js';
@@ -22,4 +22,8 @@ export interface ProcessServices {
   unitProcesses(unit: string): UnitProcesses;
   /** Whether the job queue is empty (Type=idle waits for it). */
   queueIsIdle(): boolean;
+  /** Where state outlives the manager (Persistent= timer stamps); undefined: nothing is kept. */
+  readonly stateDirectory: string | undefined;
+  /** When the manager started, on both clocks (µs): OnBootSec=/OnStartupSec= count from it. */
+  readonly started: { readonly realtime: number; readonly monotonic: number };
 }

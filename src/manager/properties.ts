@@ -218,10 +218,15 @@ function socketFacts(s: SocketSection, r: RuntimeFacts): SocketFacts {
 }
 
 /** Every property of `config` in systemctl's order; empty values are kept (show hides them unless asked). */
-export function unitProperties(config: UnitConfig, runtime: RuntimeFacts, dependencies: (kind: DependencyKind) => readonly string[]): Property[] {
+export function unitProperties(
+  config: UnitConfig,
+  runtime: RuntimeFacts,
+  dependencies: (kind: DependencyKind) => readonly string[],
+  typeProperties: readonly Property[] = [],
+): Property[] {
   const u = config.unit;
   const ts = formatTimespan;
-  const props: Property[] = config.service ? serviceProperties(config.service, runtime) : config.socket ? socketProperties(config.socket, socketFacts(config.socket, runtime)) : [];
+  const props: Property[] = config.service ? serviceProperties(config.service, runtime) : config.socket ? socketProperties(config.socket, socketFacts(config.socket, runtime)) : [...typeProperties];
   props.push(['Id', config.id], ['Names', [config.id, ...config.aliases].join(' ')]);
   for (const kind of SHOW_DEPENDENCY_ORDER) props.push([kind, dependencies(kind).join(' ')]);
   props.push(

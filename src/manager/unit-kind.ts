@@ -3,14 +3,14 @@
 import type { ActiveState } from '../unit/active-state.js';
 import type { LogLevel } from './event-stream.js';
 import type { ProcessRun, UnitProcess } from '../protocol/unit-info.js';
-import type { RuntimeFacts } from './properties.js';
+import type { Property, RuntimeFacts } from './properties.js';
 
 /**
  * What unit_start()/unit_stop() report (systemd's return conventions): 'started' (r > 0: it is
  * on its way), 'already' (-EALREADY: nothing to do), 'wait' (-EAGAIN: retry when the unit
  * settles), 'done' (0: finished at once, nothing to announce), or a refusal that fails the job.
  */
-export type OperationOutcome = 'started' | 'already' | 'wait' | 'done' | { readonly refused: 'start-limit-hit' | 'unsupported' | 'invalid' };
+export type OperationOutcome = 'started' | 'already' | 'wait' | 'done' | { readonly refused: 'start-limit-hit' | 'unsupported' | 'invalid' | 'not-found' };
 
 export interface StateChange {
   readonly old: ActiveState;
@@ -27,9 +27,10 @@ export interface StateChange {
 
 /** What a unit kind may learn about another unit (a timer about the service it triggers). */
 export interface UnitSnapshot {
+  readonly loaded: boolean;
   readonly activeState: ActiveState;
-  /** Monotonic µs of the last entry into active / inactive-or-failed; 0 if never. */
-  readonly activeEnterUsec: number;
+  /** Monotonic µs of the last exit from / entry into inactive-or-failed; 0 if never. */
+  readonly inactiveExitUsec: number;
   readonly inactiveEnterUsec: number;
   /** A job is installed for it. */
   readonly hasJob: boolean;
@@ -83,6 +84,11 @@ export interface UnitKind {
   runtime(): Partial<RuntimeFacts>;
   processes(): readonly UnitProcess[];
   runs(): { readonly runs: readonly ProcessRun[]; readonly mainRun: ProcessRun | undefined };
+  /** Properties of the unit's type that `show` prints before the generic ones (a timer's Unit=, NextElapseUSecRealtime=, ...). */
+  properties?(): Property[];
+  /** Wall-clock µs of the next elapse and of the last trigger (timers: status's Trigger: line, list-timers). */
+  nextElapseRealtime?(): number | undefined;
+  lastTriggerRealtime?(): number | undefined;
   /** A unit this one triggers changed state (systemd's trigger_notify()). */
   triggeredUnitChanged?(unit: string, state: ActiveState): void;
   /** Releases timers and listeners; the unit's processes are already gone or handed over. */

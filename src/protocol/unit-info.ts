@@ -59,6 +59,9 @@ export interface UnitInfo {
   readonly processes: readonly UnitProcess[];
   /** How they are tracked: the unit's own cgroup (its path), or by descent from its processes. */
   readonly tracking?: { readonly mode: 'cgroup'; readonly controlGroup: string } | { readonly mode: 'process-tree' };
+  /** Timers: wall-clock ms of the next elapse (the earlier of both clocks) and of the last trigger. */
+  readonly nextElapseTime?: number;
+  readonly lastTriggerTime?: number;
   /** Every `show` property in systemd's order. */
   readonly properties: readonly (readonly [string, string])[];
 }

@@ -4,6 +4,7 @@ import type { DeclaredDependencies, ForwardDependency, UnitConfig, UnitType } fr
 export const SYSINIT_TARGET = 'sysinit.target';
 export const BASIC_TARGET = 'basic.target';
 export const SHUTDOWN_TARGET = 'shutdown.target';
+export const TIMERS_TARGET = 'timers.target';
 
 export interface DirectoryDependencies {
   readonly wants: readonly string[];
@@ -89,7 +90,28 @@ const TYPE_DEPENDENCIES: Readonly<Record<UnitType, TypeDependencies>> = {
   service: { defaults: serviceDefaults },
   target: { defaults: targetDefaults },
   socket: { implicit: socketImplicit, defaults: socketDefaults },
+  timer: { implicit: timerImplicit, defaults: timerDefaults },
 };
+
+/** The unit a timer triggers: Unit=, else the same name with .service (unit_load_related_unit()). */
+export const timerTriggerUnit = (config: UnitConfig): string => config.timer?.unit ?? config.id.replace(/\.timer$/, '.service');
+
+/** timer_load(): Before= and Triggers= the unit it starts. */
+function timerImplicit(config: UnitConfig, deps: MutableDeps): void {
+  const unit = timerTriggerUnit(config);
+  add(deps, 'Before', [unit]);
+  add(deps, 'Triggers', [unit]);
+}
+
+/** timer_add_default_dependencies(): before timers.target, after early boot, and after the clock is set when a calendar is used. */
+function timerDefaults(config: UnitConfig, deps: MutableDeps): void {
+  add(deps, 'Before', [TIMERS_TARGET]);
+  add(deps, 'Requires', [SYSINIT_TARGET]);
+  add(deps, 'After', [SYSINIT_TARGET]);
+  if (config.timer?.values.some((v) => v.base === 'OnCalendar')) add(deps, 'After', ['time-sync.target', 'time-set.target']);
+  add(deps, 'Before', [SHUTDOWN_TARGET]);
+  add(deps, 'Conflicts', [SHUTDOWN_TARGET]);
+}
 
 const copyDeps = (deps: DeclaredDependencies): MutableDeps =>
   Object.fromEntries(Object.entries(deps).map(([k, v]) => [k, [...v]])) as MutableDeps;

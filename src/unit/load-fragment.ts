@@ -13,6 +13,7 @@ import { serviceSettings } from './settings/service-section.js';
 import { installSettings } from './settings/install-section.js';
 import { finalizeProbes, healthCheckSettings, readinessSettings } from './settings/probe-sections.js';
 import { socketSettings } from './settings/socket-section.js';
+import { timerSettings } from './settings/timer-section.js';
 import { createDraft, type UnitDraft } from './settings/unit-draft.js';
 import { defaultInstallSection, defaultServiceSection, defaultUnitSection } from './settings/defaults.js';
 import { applyServiceFixups, applySocketFixups, freezeDraft, verifyUnit } from './settings/unit-fixups.js';
@@ -42,6 +43,7 @@ const SECTIONS: Readonly<Record<UnitType, readonly SettingsTable[]>> = {
   service: [unitSettings, serviceSettings, installSettings, readinessSettings, healthCheckSettings],
   target: [unitSettings, installSettings],
   socket: [unitSettings, socketSettings, installSettings],
+  timer: [unitSettings, timerSettings, installSettings],
 };
 
 const isUnitType = (suffix: string | undefined): suffix is UnitType => (UNIT_TYPES as readonly (string | undefined)[]).includes(suffix);
@@ -198,6 +200,7 @@ export function stubUnit(name: string, loadState: LoadState, loadError: string |
     unit: defaultUnitSection(),
     service: name.endsWith('.service') ? defaultServiceSection() : undefined,
     socket: undefined,
+    timer: undefined,
     install: defaultInstallSection(),
   };
 }

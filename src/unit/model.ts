@@ -4,9 +4,10 @@
 import type { Usec } from '../common/clock.js';
 import type { LoadState } from './active-state.js';
 import type { Rlimit, RlimitName } from './values/rlimit.js';
+import type { CalendarSpec } from './values/calendar.js';
 
-export const UNIT_TYPES = ['service', 'target', 'socket'] as const;
-/** The unit types unitvisor runs. Other suffixes (.timer, .mount, ...) load with LoadState=error. */
+export const UNIT_TYPES = ['service', 'target', 'socket', 'timer'] as const;
+/** The unit types unitvisor runs. Other suffixes (.mount, .path, ...) load with LoadState=error. */
 export type UnitType = (typeof UNIT_TYPES)[number];
 
 /**
@@ -394,6 +395,31 @@ export interface SocketSection {
   readonly kill: KillContext;
 }
 
+/** The monotonic timer settings of systemd.timer(5), each relative to its own starting point. */
+export const TIMER_BASES = ['OnActiveSec', 'OnBootSec', 'OnStartupSec', 'OnUnitActiveSec', 'OnUnitInactiveSec'] as const;
+export type TimerBase = (typeof TIMER_BASES)[number];
+
+/** One OnXxxSec= or OnCalendar= line. */
+export type TimerValue =
+  | { readonly base: TimerBase; readonly usec: Usec }
+  | { readonly base: 'OnCalendar'; readonly calendar: CalendarSpec };
+
+export interface TimerSection {
+  /** In declaration order; an empty assignment of any of them clears them all. */
+  readonly values: readonly TimerValue[];
+  readonly accuracyUsec: Usec;
+  readonly randomizedDelayUsec: Usec;
+  readonly fixedRandomDelay: boolean;
+  readonly onClockChange: boolean;
+  readonly onTimezoneChange: boolean;
+  readonly persistent: boolean;
+  /** Accepted; unitvisor cannot wake a suspended machine. */
+  readonly wakeSystem: boolean;
+  readonly remainAfterElapse: boolean;
+  /** Unit= as written (the default, NAME.service, is added as its Triggers= dependency at load). */
+  readonly unit: string | undefined;
+}
+
 /** A unit as loaded: its names, where it came from, and its settings with defaults applied. */
 export interface UnitConfig {
   /** The unit's primary name (the fragment's file name, or the instance name for templates). */
@@ -413,5 +439,7 @@ export interface UnitConfig {
   readonly service: ServiceSection | undefined;
   /** Present for .socket units. */
   readonly socket: SocketSection | undefined;
+  /** Present for .timer units. */
+  readonly timer: TimerSection | undefined;
   readonly install: InstallSection;
 }

@@ -55,6 +55,7 @@ export function unitConfig(id: string, spec: UnitSpec = {}): UnitConfig {
             execReload: spec.reload ? [reload] : [],
           }
         : undefined,
+    timer: undefined,
     install: defaultInstallSection(),
   };
 }

@@ -5,6 +5,7 @@ import type { SocketHost, UnitKind } from '../unit-kind.js';
 import { ServiceKind, type ServiceHost } from './service-kind.js';
 import { SocketKind } from './socket-kind.js';
 import { TargetKind } from './target-kind.js';
+import { TimerKind } from './timer-kind.js';
 
 /** Everything any unit kind may ask of the manager. */
 export type KindHost = ServiceHost & SocketHost;
@@ -18,6 +19,7 @@ const FACTORIES: Readonly<Record<UnitType, KindFactory>> = {
   service: (config, services, host) => (config.service ? new ServiceKind(config, config.service, services, host) : inertKind(config, services, host)),
   target: (_config, _services, host) => new TargetKind(host),
   socket: (config, services, host) => (config.socket ? new SocketKind(config, config.socket, services, host) : inertKind(config, services, host)),
+  timer: (config, services, host) => (config.timer ? new TimerKind(config, config.timer, services, host) : inertKind(config, services, host)),
 };
 
 export function createUnitKind(config: UnitConfig, services: ProcessServices, host: KindHost): UnitKind {

@@ -2,7 +2,7 @@
 import { USEC_INFINITY, USEC_PER_MSEC, USEC_PER_SEC } from '../../common/clock.js';
 import { emptyDependencies } from '../dependencies.js';
 import { CAP_ALL } from '../values/capability.js';
-import type { ExecContext, ExecDirectory, ProcessAttributes, ExitStatusSet, InstallSection, KillContext, ServiceSection, SocketSection, UnitSection } from '../model.js';
+import type { ExecContext, ExecDirectory, ProcessAttributes, ExitStatusSet, InstallSection, KillContext, ServiceSection, SocketSection, TimerSection, UnitSection } from '../model.js';
 
 /** DefaultTimeoutStartSec= / DefaultTimeoutStopSec= of system.conf. */
 export const DEFAULT_TIMEOUT_USEC = 90 * USEC_PER_SEC;
@@ -15,6 +15,22 @@ export const DEFAULT_START_LIMIT_BURST = 5;
 const SIGABRT = 6;
 const SIGKILL = 9;
 const SIGTERM = 15;
+
+/** systemd.timer(5): AccuracySec= defaults to one minute, RemainAfterElapse= to yes. */
+export function defaultTimerSection(): TimerSection {
+  return {
+    values: [],
+    accuracyUsec: 60 * USEC_PER_SEC,
+    randomizedDelayUsec: 0,
+    fixedRandomDelay: false,
+    onClockChange: false,
+    onTimezoneChange: false,
+    persistent: false,
+    wakeSystem: false,
+    remainAfterElapse: true,
+    unit: undefined,
+  };
+}
 
 export function defaultUnitSection(): UnitSection {
   return {

@@ -49,6 +49,7 @@ type Targets = {
   kill: UnitDraft['service']['kill'];
   socket: UnitDraft['socket'];
   install: UnitDraft['install'];
+  timer: UnitDraft['timer'];
 };
 type Target = keyof Targets;
 
@@ -60,6 +61,7 @@ const targetOf = <K extends Target>(draft: UnitDraft, target: K): Targets[K] => 
     kill: draft.service.kill,
     socket: draft.socket,
     install: draft.install,
+    timer: draft.timer,
   };
   return all[target];
 };

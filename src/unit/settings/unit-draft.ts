@@ -1,8 +1,8 @@
 // The mutable model a unit file is parsed into before systemd's fix-ups freeze it (load-fragment.c's Unit/Service).
 import type { Usec } from '../../common/clock.js';
-import type { ExecContext, ForwardDependency, InstallSection, KillContext, ProbeCheck, ServiceSection, SocketSection, UnitSection } from '../model.js';
+import type { ExecContext, ForwardDependency, InstallSection, KillContext, ProbeCheck, ServiceSection, SocketSection, TimerSection, UnitSection } from '../model.js';
 import { emptyDependencies } from '../dependencies.js';
-import { defaultInstallSection, defaultServiceSection, defaultSocketSection, defaultUnitSection } from './defaults.js';
+import { defaultInstallSection, defaultServiceSection, defaultSocketSection, defaultTimerSection, defaultUnitSection } from './defaults.js';
 
 export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -14,6 +14,7 @@ export interface UnitDraft {
   install: Mutable<InstallSection>;
   /** [X-Readiness] and [X-HealthCheck] as assigned so far; the fix-ups turn them into Probes. */
   probes: Record<ProbeSection, ProbeDraft>;
+  timer: Mutable<TimerSection>;
   /** Keys assigned at least once (defaults that depend on "was it set?", e.g. Type=, TimeoutStartSec=). */
   readonly explicit: Set<string>;
   /** A fatal parse error was seen: the unit loads as bad-setting. */
@@ -29,6 +30,7 @@ export function createDraft(): UnitDraft {
     socket: (({ exec: _exec, kill: _kill, ...rest }) => rest)(defaultSocketSection()),
     install: { ...defaultInstallSection() },
     probes: { readiness: emptyProbeDraft(), healthCheck: emptyProbeDraft() },
+    timer: defaultTimerSection(),
     explicit: new Set(),
     fatal: false,
   };

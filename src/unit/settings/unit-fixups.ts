@@ -84,7 +84,12 @@ const SOCKET_CHECKS: readonly Check[] = [
   (d) => (d.socket.accept && d.socket.service !== undefined ? 'Explicit service configuration for accepting socket units not supported. Refusing.' : undefined),
 ];
 
-const TYPE_CHECKS: Readonly<Record<UnitType, readonly Check[]>> = { service: SERVICE_CHECKS, target: [], socket: SOCKET_CHECKS };
+/** timer_verify(). */
+const TIMER_CHECKS: readonly Check[] = [
+  (d) => (d.timer.values.length === 0 && !d.timer.onClockChange && !d.timer.onTimezoneChange ? 'Timer unit lacks value setting. Refusing.' : undefined),
+];
+
+const TYPE_CHECKS: Readonly<Record<UnitType, readonly Check[]>> = { service: SERVICE_CHECKS, target: [], socket: SOCKET_CHECKS, timer: TIMER_CHECKS };
 
 /** unit_verify()/unit_load() checks every unit type shares. */
 const UNIT_CHECKS: readonly Check[] = [
@@ -93,6 +98,7 @@ const UNIT_CHECKS: readonly Check[] = [
       ? 'More than one OnFailure= dependencies specified but OnFailureJobMode=isolate set. Refusing.'
       : undefined,
 ];
+
 
 /** Warnings that do not refuse the unit. */
 function unitWarnings(d: UnitDraft, type: UnitType): string[] {
@@ -134,6 +140,7 @@ export function freezeDraft(draft: UnitDraft, type: UnitType, meta: UnitMeta): U
     unit: { ...draft.unit, dependencies: { ...draft.unit.dependencies } },
     service: type === 'service' ? { ...service, exec: { ...exec }, kill: { ...kill } } : undefined,
     socket: type === 'socket' ? { ...draft.socket, exec: { ...exec }, kill: { ...kill } } : undefined,
+    timer: type === 'timer' ? { ...draft.timer } : undefined,
     install: { ...draft.install },
   };
 }

@@ -1,0 +1,149 @@
+// Timer units with real services on the fake clock (systemd.timer(5)): when they elapse, what they
+// start, and the states and messages systemd 252 shows for them (checked through the oracle).
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import { FakeClock, Supervisor } from '../../src/api/index.js';
+import { expectNoLeakedProcesses } from '../helpers/processes.js';
+import { useTmpUnits } from '../helpers/use-tmp-units.js';
+import { messagesOf } from './supervise.js';
+
+const HOUR = 3600e6;
+const DAY = 24 * HOUR;
+/** Noon UTC, so that "daily" is 12 hours away. */
+const NOON = Date.parse('2026-03-02T12:00:00Z');
+
+const booted: Supervisor[] = [];
+const dirs: string[] = [];
+afterEach(async () => {
+  await Promise.all(booted.splice(0).map((sv) => sv.shutdown()));
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  await expectNoLeakedProcesses();
+});
+
+async function boot(files: Record<string, string>, options: { wallMs?: number; stateDirectory?: string } = {}): Promise<{ sv: Supervisor; clock: FakeClock }> {
+  const clock = new FakeClock(1_000_000, options.wallMs ?? NOON);
+  const units = useTmpUnits(files);
+  const sv = await Supervisor.boot({ unitPath: [units.dir], clock, ...(options.stateDirectory ? { stateDirectory: options.stateDirectory } : {}) });
+  booted.push(sv);
+  return { sv, clock };
+}
+
+const BACKUP = {
+  'backup.timer': '[Unit]\nDescription=Nightly backup\n[Timer]\nOnCalendar=daily\n[Install]\nWantedBy=timers.target\n',
+  'backup.service': '[Unit]\nDescription=Backup job\n[Service]\nType=oneshot\nExecStart=/bin/echo backing up\n',
+};
+
+describe('OnCalendar= on the fake clock', () => {
+  test('a day later backup.service has run exactly once, and the timer waits for the next night', async () => {
+    const { sv, clock } = await boot(BACKUP);
+    await sv.start('backup.timer');
+    expect(sv.show('backup.timer')).toMatchObject({ ActiveState: 'active', SubState: 'waiting', NextElapseUSecRealtime: 'Tue 2026-03-03 00:00:00 UTC', Triggers: 'backup.service' });
+    expect(sv.show('backup.service')['TriggeredBy']).toBe('backup.timer');
+    expect(messagesOf(sv, 'backup.service')).toEqual([]);
+
+    clock.advance(DAY);
+    await sv.waitForOutput('backup.service', 'backing up');
+    await sv.waitFor('backup.timer', (info) => info.subState === 'waiting');
+    expect(messagesOf(sv, 'backup.service')).toEqual(['Starting backup.service - Backup job...', 'backup.service: Deactivated successfully.', 'Finished backup.service - Backup job.']);
+    expect(sv.output('backup.service')).toEqual(['backing up']);
+    expect(sv.show('backup.timer')).toMatchObject({ NextElapseUSecRealtime: 'Wed 2026-03-04 00:00:00 UTC', LastTriggerUSec: expect.stringMatching(/^Tue 2026-03-03 00:0\d:\d\d UTC$/), Result: 'success' });
+    expect(messagesOf(sv, 'backup.timer')).toEqual(['Started backup.timer - Nightly backup.']);
+  });
+
+  test('a still running service is not started a second time when the timer elapses again', async () => {
+    const { sv, clock } = await boot({
+      'tick.timer': '[Timer]\nOnCalendar=hourly\nAccuracySec=1s\n',
+      'tick.service': '[Service]\nExecStart=/bin/sleep 3600\n',
+    });
+    await sv.start('tick.timer');
+    clock.advance(HOUR + 1e6);
+    await sv.waitFor('tick.service', 'active');
+    expect(sv.show('tick.timer')['SubState']).toBe('running');
+    clock.advance(3 * HOUR);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(messagesOf(sv, 'tick.service')).toEqual(['Started tick.service.']);
+    expect(sv.show('tick.timer')).toMatchObject({ SubState: 'running', NextElapseUSecRealtime: '' });
+    await sv.stop('tick.service');
+    await sv.waitFor('tick.timer', (info) => info.subState === 'waiting');
+    // Counted from the last trigger (13:00), as systemd does: the hours missed meanwhile make one run, due now.
+    expect(sv.show('tick.timer')['NextElapseUSecRealtime']).toBe('Mon 2026-03-02 14:00:00 UTC');
+  });
+});
+
+describe('monotonic timers', () => {
+  test('OnActiveSec= with RemainAfterElapse=no: the timer ends after its one run', async () => {
+    const { sv, clock } = await boot({
+      'once.timer': '[Timer]\nOnActiveSec=30min\nAccuracySec=1ms\nRemainAfterElapse=no\n',
+      'once.service': '[Service]\nType=oneshot\nExecStart=/bin/true\n',
+    });
+    await sv.start('once.timer');
+    expect(sv.show('once.timer')).toMatchObject({ SubState: 'waiting', NextElapseUSecMonotonic: '30min 1s', TimersMonotonic: '{ OnActiveUSec=30min ; next_elapse=30min 1s }' });
+    clock.advance(HOUR);
+    await sv.waitFor('once.timer', 'inactive');
+    expect(messagesOf(sv, 'once.service')).toEqual(['Starting once.service...', 'once.service: Deactivated successfully.', 'Finished once.service.']);
+    expect(messagesOf(sv, 'once.timer')).toEqual(['Started once.timer.', 'once.timer: Deactivated successfully.']);
+  });
+
+  test('OnUnitActiveSec= repeats relative to the last start; the timer stays elapsed-able while it waits', async () => {
+    const { sv, clock } = await boot({
+      'poll.timer': '[Timer]\nOnActiveSec=1min\nOnUnitActiveSec=10min\nAccuracySec=1ms\n',
+      'poll.service': '[Service]\nType=oneshot\nExecStart=/bin/echo poll\n',
+    });
+    await sv.start('poll.timer');
+    for (let run = 1; run <= 3; run++) {
+      clock.advance(10 * 60e6 + 1e6);
+      await sv.waitFor('poll.timer', (info) => info.subState === 'waiting' && sv.output('poll.service').length === run);
+    }
+    expect(sv.output('poll.service')).toEqual(['poll', 'poll', 'poll']);
+  });
+});
+
+describe('refusals and bad input', () => {
+  test('a unit to trigger that does not exist: the start fails as systemd says', async () => {
+    const { sv } = await boot({ 'missing.timer': '[Timer]\nOnActiveSec=1s\nUnit=nothere.service\n' });
+    const outcome = await sv.enqueue('start', 'missing.timer').finished;
+    expect(outcome).toMatchObject({ kind: 'finished', result: 'failed' });
+    expect(sv.show('missing.timer')).toMatchObject({ ActiveState: 'inactive', SubState: 'dead' });
+    expect(messagesOf(sv, 'missing.timer')).toEqual(['missing.timer: Refusing to start, unit nothere.service to trigger not loaded.', 'Failed to start missing.timer.']);
+  });
+
+  test('a timer without any value is a bad setting; a bad OnCalendar= is ignored with file:line and the rest loads', async () => {
+    const { sv } = await boot({
+      'noval.timer': '[Timer]\nAccuracySec=1ms\n',
+      'bad.timer': '[Timer]\nOnCalendar=bad spec\nOnCalendar=*-*-* 03:00\n',
+      'bad.service': '[Service]\nExecStart=/bin/true\n',
+      'noval.service': '[Service]\nExecStart=/bin/true\n',
+    });
+    expect(sv.diagnostics).toEqual(
+      expect.arrayContaining([expect.stringMatching(/bad\.timer:2: Failed to parse calendar specification, ignoring: bad spec$/), 'noval.timer: Timer unit lacks value setting. Refusing.']),
+    );
+    expect(sv.show('noval.timer')['LoadState']).toBe('bad-setting');
+    await sv.start('bad.timer');
+    expect(sv.show('bad.timer')).toMatchObject({ TimersCalendar: '{ OnCalendar=*-*-* 03:00:00 ; next_elapse=Tue 2026-03-03 03:00:00 UTC }' });
+  });
+});
+
+describe('Persistent=', () => {
+  test('a run missed while the supervisor was down happens at the next start; the stamp keeps the last trigger', async () => {
+    const stateDirectory = mkdtempSync(join(tmpdir(), 'unitvisor-state-'));
+    dirs.push(stateDirectory);
+    const files = { ...BACKUP, 'backup.timer': BACKUP['backup.timer'].replace('OnCalendar=daily', 'OnCalendar=daily\nPersistent=yes') };
+    const first = await boot(files, { stateDirectory });
+    await first.sv.start('backup.timer');
+    const stamp = join(stateDirectory, 'timers', 'stamp-backup.timer');
+    expect(statSync(stamp).mtimeMs).toBe(NOON);
+    await first.sv.shutdown();
+
+    // Two days later: the nights in between were missed, so one run is due at once.
+    const second = await boot(files, { stateDirectory, wallMs: NOON + 2 * 86_400_000 });
+    await second.sv.start('backup.timer');
+    expect(second.sv.show('backup.timer')['NextElapseUSecRealtime']).toBe('Wed 2026-03-04 12:00:00 UTC');
+    second.clock.advance(60e6);
+    await second.sv.waitForOutput('backup.service', 'backing up');
+    await second.sv.waitFor('backup.timer', (info) => info.subState === 'waiting');
+    expect(second.sv.output('backup.service')).toEqual(['backing up']);
+    expect(statSync(stamp).mtimeMs).toBeGreaterThan(NOON + 2 * 86_400_000);
+  });
+});
