@@ -120,8 +120,18 @@ static bool parse_id(const char *name, unsigned long *id) {
 
 /* ---- prctl(PR_SET_CHILD_SUBREAPER): orphans of our services are reparented to us, not to PID 1 ---- */
 
+/* setChildSubreaper(on = true): off again when the last supervisor of the process shuts down. */
 static napi_value set_child_subreaper(napi_env env, napi_callback_info info) {
-  if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0) return throw_errno(env, errno, "prctl", "PR_SET_CHILD_SUBREAPER");
+  size_t argc = 1;
+  napi_value argv[1];
+  bool on = true;
+  NAPI_OK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc >= 1) {
+    napi_valuetype type;
+    NAPI_OK(napi_typeof(env, argv[0], &type));
+    if (type == napi_boolean) NAPI_OK(napi_get_value_bool(env, argv[0], &on));
+  }
+  if (prctl(PR_SET_CHILD_SUBREAPER, on ? 1 : 0, 0, 0, 0) < 0) return throw_errno(env, errno, "prctl", "PR_SET_CHILD_SUBREAPER");
   napi_value undefined;
   napi_get_undefined(env, &undefined);
   return undefined;

@@ -26,7 +26,7 @@ import { loadNative, type WaitStatus } from '../process/native.js';
 import { startReaper, type Reaper } from '../process/reaper.js';
 import { notifySocketPath, openNotifySocket, type NotifySocket } from '../process/notify-socket.js';
 import { childrenOf } from '../process/process-tree.js';
-import { spawnedPids } from '../process/spawn.js';
+import { recordNodeSpawns, spawnedPids } from '../process/spawn.js';
 import { openCgroupTree, removeCgroup, type CgroupTree } from '../process/cgroup.js';
 import { ownerOf, ownerOfExited, unclaimedOrphans, UnitProcesses } from '../process/unit-processes.js';
 import { sendSignal } from '../process/kill.js';
@@ -124,8 +124,12 @@ export class Manager {
   private readonly adopted = new Map<number, (status: WaitStatus) => void>();
   /** Managers of this process (several Supervisors in one test file): any one's reaper may reap another's orphan. */
   private static readonly live = new Set<Manager>();
+  /** Whether the process was a child subreaper before the first live manager made it one. */
+  private static hostWasSubreaper = false;
   private readonly exitListeners: ExitRequestListener[] = [];
   private shutdownPromise: Promise<void> | undefined;
+  /** Undoes what the manager changed in the host process (spawn recording, child subreaper). */
+  private releaseHost: () => void = () => {};
   private readonly services: ProcessServices;
   /** Each unit's process tracking, and back to the unit (reaped orphans name their tracking). */
   private readonly tracked = new Map<UnitProcesses, string>();
@@ -164,7 +168,12 @@ export class Manager {
   /** Becomes the subreaper of its subtree, opens the notify socket, and loads every unit. */
   static async create(options: ManagerOptions): Promise<Manager> {
     const native = loadNative();
-    if (process.pid !== 1) native.setChildSubreaper();
+    // The host process changes only while a manager runs (the last one's shutdown undoes it).
+    if (Manager.live.size === 0) {
+      Manager.hostWasSubreaper = process.pid === 1 || native.isChildSubreaper();
+      if (!Manager.hostWasSubreaper) native.setChildSubreaper();
+    }
+    const stopRecording = recordNodeSpawns(childrenOf(process.pid));
     let manager: Manager | undefined;
     const reaper = startReaper((status) => manager?.onAdoptedExit(status), { native });
     const socket = openNotifySocket(notifySocketPath(options.runtimeDir), (m) => manager?.onNotify(m.pid, m.text), native);
@@ -172,6 +181,10 @@ export class Manager {
     const tracking = options.environment['UNITVISOR_PROCESS_TRACKING'];
     const cgroups = tracking === 'process-tree' ? undefined : openCgroupTree(native.execHelperPath);
     manager = new Manager(options, reaper, socket.ok ? socket.value : undefined, cgroups);
+    manager.releaseHost = () => {
+      stopRecording();
+      if (Manager.live.size === 0 && !Manager.hostWasSubreaper) native.setChildSubreaper(false);
+    };
     if (cgroups === undefined && tracking === 'cgroup') manager.log('warning', 'No writable cgroup v2 subtree: processes are tracked by descent.');
     if (!socket.ok) manager.log('warning', socket.error.message);
     manager.loadAll();
@@ -885,6 +898,7 @@ export class Manager {
     await this.reapOrphans();
     this.reaper.stop();
     Manager.live.delete(this);
+    this.releaseHost();
     this.notifySocket?.close();
     for (const record of this.records.values()) this.disposeKind(record);
     if (this.cgroups !== undefined) removeCgroup(this.cgroups.dir);

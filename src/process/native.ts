@@ -18,8 +18,8 @@ export interface FdWatch { start(): void; stop(): void; close(): void }
 export interface AcceptedConnection { readonly fd: number; readonly instance: string; readonly peer: string }
 
 export interface Native {
-  /** prctl(PR_SET_CHILD_SUBREAPER, 1); throws an Error with .code (e.g. 'EPERM') on failure. */
-  setChildSubreaper(): void;
+  /** prctl(PR_SET_CHILD_SUBREAPER, on ? 1 : 0) (default on); throws an Error with .code (e.g. 'EPERM') on failure. */
+  setChildSubreaper(on?: boolean): void;
   isChildSubreaper(): boolean;
   /** waitpid(pid, WNOHANG) for ONE pid; null while it runs; throws an Error with code 'ECHILD' if it is not our child. */
   waitpidNoHang(pid: number): WaitStatus | null;
@@ -51,7 +51,7 @@ export interface Native {
 
 /** The functions the C addon exports (unitvisor.c: Init). */
 interface RawAddon {
-  setChildSubreaper(): void;
+  setChildSubreaper(on: boolean): void;
   isChildSubreaper(): boolean;
   waitpidNoHang(pid: number): WaitStatus | null;
   peekZombie(): number;
@@ -104,7 +104,7 @@ export function loadNative(): Native {
 
 function bind(raw: RawAddon, execHelperPath: string): Native {
   return {
-    setChildSubreaper: () => raw.setChildSubreaper(),
+    setChildSubreaper: (on = true) => raw.setChildSubreaper(on),
     isChildSubreaper: () => raw.isChildSubreaper(),
     waitpidNoHang: (pid) => raw.waitpidNoHang(pid),
     peekZombie: () => raw.peekZombie(),

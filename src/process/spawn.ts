@@ -16,11 +16,13 @@ import { waitStatusOf } from './wait-status.js';
 export const spawnedPids: ReadonlySet<number> = new Set<number>();
 const registry = spawnedPids as Set<number>;
 
-// Wrap ChildProcess spawning (any library's too), so that no Node-spawned pid is ever reaped
-// by the reaper: waitpid() on it would steal libuv's exit status. The pid is recorded before any await.
+// While a supervisor runs, ChildProcess spawning (any library's too) is wrapped so that no Node-spawned
+// pid is ever reaped by the reaper: waitpid() on it would steal libuv's exit status. The pid is
+// recorded before any await. Importing the package changes nothing; the last supervisor's shutdown
+// puts the original back.
 const prototype = ChildProcess.prototype as unknown as { spawn(this: ChildProcess, options: unknown): unknown };
 const originalSpawn = prototype.spawn;
-prototype.spawn = function spawnRecorded(this: ChildProcess, options: unknown): unknown {
+function spawnRecorded(this: ChildProcess, options: unknown): unknown {
   const result = originalSpawn.call(this, options);
   const pid = this.pid;
   if (pid !== undefined) {
@@ -28,7 +30,23 @@ prototype.spawn = function spawnRecorded(this: ChildProcess, options: unknown): 
     this.once('exit', () => registry.delete(pid));
   }
   return result;
-};
+}
+
+/**
+ * Starts recording Node's spawns; `existingChildren` (spawned before, so Node's own: nothing is adopted
+ * before a supervisor runs) are recorded at once. Returns the undo; nested calls are counted.
+ */
+let recorders = 0;
+export function recordNodeSpawns(existingChildren: readonly number[]): () => void {
+  if (recorders++ === 0) prototype.spawn = spawnRecorded;
+  for (const pid of existingChildren) registry.add(pid);
+  let undone = false;
+  return () => {
+    if (undone) return;
+    undone = true;
+    if (--recorders === 0) prototype.spawn = originalSpawn;
+  };
+}
 
 export interface SpawnParams {
   readonly command: ExecCommand;
