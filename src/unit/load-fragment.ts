@@ -23,6 +23,8 @@ export { defaultServiceSection, defaultUnitSection } from './settings/defaults.j
 export interface UnitSourceFile {
   readonly path: string;
   readonly text: string;
+  /** The file as read: a line that is not UTF-8 is reported from these ("String is not UTF-8 clean"). */
+  readonly bytes?: Uint8Array;
 }
 
 export interface LoadRequest {
@@ -106,7 +108,7 @@ interface LoadRun {
 /** One file's sections through the tables; returns why loading stopped, if it did. */
 function applyFile(file: UnitSourceFile, type: UnitType, st: LoadRun): { state: LoadState; message: string } | undefined {
   const tables = SECTIONS[type];
-  const syntax = parseSyntax(file.text, file.path, { sections: tables.map((t) => t.section) });
+  const syntax = parseSyntax(file.bytes ?? file.text, file.path, { sections: tables.map((t) => t.section) });
   st.diagnostics.push(...syntax.diagnostics);
   const syntaxError = syntax.diagnostics.find((d) => d.severity === 'error');
   if (syntaxError !== undefined) return { state: 'error', message: syntaxError.message };

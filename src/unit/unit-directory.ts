@@ -209,7 +209,7 @@ function chase(p: string, root: string): string {
 }
 
 /** Reads a unit file without trusting it: stat first, refuse huge, non-regular and binary files. */
-export function readUnitFile(p: string): { text: string } | { error: string } {
+export function readUnitFile(p: string): { text: string; bytes: Uint8Array } | { error: string } {
   let fd: number;
   try {
     fd = fs.openSync(p, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
@@ -222,7 +222,7 @@ export function readUnitFile(p: string): { text: string } | { error: string } {
     if (st.size > UNIT_FILE_MAX_BYTES) return { error: `Unit file is too large (${st.size} bytes, limit ${UNIT_FILE_MAX_BYTES}), refusing to load.` };
     const buf = fs.readFileSync(fd);
     if (buf.includes(0)) return { error: 'Unit file contains a NUL byte (binary data?), refusing to load.' };
-    return { text: buf.toString('utf8') };
+    return { text: buf.toString('utf8'), bytes: buf };
   } catch (e) {
     return { error: `Failed to read unit file: ${errnoMessage(e)}` };
   } finally {
@@ -249,16 +249,16 @@ function readDropInDirs(dirs: readonly string[], report: Report): UnitSourceFile
   const confs = listDirs(dirs, report).filter((c) => c.fileName.endsWith('.conf'));
   return selectDropIns(confs).flatMap((c) => {
     const p = `${c.dir}/${c.fileName}`;
-    const text = readDropIn(p, report);
-    return text === undefined ? [] : [{ path: p, text }];
+    const file = readDropIn(p, report);
+    return file === undefined ? [] : [{ path: p, ...file }];
   });
 }
 
 // A drop-in symlinked to /dev/null (or empty) masks the same name below it: it applies as empty text.
-function readDropIn(p: string, report: Report): string | undefined {
+function readDropIn(p: string, report: Report): { text: string; bytes?: Uint8Array } | undefined {
   const r = readUnitFile(p);
-  if ('text' in r) return r.text;
-  if (isNullOrEmpty(p)) return '';
+  if ('text' in r) return r;
+  if (isNullOrEmpty(p)) return { text: '' };
   report(warning(p, 0, `${r.error.replace('unit file', 'drop-in')} Ignoring.`));
   return undefined;
 }

@@ -24,7 +24,7 @@ export interface UnitFileSource {
   readonly unitPath: readonly string[];
   readonly map: UnitFileMap;
   /** The text of a fragment, or why it cannot be read (too large, binary, not a file...). */
-  readFragment(path: string): { readonly text: string } | { readonly error: string };
+  readFragment(path: string): { readonly text: string; readonly bytes?: Uint8Array } | { readonly error: string };
   /** The *.conf files of these directories, already de-duplicated by file name and sorted. */
   readDropIns(dirs: readonly string[], report: (d: Diagnostic) => void): UnitSourceFile[];
   /** The entries of these dependency directories, de-duplicated by name (first directory wins). */
@@ -100,7 +100,7 @@ function readUnit(src: UnitFileSource, name: string, specifiers: HostSpecifiers)
   const names = [r.id, ...aliases];
   const found: Diagnostic[] = [];
   const dropIns = src.readDropIns(dropInSearchDirs(src.unitPath, names, parsed.suffix, '.d'), (d) => found.push(d));
-  const fragment = { path: r.entry.path, text: text.text };
+  const fragment = { path: r.entry.path, text: text.text, ...('bytes' in text && text.bytes ? { bytes: text.bytes } : {}) };
   const loaded = loadFragment({ name: r.id, fragment, dropIns, aliases, specifiers: { ...specifiers, unitName: r.id } });
   const deps = dependencyDirs(src, names, parsed.suffix, r.instance);
   return { config: loaded.config, extra: deps.extra, diagnostics: [...found, ...loaded.diagnostics, ...deps.diagnostics] };

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { dedupeDiagnostics, formatDiagnostic } from '../../unit/diagnostic.js';
 import { resolveUnitPath } from '../../unit/search-path.js';
 import { loadUnitByName } from '../../unit/unit-directory.js';
+import { isValidUnitName } from '../../unit/unit-name.js';
 import { hostSpecifierContext } from '../../process/host-facts.js';
 import type { OfflineResult } from './result.js';
 
@@ -23,6 +24,11 @@ export function runVerify(args: VerifyArgs): OfflineResult {
   for (const arg of args.names) {
     const isFile = arg.includes('/');
     const name = isFile ? path.basename(arg) : arg;
+    if (!isValidUnitName(name)) {
+      lines.push(`Failed to prepare filename ${arg}: Invalid argument`);
+      failed = true;
+      continue;
+    }
     const unitPath = isFile ? [path.dirname(path.resolve(arg)), ...base] : base;
     const { config, diagnostics } = loadUnitByName(name, { unitPath, specifiers: hostSpecifierContext() });
     for (const d of dedupeDiagnostics(diagnostics)) {
