@@ -144,13 +144,10 @@ export class Simulation {
     const complete = () => {
       if (starting && this.behaviour.failing?.includes(unit)) {
         this.graph.setActiveState(unit, 'failed');
-        this.log(`${unit}: Main process exited, code=exited, status=1/FAILURE`);
-        this.log(`${unit}: Failed with result 'exit-code'.`);
         this.finish(id, 'failed');
         return;
       }
       this.graph.setActiveState(unit, starting || job.type === 'reload' ? 'active' : 'inactive');
-      if (!starting && job.type !== 'reload' && !isTarget) this.log(`${unit}: Deactivated successfully.`);
       this.finish(id, 'done');
     };
     if (isTarget) complete();

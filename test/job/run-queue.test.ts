@@ -43,8 +43,6 @@ describe('finishing jobs', () => {
     s.settle(1);
     expect(messages(s)).toEqual([
       '0 Starting b.service...',
-      '1 b.service: Main process exited, code=exited, status=1/FAILURE',
-      "1 b.service: Failed with result 'exit-code'.",
       '1 Failed to start b.service.',
       '1 Dependency failed for a.service.',
       '1 Dependency failed for x.service.',

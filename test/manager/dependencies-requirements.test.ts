@@ -17,6 +17,8 @@ describe('Requires=', () => {
     const sv = await bootUnits({ 'a.service': `[Unit]\nRequires=b.service\n${LONG}`, 'b.service': LONG });
     await sv.start('a.service');
     await sv.waitFor('b.service', 'active');
+    expect(sv.activeState('a.service')).toBe('active');
+    expect(messages(sv, 'b.service')).toContain('Started b.service.');
   });
 
   test('an explicit stop of the required unit stops the requiring one too', async () => {

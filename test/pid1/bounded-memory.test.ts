@@ -30,15 +30,14 @@ test('a service flooding stdout for several seconds: RSS stays bounded, files ro
   const journalDir = join(units.dir, 'journal');
   const d = await startInNamespace([units.dir], units.dir, { keepOutput: false, extraArgs: ['--journal-dir', journalDir] });
   expect((await d.cli('start', 'flood.service')).code).toBe(0);
+  // Sample until far more went by than the in-memory journal holds (1000 lines per unit, 5000 in all):
+  // a count of lines, not a time, so that a busy machine only makes it slower.
   const samples: number[] = [];
-  const until = Date.now() + 5000;
-  while (Date.now() < until) {
+  while (d.outputLines() <= 2 * 5000) {
     await new Promise((resolve) => setTimeout(resolve, 250)); // the sampling interval
     samples.push(rssMiB(d.pid));
   }
   expect(Math.max(...samples), `RSS samples (MiB): ${samples.map((s) => s.toFixed(0)).join(' ')}`).toBeLessThan(RSS_LIMIT_MIB);
-  // Far more went by than the in-memory journal holds (1000 lines per unit, 5000 in all), and it kept only its share.
-  expect(d.outputLines()).toBeGreaterThan(2 * 5000);
   const kept = await d.cli('logs', '-u', 'flood.service', '--json');
   expect(kept.stdout.trim().split('\n').length).toBeLessThanOrEqual(1000);
 
@@ -56,7 +55,7 @@ test('a service flooding stdout for several seconds: RSS stays bounded, files ro
 
   d.signal('SIGTERM');
   expect(await d.exited).toBe(0);
-}, 60_000);
+}, 180_000);
 
 test('`logs -f` prints new lines as they come; stopping the client leaves the daemon serving', async () => {
   const units = useTmpUnits({ 'ticker.service': `[Service]\nExecStart=/bin/sh -c 'i=0; while :; do i=$((i+1)); echo tick $i; sleep 0.1; done'\n` });

@@ -1,16 +1,16 @@
 // Transpiles src/{common,unit,process} to JavaScript in a temp dir, so that a plain `node` child can run the
 // process layer (the reaper must run in a process of its own: becoming a subreaper is per process).
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
+import { tempDir } from '../helpers/temp-files.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Returns the root of the compiled tree: ROOT/src/process/reaper.js etc. */
 export function compileProcessLayer(): string {
-  const root = mkdtempSync(join(tmpdir(), 'unitvisor-js-'));
+  const root = tempDir('unitvisor-js-');
   for (const top of ['src/common', 'src/unit', 'src/process']) {
     // Subfolders too: process/ uses unit/values/ at run time.
     for (const path of readdirSync(join(repo, top), { recursive: true, encoding: 'utf8' })) {

@@ -1,12 +1,12 @@
 // environment-files.ts: EnvironmentFile= read at start, "-" for optional files, globs, later files win.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { loadEnvironmentFiles, loadEnvironmentFilesSync } from '../../src/process/environment-files.js';
+import { tempDir } from '../helpers/temp-files.js';
 
 function dirWith(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'unitvisor-envfile-'));
+  const dir = tempDir('unitvisor-envfile-');
   for (const [name, text] of Object.entries(files)) {
     mkdirSync(join(dir, name, '..'), { recursive: true });
     writeFileSync(join(dir, name), text);

@@ -1,7 +1,7 @@
 // main-pid.ts: PIDFile= and GuessMainPID= for a real forking daemon; this worker is a subreaper like the supervisor.
 import { randomBytes } from 'node:crypto';
-import { chownSync, lchownSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
-import { constants, tmpdir } from 'node:os';
+import { chownSync, lchownSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { constants } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { ExecContext } from '../../src/unit/model.js';
@@ -15,6 +15,7 @@ import { startReaper, type Reaper } from '../../src/process/reaper.js';
 import { expectNoLeakedProcesses, ownerEnvironment } from '../helpers/processes.js';
 import { bin } from './start-tree.js';
 import { defaultExecContext } from '../../src/unit/settings/defaults.js';
+import { tempDir } from '../helpers/temp-files.js';
 
 let reaper: Reaper;
 beforeAll(() => {
@@ -25,7 +26,7 @@ beforeAll(() => {
 afterAll(() => reaper.stop());
 afterEach(expectNoLeakedProcesses);
 
-const tmp = () => mkdtempSync(join(tmpdir(), 'unitvisor-pidfile-'));
+const tmp = () => tempDir('unitvisor-pidfile-');
 const nobodyCares = { belongsToUnit: () => false };
 
 const execContext: ExecContext = defaultExecContext();

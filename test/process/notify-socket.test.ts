@@ -1,7 +1,6 @@
 // notify-socket.ts: the manager's $NOTIFY_SOCKET receives sd_notify(3) datagrams with the sender's pid.
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { execa } from 'execa';
@@ -11,6 +10,7 @@ import { spawnExec } from '../../src/process/spawn.js';
 import { defaultExecContext } from '../../src/unit/settings/defaults.js';
 import { expectNoLeakedProcesses, ownerEnvironment } from '../helpers/processes.js';
 import { bin } from './start-tree.js';
+import { tempDir } from '../helpers/temp-files.js';
 
 const native = loadNative();
 const sockets: NotifySocket[] = [];
@@ -29,7 +29,7 @@ function listen(path: string): { socket: NotifySocket; messages: NotifyMessage[]
 
 // Like /run: every user may traverse it to reach the socket.
 function runtimeDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'unitvisor-run-'));
+  const dir = tempDir('unitvisor-run-');
   chmodSync(dir, 0o755);
   return join(dir, 'unitvisor');
 }

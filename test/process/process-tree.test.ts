@@ -1,13 +1,14 @@
 // process-tree.ts: /proc walking (without a subreaper here).
 import { afterEach, describe, expect, test } from 'vitest';
-import { mkdtempSync, symlinkSync } from 'node:fs';
-import { constants, tmpdir } from 'node:os';
+import { symlinkSync } from 'node:fs';
+import { constants } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { killUnitProcesses } from '../../src/process/kill.js';
 import { childrenOf, descendantsOf, isAlive, readEnvironVariable, readProcStat } from '../../src/process/process-tree.js';
 import { expectNoLeakedProcesses } from '../helpers/processes.js';
 import { startTree, type StartedTree } from './start-tree.js';
+import { tempDir } from '../helpers/temp-files.js';
 
 afterEach(expectNoLeakedProcesses);
 
@@ -31,7 +32,7 @@ describe('/proc', () => {
   });
 
   test('a comm holding ") (" does not shift the fields', async () => {
-    const link = join(mkdtempSync(join(tmpdir(), 'unitvisor-comm-')), 'a) (b c');
+    const link = join(tempDir('unitvisor-comm-'), 'a) (b c');
     symlinkSync(process.execPath, link);
     const child = execa(link, ['-e', 'setTimeout(() => {}, 60000)'], { reject: false });
     try {

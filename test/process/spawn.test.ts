@@ -1,6 +1,5 @@
 // spawn.ts: real commands through the exec helper; exit statuses, environment, credentials, stdio and Type=exec as under systemd.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import type { ExecCommand, ExecContext } from '../../src/unit/model.js';
@@ -10,6 +9,7 @@ import type { OutputLine } from '../../src/process/output.js';
 import { expectNoLeakedProcesses, ownerEnvironment } from '../helpers/processes.js';
 import { bin } from './start-tree.js';
 import { defaultExecContext } from '../../src/unit/settings/defaults.js';
+import { tempDir } from '../helpers/temp-files.js';
 
 afterEach(expectNoLeakedProcesses);
 
@@ -60,7 +60,7 @@ async function run(argv: string[], options: Parameters<typeof start>[1] = {}) {
 
 const node = (script: string, ...args: string[]) => [process.execPath, bin(script), ...args];
 
-const notExecutable = join(mkdtempSync(join(tmpdir(), 'unitvisor-noexec-')), 'data');
+const notExecutable = join(tempDir('unitvisor-noexec-'), 'data');
 writeFileSync(notExecutable, 'not a program\n', { mode: 0o644 });
 
 describe('exit statuses', () => {
@@ -150,7 +150,7 @@ describe('the process', () => {
   });
 
   test('UMask= and WorkingDirectory= (also "-" for a missing one)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'unitvisor-wd-'));
+    const dir = tempDir('unitvisor-wd-');
     const result = await run(['/bin/sh', '-c', 'umask; pwd'], { exec: { ...baseExec, umask: 0o027, workingDirectory: { path: dir, optional: false } } });
     expect(result.stdout).toEqual(['0027', dir]);
     const optional = await run(['/bin/pwd'], { exec: { ...baseExec, workingDirectory: { path: '/nonexistent', optional: true } } });
@@ -188,7 +188,7 @@ describe('standard input and output', () => {
   });
 
   test('file:, append: and truncate:, with StandardError= inheriting the same open file', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'unitvisor-out-'));
+    const dir = tempDir('unitvisor-out-');
     const path = join(dir, 'log');
     writeFileSync(path, 'OLD CONTENT THAT IS LONG\n');
     const script = ['/bin/sh', '-c', 'echo one; echo two >&2'];
@@ -202,7 +202,7 @@ describe('standard input and output', () => {
   });
 
   test('StandardInput=file: and StandardOutput=null', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'unitvisor-in-')), 'input');
+    const path = join(tempDir('unitvisor-in-'), 'input');
     writeFileSync(path, 'from the file\n');
     const result = await run(['/bin/cat'], { exec: { ...baseExec, standardInput: { kind: 'file', path } } });
     expect(result.stdout).toEqual(['from the file']);

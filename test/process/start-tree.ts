@@ -1,12 +1,11 @@
 // Starts spawn-tree.mjs as a service would run: own session, INVOCATION_ID in its environment.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa, type ResultPromise } from 'execa';
 import { readLines } from '../../src/process/output.js';
 import { ownerEnvironment } from '../helpers/processes.js';
+import { tempDir } from '../helpers/temp-files.js';
 
 export const bin = (name: string): string => fileURLToPath(new URL(`../fixtures/bin/${name}.mjs`, import.meta.url));
 
@@ -28,7 +27,7 @@ export interface StartedTree {
 }
 
 export async function startTree(): Promise<StartedTree> {
-  const record = join(mkdtempSync(join(tmpdir(), 'unitvisor-tree-')), 'pids');
+  const record = join(tempDir('unitvisor-tree-'), 'pids');
   const invocationId = randomBytes(16).toString('hex');
   const root = execa(process.execPath, [bin('spawn-tree'), record], treeOptions(invocationId));
   root.catch(() => undefined);
