@@ -2,12 +2,12 @@
 // Where an example uses a fixed port or path, a drop-in moves it into the test's temp dir; the
 // example's own unit files are used unchanged.
 import { copyFileSync, existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { expectNoLeakedProcesses } from '../helpers/processes.js';
 import { lineIndex, startUp, stopAllUps } from '../helpers/run-up.js';
 import { useTmpUnits } from '../helpers/use-tmp-units.js';
+import { freePort } from '../helpers/free-port.js';
 
 afterEach(async () => {
   await stopAllUps();
@@ -15,15 +15,6 @@ afterEach(async () => {
 });
 
 const EXAMPLES = resolve(import.meta.dirname, '../../examples');
-
-function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-}
 
 /** A temp copy of an example's unit files, each with a drop-in that runs it in the example folder. */
 function exampleUnits(example: string, units: readonly string[], dropIn: (dir: string) => string) {

@@ -3,13 +3,13 @@
 // `unitvisor enable` there, `unitvisor init` as PID 1 of a PID namespace, a request to the web server,
 // then SIGTERM (what `docker stop` sends): reverse-order stop lines and exit code 0.
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, expect, onTestFinished, test } from 'vitest';
 import { expectNoLeakedProcesses } from '../helpers/processes.js';
 import { runCli } from '../helpers/start-daemon.js';
 import { lifecycle, startInNamespace, stopNamespaceDaemons } from './namespace-daemon.js';
+import { freePort } from '../helpers/free-port.js';
 
 afterEach(async () => {
   await stopNamespaceDaemons();
@@ -17,14 +17,6 @@ afterEach(async () => {
 });
 
 const REPO = resolve(import.meta.dirname, '../..');
-
-const freePort = (): Promise<number> =>
-  new Promise((done) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
 
 /** The image's file system, in a temporary root: /opt/examples and /etc/systemd/system as the Dockerfile makes them. */
 function buildRoot(port: number): { root: string; unitDir: string } {

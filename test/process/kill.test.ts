@@ -9,7 +9,8 @@ import { ownerOfExited, UnitProcesses } from '../../src/process/unit-processes.j
 import { startReaper, type Reaper } from '../../src/process/reaper.js';
 import { readLines } from '../../src/process/output.js';
 import { expectNoLeakedProcesses } from '../helpers/processes.js';
-import { bin, startTree, type StartedTree } from './start-tree.js';
+import { bin } from '../helpers/use-tmp-units.js';
+import { startTree, type StartedTree } from './start-tree.js';
 
 const { SIGTERM, SIGKILL, SIGHUP, SIGSTOP } = constants.signals;
 let reaper: Reaper;

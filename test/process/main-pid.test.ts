@@ -13,7 +13,7 @@ import { isAlive } from '../../src/process/process-tree.js';
 import { ownerOfExited, UnitProcesses } from '../../src/process/unit-processes.js';
 import { startReaper, type Reaper } from '../../src/process/reaper.js';
 import { expectNoLeakedProcesses, ownerEnvironment } from '../helpers/processes.js';
-import { bin } from './start-tree.js';
+import { bin } from '../helpers/use-tmp-units.js';
 import { defaultExecContext } from '../../src/unit/settings/defaults.js';
 import { tempDir } from '../helpers/temp-files.js';
 

@@ -5,11 +5,10 @@ import { spawn, execFileSync } from 'node:child_process';
 import { closeSync, constants, mkdtempSync, openSync, readSync, rmSync, statSync, existsSync, accessSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { loadNative, type NotifyDatagram } from '../../src/process/native.js';
+import { bin } from '../helpers/use-tmp-units.js';
 
 const native = loadNative();
-const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/bin/${name}`, import.meta.url));
 
 function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'unitvisor-native-'));
@@ -49,7 +48,7 @@ describe('child subreaper and waitpidNoHang', () => {
   test('a subreaper adopts orphaned grandchildren and reaps them with their exit status', async () => {
     // In a separate node process: the test runner itself must never become a subreaper.
     expect(native.isChildSubreaper()).toBe(false);
-    const { code, stdout } = await run(process.execPath, [fixture('subreaper-probe.mjs')]);
+    const { code, stdout } = await run(process.execPath, [bin('subreaper-probe')]);
     const report = JSON.parse(stdout) as {
       pid: number; before: boolean; after: boolean; orphans: number[]; ppids: number[]; reaped: unknown[];
     };

@@ -9,7 +9,7 @@ import { notifySocketPath, openNotifySocket, type NotifyMessage, type NotifySock
 import { spawnExec } from '../../src/process/spawn.js';
 import { defaultExecContext } from '../../src/unit/settings/defaults.js';
 import { expectNoLeakedProcesses, ownerEnvironment } from '../helpers/processes.js';
-import { bin } from './start-tree.js';
+import { bin } from '../helpers/use-tmp-units.js';
 import { tempDir } from '../helpers/temp-files.js';
 
 const native = loadNative();

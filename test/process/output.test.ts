@@ -1,12 +1,11 @@
 // output.ts: journald-style line splitting, bounded under a flood from a real process.
 import { PassThrough } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, test } from 'vitest';
 import { execa } from 'execa';
 import { LINE_MAX, readLines } from '../../src/process/output.js';
 import { expectNoLeakedProcesses } from '../helpers/processes.js';
+import { bin } from '../helpers/use-tmp-units.js';
 
-const bin = (name: string) => fileURLToPath(new URL(`../fixtures/bin/${name}.mjs`, import.meta.url));
 
 async function linesOf(chunks: readonly (string | Buffer)[], maxBytes?: number): Promise<string[]> {
   const stream = new PassThrough();

@@ -3,7 +3,7 @@ import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { execa } from 'execa';
 import { expectNoLeakedProcesses, ownerEnvironment } from '../helpers/processes.js';
 import { compileProcessLayer } from './compile-process-layer.js';
-import { bin } from './start-tree.js';
+import { bin } from '../helpers/use-tmp-units.js';
 
 interface HostReport {
   readonly subreaper: boolean;

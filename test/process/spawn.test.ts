@@ -7,7 +7,7 @@ import { readProcStat } from '../../src/process/process-tree.js';
 import { spawnExec, spawnedPids, type SpawnParams, type SpawnedProcess } from '../../src/process/spawn.js';
 import type { OutputLine } from '../../src/process/output.js';
 import { expectNoLeakedProcesses, ownerEnvironment } from '../helpers/processes.js';
-import { bin } from './start-tree.js';
+import { bin } from '../helpers/use-tmp-units.js';
 import { defaultExecContext } from '../../src/unit/settings/defaults.js';
 import { tempDir } from '../helpers/temp-files.js';
 

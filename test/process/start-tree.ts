@@ -1,13 +1,11 @@
 // Starts spawn-tree.mjs as a service would run: own session, INVOCATION_ID in its environment.
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { execa, type ResultPromise } from 'execa';
 import { readLines } from '../../src/process/output.js';
 import { ownerEnvironment } from '../helpers/processes.js';
 import { tempDir } from '../helpers/temp-files.js';
-
-export const bin = (name: string): string => fileURLToPath(new URL(`../fixtures/bin/${name}.mjs`, import.meta.url));
+import { bin } from '../helpers/use-tmp-units.js';
 
 const treeOptions = (invocationId: string) =>
   ({
