@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vite
 import { Supervisor } from '../../src/api/index.js';
 import { expectNoLeakedProcesses, survivingProcesses } from '../helpers/processes.js';
 import { puppet } from '../helpers/use-tmp-units.js';
-import { messagesOf, supervise, tryStart } from './supervise.js';
+import { messagesOf, shutdownSupervisors, supervise, tryStart } from './supervise.js';
 
 const MODES = ['no', 'always', 'on-success', 'on-failure', 'on-abnormal', 'on-abort', 'on-watchdog'] as const;
 type Mode = (typeof MODES)[number];
@@ -75,7 +75,10 @@ describe('Restart= × exit cause: all 35 cells', () => {
 });
 
 describe('classification of an end (is_clean_exit) seen through Restart=on-success', () => {
-  afterEach(expectNoLeakedProcesses);
+  afterEach(async () => {
+    await shutdownSupervisors();
+    await expectNoLeakedProcesses();
+  });
 
   const ENDS = [
     { how: 'exit 0', exec: puppet('exit-with', 0, '--after', 50), extra: '', result: 'success', line: undefined },
@@ -107,7 +110,10 @@ describe('classification of an end (is_clean_exit) seen through Restart=on-succe
 });
 
 describe('restart rules beyond the table', () => {
-  afterEach(expectNoLeakedProcesses);
+  afterEach(async () => {
+    await shutdownSupervisors();
+    await expectNoLeakedProcesses();
+  });
 
   test('RestartPreventExitStatus= keeps Restart=always from restarting; RestartForceExitStatus= restarts under Restart=no', async () => {
     const { sv } = await supervise({

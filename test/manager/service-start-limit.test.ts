@@ -3,9 +3,15 @@
 import { afterEach, expect, test } from 'vitest';
 import { expectNoLeakedProcesses } from '../helpers/processes.js';
 import { puppet } from '../helpers/use-tmp-units.js';
-import { messagesOf, supervise, tryStart } from './supervise.js';
+import { messagesOf, shutdownSupervisors, supervise, tryStart } from './supervise.js';
 
-afterEach(expectNoLeakedProcesses);
+afterEach(async () => {
+
+  await shutdownSupervisors();
+
+  await expectNoLeakedProcesses();
+
+});
 
 test('the defaults are 10s/5 and the sixth manual start within them fails with start-limit-hit', async () => {
   const { sv } = await supervise({ 'q.service': '[Service]\nType=oneshot\nExecStart=/bin/true\n' });

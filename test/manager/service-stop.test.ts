@@ -6,9 +6,15 @@ import { afterEach, expect, test } from 'vitest';
 import { expectNoLeakedProcesses } from '../helpers/processes.js';
 import { puppet } from '../helpers/use-tmp-units.js';
 import type { Supervisor } from '../../src/api/index.js';
-import { messagesOf, supervise } from './supervise.js';
+import { messagesOf, shutdownSupervisors, supervise } from './supervise.js';
 
-afterEach(expectNoLeakedProcesses);
+afterEach(async () => {
+
+  await shutdownSupervisors();
+
+  await expectNoLeakedProcesses();
+
+});
 
 const alive = (pid: number): boolean => {
   try {

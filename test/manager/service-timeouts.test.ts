@@ -2,9 +2,15 @@
 // Result=timeout/watchdog systemd 252 shows (checked with the oracle).
 import { afterEach, expect, test } from 'vitest';
 import { expectNoLeakedProcesses } from '../helpers/processes.js';
-import { messagesOf, supervise, tryStart } from './supervise.js';
+import { messagesOf, shutdownSupervisors, supervise, tryStart } from './supervise.js';
 
-afterEach(expectNoLeakedProcesses);
+afterEach(async () => {
+
+  await shutdownSupervisors();
+
+  await expectNoLeakedProcesses();
+
+});
 
 test('TimeoutStartSec=: a start that never completes is terminated and fails with Result=timeout', async () => {
   const { sv } = await supervise({ 't.service': '[Service]\nType=notify\nExecStart=/bin/sleep 30\nTimeoutStartSec=300ms\n' });
