@@ -2,7 +2,7 @@
 // and supervisord, pm2 and tini where installed, in one run on one machine. Prints a table of medians
 // with unitvisor's ratio to the Node floor, and writes every record as JSON (bench/results/).
 //
-//   npm run build && npm run bench [-- --quick] [-- --metrics m1,m5] [-- --n 100,500]
+//   npm run build && npm run bench [-- --quick] [-- --metrics m1,m5] [-- --n 100,500] [-- --runs 3]
 //
 // M1–M5 are taken by bench/harness (Python, stdlib only; see its lib/harness.py), M6 by harness/lib/m6.py
 // in a fresh PID namespace (needs root and unshare), M7 by transaction.bench.mjs, M8 and M9 here.
@@ -23,7 +23,7 @@ const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : u
 const quick = args.includes('--quick');
 const metrics = (option('--metrics') ?? 'm1,m2,m3,m4,m5,m6,m7,m8,m9').split(',');
 const counts = (option('--n') ?? (quick ? '100' : '1,100,500,1000')).split(',').map(Number);
-const runs = quick ? 1 : 3;
+const runs = Number(option('--runs') ?? (quick ? 1 : 3));
 
 if (!existsSync(CLI)) throw new Error('Build first: npm run build');
 execFileSync('sh', [join(HARNESS, 'build.sh')], { env: { ...process.env, BENCH_BUILD: BUILD }, stdio: 'ignore' });
@@ -183,35 +183,39 @@ if (metrics.includes('m8')) {
 }
 
 // ── M9: client verbs against `node -e 0` ───────────────────────────────────
-function timeRuns(argv, times = 10) {
-  const ms = [];
-  for (let i = 0; i < times; i++) {
+/** Median wall time of `argv` and of `node -e 0`, run alternately so that both see the same machine. */
+function timeAgainstFloor(argv, times = 15) {
+  const once = (command) => {
     const t = process.hrtime.bigint();
-    spawnSync(argv[0], argv.slice(1), { stdio: 'ignore' });
-    ms.push(Number(process.hrtime.bigint() - t) / 1e6);
+    spawnSync(command[0], command.slice(1), { stdio: 'ignore' });
+    return Number(process.hrtime.bigint() - t) / 1e6;
+  };
+  const ours = [];
+  const floor = [];
+  for (let i = 0; i < times; i++) {
+    ours.push(once(argv));
+    floor.push(once([process.execPath, '-e', '0']));
   }
-  return median(ms);
+  return { ms: median(ours), floorMs: median(floor) };
 }
 
 if (metrics.includes('m9')) {
   log('m9');
   const d = daemonWith({ 'a.service': '[Service]\nExecStart=/bin/sleep 1000\n', 'b.service': '[Service]\nExecStart=/bin/sleep 1000\n' });
   await new Promise((resolve) => setTimeout(resolve, 1000));
-  const floor = timeRuns([process.execPath, '-e', '0']);
-  set('m9', 1, 'floor-node', floor);
   for (const verb of [['is-active', 'a.service'], ['status', 'a.service'], ['start', '--no-block', 'b.service']]) {
-    const ms = timeRuns([process.execPath, CLI, '--socket', d.socket, ...verb]);
-    records.push({ metric: 'm9', peer: 'unitvisor', verb: verb[0], medianMs: ms, floorMs: floor });
+    const { ms, floorMs } = timeAgainstFloor([process.execPath, CLI, '--socket', d.socket, ...verb]);
+    records.push({ metric: 'm9', peer: 'unitvisor', verb: verb[0], medianMs: ms, floorMs });
     set(`m9 ${verb[0]}`, 1, 'unitvisor', ms);
-    set(`m9 ${verb[0]}`, 1, 'floor-node', floor);
+    set(`m9 ${verb[0]}`, 1, 'floor-node', floorMs);
   }
   await d.stop();
 }
 
 // ── report ─────────────────────────────────────────────────────────────────
 const columns = ['floor-node', 'floor-c', 'supervisord', 'pm2', 'tini', 'unitvisor'];
-const show = (v) => (v === undefined ? '—' : typeof v === 'number' ? (v >= 100 ? v.toFixed(0) : v.toFixed(1)) : String(v));
-const UNITS = { m1: 'RSS KiB', m2: 'ms to all running', m3: 'ms crash → respawn', m4: 'idle 30 s CPU / wake-ups', m5: 'ms SIGTERM → all gone', m6: 'orphans reaped', m7: 'ms CPU', m8: 'throughput' };
+const show = (v) => (v === undefined || v === null ? '—' : typeof v === 'number' ? (v >= 100 ? v.toFixed(0) : v.toFixed(1)) : String(v));
+const UNITS = { 'm9 is-active': 'ms (floor: node -e 0)', 'm9 status': 'ms (floor: node -e 0)', 'm9 start': 'ms --no-block (floor: node -e 0)', m1: 'RSS KiB', m2: 'ms to all running', m3: 'ms crash → respawn', m4: 'idle 30 s CPU / wake-ups', m5: 'ms SIGTERM → all gone', m6: 'orphans reaped', m7: 'ms CPU', m8: 'throughput' };
 const keys = [...new Set([...results.keys()].map((k) => k.split('|').slice(0, 2).join('|')))];
 const rows = ['| metric | N | ' + columns.join(' | ') + ' | unitvisor / Node floor |', '|' + ' --- |'.repeat(columns.length + 3)];
 for (const key of keys) {
