@@ -96,7 +96,7 @@ if (metrics.includes('m4')) {
 if (metrics.includes('m6')) {
   const inits = [
     ['floor-c', `${BUILD}/floor-c 1`],
-    ['floor-node', `node ${HARNESS}/floors/floor.js 1`],
+    ['floor-node', `node ${HARNESS}/floors/floor.cjs 1`],
     ...(has('/usr/bin/tini') ? [['tini', 'tini --']] : []),
     ...(has('/usr/bin/supervisord') ? [['supervisord', `bash ${HARNESS}/peers/m6/supervisord.sh`]] : []),
     ['unitvisor', `bash ${HARNESS}/peers/m6/unitvisor.sh`],
