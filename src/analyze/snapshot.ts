@@ -31,5 +31,9 @@ export function unitSnapshot(info: UnitInfo, lastJob: JobRecord | undefined): Un
     execMainStatus: number('ExecMainStatus'),
     processCount: info.processes.length,
     timeoutStartUsec: timeout === undefined ? undefined : parseTimespan(timeout),
+    probes: (['Readiness', 'Health'] as const).flatMap((kind) => {
+      const probe = props.get(`${kind}Probe`);
+      return probe === undefined ? [] : [{ kind, probe, state: props.get(`${kind}State`) ?? '', lastResult: props.get(`${kind}LastResult`) ?? '', failures: number(`${kind}Failures`) }];
+    }),
   };
 }

@@ -27,6 +27,7 @@ const TELLING = [
   /Scheduled restart job/,
   /Failed to (execute|locate|set up|determine|spawn|load|run|read|parse)/,
   /Unit configured to use KillMode=none/,
+  /^\S+: (Readiness probe|Health check) failed \d+ times? in a row/,
 ];
 /** Requirement kinds whose failure fails a start job with result 'dependency' (job_fail_dependencies). */
 const REQUIREMENTS = ['Requires', 'BindsTo', 'Requisite'] as const;
@@ -66,12 +67,23 @@ function describe(u: UnitSnapshot, input: WhyInput, facts: string[], indent: str
     if (entry.kind === 'log' && entry.time >= since && TELLING.some((re) => re.test(entry.msg))) add(`  ${entry.msg}`);
   }
   for (const line of cycleLines(u.id, input.messages)) add(`  ${line}`);
+  for (const line of probeLines(u)) add(`  ${line}`);
   const conflict = conflictingStart(u, input.units);
   if (conflict) add(`  Stopped because ${conflict} was started: ${conflict} and ${u.id} conflict (Conflicts=).`);
   const culprit = failedRequirement(u, input.units, seen);
   if (!culprit) return u.id;
   add(`  ${culprit.kind}=${culprit.unit.id}, whose start did not succeed:`);
   return describe(culprit.unit, input, facts, `${indent}    `, seen);
+}
+
+/** A start held back by its readiness probe, or a health check that is failing now. */
+function probeLines(u: UnitSnapshot): string[] {
+  return u.probes.flatMap((p) => {
+    const last = p.lastResult ? ` (last attempt: ${p.lastResult}${p.failures > 0 ? `, ${p.failures} failure${p.failures === 1 ? '' : 's'} in a row` : ''})` : '';
+    if (p.kind === 'Readiness' && p.state === 'waiting') return [`Waiting for its readiness probe ${p.probe}${last}.`];
+    if (p.kind === 'Health' && p.failures > 0) return [`Health check ${p.probe} is failing${last}.`];
+    return [];
+  });
 }
 
 function jobLine(unit: string, job: JobRecord): string {

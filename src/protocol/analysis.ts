@@ -54,6 +54,17 @@ export interface UnitSnapshot {
   /** Processes the unit has now. */
   readonly processCount: number;
   readonly timeoutStartUsec: number | undefined;
+  /** [X-Readiness]/[X-HealthCheck], where the unit has them. */
+  readonly probes: readonly ProbeFact[];
+}
+
+export interface ProbeFact {
+  readonly kind: 'Readiness' | 'Health';
+  /** "HttpGet=http://127.0.0.1:8080/health" */
+  readonly probe: string;
+  readonly state: string;
+  readonly lastResult: string;
+  readonly failures: number;
 }
 
 export interface SystemSnapshot {

@@ -24,6 +24,7 @@ export function unit(id: string, at: { exit?: number; enter?: number; leave?: nu
     execMainStatus: 0,
     processCount: 0,
     timeoutStartUsec: undefined,
+    probes: [],
     ...more,
   };
 }
