@@ -134,7 +134,30 @@ static void apply_sandbox_path(sandbox_kind kind, const char *path, bool optiona
   if (r < 0) sandbox_fail(path, r);
 }
 
+/* The notify socket's folder when it lives in /tmp (a test's or `up`'s supervisor): opened before the private
+ * /tmp hides it, bound back at the same path inside, so that Type=notify still reaches the supervisor. */
+static int notify_dir_fd = -1;
+static char notify_dir[PATH_MAX];
+
+static void keep_notify_dir(void) {
+  const char *socket = getenv("NOTIFY_SOCKET");
+  if (socket == NULL || (strncmp(socket, "/tmp/", 5) != 0 && strncmp(socket, "/var/tmp/", 9) != 0)) return;
+  snprintf(notify_dir, sizeof notify_dir, "%s", socket);
+  char *slash = strrchr(notify_dir, '/');
+  *slash = '\0';
+  notify_dir_fd = open(notify_dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+}
+
+static void restore_notify_dir(void) {
+  if (notify_dir_fd < 0) return;
+  char source[64];
+  snprintf(source, sizeof source, "/proc/self/fd/%d", notify_dir_fd);
+  if (make_parents(notify_dir) == 0 && (mkdir(notify_dir, 0755) == 0 || errno == EEXIST)) (void)mount(source, notify_dir, NULL, MS_BIND, NULL);
+  close(notify_dir_fd);
+}
+
 static void apply_private_tmp(void) {
+  keep_notify_dir();
   char tmp[PATH_MAX];
   snprintf(tmp, sizeof tmp, "%s", sandbox.private_tmp);
   char *colon = strchr(tmp, ':');
@@ -145,6 +168,7 @@ static void apply_private_tmp(void) {
     if (mount(sources[i], targets[i], NULL, MS_BIND, NULL) < 0) sandbox_fail(targets[i], -errno);
     if (mount(NULL, targets[i], NULL, MS_BIND | MS_REMOUNT | kept_flags(targets[i]), NULL) < 0) sandbox_fail(targets[i], -errno);
   }
+  restore_notify_dir();
 }
 
 static void apply_protect_home(void) {

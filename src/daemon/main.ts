@@ -90,8 +90,8 @@ async function run(options: DaemonOptions): Promise<number> {
   const unitPath = dir ? [dir, ...options.unitPath] : options.unitPath.length > 0 ? options.unitPath : resolveUnitPath({ env: process.env });
   const sv = await Supervisor.boot({
     unitPath,
-    // As a container's PID 1: the notify socket where tmpfiles leaves it (systemd-tmpfiles-setup empties /tmp).
-    ...(systemPath ? { generators: {}, standInForSystemd: true, runtimeDir: '/run/unitvisor' } : {}),
+    // As a container's PID 1: the notify socket where systemd has it, /run/systemd/notify (tmpfiles empties /tmp).
+    ...(systemPath ? { generators: {}, standInForSystemd: true, runtimeDir: '/run/systemd' } : {}),
     ...(options.journalDir !== undefined ? { journalDir: options.journalDir } : {}),
     ...(dir ? { workingDirectory: dir } : {}),
     debug: options.debug,

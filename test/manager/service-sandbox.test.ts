@@ -48,6 +48,16 @@ describe('PrivateTmp=', () => {
   });
 });
 
+describe('PrivateTmp= and the notify socket', () => {
+  test('a Type=notify service of another user still reaches a supervisor whose notify socket is in /tmp', async () => {
+    const { sv } = await supervise({
+      'n.service': "[Service]\nType=notify\nNotifyAccess=all\nUser=nobody\nPrivateTmp=yes\nProtectSystem=strict\nExecStart=/bin/sh -c 'systemd-notify --ready && exec sleep 1000'\n",
+    });
+    await sv.start('n.service');
+    expect(sv.show('n.service')).toMatchObject({ ActiveState: 'active', SubState: 'running' });
+  });
+});
+
 describe('ProtectSystem=, ReadWritePaths=, ReadOnlyPaths=, InaccessiblePaths=', () => {
   test('strict: the whole tree read-only but /dev, /proc, /sys, ReadWritePaths= and the unit\'s StateDirectory=', async () => {
     const rw = tmp();
