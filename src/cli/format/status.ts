@@ -41,6 +41,25 @@ function activeLine(info: UnitInfo, nowMs: number): string {
 
 const field = (name: string, value: string) => `${name.padStart(11)}: ${value}`;
 
+/** A field with one line per value, continuation lines aligned under the first value. */
+const fieldLines = (name: string, values: readonly string[]) => values.map((v, i) => (i === 0 ? field(name, v) : `${' '.repeat(13)}${v}`));
+
+const propertyValues = (info: UnitInfo, key: string): string[] => info.properties.filter(([k]) => k === key).map(([, v]) => v);
+const unitList = (info: UnitInfo, key: string): string[] => propertyValues(info, key).flatMap((v) => v.split(' ')).filter((u) => u !== '');
+
+/** TriggeredBy:, Triggers:, Listen: and Accept=yes counters (print_status_info()). */
+function triggerLines(info: UnitInfo): string[] {
+  const lines = [
+    ...fieldLines('TriggeredBy', unitList(info, 'TriggeredBy').map((u) => `● ${u}`)),
+    ...fieldLines('Triggers', unitList(info, 'Triggers').map((u) => `● ${u}`)),
+    ...fieldLines('Listen', propertyValues(info, 'Listen')),
+  ];
+  if (propertyValues(info, 'Accept')[0] === 'yes') {
+    lines.push(field('Accepted', `${propertyValues(info, 'NAccepted')[0] ?? 0}; Connected: ${propertyValues(info, 'NConnections')[0] ?? 0};`));
+  }
+  return lines;
+}
+
 export interface StatusContext {
   readonly nowMs: number;
   readonly hostname: string;
@@ -83,6 +102,7 @@ export function formatStatus(info: UnitInfo, journal: readonly JournalEntry[], c
   if (info.activeEnterTime > 0 && endMs > 0 && (info.activeState === 'inactive' || info.activeState === 'failed')) {
     lines.push(field('Duration', formatTimespan((endMs - info.activeEnterTime) * 1000)));
   }
+  lines.push(...triggerLines(info));
   for (const run of info.runs) {
     lines.push(field('Process', `${run.pid} ${run.setting}=${escapeControls(run.commandLine)} (${formatRunStatus(run)})`));
   }

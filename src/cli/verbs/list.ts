@@ -1,6 +1,7 @@
 // list-units, list-jobs, list-dependencies: systemctl's tables and trees.
 import type { Io, Options } from '../command.js';
 import { formatListJobs, formatListUnits } from '../format/list-units.js';
+import { formatListSockets } from '../format/list-sockets.js';
 import { formatTree } from '../format/tree.js';
 import { printResult } from '../request.js';
 import { formatJson, jsonModeOf, listJobsJson, listUnitsJson } from '../format/json.js';
@@ -10,6 +11,13 @@ export function listUnits(patterns: string[], o: Options, io: Io): Promise<numbe
   const all = o.all === true;
   const json = jsonModeOf(o);
   return printResult<ListUnitsResult>(o, { verb: 'list-units', all, failed: o.failed === true, patterns }, io, (r) => (json ? formatJson(listUnitsJson(r.units), json) : formatListUnits(r.units, all)));
+}
+
+/** list-sockets [PATTERN...]: the socket units among the loaded units, by listening address. */
+export function listSockets(patterns: string[], o: Options, io: Io): Promise<number> {
+  const all = o.all === true;
+  const req = { verb: 'list-units', all, failed: false, patterns: patterns.length > 0 ? patterns : ['*.socket'] } as const;
+  return printResult<ListUnitsResult>(o, req, io, (r) => formatListSockets(r.units.filter((u) => u.id.endsWith('.socket')), all));
 }
 
 export function listJobs(o: Options, io: Io): Promise<number> {
