@@ -22,7 +22,7 @@ export function request(target: Target, text: string, until?: RegExp): Promise<s
     const socket = 'path' in target ? net.connect(target.path) : net.connect(target.port, target.host ?? '127.0.0.1');
     let received = '';
     socket.setEncoding('utf8');
-    socket.on('connect', () => socket.write(text));
+    socket.on('connect', () => text !== '' && socket.write(text));
     socket.on('data', (chunk: string) => {
       received += chunk;
       if (until?.test(received)) {

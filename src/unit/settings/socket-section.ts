@@ -8,6 +8,7 @@ import { defineSettings, list, scalar } from './define-settings.js';
 import { execSettingRows } from './exec-settings.js';
 import { killSettingRows } from './kill-settings.js';
 import { execLine } from './service-section.js';
+import { UNSUPPORTED_SOCKET_KEYS, unsupportedRows } from './unsupported.js';
 import { bool, oneOf, simplifyPath, time, umask, unset, unsigned } from './value-parsers.js';
 
 /** config_parse_socket_listen(): one address per line; an empty value drops every Listen*= line so far. */
@@ -93,4 +94,5 @@ export const socketSettings = defineSettings('Socket', {
   ExecStopPost: list('socket', 'execStopPost', execLine),
   ...execSettingRows,
   ...killSettingRows,
+  ...unsupportedRows(UNSUPPORTED_SOCKET_KEYS),
 });

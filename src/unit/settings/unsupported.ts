@@ -132,6 +132,22 @@ export const UNSUPPORTED_SERVICE_KEYS: readonly UnsupportedGroup[] = [
 ];
 
 /** The warning for a known but unsupported key. */
+/** [Socket] keys (systemd.socket(5)) beyond the ones socket-section.ts honours. */
+export const UNSUPPORTED_SOCKET_KEYS: readonly UnsupportedGroup[] = [
+  {
+    reason: 'not implemented',
+    keys: [
+      'PassCredentials', 'PassSecurity', 'PassPacketInfo', 'ReceiveBuffer', 'SendBuffer', 'Symlinks',
+      'TriggerLimitIntervalSec', 'TriggerLimitBurst', 'FlushPending', 'Writable', 'Timestamping', 'Priority',
+      'IPTOS', 'IPTTL', 'Mark', 'Transparent', 'Broadcast', 'FreeBind', 'BindToDevice', 'DeferAcceptSec',
+      'KeepAliveTimeSec', 'KeepAliveIntervalSec', 'KeepAliveProbes', 'MaxConnectionsPerSource', 'PipeSize',
+      'MessageQueueMaxMessages', 'MessageQueueMessageSize', 'SocketProtocol', 'RemoveIPC',
+    ],
+  },
+  { reason: 'needs netlink, POSIX message queues or USB FunctionFS', keys: ['ListenNetlink', 'ListenSpecial', 'ListenMessageQueue', 'ListenUSBFunction'] },
+  { reason: 'needs a security module', keys: ['SmackLabel', 'SmackLabelIPIn', 'SmackLabelIPOut', 'SELinuxContextFromNet'] },
+];
+
 export const unsupportedMessage = (key: string, reason: string): string =>
   `Setting '${key}' is not supported by unitvisor (${reason}), ignoring.`;
 

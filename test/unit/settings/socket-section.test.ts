@@ -105,3 +105,11 @@ describe('bad values, as systemd-analyze verify prints them', () => {
     expect(messages).toContain(`a.socket: ${message}`);
   });
 });
+
+test('Debian syslog.socket loads: the keys unitvisor does not honour are one warning each', () => {
+  const { config, messages } = socket('ListenDatagram=/run/systemd/journal/syslog', 'SocketMode=0666', 'PassCredentials=yes', 'PassSecurity=yes', 'ReceiveBuffer=8M');
+  expect(config.loadState).toBe('loaded');
+  expect(messages).toEqual(
+    ['PassCredentials', 'PassSecurity', 'ReceiveBuffer'].map((key, i) => `/u/a.socket:${i + 4}: Setting '${key}' is not supported by unitvisor (not implemented), ignoring.`),
+  );
+});
