@@ -286,7 +286,8 @@ export class Supervisor {
   }
 
   /**
-   * Resolves with the first output line of `unit` that matches (one already printed, or a future one);
+   * Resolves with the first output line of `unit` that matches (one already printed, or a future one):
+   * a string matches as a substring of the line, a RegExp is tested against each line;
    * rejects after `timeout` ms with the lines seen. For "the server printed 'listening'" in tests.
    */
   waitForOutput(unit: string, match: string | RegExp, options: WaitForOptions = {}): Promise<string> {
