@@ -56,9 +56,9 @@ describe('verify', () => {
   });
 
   test('an unsupported unit type is an error', () => {
-    const dir = makeDir({ 'x.socket': '[Socket]\nListenStream=1234\n' });
-    const r = runVerify({ unitPath: [dir], names: ['x.socket'] });
-    expect(r).toEqual({ stdout: '', stderr: `${dir}/x.socket: Unit type socket is not supported by unitvisor.\n`, exitCode: 1 });
+    const dir = makeDir({ 'x.mount': '[Mount]\nWhat=/dev/x\nWhere=/x\n' });
+    const r = runVerify({ unitPath: [dir], names: ['x.mount'] });
+    expect(r).toEqual({ stdout: '', stderr: `${dir}/x.mount: Unit type mount is not supported by unitvisor.\n`, exitCode: 1 });
   });
 });
 
