@@ -6,7 +6,7 @@ import { parseTimespan } from '../unit/values/timespan.js';
 
 const KINDS: ReadonlySet<string> = new Set(DEPENDENCY_KINDS);
 
-export function unitSnapshot(info: UnitInfo, lastJob: JobRecord | undefined): UnitSnapshot {
+export function unitSnapshot(info: UnitInfo, lastJob: JobRecord | undefined, startLimitHits = 0): UnitSnapshot {
   const props = new Map(info.properties);
   const number = (key: string) => Number(props.get(key) ?? 0) || 0;
   const deps: Record<string, string[]> = {};
@@ -35,5 +35,6 @@ export function unitSnapshot(info: UnitInfo, lastJob: JobRecord | undefined): Un
       const probe = props.get(`${kind}Probe`);
       return probe === undefined ? [] : [{ kind, probe, state: props.get(`${kind}State`) ?? '', lastResult: props.get(`${kind}LastResult`) ?? '', failures: number(`${kind}Failures`) }];
     }),
+    startLimitHits,
   };
 }

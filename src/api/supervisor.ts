@@ -251,8 +251,9 @@ export class Supervisor {
       startupFinished: this.history.startupFinished(this.bootTime),
       nowMs: Date.now(),
       defaultTarget: this.manager.unitInfo(defaultTarget)?.id ?? defaultTarget,
-      units: this.manager.listUnits(true, false, []).map((info) => unitSnapshot(info, this.history.lastJob(info.id))),
+      units: this.manager.listUnits(true, false, []).map((info) => unitSnapshot(info, this.history.lastJob(info.id), this.history.startLimitHits(info.id))),
       jobs: this.listJobs(),
+      jobDurations: this.history.jobDurations(),
     };
   }
 

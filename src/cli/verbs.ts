@@ -31,6 +31,7 @@ const DAEMON_OPTIONS: readonly OptionSpec[] = [
   { flags: '--log-format <format>', description: 'event log on stdout', choices: ['json', 'text'] },
   { flags: '--journal-dir <dir>', description: 'also keep the journal in rotating files there' },
   { flags: '--debug', description: 'log state changes and job steps too' },
+  { flags: '--http <address>', description: 'serve /healthz, /readyz, /metrics, /api and a status page on [HOST:]PORT (loopback unless a host is named)' },
 ];
 
 /** `unitvisor` without a verb does what `systemctl` does. */
@@ -49,14 +50,14 @@ export const VERBS: readonly VerbSpec[] = [
     name: 'init',
     description: 'run as the service manager (PID 1 in a container): start the default target, stop everything on SIGTERM',
     options: [...DAEMON_OPTIONS, { flags: '--force', description: "boot systemd's search path even when not PID 1 of a container" }],
-    run: async (_a, o) => (await import('./verbs/daemon.js')).daemon('init', undefined, o),
+    run: async (_a, o, io) => (await import('./verbs/daemon.js')).daemon('init', undefined, o, io),
   },
   {
     name: 'up',
     args: '[dir]',
     description: 'dev mode: run every unit of DIR in the foreground; Ctrl-C stops them all',
     options: [...DAEMON_OPTIONS, { flags: '--watch', description: 'reload and restart units whose files change' }],
-    run: async ([dir], o) => (await import('./verbs/daemon.js')).daemon('up', dir ?? '.', o),
+    run: async ([dir], o, io) => (await import('./verbs/daemon.js')).daemon('up', dir ?? '.', o, io),
   },
   { name: 'status', args: '[units...]', description: 'show runtime status of units', options: [JSON_OPTION], run: async (u, o, io) => (await import('./verbs/status.js')).status(u, o, io) },
   { name: 'show', args: '<units...>', description: 'show properties of units', options: [JSON_OPTION], run: async (u, o, io) => (await import('./verbs/show.js')).show(u, o, io) },

@@ -7,6 +7,8 @@ import { Supervisor } from '../api/supervisor.js';
 import { createEventLog, type LogFormat } from './event-log.js';
 import { listenControlSocket, type RequestHandler } from './control-socket.js';
 import { handleRequest } from './handlers.js';
+import { startHttpEndpoint } from '../http/server.js';
+import type { HttpAddress } from '../http/address.js';
 import { installSignalHandlers } from './signals.js';
 import { startWatching } from './watch.js';
 import { armInjectedFaults, readInjectedFaults } from './inject-fault.js';
@@ -29,6 +31,8 @@ export interface DaemonOptions {
   readonly debug: boolean;
   /** `init --force`: boot the default search path even when not PID 1 of a PID namespace. */
   readonly force?: boolean;
+  /** `--http [HOST:]PORT`: serve /healthz, /readyz, /metrics, /api and the status page there. */
+  readonly http?: HttpAddress;
 }
 
 const REFUSE_HOST_BOOT = [
@@ -126,7 +130,14 @@ async function run(options: DaemonOptions): Promise<number> {
     forward: (signal) => sv.signalMainProcesses(signal),
   });
   const watcher = options.watch && dir ? await startWatching(sv, dir, logBug) : undefined;
-  log.write({ kind: 'log', time: Date.now(), level: 'info', msg: `unitvisor ${VERSION} running in ${process.getuid?.() === 0 ? 'system' : 'user'} mode${process.pid === 1 ? ' as PID 1' : ''}, control socket ${options.socket}.` });
+  // A port in use costs the endpoint, never the units: said once, loudly, and the daemon carries on.
+  const http = options.http
+    ? await startHttpEndpoint(sv, options.http, logBug).catch((error: unknown) => {
+        log.write({ kind: 'log', time: Date.now(), level: 'error', msg: `Failed to listen on HTTP ${options.http?.host}:${options.http?.port}: ${error instanceof Error ? error.message : String(error)}` });
+        return undefined;
+      })
+    : undefined;
+  log.write({ kind: 'log', time: Date.now(), level: 'info', msg: `unitvisor ${VERSION} running in ${process.getuid?.() === 0 ? 'system' : 'user'} mode${process.pid === 1 ? ' as PID 1' : ''}, control socket ${options.socket}${http ? `, HTTP ${http.url}` : ''}.` });
 
   // 6. Start: the default target (init) or every unit of the directory (up).
   const initial = options.mode === 'up' ? sv.unitFileNames() : [options.target ?? 'default.target'];
@@ -138,6 +149,7 @@ async function run(options: DaemonOptions): Promise<number> {
   await watcher?.close();
   const failedBeforeStop = sv.hasFailedUnits();
   await sv.shutdown();
+  await http?.close();
   await control.close();
   removeSignals();
   process.off('uncaughtException', onUncaught);

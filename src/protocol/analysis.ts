@@ -54,6 +54,8 @@ export interface UnitSnapshot {
   /** Processes the unit has now. */
   readonly processCount: number;
   readonly timeoutStartUsec: number | undefined;
+  /** Times the start limit refused a start (Start request repeated too quickly). */
+  readonly startLimitHits: number;
   /** [X-Readiness]/[X-HealthCheck], where the unit has them. */
   readonly probes: readonly ProbeFact[];
 }
@@ -67,6 +69,12 @@ export interface ProbeFact {
   readonly failures: number;
 }
 
+/** Finished jobs' run times by job type, as histogram buckets (upper bounds in seconds). */
+export interface JobDurations {
+  readonly bounds: readonly number[];
+  readonly byType: Readonly<Record<string, { readonly buckets: readonly number[]; readonly count: number; readonly sum: number }>>;
+}
+
 export interface SystemSnapshot {
   readonly state: SystemState;
   /** When the manager started (systemd's userspace timestamp). */
@@ -77,6 +85,7 @@ export interface SystemSnapshot {
   readonly defaultTarget: string;
   readonly units: readonly UnitSnapshot[];
   readonly jobs: readonly JobInfo[];
+  readonly jobDurations: JobDurations;
 }
 
 /** `why UNIT`: the facts, each a line in systemd's words, and the journal lines that show it. */

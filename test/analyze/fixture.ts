@@ -25,12 +25,13 @@ export function unit(id: string, at: { exit?: number; enter?: number; leave?: nu
     processCount: 0,
     timeoutStartUsec: undefined,
     probes: [],
+    startLimitHits: 0,
     ...more,
   };
 }
 
 export function snapshot(units: UnitSnapshot[], finishMs = 2000, nowMs = 3000): SystemSnapshot {
-  return { state: 'running', bootTime: BOOT, startupFinished: finishMs ? BOOT + finishMs : 0, nowMs: BOOT + nowMs, defaultTarget: 'multi-user.target', units, jobs: [] };
+  return { state: 'running', bootTime: BOOT, startupFinished: finishMs ? BOOT + finishMs : 0, nowMs: BOOT + nowMs, defaultTarget: 'multi-user.target', units, jobs: [], jobDurations: { bounds: [0.1, 1], byType: {} } };
 }
 
 /** db (oneshot, 500 ms) ← app (300 ms) ← multi-user.target; cache started alongside; late.service after startup. */
