@@ -42,24 +42,25 @@ test.skipIf(!hasChromium)('the page lists the units, shows a failed unit in red 
     await page.waitForSelector('tr[data-unit="web.service"].active');
     await d.cli('start', 'broken.service');
     const row = await page.waitForSelector('tr[data-unit="broken.service"].failed');
-    await page.waitForFunction(() => document.getElementById('log')?.textContent?.includes('broken-output'));
+    await page.waitForFunction("document.getElementById('log').textContent.includes('broken-output')");
     expect(await page.textContent('#state')).toBe('degraded');
     // The screenshot of the failed row is red text on white: count strongly red pixels.
     const png = (await row.screenshot()).toString('base64');
-    const red = await page.evaluate(async (data) => {
+    // Decoded by the browser itself (a string, so this file needs no DOM types).
+    const red = (await page.evaluate(`(async () => {
       const img = new Image();
-      img.src = `data:image/png;base64,${data}`;
+      img.src = 'data:image/png;base64,${png}';
       await img.decode();
       const canvas = document.createElement('canvas');
       canvas.width = img.width;
       canvas.height = img.height;
-      const ctx = canvas.getContext('2d')!;
+      const ctx = canvas.getContext('2d');
       ctx.drawImage(img, 0, 0);
       const px = ctx.getImageData(0, 0, img.width, img.height).data;
       let n = 0;
-      for (let i = 0; i < px.length; i += 4) if (px[i]! > 140 && px[i + 1]! < 90 && px[i + 2]! < 90) n++;
+      for (let i = 0; i < px.length; i += 4) if (px[i] > 140 && px[i + 1] < 90 && px[i + 2] < 90) n++;
       return n;
-    }, png);
+    })()`)) as number;
     expect(red, 'red pixels in the failed row').toBeGreaterThan(50);
     const webRow = (await (await page.$('tr[data-unit="web.service"]'))!.screenshot()).toString('base64');
     expect(webRow).not.toBe(png);
