@@ -11,9 +11,9 @@ afterEach(async () => {
   await expectNoLeakedProcesses();
 });
 
-/** Starts a `sleep` service with the given [Service] lines and returns its main pid. */
+/** Starts a `sleep` service with the given [Service] lines and returns its main pid (Type=exec: after execve()). */
 async function sleeper(...lines: string[]): Promise<number> {
-  const { sv } = await supervise({ 's.service': ['[Service]', 'ExecStart=/bin/sleep 1000', ...lines].join('\n') });
+  const { sv } = await supervise({ 's.service': ['[Service]', 'Type=exec', 'ExecStart=/bin/sleep 1000', ...lines].join('\n') });
   await sv.start('s.service');
   return Number(sv.show('s.service')['MainPID']);
 }
