@@ -6,6 +6,9 @@ import { bin, puppet } from '../helpers/use-tmp-units.js';
 import { messagesOf, shutdownSupervisors, supervise } from './supervise.js';
 import { freePort, request, socketDir } from './socket-clients.js';
 
+/** Waits on real processes are bounded generously: a loaded machine may take seconds to start one. */
+const POLL = { timeout: 20_000, interval: 50 };
+
 afterEach(async () => {
   await shutdownSupervisors();
   await expectNoLeakedProcesses();
@@ -57,14 +60,14 @@ describe('Accept=yes', () => {
     const [own, listenPid] = pids!.split('=');
     expect(listenPid).toBe(own);
     await request({ port }, 'two\n', /got two\n/);
-    await expect.poll(() => sv.show('acc.socket')['NConnections']).toBe('0');
+    await expect.poll(() => sv.show('acc.socket')['NConnections'], POLL).toBe('0');
     expect(sv.show('acc.socket')).toMatchObject({ SubState: 'listening', NAccepted: '2', Accept: 'yes' });
     const started = sv.logs().flatMap((e) => (e.kind === 'log' && e.msg.startsWith('Started acc@') ? [e.msg] : []));
     expect(started).toHaveLength(2);
     expect(started[0]).toMatch(new RegExp(`^Started acc@0-127\\.0\\.0\\.1:${port}-127\\.0\\.0\\.1:(\\d+)\\.service - Acc per-connection \\(127\\.0\\.0\\.1:\\1\\)\\.$`));
     expect(started[1]).toMatch(/^Started acc@1-/);
     // Finished instances are collected, as systemd's unit GC does.
-    await expect.poll(() => sv.listUnits({ all: true }).filter((u) => u.id.startsWith('acc@'))).toEqual([]);
+    await expect.poll(() => sv.listUnits({ all: true }).filter((u) => u.id.startsWith('acc@')), POLL).toEqual([]);
   });
 
   test('StandardInput=socket: the connection is stdin and stdout', async () => {

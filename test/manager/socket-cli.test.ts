@@ -8,6 +8,9 @@ import { startDaemon, stopAllDaemons } from '../helpers/start-daemon.js';
 import { useTmpUnits } from '../helpers/use-tmp-units.js';
 import { freePort, request, socketDir } from './socket-clients.js';
 
+/** Waits on real processes are bounded generously: a loaded machine may take seconds to start one. */
+const POLL = { timeout: 20_000, interval: 50 };
+
 afterEach(async () => {
   await stopAllDaemons();
   await expectNoLeakedProcesses();
@@ -51,7 +54,7 @@ describe('status and list-sockets', () => {
     ]);
     const client = net.connect(port, '127.0.0.1').on('error', () => undefined);
     await new Promise<void>((resolve) => client.on('connect', () => client.end('x\n', resolve)));
-    await expect.poll(async () => (await daemon.cli('is-active', 'echo.service')).stdout.trim()).toBe('active');
+    await expect.poll(async () => (await daemon.cli('is-active', 'echo.service')).stdout.trim(), POLL).toBe('active');
     const service = stable((await daemon.cli('status', 'echo.service')).stdout);
     expect(service.slice(0, 4)).toEqual(['● echo.service - Echo service', `     Loaded: loaded (${units.dir}/echo.service; static)`, '     Active: active (running) since T', 'TriggeredBy: ● echo.socket']);
     expect(stable((await daemon.cli('status', 'echo.socket')).stdout)[2]).toBe('     Active: active (running) since T');
@@ -67,7 +70,7 @@ describe('status and list-sockets', () => {
     expect((await daemon.cli('list-sockets', '--all', 'nothing*')).stdout).toBe('LISTEN UNIT ACTIVATES\n\n0 sockets listed.\n');
     await daemon.cli('start', 'acc.socket');
     expect(await request({ port }, '')).toBe('hi\n');
-    await expect.poll(async () => stable((await daemon.cli('status', 'acc.socket')).stdout).slice(0, 5)).toEqual([
+    await expect.poll(async () => stable((await daemon.cli('status', 'acc.socket')).stdout).slice(0, 5), POLL).toEqual([
       '● acc.socket',
       `     Loaded: loaded (${units.dir}/acc.socket; static)`,
       '     Active: active (listening) since T',

@@ -1,18 +1,10 @@
-// Real clients for the socket-*.test.ts files: a free TCP port, and one request/reply over TCP or a unix socket.
+// Real clients for the socket-*.test.ts files: one request/reply over TCP or a unix socket, a temp socket directory.
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
+export { freePort } from '../helpers/free-port.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { onTestFinished } from 'vitest';
-
-/** A port nobody listens on right now (the kernel's choice for port 0). */
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 export type Target = { readonly port: number; readonly host?: string } | { readonly path: string };
 

@@ -12,6 +12,9 @@ import { messagesOf, shutdownSupervisors, supervise } from './supervise.js';
 import { request, socketDir } from './socket-clients.js';
 import type { Supervisor } from '../../src/api/index.js';
 
+/** Waits on real processes are bounded generously: a loaded machine may take seconds to start one. */
+const POLL = { timeout: 20_000, interval: 50 };
+
 afterEach(async () => {
   await shutdownSupervisors();
   await expectNoLeakedProcesses();
@@ -38,7 +41,7 @@ describe('Listen*= kinds', () => {
     const client = dgram.createSocket('udp4');
     await new Promise<void>((resolve) => client.send('first', port, '127.0.0.1', () => resolve()));
     client.close();
-    await expect.poll(() => outputOf(sv, 'udp.service')).toEqual(['datagram: first']);
+    await expect.poll(() => outputOf(sv, 'udp.service'), POLL).toEqual(['datagram: first']);
     expect(sv.show('udp.socket')).toMatchObject({ SubState: 'running', Listen: `127.0.0.1:${port} (Datagram)` });
   });
 
@@ -54,7 +57,7 @@ describe('Listen*= kinds', () => {
     const fd = openSync(path, 'w');
     writeSync(fd, 'through the pipe\n');
     closeSync(fd);
-    await expect.poll(() => outputOf(sv, 'fifo.service')).toEqual(['fifo: through the pipe']);
+    await expect.poll(() => outputOf(sv, 'fifo.service'), POLL).toEqual(['fifo: through the pipe']);
   });
 
   test('an abstract @name and a SequentialPacket socket are created, listed and connected to', async () => {
@@ -76,7 +79,7 @@ describe('Listen*= kinds', () => {
     expect((await python(`s = socket.socket(socket.AF_UNIX)\ns.connect('\\0${name}')\ns.sendall(b'hi\\n')\nprint(s.recv(100).decode(), end='')`)).stdout).toBe('abs:hi\n');
     // A SOCK_SEQPACKET client can connect only to a SOCK_SEQPACKET listener.
     await python(`s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)\ns.connect('${seq}')`);
-    await expect.poll(() => sv.show('seq.service')['ActiveState']).toBe('active');
+    await expect.poll(() => sv.show('seq.service')['ActiveState'], POLL).toBe('active');
   });
 });
 
@@ -124,7 +127,7 @@ describe('listener settings', () => {
     expect(await request({ path }, '')).toBe('');
     expect(messagesOf(sv, 'm.socket')).toContain('m.socket: Too many incoming connections (1), dropping connection.');
     first.end('done\n');
-    await expect.poll(() => sv.show('m.socket')['NConnections']).toBe('0');
+    await expect.poll(() => sv.show('m.socket')['NConnections'], POLL).toBe('0');
     expect(await request({ path }, 'x\n', /busy/)).toBe('busy\n');
   });
 
