@@ -1,7 +1,7 @@
 // One cgroup v2 directory per unit below a subtree the supervisor may write to (cgroups(7), "Control
 // Group v2" in the kernel's admin guide; systemd's cg_create(), cg_attach(), cg_kill_kernel_sigkill()).
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The manager's own cgroup subtree; a unit's directory is named after the unit, as systemd names it. */
@@ -46,8 +46,10 @@ function ownCgroup(): { mount: string; path: string } | undefined {
 export function openCgroupTree(helperPath: string): CgroupTree | undefined {
   const own = ownCgroup();
   if (own === undefined) return undefined;
-  sweepStale(own.mount);
-  const leaf = `unitvisor-${process.pid}-${++sequence}`;
+  // Named with the PID namespace too: a pid means something only within its own namespace.
+  const namespace = pidNamespace();
+  sweepStale(own.mount, namespace);
+  const leaf = `unitvisor-${namespace}-${process.pid}-${++sequence}`;
   const dir = join(own.mount, leaf);
   try {
     accessSync(join(own.mount, 'cgroup.procs'), constants.W_OK);
@@ -71,8 +73,17 @@ export function openCgroupTree(helperPath: string): CgroupTree | undefined {
   return { dir, name: join(own.path, leaf), canKill: existsSync(join(dir, 'cgroup.kill')) };
 }
 
-/** Empty directories of supervisors that are gone (killed before they could remove them). */
-function sweepStale(mount: string): void {
+/** The inode of this process's PID namespace (/proc/self/ns/pid), or 0 if unreadable. */
+function pidNamespace(): number {
+  try {
+    return Number(/\[(\d+)\]/.exec(readlinkSync('/proc/self/ns/pid'))?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
+/** Empty directories of supervisors of this PID namespace that are gone (killed before they could remove them). */
+function sweepStale(mount: string, namespace: number): void {
   let names: string[];
   try {
     names = readdirSync(mount);
@@ -80,8 +91,8 @@ function sweepStale(mount: string): void {
     return;
   }
   for (const name of names) {
-    const owner = /^unitvisor-(\d+)-\d+$/.exec(name)?.[1];
-    if (owner === undefined || isRunning(Number(owner))) continue;
+    const match = /^unitvisor-(\d+)-(\d+)-\d+$/.exec(name);
+    if (match === null || Number(match[1]) !== namespace || isRunning(Number(match[2]))) continue;
     const dir = join(mount, name);
     try {
       for (const entry of readdirSync(dir, { withFileTypes: true })) if (entry.isDirectory()) removeCgroup(join(dir, entry.name));

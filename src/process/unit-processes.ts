@@ -149,7 +149,8 @@ export class UnitProcesses {
   /** The cgroup directory a new process of the unit joins (made now), or undefined in process-tree mode. */
   cgroupForSpawn(): string | undefined {
     if (this.cgroups === undefined) return undefined;
-    this.cgroupDir ??= unitCgroup(this.cgroups, this.unit);
+    // Made again if it was removed meanwhile (an empty cgroup may be, by whoever cleans up).
+    this.cgroupDir = unitCgroup(this.cgroups, this.unit) ?? this.cgroupDir;
     if (this.cgroupDir !== undefined && this.controlGroup !== undefined) byCgroup.set(this.controlGroup, this);
     return this.cgroupDir;
   }

@@ -115,7 +115,7 @@ describe('cgroup mode', () => {
     // The forked child of `setsid -f` may not have exec'd sleep yet.
     await expect.poll(() => comms(tracking.pids())).toEqual(['sleep', 'sleep']);
     const pids = tracking.pids();
-    expect(tracking.describe()).toEqual({ mode: 'cgroup', controlGroup: expect.stringMatching(/\/unitvisor-\d+-\d+\/group\.service$/) });
+    expect(tracking.describe()).toEqual({ mode: 'cgroup', controlGroup: expect.stringMatching(/\/unitvisor-\d+-\d+-\d+\/group\.service$/) });
     for (const pid of pids) expect(tracking.owns(pid)).toBe(true);
     expect(tracking.killGroup()).toBe(true);
     await expect.poll(() => tracking.isEmpty(), { timeout: 10_000 }).toBe(true);
