@@ -82,6 +82,8 @@ function gridLines(end: number, x: (usec: number) => number, height: number): st
   for (let t = 0, i = 0; t <= end; t += USEC_PER_SEC / 10, i++) {
     const whole = i % 10 === 0;
     if (!whole && !tenth) continue;
+    // Squeezed plots keep only the labelled seconds' lines.
+    if (whole && !tenth && (i / 10) % labelEvery !== 0) continue;
     const cls = i % 50 === 0 ? 'sec5' : whole ? 'sec1' : 'sec01';
     if (whole || tenth) out.push(`  <line class="${cls}" x1="${f3(x(t))}" y1="0" x2="${f3(x(t))}" y2="${f3(height)}" />`);
     if (whole && (i / 10) % labelEvery === 0) out.push(`  <text class="sec" x="${f3(x(t))}" y="-5.000" >${(t / USEC_PER_SEC).toFixed(1)}s</text>`);
