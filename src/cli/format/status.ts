@@ -47,10 +47,15 @@ const fieldLines = (name: string, values: readonly string[]) => values.map((v, i
 const propertyValues = (info: UnitInfo, key: string): string[] => info.properties.filter(([k]) => k === key).map(([, v]) => v);
 const unitList = (info: UnitInfo, key: string): string[] => propertyValues(info, key).flatMap((v) => v.split(' ')).filter((u) => u !== '');
 
-/** TriggeredBy:, Triggers:, Listen: and Accept=yes counters (print_status_info()). */
-function triggerLines(info: UnitInfo): string[] {
+/** A timer's next elapse: "Tue 2026-03-03 03:00:00 UTC; 15h left", or n/a. */
+const nextElapse = (info: UnitInfo, nowMs: number): string =>
+  info.nextElapseTime !== undefined ? `${formatTimestamp(info.nextElapseTime)}; ${formatRelative(nowMs, info.nextElapseTime)}` : 'n/a';
+
+/** TriggeredBy:, a timer's Trigger:, Triggers:, Listen: and Accept=yes counters (print_status_info()). */
+function triggerLines(info: UnitInfo, nowMs: number): string[] {
   const lines = [
     ...fieldLines('TriggeredBy', unitList(info, 'TriggeredBy').map((u) => `● ${u}`)),
+    ...(info.id.endsWith('.timer') ? [field('Trigger', nextElapse(info, nowMs))] : []),
     ...fieldLines('Triggers', unitList(info, 'Triggers').map((u) => `● ${u}`)),
     ...fieldLines('Listen', propertyValues(info, 'Listen')),
   ];
@@ -102,7 +107,7 @@ export function formatStatus(info: UnitInfo, journal: readonly JournalEntry[], c
   if (info.activeEnterTime > 0 && endMs > 0 && (info.activeState === 'inactive' || info.activeState === 'failed')) {
     lines.push(field('Duration', formatTimespan((endMs - info.activeEnterTime) * 1000)));
   }
-  lines.push(...triggerLines(info));
+  lines.push(...triggerLines(info, ctx.nowMs));
   for (const run of info.runs) {
     lines.push(field('Process', `${run.pid} ${run.setting}=${escapeControls(run.commandLine)} (${formatRunStatus(run)})`));
   }

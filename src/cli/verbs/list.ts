@@ -3,6 +3,7 @@ import type { Io, Options } from '../command.js';
 import { formatListJobs, formatListUnits } from '../format/list-units.js';
 import { formatListSockets } from '../format/list-sockets.js';
 import { formatTree } from '../format/tree.js';
+import { formatListTimers } from '../format/list-timers.js';
 import { printResult } from '../request.js';
 import { formatJson, jsonModeOf, listJobsJson, listUnitsJson } from '../format/json.js';
 import type { ListJobsResult, ListUnitsResult, TreeResult } from '../../protocol/results.js';
@@ -29,4 +30,11 @@ export function listDependencies(unit: string | undefined, o: Options, io: Io): 
   const direction = o['after'] ? 'after' : o['before'] ? 'before' : 'requirements';
   const req = { verb: 'list-dependencies', unit: unit ?? 'default.target', reverse: o['reverse'] === true, direction, all: o.all === true } as const;
   return printResult<TreeResult>(o, req, io, (r) => formatTree(r.tree));
+}
+
+/** list-timers: the daemon's timer units; inactive ones only with --all. */
+export function listTimers(patterns: string[], o: Options, io: Io): Promise<number> {
+  const all = o.all === true;
+  const req = { verb: 'list-units', all, failed: false, patterns: patterns.length > 0 ? patterns : ['*.timer'] } as const;
+  return printResult<ListUnitsResult>(o, req, io, (r) => formatListTimers(r.units.filter((u) => u.id.endsWith('.timer') && u.loadState === 'loaded'), all, Date.now()));
 }

@@ -1,0 +1,18 @@
+// `systemctl list-timers` (systemctl-list-units.c output_timers_list): NEXT LEFT LAST PASSED UNIT ACTIVATES.
+import { formatRelative, formatTimestamp } from '../../common/timestamp.js';
+import type { UnitInfo } from '../../protocol/unit-info.js';
+import { formatTable } from './table.js';
+
+const property = (info: UnitInfo, key: string): string => info.properties.find(([k]) => k === key)?.[1] ?? '';
+
+/** Soonest first, timers that will not elapse last, then by name (timer_info_compare()). */
+const order = (a: UnitInfo, b: UnitInfo): number =>
+  (a.nextElapseTime ?? Infinity) - (b.nextElapseTime ?? Infinity) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+export function formatListTimers(timers: readonly UnitInfo[], all: boolean, nowMs: number): string {
+  const when = (ms: number | undefined) => (ms === undefined ? ['-', '-'] : [formatTimestamp(ms), formatRelative(nowMs, ms)]);
+  const rows = [...timers].sort(order).map((t) => [...when(t.nextElapseTime), ...when(t.lastTriggerTime), t.id, property(t, 'Triggers').split(' ')[0] ?? '']);
+  const lines = [...formatTable(['NEXT', 'LEFT', 'LAST', 'PASSED', 'UNIT', 'ACTIVATES'], rows), '', `${timers.length} timers listed.`];
+  if (!all) lines.push('Pass --all to see loaded but inactive timers, too.');
+  return lines.join('\n');
+}
