@@ -8,6 +8,8 @@ import { FakeClock, Supervisor } from '../../src/api/index.js';
 import { expectNoLeakedProcesses } from '../helpers/processes.js';
 import { useTmpUnits } from '../helpers/use-tmp-units.js';
 import { messagesOf } from './supervise.js';
+import { formatListTimers } from '../../src/cli/format/list-timers.js';
+import { formatStatus } from '../../src/cli/format/status.js';
 
 const HOUR = 3600e6;
 const DAY = 24 * HOUR;
@@ -145,5 +147,44 @@ describe('Persistent=', () => {
     await second.sv.waitFor('backup.timer', (info) => info.subState === 'waiting');
     expect(second.sv.output('backup.service')).toEqual(['backing up']);
     expect(statSync(stamp).mtimeMs).toBeGreaterThan(NOON + 2 * 86_400_000);
+  });
+});
+
+describe('as systemctl prints them', () => {
+  test('list-timers and status: NEXT/LEFT/LAST/PASSED, Trigger:, Triggers: and TriggeredBy:', async () => {
+    const { sv, clock } = await boot({ ...BACKUP, 'idle.timer': '[Timer]\nOnActiveSec=1h\n', 'idle.service': '[Service]\nExecStart=/bin/true\n' });
+    await sv.start('backup.timer');
+    const now = clock.wallNow();
+    const timers = () => sv.listUnits({ all: true, patterns: ['*.timer'] });
+    // Column widths and wording from systemd 252's list-timers (checked through the oracle).
+    expect(formatListTimers(timers(), true, now).split('\n')).toEqual([
+      'NEXT                        LEFT     LAST PASSED UNIT         ACTIVATES',
+      'Tue 2026-03-03 00:00:00 UTC 12h left -    -      backup.timer backup.service',
+      '-                           -        -    -      idle.timer   idle.service',
+      '',
+      '2 timers listed.',
+    ]);
+    expect(formatListTimers(timers().filter((t) => t.activeState !== 'inactive'), false, now).split('\n').slice(-2)).toEqual(['1 timers listed.', 'Pass --all to see loaded but inactive timers, too.']);
+    const ctx = { nowMs: now, hostname: 'host', daemonPid: 1 };
+    const status = (unit: string) => formatStatus(sv.status(unit)!, [], ctx).split('\n');
+    expect(status('backup.timer').slice(2)).toEqual(['     Active: active (waiting) since Mon 2026-03-02 12:00:00 UTC; now', '    Trigger: Tue 2026-03-03 00:00:00 UTC; 12h left', '   Triggers: ● backup.service']);
+    expect(status('backup.service')).toContain('TriggeredBy: ● backup.timer');
+    expect(status('idle.timer')).toContain('    Trigger: n/a');
+  });
+});
+
+describe('on the real clock', () => {
+  test('AccuracySec=1ms: OnActiveSec= then OnUnitInactiveSec= start the service again and again', async () => {
+    const units = useTmpUnits({
+      'beat.timer': '[Timer]\nOnActiveSec=50ms\nOnUnitInactiveSec=100ms\nAccuracySec=1ms\n',
+      'beat.service': '[Service]\nType=oneshot\nExecStart=/bin/echo beat\n',
+    });
+    const sv = await Supervisor.boot({ unitPath: [units.dir] });
+    booted.push(sv);
+    await sv.start('beat.timer');
+    await expect.poll(() => sv.output('beat.service').length, { timeout: 20_000 }).toBeGreaterThanOrEqual(3);
+    expect(sv.show('beat.timer')['LastTriggerUSec']).not.toBe('');
+    await sv.stop('beat.timer');
+    expect(messagesOf(sv, 'beat.timer').slice(-2)).toEqual(['beat.timer: Deactivated successfully.', 'Stopped beat.timer.']);
   });
 });
