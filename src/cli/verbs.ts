@@ -68,6 +68,7 @@ export const VERBS: readonly VerbSpec[] = [
   { name: 'list-timers', args: '[patterns...]', description: 'list timer units: when each elapses next and what it activates', run: async (p, o, io) => (await import('./verbs/list.js')).listTimers(p, o, io) },
   { name: 'list-jobs', description: 'list queued and running jobs', options: [JSON_OPTION], run: async (_a, o, io) => (await import('./verbs/list.js')).listJobs(o, io) },
   { name: 'is-system-running', description: 'print the manager state (starting, running, degraded, stopping); exit 0 only when running', run: async (_a, o, io) => (await import('./verbs/system-state.js')).isSystemRunning(o, io) },
+  { name: 'completion', args: '<shell>', description: 'print a bash or zsh completion script (source <(unitvisor completion bash))', run: async (a, o, io) => (await import('./verbs/completion.js')).completion(a, o, io) },
   { name: 'why', args: '<unit>', description: 'explain why a unit is not running or did not start', run: async ([u], o, io) => (await import('./verbs/why.js')).why(u ?? '', o, io) },
   {
     name: 'analyze',
