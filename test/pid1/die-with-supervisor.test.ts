@@ -2,8 +2,9 @@
 // Supervisor API, takes the services' main and control processes with it (PR_SET_PDEATHSIG in the
 // exec helper); what forked away from them is killed by the next supervisor to boot (INVOCATION_ID).
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
 import { expectNoLeakedProcesses } from '../helpers/processes.js';
 import { startDaemon, stopAllDaemons } from '../helpers/start-daemon.js';
@@ -11,6 +12,8 @@ import { useTmpUnits } from '../helpers/use-tmp-units.js';
 
 afterEach(async () => {
   await stopAllDaemons();
+  // A supervisor killed with SIGKILL cannot remove its runtime directory (this file's temp dir is its own).
+  for (const name of readdirSync(tmpdir())) if (name.startsWith('unitvisor-run-')) rmSync(join(tmpdir(), name), { recursive: true, force: true });
   await expectNoLeakedProcesses();
 });
 
