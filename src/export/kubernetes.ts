@@ -85,12 +85,30 @@ export function exportKubernetes(units: readonly UnitConfig[], opts: ExportOptio
   return { manifests: [...configMaps, workload], report: report.lines };
 }
 
+/** What a trigger unit means for the unit it triggers, in a pod. */
+const TRIGGER_REPORT: Readonly<Record<string, (service: string) => string>> = {
+  timer: (service) => `a timer has no pod equivalent (a CronJob would run ${service}); ${service} is left out, so it does not run at start`,
+  socket: (service) => `socket activation has no pod equivalent: ${service} runs from the start and must open its own listening socket (no LISTEN_FDS)`,
+};
+
+/** Triggers= as the unit set wires it, or systemd's default (the same name with .service) for a lone timer or socket. */
+function triggeredBy(u: UnitConfig): readonly string[] {
+  if (u.type !== 'timer' && u.type !== 'socket') return [];
+  const wired = u.unit.dependencies.Triggers;
+  return wired.length > 0 ? wired : [u.id.replace(/\.(timer|socket)$/, '.service')];
+}
+
 function selectServices(units: readonly UnitConfig[], report: Report): UnitConfig[] {
   const out: UnitConfig[] = [];
+  // A unit that only a timer starts must not run at the pod's start.
+  const timed = new Set(units.filter((u) => u.type === 'timer').flatMap(triggeredBy));
   for (const u of units) {
+    const triggered = triggeredBy(u);
     if (u.loadState !== 'loaded') report.lossy(u.id, `not loaded (${u.loadState}${u.loadError ? `: ${u.loadError}` : ''}), skipped`);
     else if (u.type === 'target') continue; // a target only groups units; the pod is the group
+    else if (triggered.length > 0) report.lossy(u.id, TRIGGER_REPORT[u.type]!(triggered.join(' ')));
     else if (u.service === undefined) report.lossy(u.id, `${u.type} units have no Kubernetes equivalent here, skipped`);
+    else if (timed.has(u.id)) continue;
     else if (u.service.execStart.length === 0) report.lossy(u.id, 'no ExecStart=, nothing to run, skipped');
     else out.push(u);
   }

@@ -134,6 +134,21 @@ describe('export kubernetes', () => {
     );
   });
 
+  test('a unit started only by a timer stays out of the pod; a socket-activated one runs from the start', () => {
+    const r = exported({
+      'backup.timer': '[Timer]\nOnCalendar=daily\n',
+      'backup.service': '[Service]\nType=oneshot\nExecStart=/bin/backup\n',
+      'echo.socket': '[Socket]\nListenStream=7000\n',
+      'echo.service': '[Service]\nExecStart=/bin/echo-server\nRestart=always\n',
+    });
+    expect(pod(r)!.containers.map((c) => c.name)).toEqual(['echo']);
+    expect(pod(r)!.initContainers).toBeUndefined();
+    expect(r.report).toEqual([
+      'not carried over: backup.timer: a timer has no pod equivalent (a CronJob would run backup.service); backup.service is left out, so it does not run at start',
+      'not carried over: echo.socket: socket activation has no pod equivalent: echo.service runs from the start and must open its own listening socket (no LISTEN_FDS)',
+    ]);
+  });
+
   test('$VAR and ${VAR} become $(VAR) (Kubernetes substitutes them before the shell runs); "$$" is a literal dollar; ":" turns expansion off', () => {
     const r = exported({ 'e.service': '[Service]\nType=oneshot\nExecStart=/bin/echo $HOME ${USER}x $$5\nExecStart=:/bin/echo $(not) $HOME\n' });
     expect(pod(r)!.containers[0]!.command).toEqual(['/bin/sh', '-c', "/bin/echo '$(HOME)' '$(USER)x' '$5' && /bin/echo '$$(not)' '$HOME'"]);
