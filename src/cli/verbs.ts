@@ -136,6 +136,7 @@ export const VERBS: readonly VerbSpec[] = [
     options: [
       { flags: '--image <image>', description: 'the image that holds the units’ programs (required)' },
       { flags: '--name <name>', description: 'the workload’s name', default: 'unitvisor-app' },
+      { flags: '--cronjobs', description: 'turn timers with OnCalendar= into CronJobs' },
     ],
     run: async (a, o, io) => (await import('./verbs/export.js')).exportUnits(a, o, io),
   },

@@ -7,12 +7,16 @@ import { containerName, containerOf, preContainerOf, type ContainerContext } fro
 import type { Container, Manifest, PodSpec } from './manifest-types.js';
 import { Report, type ReportLine } from './report.js';
 import { reportUnmapped } from './unmapped.js';
+import { cronSchedule } from './cron.js';
+import { formatCalendar } from '../unit/values/calendar.js';
 
 export interface ExportOptions {
   /** The workload's name (DNS-1123). */
   readonly name: string;
   readonly image: string;
   readonly ids: ContainerContext['ids'];
+  /** Timers with OnCalendar= become CronJobs that run the unit they trigger. */
+  readonly cronjobs?: boolean;
   /** EnvironmentFile= contents as KEY=value pairs; undefined where the file could not be read. */
   environmentFile(path: string): Readonly<Record<string, string>> | undefined;
 }
@@ -30,10 +34,17 @@ type Role = 'init' | 'sidecar' | 'container';
 export function exportKubernetes(units: readonly UnitConfig[], opts: ExportOptions): ExportResult {
   const report = new Report();
   // 1. The services; other unit types are reported.
-  const services = selectServices(units, report);
+  const services = selectServices(units, report, opts.cronjobs === true);
+  const ctx: ContainerContext = {
+    image: opts.image,
+    report,
+    ids: opts.ids,
+    configMapName: (unit, i) => `${opts.name}-${containerName(unit)}-env${i > 0 ? `-${i}` : ''}`.slice(0, 253),
+  };
+  const cronJobs = opts.cronjobs ? units.filter((u) => u.type === 'timer' && u.loadState === 'loaded').flatMap((t) => cronJobsOf(t, units, ctx, opts)) : [];
   if (services.length === 0) {
-    report.lossy('(all)', 'no loaded service units to export');
-    return { manifests: [], report: report.lines };
+    if (cronJobs.length === 0) report.lossy('(all)', 'no loaded service units to export');
+    return { manifests: cronJobs, report: report.lines };
   }
   // 2. systemd's order (After=/Before= among the exported units), then each unit's role in the pod.
   const ordered = orderByAfter(services, report);
@@ -41,12 +52,6 @@ export function exportKubernetes(units: readonly UnitConfig[], opts: ExportOptio
   const roles = new Map(ordered.map((u) => [u.id, roleOf(u, ordered, allOneshot, report)]));
   // 3. Containers, ConfigMaps, and what each unit leaves behind.
   const configMaps: Manifest[] = [];
-  const ctx: ContainerContext = {
-    image: opts.image,
-    report,
-    ids: opts.ids,
-    configMapName: (unit, i) => `${opts.name}-${containerName(unit)}-env${i > 0 ? `-${i}` : ''}`.slice(0, 253),
-  };
   const init: Container[] = [];
   const preOfMain: Container[] = [];
   const main: Container[] = [];
@@ -82,7 +87,7 @@ export function exportKubernetes(units: readonly UnitConfig[], opts: ExportOptio
         metadata: { name: opts.name, labels },
         spec: { replicas: 1, selector: { matchLabels: { 'app.kubernetes.io/name': opts.name } }, template: { metadata: { labels }, spec: pod } },
       };
-  return { manifests: [...configMaps, workload], report: report.lines };
+  return { manifests: [...configMaps, workload, ...cronJobs], report: report.lines };
 }
 
 /** What a trigger unit means for the unit it triggers, in a pod. */
@@ -98,7 +103,7 @@ function triggeredBy(u: UnitConfig): readonly string[] {
   return wired.length > 0 ? wired : [u.id.replace(/\.(timer|socket)$/, '.service')];
 }
 
-function selectServices(units: readonly UnitConfig[], report: Report): UnitConfig[] {
+function selectServices(units: readonly UnitConfig[], report: Report, cronjobs: boolean): UnitConfig[] {
   const out: UnitConfig[] = [];
   // A unit that only a timer starts must not run at the pod's start.
   const timed = new Set(units.filter((u) => u.type === 'timer').flatMap(triggeredBy));
@@ -106,7 +111,8 @@ function selectServices(units: readonly UnitConfig[], report: Report): UnitConfi
     const triggered = triggeredBy(u);
     if (u.loadState !== 'loaded') report.lossy(u.id, `not loaded (${u.loadState}${u.loadError ? `: ${u.loadError}` : ''}), skipped`);
     else if (u.type === 'target') continue; // a target only groups units; the pod is the group
-    else if (triggered.length > 0) report.lossy(u.id, TRIGGER_REPORT[u.type]!(triggered.join(' ')));
+    else if (triggered.length > 0 && !(cronjobs && u.type === 'timer')) report.lossy(u.id, TRIGGER_REPORT[u.type]!(triggered.join(' ')));
+    else if (triggered.length > 0) continue; // a CronJob of its own
     else if (u.service === undefined) report.lossy(u.id, `${u.type} units have no Kubernetes equivalent here, skipped`);
     else if (timed.has(u.id)) continue;
     else if (u.service.execStart.length === 0) report.lossy(u.id, 'no ExecStart=, nothing to run, skipped');
@@ -191,5 +197,36 @@ function environmentConfigMaps(u: UnitConfig, ctx: ContainerContext, opts: Expor
     const data = opts.environmentFile(f.path);
     if (data === undefined) report.lossy(u.id, `EnvironmentFile=${f.optional ? '-' : ''}${f.path} could not be read here: its ConfigMap is empty, fill it in`);
     return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: ctx.configMapName(u.id, i) }, data: { ...(data ?? {}) } };
+  });
+}
+
+/** --cronjobs: one CronJob per OnCalendar= of a timer, running the unit it triggers; monotonic timers are reported. */
+function cronJobsOf(timer: UnitConfig, units: readonly UnitConfig[], ctx: ContainerContext, opts: ExportOptions): Manifest[] {
+  const target = triggeredBy(timer)[0];
+  const service = units.find((u) => u.id === target && u.service !== undefined && u.loadState === 'loaded');
+  if (service === undefined) {
+    ctx.report.lossy(timer.id, `${target ?? 'its unit'} is not part of this export: no CronJob`);
+    return [];
+  }
+  const values = timer.timer?.values ?? [];
+  for (const v of values) if (v.base !== 'OnCalendar') ctx.report.lossy(timer.id, `${v.base}=: a CronJob runs on calendar times only; dropped`);
+  if (timer.timer?.persistent) ctx.report.note(timer.id, 'Persistent=: a CronJob catches up a missed run only within startingDeadlineSeconds (not set)');
+  if ((timer.timer?.randomizedDelayUsec ?? 0) > 0) ctx.report.lossy(timer.id, 'RandomizedDelaySec= has no CronJob equivalent, dropped');
+  const calendars = values.flatMap((v) => (v.base === 'OnCalendar' ? [v.calendar] : []));
+  const container = containerOf(service, ctx);
+  return calendars.flatMap((calendar, i): Manifest[] => {
+    const cron = cronSchedule(calendar);
+    if ('lossy' in cron) {
+      ctx.report.lossy(timer.id, `OnCalendar=${formatCalendar(calendar)}: ${cron.lossy}; no CronJob`);
+      return [];
+    }
+    const name = `${opts.name}-${containerName(timer.id)}${calendars.length > 1 ? `-${i}` : ''}`.slice(0, 52);
+    const spec: PodSpec = { containers: [container], restartPolicy: service.service!.restart === 'no' ? 'Never' : 'OnFailure' };
+    return [{
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name, labels: { 'app.kubernetes.io/name': opts.name, 'app.kubernetes.io/managed-by': 'unitvisor' } },
+      spec: { schedule: cron.schedule, ...(cron.timeZone ? { timeZone: cron.timeZone } : {}), concurrencyPolicy: 'Forbid', jobTemplate: { spec: { backoffLimit: spec.restartPolicy === 'Never' ? 0 : 6, template: { spec } } } },
+    }];
   });
 }

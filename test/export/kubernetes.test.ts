@@ -2,7 +2,7 @@
 // every manifest valid against the Kubernetes API schemas (kubernetes-models).
 import { describe, expect, test } from 'vitest';
 import { Deployment } from 'kubernetes-models/apps/v1';
-import { Job } from 'kubernetes-models/batch/v1';
+import { CronJob, Job } from 'kubernetes-models/batch/v1';
 import { ConfigMap } from 'kubernetes-models/v1';
 import { exportKubernetes, type ExportOptions } from '../../src/export/kubernetes.js';
 import { formatReport } from '../../src/export/report.js';
@@ -17,14 +17,14 @@ const OPTIONS: ExportOptions = {
 };
 
 /** Loads each text as a unit and exports them; every manifest must validate. */
-function exported(units: Readonly<Record<string, string>>) {
-  const result = exportKubernetes(Object.entries(units).map(([name, text]) => load(text, name).config), OPTIONS);
+function exported(units: Readonly<Record<string, string>>, more: Partial<ExportOptions> = {}) {
+  const result = exportKubernetes(Object.entries(units).map(([name, text]) => load(text, name).config), { ...OPTIONS, ...more });
   for (const m of result.manifests) validate(m);
   return { ...result, report: formatReport(result.report) };
 }
 
 export function validate(m: Manifest): void {
-  const Model = { Deployment, Job, ConfigMap }[m.kind as 'Deployment' | 'Job' | 'ConfigMap'];
+  const Model = { Deployment, Job, ConfigMap, CronJob }[m.kind];
   expect(Model, `no model for ${m.kind}`).toBeDefined();
   new Model(m as never).validate();
 }
@@ -146,6 +146,29 @@ describe('export kubernetes', () => {
     expect(r.report).toEqual([
       'not carried over: backup.timer: a timer has no pod equivalent (a CronJob would run backup.service); backup.service is left out, so it does not run at start',
       'not carried over: echo.socket: socket activation has no pod equivalent: echo.service runs from the start and must open its own listening socket (no LISTEN_FDS)',
+    ]);
+  });
+
+  test('--cronjobs: each OnCalendar= of a timer becomes a CronJob running its unit; what cron cannot say is reported', () => {
+    const r = exported(
+      {
+        'backup.timer': '[Timer]\nOnCalendar=daily\nOnCalendar=Mon..Fri 09:30\nOnCalendar=*:0/15 Europe/Berlin\nOnCalendar=*-*~01\nOnBootSec=5min\nPersistent=yes\n',
+        'backup.service': '[Service]\nType=oneshot\nExecStart=/bin/backup --all\n',
+      },
+      { cronjobs: true },
+    );
+    expect(r.manifests.map((m) => (m.kind === 'CronJob' ? [m.metadata.name, m.spec.schedule, m.spec.timeZone] : m.kind))).toEqual([
+      ['app-backup-0', '0 0 * * *', undefined],
+      ['app-backup-1', '30 9 * * 1,2,3,4,5', undefined],
+      ['app-backup-2', '0/15 * * * *', 'Europe/Berlin'],
+    ]);
+    const job = r.manifests[0]!;
+    expect(job.kind === 'CronJob' && job.spec.jobTemplate.spec.template.spec).toEqual({ containers: [{ name: 'backup', image: 'registry.example/app:1', command: ['/bin/backup'], args: ['--all'] }], restartPolicy: 'Never' });
+    expect(job).toMatchObject({ spec: { concurrencyPolicy: 'Forbid' } });
+    expect(r.report).toEqual([
+      'not carried over: backup.timer: OnBootSec=: a CronJob runs on calendar times only; dropped',
+      'not carried over: backup.timer: OnCalendar=*-*~01 00:00:00: "~" (days before the end of the month) has no cron form; no CronJob',
+      'note: backup.timer: Persistent=: a CronJob catches up a missed run only within startingDeadlineSeconds (not set)',
     ]);
   });
 

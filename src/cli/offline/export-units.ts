@@ -8,7 +8,8 @@ import { resolveUnitPath } from '../../unit/search-path.js';
 import { loadUnitByName, loadUnitDirectory } from '../../unit/unit-directory.js';
 import { hostSpecifierContext } from '../../process/host-facts.js';
 
-const PULLS = ['Requires', 'Wants', 'BindsTo', 'Requisite', 'Upholds'] as const;
+// Triggers=: a timer's or socket's unit comes along, for the exporter to place or report.
+const PULLS = ['Requires', 'Wants', 'BindsTo', 'Requisite', 'Upholds', 'Triggers'] as const;
 
 export function selectExportUnits(args: { unitPath: readonly string[]; names: readonly string[] }): { units: UnitConfig[]; diagnostics: string[] } {
   const unitPath = resolveUnitPath({ unitPath: args.unitPath, env: process.env });

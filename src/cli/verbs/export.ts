@@ -40,6 +40,7 @@ export async function exportUnits(args: string[], o: Options, io: Io): Promise<n
     name,
     image,
     ids,
+    cronjobs: o['cronjobs'] === true,
     environmentFile(path) {
       try {
         const { assignments } = parseEnvironmentFile(readFileSync(path, 'utf8'));
