@@ -26,7 +26,7 @@ import { loadNative, type WaitStatus } from '../process/native.js';
 import { startReaper, type Reaper } from '../process/reaper.js';
 import { notifySocketPath, openNotifySocket, type NotifySocket } from '../process/notify-socket.js';
 import { childrenOf } from '../process/process-tree.js';
-import { recordNodeSpawns, spawnedPids } from '../process/spawn.js';
+import { spawnedPids } from '../process/spawn.js';
 import { openCgroupTree, removeCgroup, type CgroupTree } from '../process/cgroup.js';
 import { ownerOf, ownerOfExited, unclaimedOrphans, UnitProcesses } from '../process/unit-processes.js';
 import { sendSignal } from '../process/kill.js';
@@ -173,7 +173,6 @@ export class Manager {
       Manager.hostWasSubreaper = process.pid === 1 || native.isChildSubreaper();
       if (!Manager.hostWasSubreaper) native.setChildSubreaper();
     }
-    const stopRecording = recordNodeSpawns(childrenOf(process.pid));
     let manager: Manager | undefined;
     const reaper = startReaper((status) => manager?.onAdoptedExit(status), { native });
     const socket = openNotifySocket(notifySocketPath(options.runtimeDir), (m) => manager?.onNotify(m.pid, m.text), native);
@@ -182,7 +181,6 @@ export class Manager {
     const cgroups = tracking === 'process-tree' ? undefined : openCgroupTree(native.execHelperPath);
     manager = new Manager(options, reaper, socket.ok ? socket.value : undefined, cgroups);
     manager.releaseHost = () => {
-      stopRecording();
       if (Manager.live.size === 0 && !Manager.hostWasSubreaper) native.setChildSubreaper(false);
     };
     if (cgroups === undefined && tracking === 'cgroup') manager.log('warning', 'No writable cgroup v2 subtree: processes are tracked by descent.');

@@ -1,7 +1,7 @@
 // Reap adopted zombies: children Node did not spawn (orphans re-parented to us as PID 1 or child subreaper), on SIGCHLD (wait(2), prctl(2) PR_SET_CHILD_SUBREAPER).
 import type { Native, WaitStatus } from './native.js';
 import { childrenOf } from './process-tree.js';
-import { spawnedPids } from './spawn.js';
+import { recordNodeSpawns, spawnedPids } from './spawn.js';
 
 export interface Reaper {
   /** Reaps every adopted zombie now (also done on each SIGCHLD); returns what it reaped. */
@@ -48,12 +48,17 @@ export function startReaper(onExit: (exit: WaitStatus) => void, options: ReaperO
     return reaped;
   };
   const onSigchld = (): void => void reapNow();
+  // A reaper must never take a child Node spawned: record Node's spawns while it runs.
+  const stopRecording = recordNodeSpawns(childrenOf(process.pid));
   process.on('SIGCHLD', onSigchld);
   // Orphans that died before we listened sent their SIGCHLD already.
   reapNow();
   return {
     reapNow,
-    stop: () => void process.off('SIGCHLD', onSigchld),
+    stop: () => {
+      process.off('SIGCHLD', onSigchld);
+      stopRecording();
+    },
   };
 }
 

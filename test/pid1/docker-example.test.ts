@@ -66,6 +66,8 @@ test('the example image: migration, web server and worker start in order, serve,
     'migrate.service|Finished migrate.service - Database migration.',
     'web.service|Starting web.service - Web server...',
     'web.service|Started web.service - Web server.',
+    // The worker's [X-Readiness] holds its start until its first answer from the web server.
+    'worker.service|Starting worker.service - Background worker...',
     'worker.service|Started worker.service - Background worker.',
     'worker.service|Stopping worker.service - Background worker...',
     'worker.service|Stopped worker.service - Background worker.',

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import type { ExecCommand, ExecContext } from '../../src/unit/model.js';
 import { readProcStat } from '../../src/process/process-tree.js';
-import { spawnExec, spawnedPids, type SpawnParams, type SpawnedProcess } from '../../src/process/spawn.js';
+import { recordNodeSpawns, spawnExec, spawnedPids, type SpawnParams, type SpawnedProcess } from '../../src/process/spawn.js';
 import type { OutputLine } from '../../src/process/output.js';
 import { expectNoLeakedProcesses, ownerEnvironment } from '../helpers/processes.js';
 import { bin } from '../helpers/use-tmp-units.js';
@@ -134,11 +134,16 @@ describe('the process', () => {
     await child.outputDone;
   });
 
-  test('is registered in spawnedPids before spawnExec returns, and unregistered once reaped', async () => {
-    const { child } = start(['/bin/true']);
-    expect(spawnedPids.has(child.pid)).toBe(true);
-    await child.exited;
-    expect(spawnedPids.has(child.pid)).toBe(false);
+  test('is registered in spawnedPids before spawnExec returns, and unregistered once reaped (while spawns are recorded, as under a running supervisor)', async () => {
+    const undo = recordNodeSpawns([]);
+    try {
+      const { child } = start(['/bin/true']);
+      expect(spawnedPids.has(child.pid)).toBe(true);
+      await child.exited;
+      expect(spawnedPids.has(child.pid)).toBe(false);
+    } finally {
+      undo();
+    }
   });
 
   test('signal dispositions are reset (Node ignores SIGPIPE), SIGPIPE ignored again only as IgnoreSIGPIPE= says; only fds 0-2 are passed', async () => {
