@@ -85,6 +85,9 @@ export class Journal {
   private readonly global: BoundedQueue;
   private readonly limits: JournalLimits;
   private unitBytes = 0;
+  /** The order entries were recorded in: two units' entries often share a millisecond. */
+  private readonly order = new WeakMap<JournalEntry, number>();
+  private recorded = 0;
 
   constructor(linesPerUnit = DEFAULT_JOURNAL_LIMITS.linesPerUnit, globalLines = DEFAULT_JOURNAL_LIMITS.globalLines, private readonly sink?: FileSink, limits: Partial<JournalLimits> = {}) {
     this.limits = { ...DEFAULT_JOURNAL_LIMITS, linesPerUnit, globalLines, ...limits };
@@ -93,6 +96,7 @@ export class Journal {
 
   record(event: ManagerEvent): void {
     if (event.kind !== 'log' && event.kind !== 'output') return;
+    this.order.set(event, this.recorded++);
     this.global.push(event);
     if (event.unit !== undefined) {
       let queue = this.perUnit.get(event.unit);
@@ -114,7 +118,7 @@ export class Journal {
   tail(units: readonly string[], lines: number): JournalEntry[] {
     if (units.length === 0) return this.global.last(lines);
     if (units.length === 1) return this.perUnit.get(units[0] as string)?.last(lines) ?? [];
-    const entries = units.flatMap((u) => this.perUnit.get(u)?.last(lines) ?? []).sort((a, b) => a.time - b.time);
+    const entries = units.flatMap((u) => this.perUnit.get(u)?.last(lines) ?? []).sort((a, b) => (this.order.get(a) ?? 0) - (this.order.get(b) ?? 0));
     return lines >= 0 ? entries.slice(Math.max(0, entries.length - lines)) : entries;
   }
 

@@ -8,6 +8,16 @@ import { LINE_MAX } from '../../src/process/output.js';
 let clock = 0;
 const output = (unit: string, line: string): JournalEntry => ({ kind: 'output', time: ++clock, unit, pid: 42, ident: 'sh', stream: 'stdout', line });
 
+describe('Journal order', () => {
+  test('several units\' entries come back in the order they were recorded, also within one millisecond', () => {
+    const journal = new Journal();
+    const at = (unit: string, line: string): JournalEntry => ({ kind: 'output', time: 1000, unit, pid: 42, ident: 'sh', stream: 'stdout', line });
+    for (const [unit, line] of [['b.service', 'first'], ['a.service', 'second'], ['b.service', 'third']] as const) journal.record(at(unit, line));
+    expect(journal.tail(['a.service', 'b.service'], -1).map((e) => (e.kind === 'output' ? e.line : ''))).toEqual(['first', 'second', 'third']);
+    expect(journal.tail(['a.service', 'b.service'], 2).map((e) => (e.kind === 'output' ? e.line : ''))).toEqual(['second', 'third']);
+  });
+});
+
 describe('Journal bounds', () => {
   test('a unit printing LineMax-long lines keeps at most bytesPerUnit, newest last', () => {
     const journal = new Journal();
