@@ -58,7 +58,8 @@ describe('RuntimeDirectory= and friends', () => {
       ].join('\n'),
     }, roots);
     await sv.start('r.service');
-    expect(sv.output('r.service')).toEqual([`${base}/run/redis:${base}/run/foo/bar|${base}/lib/redis|${base}/cache/redis|${base}/log/redis|${base}/etc/redis`]);
+    // The pre command's output line may still be in its pipe when the start completes.
+    await expect.poll(() => sv.output('r.service'), { timeout: 20_000 }).toEqual([`${base}/run/redis:${base}/run/foo/bar|${base}/lib/redis|${base}/cache/redis|${base}/log/redis|${base}/etc/redis`]);
     expect(owner(`${base}/run/redis`)).toEqual({ uid: 65534, gid: 65534, mode: 0o2750 });
     expect(owner(`${base}/lib/redis/pre`).uid).toBe(65534);
     // Parents are root's, 0755; only the innermost directory is the service's.
