@@ -32,6 +32,8 @@ test("import { Supervisor } from 'unitvisor' runs a unit, and the package's type
 import { notify } from 'unitvisor/sd-notify';
 const sv = await Supervisor.boot({ units: { 'hello.service': '[Service]\\nType=oneshot\\nExecStart=/bin/echo hello from a unit\\n' } });
 await sv.start('hello.service');
+// The job ends at the process's exit; its last output line may still be in the pipe.
+await sv.waitForOutput('hello.service', 'hello from a unit');
 const info: UnitInfo | undefined = sv.status('hello.service');
 console.log(JSON.stringify({ output: sv.output('hello.service'), state: info?.activeState, notify: notify('READY=1', {}), error: typeof JobFailedError }));
 await sv.shutdown();
