@@ -95,6 +95,9 @@ export interface SpawnError {
   readonly message: string;
 }
 
+/** How long an exit waits for the output pipe to drain when a descendant still holds it. */
+const OUTPUT_GRACE_MS = 25;
+
 // The exec helper's own failures: systemd's exit statuses 200/CHDIR … 243/CREDENTIALS (exit-status.h).
 const isHelperFailure = (status: WaitStatus): boolean => status.code === 'exited' && status.status >= 200 && status.status <= 243;
 
@@ -140,11 +143,19 @@ export function spawnExec(params: SpawnParams): Result<SpawnedProcess, SpawnErro
   const exitStatus = new Promise<WaitStatus>((resolve) => {
     subprocess.once('exit', (code, signal) => resolve(waitStatusOf(pid, code, signal)));
   });
-  const exited = Promise.all([exitStatus, diagnosed.catch(() => undefined)]).then(([status]) => status);
   const onLine = (stream: 'stdout' | 'stderr') => (line: string) => params.onOutput?.({ stream, line });
   const readers: Promise<void>[] = [];
   if (subprocess.stdout !== null) readers.push(readLines(subprocess.stdout, onLine('stdout')).done);
   if (subprocess.stderr !== null) readers.push(readLines(subprocess.stderr, onLine('stderr')).done);
+  const outputDone = Promise.all(readers).then(() => undefined);
+  // What a process wrote just before it exited can still be in its pipe when 'exit' fires: it belongs before
+  // the exit (and the job's end) in the journal. A descendant keeping the pipe open holds the exit back only briefly.
+  const exited = Promise.all([exitStatus, diagnosed.catch(() => undefined)]).then(async ([status]) => {
+    let grace: NodeJS.Timeout | undefined;
+    await Promise.race([outputDone, new Promise<void>((done) => (grace = setTimeout(done, OUTPUT_GRACE_MS)))]);
+    clearTimeout(grace);
+    return status;
+  });
   const execFd = confirm ? (subprocess.stdio[3] as Readable | null | undefined) : undefined;
   // A failure is reported once the helper's lines about it were (they come first in systemd's journal).
   const afterDiagnostics = async (confirmation: ExecConfirmation): Promise<ExecConfirmation> => {
@@ -152,7 +163,7 @@ export function spawnExec(params: SpawnParams): Result<SpawnedProcess, SpawnErro
     return confirmation;
   };
   const execConfirmed = execFd ? confirmExec(pid, execFd, exited, helperPath).then(afterDiagnostics) : undefined;
-  return ok({ pid, exited, execConfirmed, outputDone: Promise.all(readers).then(() => undefined) });
+  return ok({ pid, exited, execConfirmed, outputDone });
 }
 
 /** WorkingDirectory=~: User='s home; without User=, the manager's own (as a system manager: root's). */
