@@ -89,7 +89,9 @@ export class EffectRunner {
     private readonly pids: () => { main: number | undefined; control: number | undefined },
     /** The unit's processes, kept from this runner's spawn and exit events. */
     readonly processes: UnitProcesses,
-  ) {}
+  ) {
+    processes.onPossiblyEmpty(() => this.checkEmpty());
+  }
 
   updateConfig(cfg: ServiceSection): void {
     this.cfg = cfg;

@@ -1,7 +1,7 @@
 // One cgroup v2 directory per unit below a subtree the supervisor may write to (cgroups(7), "Control
 // Group v2" in the kernel's admin guide; systemd's cg_create(), cg_attach(), cg_kill_kernel_sigkill()).
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmdirSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmdirSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
 
 /** The manager's own cgroup subtree; a unit's directory is named after the unit, as systemd names it. */
@@ -142,6 +142,22 @@ export function cgroupPopulated(dir: string): boolean {
     return /^populated 1$/m.test(readFileSync(join(dir, 'cgroup.events'), 'latin1'));
   } catch {
     return false;
+  }
+}
+
+/**
+ * Calls `onChange` when cgroup.events changes (inotify, as systemd watches it): "populated 0" arrives as an
+ * event even when the last process's exit reached nobody (it was not our child, or was reaped unattributed).
+ * undefined where the file cannot be watched.
+ */
+export function watchCgroupEvents(dir: string, onChange: () => void): FSWatcher | undefined {
+  try {
+    const watcher = watch(join(dir, 'cgroup.events'), { persistent: false }, onChange);
+    // The cgroup removed meanwhile: nothing more to hear.
+    watcher.on('error', () => watcher.close());
+    return watcher;
+  } catch {
+    return undefined;
   }
 }
 

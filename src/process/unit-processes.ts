@@ -11,8 +11,8 @@
 //   4. its standard output or error: the unit's journal pipe, inherited even by `env -i setsid -f`.
 // The whole tree of a unit (to signal it, or for status) is walked down from those roots, or read from the
 // unit's cgroup.procs: the cost is the unit's own process count, never the host's.
-import { readlinkSync } from 'node:fs';
-import { cgroupOf, cgroupPids, cgroupPopulated, killCgroup, removeCgroup, unitCgroup, type CgroupTree } from './cgroup.js';
+import { readlinkSync, type FSWatcher } from 'node:fs';
+import { cgroupOf, cgroupPids, cgroupPopulated, killCgroup, removeCgroup, unitCgroup, watchCgroupEvents, type CgroupTree } from './cgroup.js';
 import { childrenOf, readEnvironVariable, readProcStat } from './process-tree.js';
 import { spawnedPids } from './spawn.js';
 
@@ -116,6 +116,8 @@ export class UnitProcesses {
   private seen = new Set<number>();
   private readonly pipes = new Set<string>();
   private cgroupDir: string | undefined;
+  private cgroupWatch: { readonly dir: string; readonly watcher: FSWatcher } | undefined;
+  private onMaybeEmpty: () => void = () => undefined;
 
   constructor(
     private readonly unit: string,
@@ -152,7 +154,19 @@ export class UnitProcesses {
     // Made again if it was removed meanwhile (an empty cgroup may be, by whoever cleans up).
     this.cgroupDir = unitCgroup(this.cgroups, this.unit) ?? this.cgroupDir;
     if (this.cgroupDir !== undefined && this.controlGroup !== undefined) byCgroup.set(this.controlGroup, this);
+    if (this.cgroupDir !== undefined && this.cgroupWatch?.dir !== this.cgroupDir) this.watchCgroup(this.cgroupDir);
     return this.cgroupDir;
+  }
+
+  /** `listener` runs whenever the unit may have become empty without an exit event of its own to say so. */
+  onPossiblyEmpty(listener: () => void): void {
+    this.onMaybeEmpty = listener;
+  }
+
+  private watchCgroup(dir: string): void {
+    this.cgroupWatch?.watcher.close();
+    const watcher = watchCgroupEvents(dir, () => this.onMaybeEmpty());
+    this.cgroupWatch = watcher === undefined ? undefined : { dir, watcher };
   }
 
   /** A process the manager spawned for the unit; its output pipes mark its descendants. */
@@ -235,6 +249,8 @@ export class UnitProcesses {
 
   dispose(): void {
     this.begin('');
+    this.cgroupWatch?.watcher.close();
+    this.cgroupWatch = undefined;
     for (const pid of [...this.roots, ...this.seen]) if (owners.get(pid)?.unit === this) owners.delete(pid);
     if (this.cgroupDir !== undefined) {
       removeCgroup(this.cgroupDir);
