@@ -34,11 +34,16 @@ export async function stopAllUps(): Promise<void> {
   );
 }
 
-export async function startUp(dir: string, extraArgs: readonly string[] = [], env: NodeJS.ProcessEnv = process.env): Promise<UpProcess> {
+/**
+ * `launcher` (optional) is a command line that ends by exec'ing its arguments, e.g. `privateVarLib()`'s:
+ * `up` then runs under it with the same pid.
+ */
+export async function startUp(dir: string, extraArgs: readonly string[] = [], env: NodeJS.ProcessEnv = process.env, launcher: readonly string[] = []): Promise<UpProcess> {
   // The socket lives apart from DIR, so that running a checked-in example writes nothing into it.
   const socketDir = mkdtempSync(join(tmpdir(), 'unitvisor-up-'));
   const socket = join(socketDir, 'control.sock');
-  const child = spawn(process.execPath, [CLI, 'up', dir, '--log-format', 'text', '--socket', socket, ...extraArgs], {
+  const command = [...launcher, process.execPath, CLI, 'up', dir, '--log-format', 'text', '--socket', socket, ...extraArgs];
+  const child = spawn(command[0]!, command.slice(1), {
     stdio: ['ignore', 'pipe', 'pipe'],
     env,
   });

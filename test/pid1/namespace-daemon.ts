@@ -29,6 +29,8 @@ export interface NamespaceOptions {
   readonly extraArgs?: readonly string[];
   readonly env?: NodeJS.ProcessEnv;
   readonly keepOutput?: boolean;
+  /** Shell commands run inside the new namespaces before init (e.g. `privateVarLib()`'s setup). */
+  readonly setup?: string;
   /** The program to run (default: this checkout's dist/cli.js). */
   readonly program?: string;
 }
@@ -37,7 +39,8 @@ const running = new Set<NamespaceDaemon>();
 
 export async function startInNamespace(unitDirs: readonly string[], socketDir: string, options: NamespaceOptions = {}): Promise<NamespaceDaemon> {
   const socket = join(socketDir, '.control.sock');
-  const args = ['--pid', '--fork', '--mount-proc', process.execPath, options.program ?? CLI, 'init', ...unitDirs.flatMap((d) => ['--unit-path', d]), '--socket', socket, '--log-format', 'json', ...(options.extraArgs ?? [])];
+  const setup = options.setup === undefined ? [] : ['sh', '-c', `${options.setup} && exec "$@"`, 'sh'];
+  const args = ['--pid', '--fork', '--mount-proc', ...setup, process.execPath, options.program ?? CLI, 'init', ...unitDirs.flatMap((d) => ['--unit-path', d]), '--socket', socket, '--log-format', 'json', ...(options.extraArgs ?? [])];
   const unshare = spawn('unshare', args, { stdio: ['ignore', 'pipe', 'pipe'], env: options.env ?? process.env });
   const logs: LogLine[] = [];
   let outputCount = 0;
