@@ -198,6 +198,8 @@ describe('JSON output', () => {
       '[\n\t{\n\t\t"unit" : "app.service",\n\t\t"load" : "loaded",\n\t\t"active" : "active",\n\t\t"sub" : "running",\n\t\t"description" : "App"\n\t}\n]\n',
     );
     expect(JSON.parse((await d.cli('list-jobs', '--json')).stdout)).toEqual([]);
+    expect((await d.cli('list-timers', '--json=short')).stdout).toBe('[]\n');
+    expect((await d.cli('list-timers', '-o', 'json-pretty')).stdout).toBe('[]\n');
     const show = JSON.parse((await d.cli('show', 'app.service', 'db.service', '-p', 'ActiveState,SubState,Result', '--json=short')).stdout) as unknown;
     expect(show).toEqual([
       { Result: 'success', ActiveState: 'active', SubState: 'running' },

@@ -44,12 +44,16 @@ describe('list-jobs and --no-block', () => {
     //   83  slow.service  start waiting
     //
     //   2 jobs listed.
+    // unitvisor adds TIME after systemctl's four columns: how long the running job has run.
     const [head, ...rest] = listed.stdout.split('\n');
-    expect(head).toBe('JOB UNIT          TYPE  STATE');
-    expect(rest.slice(0, 2).map((l) => l.replace(/^\d+ +/, '')).sort()).toEqual(['slow.service  start waiting', 'slow2.service start running']);
+    expect(head).toBe('JOB UNIT          TYPE  STATE   TIME');
+    expect(rest.slice(0, 2).map((l) => l.replace(/^\d+ +/, '')).sort()).toEqual(['slow.service  start waiting -', expect.stringMatching(/^slow2\.service start running (\d+ms|\d+s|\d+min \d+s)$/)]);
     expect(rest.slice(0, 2).every((l) => /^\d+ {2}\S/.test(l))).toBe(true);
     expect(rest.slice(2)).toEqual(['', '2 jobs listed.', '']);
     expect(listed.code).toBe(0);
+    const json = JSON.parse((await d.cli('list-jobs', '--json')).stdout) as { unit: string; state: string; running_usec: number }[];
+    expect(json.find((j) => j.unit === 'slow.service')).toMatchObject({ state: 'waiting', running_usec: 0 });
+    expect(json.find((j) => j.unit === 'slow2.service')?.running_usec).toBeGreaterThan(0);
     await expect.poll(() => openGate(gate), { timeout: 10_000 }).toBe(true);
     await d.waitForLog((l) => l.msg === 'Finished slow.service.' || l.msg === 'slow.service: Deactivated successfully.', 10_000);
     await expect.poll(async () => (await d.cli('list-jobs')).stdout, { timeout: 5000 }).toBe('No jobs running.\n');

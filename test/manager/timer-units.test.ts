@@ -8,7 +8,7 @@ import { FakeClock, Supervisor } from '../../src/api/index.js';
 import { expectNoLeakedProcesses } from '../helpers/processes.js';
 import { useTmpUnits } from '../helpers/use-tmp-units.js';
 import { messagesOf } from './supervise.js';
-import { formatListTimers } from '../../src/cli/format/list-timers.js';
+import { formatListTimers, listTimersJson } from '../../src/cli/format/list-timers.js';
 import { formatStatus } from '../../src/cli/format/status.js';
 
 const HOUR = 3600e6;
@@ -165,6 +165,12 @@ describe('as systemctl prints them', () => {
       '2 timers listed.',
     ]);
     expect(formatListTimers(timers().filter((t) => t.activeState !== 'inactive'), false, now).split('\n').slice(-2)).toEqual(['1 timers listed.', 'Pass --all to see loaded but inactive timers, too.']);
+    // list-timers --json: format-table's JSON of the same columns (µs timestamps, ACTIVATES as a list).
+    const next = Date.UTC(2026, 2, 3) * 1000;
+    expect(listTimersJson(timers())).toEqual([
+      { next, left: next, last: 0, passed: 0, unit: 'backup.timer', activates: ['backup.service'] },
+      { next: 0, left: 0, last: 0, passed: 0, unit: 'idle.timer', activates: ['idle.service'] },
+    ]);
     const ctx = { nowMs: now, hostname: 'host', daemonPid: 1 };
     const status = (unit: string) => formatStatus(sv.status(unit)!, [], ctx).split('\n');
     expect(status('backup.timer').slice(2)).toEqual(['     Active: active (waiting) since Mon 2026-03-02 12:00:00 UTC; now', '    Trigger: Tue 2026-03-03 00:00:00 UTC; 12h left', '   Triggers: ● backup.service']);

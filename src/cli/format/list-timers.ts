@@ -9,10 +9,21 @@ const property = (info: UnitInfo, key: string): string => info.properties.find((
 const order = (a: UnitInfo, b: UnitInfo): number =>
   (a.nextElapseTime ?? Infinity) - (b.nextElapseTime ?? Infinity) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
+const activates = (t: UnitInfo): string[] => property(t, 'Triggers').split(' ').filter(Boolean);
+
 export function formatListTimers(timers: readonly UnitInfo[], all: boolean, nowMs: number): string {
   const when = (ms: number | undefined) => (ms === undefined ? ['-', '-'] : [formatTimestamp(ms), formatRelative(nowMs, ms)]);
-  const rows = [...timers].sort(order).map((t) => [...when(t.nextElapseTime), ...when(t.lastTriggerTime), t.id, property(t, 'Triggers').split(' ')[0] ?? '']);
+  const rows = [...timers].sort(order).map((t) => [...when(t.nextElapseTime), ...when(t.lastTriggerTime), t.id, activates(t)[0] ?? '']);
   const lines = [...formatTable(['NEXT', 'LEFT', 'LAST', 'PASSED', 'UNIT', 'ACTIVATES'], rows), '', `${timers.length} timers listed.`];
   if (!all) lines.push('Pass --all to see loaded but inactive timers, too.');
   return lines.join('\n');
+}
+
+/**
+ * `list-timers --json`: the table's columns as format-table writes them: timestamps as µs since the
+ * epoch (LEFT and PASSED carry the same instants as NEXT and LAST, 0 when there is none), ACTIVATES a list.
+ */
+export function listTimersJson(timers: readonly UnitInfo[]) {
+  const usec = (ms: number | undefined) => (ms === undefined ? 0 : Math.round(ms * 1000));
+  return [...timers].sort(order).map((t) => ({ next: usec(t.nextElapseTime), left: usec(t.nextElapseTime), last: usec(t.lastTriggerTime), passed: usec(t.lastTriggerTime), unit: t.id, activates: activates(t) }));
 }

@@ -1,6 +1,7 @@
 // `systemctl list-units` and `systemctl list-jobs` tables (systemctl-list-units.c, systemctl-list-jobs.c).
 import type { JobInfo, UnitInfo } from '../../protocol/unit-info.js';
 import { formatTable } from './table.js';
+import { formatTimespan } from '../../unit/values/timespan.js';
 
 /** systemctl marks units that need attention (failed, not loaded) with a "●" in the first column. */
 const flagged = (u: UnitInfo) => u.activeState === 'failed' || u.loadState !== 'loaded';
@@ -23,10 +24,15 @@ export function formatListUnits(units: readonly UnitInfo[], all: boolean): strin
   return lines.join('\n');
 }
 
-export function formatListJobs(jobs: readonly JobInfo[]): string {
+/** How long a job has been running, to the second as systemd's console status says it; "-" while it waits. */
+export const jobRunTime = (job: JobInfo, nowMs: number): string =>
+  job.state === 'running' && job.runningSince ? formatTimespan(Math.max(0, nowMs - job.runningSince) * 1000, 1_000_000) : '-';
+
+/** systemctl's four columns, then TIME: how long each running job has run (after the others, so scripts reading them are unaffected). */
+export function formatListJobs(jobs: readonly JobInfo[], nowMs: number): string {
   if (jobs.length === 0) return 'No jobs running.';
-  const rows = jobs.map((j) => [String(j.id), j.unit, j.type, j.state]);
-  const lines = formatTable(['JOB', 'UNIT', 'TYPE', 'STATE'], rows);
+  const rows = jobs.map((j) => [String(j.id), j.unit, j.type, j.state, jobRunTime(j, nowMs)]);
+  const lines = formatTable(['JOB', 'UNIT', 'TYPE', 'STATE', 'TIME'], rows);
   lines.push('', `${jobs.length} jobs listed.`);
   return lines.join('\n');
 }

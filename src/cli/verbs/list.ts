@@ -3,7 +3,7 @@ import type { Io, Options } from '../command.js';
 import { formatListJobs, formatListUnits } from '../format/list-units.js';
 import { formatListSockets } from '../format/list-sockets.js';
 import { formatTree } from '../format/tree.js';
-import { formatListTimers } from '../format/list-timers.js';
+import { formatListTimers, listTimersJson } from '../format/list-timers.js';
 import { printResult } from '../request.js';
 import { formatJson, jsonModeOf, listJobsJson, listUnitsJson } from '../format/json.js';
 import type { ListJobsResult, ListUnitsResult, TreeResult } from '../../protocol/results.js';
@@ -23,7 +23,7 @@ export function listSockets(patterns: string[], o: Options, io: Io): Promise<num
 
 export function listJobs(o: Options, io: Io): Promise<number> {
   const json = jsonModeOf(o);
-  return printResult<ListJobsResult>(o, { verb: 'list-jobs' }, io, (r) => (json ? formatJson(listJobsJson(r.jobs, Date.now()), json) : formatListJobs(r.jobs)));
+  return printResult<ListJobsResult>(o, { verb: 'list-jobs' }, io, (r) => (json ? formatJson(listJobsJson(r.jobs, Date.now()), json) : formatListJobs(r.jobs, Date.now())));
 }
 
 export function listDependencies(unit: string | undefined, o: Options, io: Io): Promise<number> {
@@ -36,5 +36,9 @@ export function listDependencies(unit: string | undefined, o: Options, io: Io): 
 export function listTimers(patterns: string[], o: Options, io: Io): Promise<number> {
   const all = o.all === true;
   const req = { verb: 'list-units', all, failed: false, patterns: patterns.length > 0 ? patterns : ['*.timer'] } as const;
-  return printResult<ListUnitsResult>(o, req, io, (r) => formatListTimers(r.units.filter((u) => u.id.endsWith('.timer') && u.loadState === 'loaded'), all, Date.now()));
+  const json = jsonModeOf(o);
+  return printResult<ListUnitsResult>(o, req, io, (r) => {
+    const timers = r.units.filter((u) => u.id.endsWith('.timer') && u.loadState === 'loaded');
+    return json ? formatJson(listTimersJson(timers), json) : formatListTimers(timers, all, Date.now());
+  });
 }
