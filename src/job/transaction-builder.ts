@@ -1,5 +1,7 @@
 // A transaction under construction: jobs per unit linked by who pulled whom in (systemd 252 transaction.c transaction_add_job_and_dependencies, transaction_delete_job).
 import { isActiveOrActivating, isInactiveOrFailed } from '../unit/active-state.js';
+import { UNIT_TYPES } from '../unit/model.js';
+import { parseUnitName } from '../unit/unit-name.js';
 import { unitLine, type LogLine } from './job.js';
 import { collapse, type TransactionJobType } from './job-type.js';
 import type { InstalledJobs } from './installed-jobs.js';
@@ -9,6 +11,7 @@ export type TransactionErrorCode =
   | 'not-found'
   | 'masked'
   | 'bad-setting'
+  | 'refused-here'
   | 'load-error'
   | 'not-applicable'
   | 'invalid-mode'
@@ -69,8 +72,16 @@ const PULL_IN_STOP_IGNORED: readonly DependencyKind[] = ['ConflictedBy'];
 const PROPAGATE_RESTART: readonly DependencyKind[] = ['RequiredBy', 'RequisiteOf', 'BoundBy', 'ConsistsOf'];
 const PROPAGATE_STOP: readonly DependencyKind[] = [...PROPAGATE_RESTART, 'PropagatesStopTo'];
 
-/** Errors of these kinds are not worth a warning when a dependency is only wanted. */
-const QUIET_ERRORS: ReadonlySet<TransactionErrorCode> = new Set(['not-found', 'masked', 'not-applicable']);
+/**
+ * Errors of these kinds are not worth a warning when a dependency is only wanted (-ENOENT, -ERFKILL, -EBADR in
+ * transaction.c); nor is a unit unitvisor refused for a feature it lacks: that was said once, at load.
+ */
+const QUIET_ERRORS: ReadonlySet<TransactionErrorCode> = new Set(['not-found', 'masked', 'not-applicable', 'refused-here']);
+
+const runsType = (unit: string): boolean => {
+  const suffix = parseUnitName(unit)?.suffix;
+  return suffix === undefined || (UNIT_TYPES as readonly string[]).includes(suffix);
+};
 
 export class Transaction {
   /** Jobs per unit, newest first (LIST_PREPEND); units in the order they joined. */
@@ -189,13 +200,15 @@ export class Transaction {
   private validate(type: TransactionJobType, unit: string): TransactionError | undefined {
     const fail = (code: TransactionErrorCode, message: string): TransactionError => ({ code, message, log: [] });
     if (type !== 'stop') {
+      // Types unitvisor does not run (said once at load) take no jobs: systemd's -EBADR, which even Requires= passes over.
+      if (!runsType(unit)) return fail('not-applicable', `Job type ${type} is not applicable for unit ${unit}.`);
       switch (this.graph.loadState(unit)) {
         case 'loaded':
           break;
         case 'not-found':
           return fail('not-found', `Unit ${unit} not found.`);
         case 'bad-setting':
-          return fail('bad-setting', `Unit ${unit} has a bad unit file setting.`);
+          return fail(this.graph.info(unit)?.refusedHere === true ? 'refused-here' : 'bad-setting', `Unit ${unit} has a bad unit file setting.`);
         case 'error':
           return fail('load-error', `Unit ${unit} failed to load properly, please adjust/correct and reload service manager.`);
         case 'masked':

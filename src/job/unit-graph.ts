@@ -16,6 +16,8 @@ export interface UnitInfo {
   readonly ignoreOnIsolate: boolean;
   readonly stopWhenUnneeded: boolean;
   readonly onFailureJobMode: JobMode;
+  /** Refused by unitvisor for a feature it lacks, not by systemd's rules (UnitConfig.refusedHere). */
+  readonly refusedHere: boolean;
 }
 
 /** What the scheduler asks about units; the manager answers with live states. */
@@ -112,6 +114,7 @@ export class DependencyGraph implements UnitGraph {
       ignoreOnIsolate: c.unit.ignoreOnIsolate,
       stopWhenUnneeded: c.unit.stopWhenUnneeded,
       onFailureJobMode: c.unit.onFailureJobMode,
+      refusedHere: c.refusedHere === true,
     };
     this.infos.set(unit, info);
     return info;

@@ -16,7 +16,7 @@ import { socketSettings } from './settings/socket-section.js';
 import { timerSettings } from './settings/timer-section.js';
 import { createDraft, type UnitDraft } from './settings/unit-draft.js';
 import { defaultInstallSection, defaultServiceSection, defaultUnitSection } from './settings/defaults.js';
-import { applyServiceFixups, applySocketFixups, freezeDraft, verifyUnit } from './settings/unit-fixups.js';
+import { applyServiceFixups, applySocketFixups, freezeDraft, isUnitvisorRefusal, verifyUnit } from './settings/unit-fixups.js';
 
 export { defaultServiceSection, defaultUnitSection } from './settings/defaults.js';
 
@@ -64,6 +64,7 @@ export function loadFragment(req: LoadRequest): { config: UnitConfig; diagnostic
   const diagnostics: Diagnostic[] = [];
   const specifiers = specifierContextFor(req);
   let loadError: { state: LoadState; message: string } | undefined;
+  let refusedHere = false;
   for (const file of [req.fragment, ...req.dropIns]) {
     const failure = applyFile(file, type, { draft, diagnostics, specifiers, unitName: req.name, instance });
     if (failure !== undefined) {
@@ -80,6 +81,7 @@ export function loadFragment(req: LoadRequest): { config: UnitConfig; diagnostic
     const refusal = verifyUnit(draft, type, req.name);
     diagnostics.push(...refusal.diagnostics);
     if (refusal.refused) loadError = { state: 'bad-setting', message: badSetting(req.name) };
+    refusedHere = refusal.refused && refusal.diagnostics.some((d) => isUnitvisorRefusal(d.message));
   } else {
     diagnostics.push(error(req.name, 0, 'Unit configuration has fatal error, unit will not be started.'));
   }
@@ -88,6 +90,7 @@ export function loadFragment(req: LoadRequest): { config: UnitConfig; diagnostic
     aliases: [...req.aliases],
     loadState: loadError?.state ?? 'loaded',
     loadError: loadError?.message,
+    ...(refusedHere ? { refusedHere } : {}),
     fragmentPath: req.fragment.path,
     dropInPaths: req.dropIns.map((d) => d.path),
     instance,

@@ -430,6 +430,8 @@ export interface UnitConfig {
   readonly loadState: LoadState;
   /** Why loadState is not 'loaded' (e.g. "Unit x.service not found."). */
   readonly loadError: string | undefined;
+  /** Refused by unitvisor for a feature it lacks (Type=dbus), though systemd would load it: reported once at load. */
+  readonly refusedHere?: boolean;
   readonly fragmentPath: string | undefined;
   readonly dropInPaths: readonly string[];
   /** Template instance ("inst" of x@inst.service), if any. */

@@ -16,6 +16,7 @@ export interface UnitSpec extends Deps {
   type?: UnitType;
   oneshot?: boolean;
   loadState?: LoadState;
+  refusedHere?: boolean;
   reload?: boolean;
   description?: string;
   allowIsolate?: boolean;
@@ -34,6 +35,7 @@ export function unitConfig(id: string, spec: UnitSpec = {}): UnitConfig {
     aliases: spec.aliases ?? [],
     loadState: spec.loadState ?? 'loaded',
     loadError: undefined,
+    ...(spec.refusedHere === true ? { refusedHere: true } : {}),
     fragmentPath: `/etc/systemd/system/${id}`,
     dropInPaths: [],
     instance: undefined,

@@ -95,6 +95,29 @@ describe('units that cannot be loaded', () => {
     expect(r.ok && r.value.log.map((l) => l.message)).toContain('b.service: Cannot add dependency job, ignoring: Unit c.service not found.');
   });
 
+  // systemd loads and runs these; unitvisor said once at load that it does not, so they add no line at boot.
+  test('a unit of a type unitvisor does not run takes no job: Wants= and Requires= pass over it quietly', () => {
+    const units: Units = { [A]: { Wants: ['tmp.mount', '-.slice'], Requires: ['var-lib.mount'] }, 'tmp.mount': { loadState: 'error' }, '-.slice': { loadState: 'error' }, 'var-lib.mount': { loadState: 'error' } };
+    const r = plan(units, {}, 'start');
+    expect(planJobs(r)).toEqual(['a.service/start']);
+    expect(r.ok && r.value.log.filter((l) => l.level !== 'debug')).toEqual([]);
+    const direct = plan(units, {}, 'start', 'replace', 'tmp.mount');
+    expect(!direct.ok && direct.error.message).toBe('Job type start is not applicable for unit tmp.mount.');
+  });
+
+  test('Wants= on a unit unitvisor refused for a feature it lacks is debug; Requires= still fails', () => {
+    const wanted = plan({ [A]: { Wants: [B] }, [B]: { loadState: 'bad-setting', refusedHere: true } }, {}, 'start');
+    expect(planJobs(wanted)).toEqual(['a.service/start']);
+    expect(wanted.ok && wanted.value.log).toContainEqual({ level: 'debug', unit: B, message: 'b.service: Cannot add dependency job, ignoring: Unit b.service has a bad unit file setting.' });
+    const required = plan({ [A]: { Requires: [B] }, [B]: { loadState: 'bad-setting', refusedHere: true } }, {}, 'start');
+    expect(!required.ok && required.error.message).toBe('Unit b.service has a bad unit file setting.');
+  });
+
+  test('Wants= on a unit systemd itself would refuse warns, as systemd does', () => {
+    const r = plan({ [A]: { Wants: [B] }, [B]: { loadState: 'bad-setting' } }, {}, 'start');
+    expect(r.ok && r.value.log).toContainEqual({ level: 'warning', unit: B, message: 'b.service: Cannot add dependency job, ignoring: Unit b.service has a bad unit file setting.' });
+  });
+
   test('stopping a unit that does not exist is allowed', () => {
     expect(planJobs(plan({}, {}, 'stop', 'replace', 'gone.service'))).toEqual(['gone.service/stop']);
   });

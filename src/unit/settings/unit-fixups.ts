@@ -4,6 +4,7 @@ import { error, warning } from '../diagnostic.js';
 import { USEC_INFINITY } from '../../common/clock.js';
 import type { UnitConfig, UnitType } from '../model.js';
 import type { UnitDraft } from './unit-draft.js';
+import { UNHONOURED_LISTEN_KEYS } from './unsupported.js';
 
 /** Defaults that depend on other settings (service.c service_add_extras, service_fix_stdio). */
 export function applyServiceFixups(draft: UnitDraft): void {
@@ -68,17 +69,20 @@ const SERVICE_CHECKS: readonly Check[] = [
     d.service.type === 'dbus' && d.service.busName === undefined
       ? 'Service is of type D-Bus but no D-Bus service name has been specified. Refusing.'
       : undefined,
-  // unitvisor's own refusal: it cannot watch a bus name appear, so such a start could never complete.
+  // unitvisor's own refusal (isUnitvisorRefusal): it cannot watch a bus name appear, so such a start could never complete.
   (d) =>
     d.service.type === 'dbus' ? "Setting 'Type=dbus' is not supported by unitvisor (needs D-Bus). Refusing." : undefined,
 ];
+
+/** A refusal of unitvisor's own, for what systemd would run: "Setting 'X' is not supported by unitvisor (why). Refusing." */
+export const isUnitvisorRefusal = (message: string): boolean => /^Setting '[^']+' is not supported by unitvisor \([^)]+\)\. Refusing\.$/.test(message);
 
 /** Stream and sequential-packet sockets can accept connections; datagram sockets and FIFOs cannot. */
 const canAccept = (d: UnitDraft): boolean => d.socket.listen.every((l) => l.type === 'Stream' || l.type === 'SequentialPacket');
 
 /** socket_verify(), in systemd's order and words. */
 const SOCKET_CHECKS: readonly Check[] = [
-  (d) => (d.socket.listen.length === 0 ? 'Unit has no Listen setting (ListenStream=, ListenDatagram=, ListenFIFO=, ...). Refusing.' : undefined),
+  (d) => (d.socket.listen.length === 0 && !UNHONOURED_LISTEN_KEYS.some((k) => d.explicit.has(k)) ? 'Unit has no Listen setting (ListenStream=, ListenDatagram=, ListenFIFO=, ...). Refusing.' : undefined),
   (d) => (d.socket.accept && !canAccept(d) ? 'Unit configured for accepting sockets, but sockets are non-accepting. Refusing.' : undefined),
   (d) => (d.socket.accept && d.socket.maxConnections <= 0 ? 'MaxConnection= setting too small. Refusing.' : undefined),
   (d) => (d.socket.accept && d.socket.service !== undefined ? 'Explicit service configuration for accepting socket units not supported. Refusing.' : undefined),
@@ -129,7 +133,7 @@ export function verifyUnit(draft: UnitDraft, type: UnitType, name: string): { re
   return { refused: false, diagnostics: unitWarnings(draft, type).map((m) => warning(name, 0, m)) };
 }
 
-type UnitMeta = Pick<UnitConfig, 'id' | 'aliases' | 'loadState' | 'loadError' | 'fragmentPath' | 'dropInPaths' | 'instance'>;
+type UnitMeta = Pick<UnitConfig, 'id' | 'aliases' | 'loadState' | 'loadError' | 'refusedHere' | 'fragmentPath' | 'dropInPaths' | 'instance'>;
 
 /** The draft as the readonly model. */
 export function freezeDraft(draft: UnitDraft, type: UnitType, meta: UnitMeta): UnitConfig {

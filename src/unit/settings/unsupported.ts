@@ -1,6 +1,5 @@
 // Keys systemd 252 knows but unitvisor cannot honour: each loads with one clear warning, never silently (systemd.resource-control(5), systemd.exec(5)).
 import type { SettingRow } from './define-settings.js';
-import { reportOnly } from './define-settings.js';
 
 interface UnsupportedGroup {
   /** Why unitvisor cannot honour the keys; printed in the warning's parentheses. */
@@ -132,6 +131,10 @@ export const UNSUPPORTED_SERVICE_KEYS: readonly UnsupportedGroup[] = [
 ];
 
 /** The warning for a known but unsupported key. */
+/** Listen*= kinds unitvisor cannot open: they still count as the socket's Listen setting (socket_verify() accepts it). */
+export const UNHONOURED_LISTEN_KEYS: readonly string[] = ['ListenNetlink', 'ListenSpecial', 'ListenMessageQueue', 'ListenUSBFunction'];
+const UNHONOURED_LISTEN_REASON = 'needs netlink, POSIX message queues or USB FunctionFS';
+
 /** [Socket] keys (systemd.socket(5)) beyond the ones socket-section.ts honours. */
 export const UNSUPPORTED_SOCKET_KEYS: readonly UnsupportedGroup[] = [
   {
@@ -144,7 +147,7 @@ export const UNSUPPORTED_SOCKET_KEYS: readonly UnsupportedGroup[] = [
       'MessageQueueMaxMessages', 'MessageQueueMessageSize', 'SocketProtocol', 'RemoveIPC',
     ],
   },
-  { reason: 'needs netlink, POSIX message queues or USB FunctionFS', keys: ['ListenNetlink', 'ListenSpecial', 'ListenMessageQueue', 'ListenUSBFunction'] },
+  { reason: UNHONOURED_LISTEN_REASON, keys: UNHONOURED_LISTEN_KEYS },
   { reason: 'needs a security module', keys: ['SmackLabel', 'SmackLabelIPIn', 'SmackLabelIPOut', 'SELinuxContextFromNet'] },
 ];
 
@@ -155,7 +158,14 @@ export const unsupportedMessage = (key: string, reason: string): string =>
 export function unsupportedRows(groups: readonly UnsupportedGroup[]): Record<string, SettingRow> {
   const rows: Record<string, SettingRow> = {};
   for (const { reason, keys } of groups) {
-    for (const key of keys) rows[key] = reportOnly((ctx) => ctx.warn(unsupportedMessage(ctx.key, reason)));
+    for (const key of keys)
+      rows[key] = {
+        specifiers: false,
+        apply(draft, _value, ctx) {
+          if (UNHONOURED_LISTEN_KEYS.includes(ctx.key)) draft.explicit.add(ctx.key);
+          ctx.warn(unsupportedMessage(ctx.key, reason));
+        },
+      };
   }
   return rows;
 }

@@ -168,6 +168,8 @@ describe('service_verify refusals (bad-setting)', () => {
     expect(config.loadState).toBe('bad-setting');
     expect(config.loadError).toBe('Unit a.service has a bad unit file setting.');
     expect(messages).toEqual([`a.service: ${message}`]);
+    // Only unitvisor's own refusal marks the unit: a Wants= on it is then quiet, said once at load.
+    expect(config.refusedHere === true).toBe(message.includes('by unitvisor'));
   });
 
   test.each([

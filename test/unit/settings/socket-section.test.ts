@@ -113,3 +113,9 @@ test('Debian syslog.socket loads: the keys unitvisor does not honour are one war
     ['PassCredentials', 'PassSecurity', 'ReceiveBuffer'].map((key, i) => `/u/a.socket:${i + 4}: Setting '${key}' is not supported by unitvisor (not implemented), ignoring.`),
   );
 });
+
+test.each(['ListenNetlink=audit 1', 'ListenSpecial=/dev/rfkill'])('a socket whose only %s is a kind unitvisor cannot open still loads, as systemd loads it', (line) => {
+  const { config, messages } = socket(line);
+  expect(config.loadState).toBe('loaded');
+  expect(messages).toEqual([`/u/a.socket:2: Setting '${line.split('=')[0]}' is not supported by unitvisor (needs netlink, POSIX message queues or USB FunctionFS), ignoring.`]);
+});
