@@ -57,6 +57,12 @@ export interface BootOptions {
   readonly clock?: Clock;
   /** Also emit debug-level messages ("Main process exited ... (success)", job steps), as systemd's LogLevel=debug. */
   readonly debug?: boolean;
+  /**
+   * The PATH services get, where a bare command name (`ExecStart=node server.mjs`) is looked up.
+   * Default: systemd's fixed `/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`;
+   * `unitvisor up` passes the user's PATH.
+   */
+  readonly path?: string;
   /** Units without WorkingDirectory= run here (systemd's default is "/"); `unitvisor up DIR` passes DIR. */
   readonly workingDirectory?: string;
   /** Where state outlives the supervisor: Persistent= timers keep their last trigger in `timers/stamp-NAME`. Default: none kept. */
@@ -150,6 +156,7 @@ export class Supervisor {
       journalLinesPerUnit: options.journalLinesPerUnit ?? 1000,
       ...(options.journalDir !== undefined ? { journalDir: options.journalDir } : {}),
       ...(options.workingDirectory !== undefined ? { workingDirectory: options.workingDirectory } : {}),
+      ...(options.path !== undefined ? { path: options.path } : {}),
       debug: options.debug === true,
       standInForSystemd: options.standInForSystemd === true,
       ...(options.stateDirectory !== undefined ? { stateDirectory: options.stateDirectory } : {}),

@@ -11,6 +11,7 @@ import { startHttpEndpoint } from '../http/server.js';
 import type { HttpAddress } from '../http/address.js';
 import { installSignalHandlers } from './signals.js';
 import { startWatching } from './watch.js';
+import { userPath } from './user-path.js';
 import { armInjectedFaults, readInjectedFaults } from './inject-fault.js';
 import { resolveUnitPath, UNIT_PATH_ENV } from '../unit/search-path.js';
 import { summarizeDiagnostics } from '../unit/diagnostic-summary.js';
@@ -97,7 +98,8 @@ async function run(options: DaemonOptions): Promise<number> {
     // As a container's PID 1: the notify socket where systemd has it, /run/systemd/notify (tmpfiles empties /tmp).
     ...(systemPath ? { generators: {}, standInForSystemd: true, runtimeDir: '/run/systemd' } : {}),
     ...(options.journalDir !== undefined ? { journalDir: options.journalDir } : {}),
-    ...(dir ? { workingDirectory: dir } : {}),
+    // up: the user's PATH (and the project's node_modules/.bin); init keeps systemd's fixed PATH.
+    ...(dir ? { workingDirectory: dir, path: userPath(dir, process.env['PATH']) } : {}),
     debug: options.debug,
     // What systemd keeps under /var/lib/systemd (Persistent= timer stamps), for root; else the user's state dir.
     stateDirectory: join(hostSpecifierContext().stateDir, 'unitvisor'),

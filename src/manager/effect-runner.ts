@@ -1,5 +1,6 @@
 // Carries out a service machine's effects through process/ (spawn, kill, timers, PID files) and
 // turns what the OS reports back into ServiceEvents. One runner per service unit.
+import type { ProcessRun } from '../protocol/unit-info.js';
 import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { constants } from 'node:os';
@@ -8,7 +9,8 @@ import type { ExecCommand, ServiceSection } from '../unit/model.js';
 import { expandExecArgv } from '../unit/values/exec-line.js';
 import { signalName } from '../unit/values/signal.js';
 import type { Effect, ProcessRole, ServiceEvent, ServiceTimer } from '../service/effects.js';
-import { composeEnvironment, DEFAULT_PATH } from '../service/environment.js';
+import { composeEnvironment } from '../service/environment.js';
+import { foundOnUserPath } from '../process/command-lookup.js';
 import { directoryEnvironment, planExecDirectories, runtimeDirectoriesToRemove } from '../service/exec-directories.js';
 import { spawnExec, type SpawnedProcess } from '../process/spawn.js';
 import { killUnitProcesses } from '../process/kill.js';
@@ -66,6 +68,13 @@ export interface RecordedRun extends ExecRun {
   readonly setting: string;
   readonly role: ProcessRole;
   readonly commandLine: string;
+  /** The file a bare command name ran from, when only the user's PATH has it (`up`). */
+  readonly foundOnUserPath?: string;
+}
+
+/** A run as `status` lists it. */
+export function processRun(r: RecordedRun): ProcessRun {
+  return { setting: r.setting, pid: r.pid, commandLine: r.commandLine, code: r.code, status: r.status, ...(r.foundOnUserPath !== undefined ? { foundOnUserPath: r.foundOnUserPath } : {}) };
 }
 
 export class EffectRunner {
@@ -177,7 +186,7 @@ export class EffectRunner {
     const roots = this.services.directoryRoots;
     const fds = passedFds(exec, activation);
     const env = composeEnvironment({
-      base: { PATH: DEFAULT_PATH, LANG: this.services.environment['LANG'] },
+      base: { PATH: this.services.path, LANG: this.services.environment['LANG'] },
       invocationId: this.invocationId,
       ...(credentials && exec.user !== undefined ? { user: { name: credentials.user, ...(credentials.home ? { home: credentials.home } : {}), ...(credentials.shell ? { shell: credentials.shell } : {}) } } : {}),
       environment: exec.environment,
@@ -209,7 +218,7 @@ export class EffectRunner {
   }
 
   /** Prepares and starts `command` as one of the unit's processes; its output goes to the journal under the unit. */
-  private launch(command: ExecCommand, notifySocket: boolean, extraEnv: Readonly<Record<string, string>>, confirmExec: boolean, activation?: ActivationFds): Result<{ child: SpawnedProcess; argv: string[] }, { message: string; cause?: string; prepared: boolean }> {
+  private launch(command: ExecCommand, notifySocket: boolean, extraEnv: Readonly<Record<string, string>>, confirmExec: boolean, activation?: ActivationFds): Result<{ child: SpawnedProcess; argv: string[]; foundOnUserPath: string | undefined }, { message: string; cause?: string; prepared: boolean }> {
     const prepared = this.prepare(command, notifySocket, extraEnv, activation);
     if (!prepared.ok) return err({ ...prepared.error, prepared: false });
     const { argv, env, execContext, credentials, ident, directories, directoryOwner, privateTmp, listenFds, socketFd } = prepared.value;
@@ -233,7 +242,7 @@ export class EffectRunner {
     });
     if (!spawned.ok) return err({ message: spawned.error.message, prepared: true });
     pid = spawned.value.pid;
-    return ok({ child: spawned.value, argv });
+    return ok({ child: spawned.value, argv, foundOnUserPath: foundOnUserPath(command.path, env['PATH'], this.services.path) });
   }
 
   private spawn(effect: Extract<Effect, { kind: 'spawn' }>): void {
@@ -247,12 +256,12 @@ export class EffectRunner {
       this.deliver({ kind: 'spawn-failed', role, reason: 'resources', message: launched.error.message, ...(launched.error.cause !== undefined ? { cause: launched.error.cause } : {}) });
       return;
     }
-    const { child, argv } = launched.value;
+    const { child, argv, foundOnUserPath } = launched.value;
     const pid = child.pid;
     this.lastPid[role] = pid;
     this.processes.spawned(pid);
     const startWallMs = this.services.clock.wallNow();
-    const run: RecordedRun = { pid, startWallMs, stopWallMs: undefined, code: undefined, status: 0, setting: SETTING_OF[effect.phase], role, commandLine: argv.join(' ') };
+    const run: RecordedRun = { pid, startWallMs, stopWallMs: undefined, code: undefined, status: 0, setting: SETTING_OF[effect.phase], role, commandLine: argv.join(' '), ...(foundOnUserPath !== undefined ? { foundOnUserPath } : {}) };
     this.runs.push(run);
     this.lastRunOf.set(command, run);
     this.deliver({ kind: 'spawned', role, pid });

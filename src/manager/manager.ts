@@ -45,6 +45,7 @@ import type { ProcessServices } from './process-services.js';
 import type { DirectoryRoots } from '../service/exec-directories.js';
 import { ownUnitMessage, ownUnitRule } from '../unit/systemd-own-units.js';
 import { summarizeDiagnostics, unenforcedSettingsLine } from '../unit/diagnostic-summary.js';
+import { DEFAULT_PATH } from '../service/environment.js';
 import { dependencyTree } from './dependency-tree.js';
 import { actionExitStatus, decideEmergencyAction } from './emergency-action.js';
 
@@ -59,6 +60,8 @@ export interface ManagerOptions {
   readonly journalDir?: string;
   /** Units without WorkingDirectory= run here (`up DIR`); systemd's default is "/". */
   readonly workingDirectory?: string;
+  /** The PATH services get; systemd's fixed DEFAULT_PATH unless given (`up` gives the user's). */
+  readonly path?: string;
   /** Booting systemd's own search path: its own units follow the table of unit/systemd-own-units.ts. */
   readonly standInForSystemd?: boolean;
   /** Also emit debug-level messages (systemd's LogLevel=debug). */
@@ -150,6 +153,7 @@ export class Manager {
       clock: options.clock,
       notifySocketPath: notifySocket?.path ?? '',
       environment: options.environment,
+      path: options.path ?? DEFAULT_PATH,
       defaultWorkingDirectory: options.workingDirectory,
       directoryRoots: options.directoryRoots,
       watchAdopted: (pid, onExit) => void this.adopted.set(pid, onExit),
@@ -733,6 +737,7 @@ export class Manager {
       nConnections: runtime.nConnections,
       nAccepted: runtime.nAccepted,
       needDaemonReload: false,
+      execSearchPath: this.services.path === DEFAULT_PATH ? [] : this.services.path.split(':').filter((dir) => dir !== ''),
     };
     const { runs, mainRun } = kind.runs();
     return {

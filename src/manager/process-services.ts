@@ -11,6 +11,8 @@ export interface ProcessServices {
   readonly notifySocketPath: string;
   /** The manager's own environment: PassEnvironment= takes from it; PATH and LANG pass on. */
   readonly environment: Readonly<Record<string, string | undefined>>;
+  /** The PATH services get and bare command names are looked up in (systemd's fixed one, or the user's in `up`). */
+  readonly path: string;
   /** `up DIR`: units without WorkingDirectory= run in DIR. */
   readonly defaultWorkingDirectory: string | undefined;
   /** Where RuntimeDirectory= & co. are made (/run, /var/lib, ... for the system manager). */

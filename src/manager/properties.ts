@@ -51,6 +51,8 @@ export interface RuntimeFacts {
   readonly inactiveExitWallMs: number;
   readonly canReload: boolean;
   readonly needDaemonReload: boolean;
+  /** Where bare command names are looked up, when not systemd's fixed PATH (`up`: the user's PATH). */
+  readonly execSearchPath: readonly string[];
   /** WATCHDOG_USEC= sent by the service: WatchdogUSec shows it instead of WatchdogSec= (service_get_watchdog_usec). */
   readonly watchdogOverrideUsec?: number | undefined;
   /** [X-Readiness]/[X-HealthCheck] state, when the unit has them. */
@@ -189,6 +191,7 @@ function serviceProperties(s: ServiceSection, r: RuntimeFacts): Property[] {
     ['EnvironmentFiles', s.exec.environmentFiles.map((f) => `${f.path} (ignore_errors=${yesNo(f.optional)})`).join(' ')],
     ['PassEnvironment', s.exec.passEnvironment.join(' ')],
     ['UnsetEnvironment', s.exec.unsetEnvironment.join(' ')],
+    ['ExecSearchPath', r.execSearchPath.join(' ')],
     ['WorkingDirectory', s.exec.workingDirectory ? `${s.exec.workingDirectory.optional ? '!' : ''}${s.exec.workingDirectory.path}` : ''],
     ['User', s.exec.user ?? ''],
     ['Group', s.exec.group ?? ''],

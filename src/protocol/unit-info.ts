@@ -22,6 +22,8 @@ export interface ProcessRun {
   readonly code: 'exited' | 'killed' | 'dumped' | undefined;
   /** Exit status or signal number. */
   readonly status: number;
+  /** The file a bare command name ran from when only the user's PATH has it (`up`); status says so. */
+  readonly foundOnUserPath?: string;
 }
 
 export interface UnitProcess {

@@ -58,10 +58,10 @@ export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = process
   });
 }
 
-export async function startDaemon(unitDir: string, extraArgs: readonly string[] = [], mode: 'init' | 'up' = 'init'): Promise<Daemon> {
+export async function startDaemon(unitDir: string, extraArgs: readonly string[] = [], mode: 'init' | 'up' = 'init', env: NodeJS.ProcessEnv = process.env): Promise<Daemon> {
   const socket = join(unitDir, '.control.sock');
   const args = mode === 'init' ? ['init', '--unit-path', unitDir, ...extraArgs] : ['up', unitDir, ...extraArgs];
-  const child = spawn(process.execPath, [CLI, ...args, '--socket', socket, '--log-format', 'json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, ...args, '--socket', socket, '--log-format', 'json'], { stdio: ['ignore', 'pipe', 'pipe'], env });
   const logs: LogLine[] = [];
   const waiters: { match: (l: LogLine) => boolean; resolve: (l: LogLine) => void }[] = [];
   let buffered = '';

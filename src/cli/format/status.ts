@@ -65,6 +65,12 @@ function triggerLines(info: UnitInfo, nowMs: number): string[] {
   return lines;
 }
 
+/** `up` runs units with the user's PATH: a command systemd's fixed PATH would not find is named, so the difference is no surprise. */
+function userPathLines(info: UnitInfo): string[] {
+  const found = new Set([...info.runs, ...(info.mainRun ? [info.mainRun] : [])].flatMap((run) => (run.foundOnUserPath !== undefined ? [run.foundOnUserPath] : [])));
+  return [...found].map((path) => field('Command', `${escapeControls(path.slice(path.lastIndexOf('/') + 1))} is ${escapeControls(path)}, found on the user's PATH`));
+}
+
 export interface StatusContext {
   readonly nowMs: number;
   readonly hostname: string;
@@ -118,6 +124,7 @@ export function formatStatus(info: UnitInfo, journal: readonly JournalEntry[], c
   } else if (info.mainRun && info.mainRun.code !== undefined) {
     lines.push(field('Main PID', `${info.mainRun.pid} (${formatRunStatus(info.mainRun)})`));
   }
+  lines.push(...userPathLines(info));
   if (info.statusText) lines.push(field('Status', `"${escapeControls(info.statusText)}"`));
   lines.push(...probeLines(info));
   // ERRNO= from sd_notify (systemctl's "Error:" line).

@@ -121,5 +121,6 @@ function inactiveFacts(config: UnitConfig, unitFileState: string): RuntimeFacts 
     inactiveExitWallMs: 0,
     canReload: (config.service?.execReload.length ?? 0) > 0,
     needDaemonReload: false,
+    execSearchPath: [],
   };
 }

@@ -11,7 +11,7 @@ import type { ProcessRun, UnitProcess } from '../../protocol/unit-info.js';
 import { readCommandLine } from '../../process/command-line.js';
 import { readProcStat } from '../../process/process-tree.js';
 import type { UnitProcesses } from '../../process/unit-processes.js';
-import { EffectRunner } from '../effect-runner.js';
+import { EffectRunner, processRun } from '../effect-runner.js';
 import { ServiceProbes } from '../probe-runner.js';
 import type { ProcessServices } from '../process-services.js';
 import type { RuntimeFacts } from '../properties.js';
@@ -268,11 +268,10 @@ export class ServiceKind implements UnitKind {
   }
 
   runs(): { runs: readonly ProcessRun[]; mainRun: ProcessRun | undefined } {
-    const toRun = (r: (typeof this.runner.runs)[number]): ProcessRun => ({ setting: r.setting, pid: r.pid, commandLine: r.commandLine, code: r.code, status: r.status });
     // status lists every process of this activation that has ended ("Process:"), the main one included.
     const finished = this.runner.runs.filter((r) => r.code !== undefined);
     const main = this.runner.runs.filter((r) => r.role === 'main' && r.pid === this.rt.execMain.pid).at(-1);
-    return { runs: finished.map(toRun), mainRun: main ? toRun(main) : undefined };
+    return { runs: finished.map(processRun), mainRun: main ? processRun(main) : undefined };
   }
 
   /** SIGKILL to every process of the unit now. */

@@ -13,7 +13,7 @@ import { processExitLog } from '../../service/service-messages.js';
 import type { ProcessRun, UnitProcess } from '../../protocol/unit-info.js';
 import { closeListeners, openListeners, type OpenListener } from '../../process/listen-socket.js';
 import { loadNative, type FdWatch } from '../../process/native.js';
-import { EffectRunner } from '../effect-runner.js';
+import { EffectRunner, processRun } from '../effect-runner.js';
 import type { ProcessServices } from '../process-services.js';
 import type { UnitProcesses } from '../../process/unit-processes.js';
 import type { RuntimeFacts } from '../properties.js';
@@ -294,7 +294,7 @@ export class SocketKind implements UnitKind {
   }
 
   runs(): { runs: readonly ProcessRun[]; mainRun: ProcessRun | undefined } {
-    const runs = this.runner.runs.filter((r) => r.code !== undefined).map((r) => ({ setting: r.setting, pid: r.pid, commandLine: r.commandLine, code: r.code, status: r.status }));
+    const runs = this.runner.runs.filter((r) => r.code !== undefined).map(processRun);
     return { runs, mainRun: undefined };
   }
 
