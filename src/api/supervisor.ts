@@ -390,6 +390,11 @@ export class Supervisor {
   }
 
   /** The units this supervisor would start for `unitvisor up`: every loaded unit file in its directories. */
+  /** The directories unit files are loaded from, highest priority first (inline units' and generators' included). */
+  get unitPath(): readonly string[] {
+    return this.manager.unitPath;
+  }
+
   unitFileNames(): string[] {
     return this.manager.unitFileNames();
   }

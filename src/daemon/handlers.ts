@@ -4,7 +4,7 @@ import type { Supervisor } from '../api/supervisor.js';
 import type { Request, RequestOf, Reply } from '../protocol/protocol.js';
 import type { Responder } from './control-socket.js';
 import { throwIfInjectedVerb, type InjectedFaults } from './inject-fault.js';
-import type { DryRunResult, SystemStateResult, JobVerbResult, ListJobsResult, ListUnitsResult, LogsResult, ShowResult, StatesResult, StatusResult, TreeResult } from '../protocol/results.js';
+import type { DryRunResult, SystemStateResult, JobVerbResult, ListJobsResult, ListUnitsResult, LogsResult, ShowResult, StatesResult, StatusResult, TreeResult, UnitPathsResult } from '../protocol/results.js';
 
 export interface DaemonControl {
   /** poweroff / exit CODE: begin the orderly shutdown. */
@@ -109,6 +109,7 @@ const HANDLERS: { [V in Request['verb']]: Handler<V> } = {
   logs,
   'is-system-running': (sv, _req, res) => reply(res, { state: sv.systemState() } satisfies SystemStateResult),
   snapshot: (sv, _req, res) => reply(res, sv.snapshot()),
+  'unit-paths': (sv, _req, res) => reply(res, { unitPath: sv.unitPath } satisfies UnitPathsResult),
   why: (sv, req, res) => reply(res, { ...sv.why(req.unit), hostname: hostname(), daemonPid: process.pid }),
   'dry-run': (sv, req, res) => reply(res, { reports: req.units.map((unit) => ({ unit, ...sv.dryRun(req.job, unit) })) } satisfies DryRunResult),
   'daemon-reload': async (sv, _req, res) => {

@@ -789,6 +789,11 @@ export class Manager {
   }
 
   /** The units `up DIR` starts: DIR's own, except those another unit triggers (a socket's or timer's service waits for it). */
+  /** The directories unit files are loaded from, highest priority first. */
+  get unitPath(): readonly string[] {
+    return this.options.unitPath;
+  }
+
   unitFileNames(): string[] {
     const dir = this.options.unitPath[0];
     if (dir === undefined) return [];

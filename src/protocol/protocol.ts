@@ -21,7 +21,7 @@ export type Request =
     }
   | { readonly verb: 'kill'; readonly units: readonly string[]; readonly signal: number; readonly whom: 'main' | 'control' | 'all' }
   | { readonly verb: 'logs'; readonly units: readonly string[]; readonly follow: boolean; readonly lines: number }
-  | { readonly verb: 'is-system-running' | 'snapshot' }
+  | { readonly verb: 'is-system-running' | 'snapshot' | 'unit-paths' }
   | { readonly verb: 'why'; readonly unit: string }
   | { readonly verb: 'dry-run'; readonly job: JobVerb; readonly units: readonly string[] }
   | { readonly verb: 'daemon-reload' }
@@ -95,6 +95,7 @@ const REQUEST_SHAPES: Record<Verb, Record<string, Check>> = {
   logs: { units: isUnitNames, follow: isBool, lines: integerIn(-1, Number.MAX_SAFE_INTEGER, 'expected a line count') },
   'is-system-running': {},
   snapshot: {},
+  'unit-paths': {},
   why: { unit: isUnitName },
   'dry-run': { job: oneOf(...JOB_VERBS), units: isUnitNames },
   'daemon-reload': {},

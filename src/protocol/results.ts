@@ -52,6 +52,11 @@ export interface SystemStateResult {
   readonly state: SystemState;
 }
 
+/** The directories the daemon loads unit files from, highest priority first (systemd-analyze unit-paths). */
+export interface UnitPathsResult {
+  readonly unitPath: readonly string[];
+}
+
 export interface DryRunResult {
   readonly reports: readonly (DryRunReport & { readonly unit: string })[];
 }

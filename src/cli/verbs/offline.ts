@@ -1,7 +1,9 @@
-// Verbs that read unit files without a daemon: verify, cat, enable, disable, is-enabled.
+// Verbs that read unit files without a daemon: verify, cat, enable, disable, is-enabled (verify and cat
+// read them where a running daemon loads them).
 import type { Io, Options } from '../command.js';
 import { runCat, runEnable, runIsEnabled, runVerify } from '../offline/index.js';
 import { EXIT_SUCCESS } from '../../protocol/exit-codes.js';
+import { unitPathOf } from '../daemon-unit-path.js';
 
 function printed(result: { stdout: string; stderr: string; exitCode: number }, io: Io): number {
   if (result.stdout) io.out(result.stdout.replace(/\n$/, ''));
@@ -9,8 +11,8 @@ function printed(result: { stdout: string; stderr: string; exitCode: number }, i
   return result.exitCode;
 }
 
-export const verify = async (names: string[], o: Options, io: Io) => printed(runVerify({ unitPath: o.unitPath ?? [], names }), io);
-export const cat = async (names: string[], o: Options, io: Io) => printed(runCat({ unitPath: o.unitPath ?? [], names }), io);
+export const verify = async (names: string[], o: Options, io: Io) => printed(runVerify({ unitPath: await unitPathOf(o), names }), io);
+export const cat = async (names: string[], o: Options, io: Io) => printed(runCat({ unitPath: await unitPathOf(o), names }), io);
 export const isEnabled = async (names: string[], o: Options, io: Io) => printed(runIsEnabled({ root: o.root, unitPath: o.unitPath, names }), io);
 
 /** enable/disable, then with --now start/stop the units through the daemon. */

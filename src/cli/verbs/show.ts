@@ -4,12 +4,13 @@ import { formatShow } from '../format/show.js';
 import { printResult, request } from '../request.js';
 import { EXIT_SUCCESS } from '../../protocol/exit-codes.js';
 import type { ShowResult } from '../../protocol/results.js';
+import { unitPathOf } from '../daemon-unit-path.js';
 
 export async function show(units: string[], options: Options, io: Io): Promise<number> {
   const showOptions = { properties: options.property ?? [], valueOnly: options.value === true, all: options.all === true };
   if (options.offline) {
     const { showOffline } = await import('../offline/show-offline.js');
-    const result = showOffline({ unitPath: options.unitPath ?? [], names: units });
+    const result = showOffline({ unitPath: await unitPathOf(options), names: units });
     for (const info of result.units) io.out(formatShow(info, showOptions));
     for (const line of result.diagnostics) io.err(line);
     return EXIT_SUCCESS;
