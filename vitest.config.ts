@@ -16,7 +16,7 @@ export default defineConfig({
         test: {
           ...shared,
           name: 'core',
-          include: ['test/{unit,job,service,common,export,analyze}/**/*.test.ts', 'test/architecture.test.ts'],
+          include: ['test/{unit,job,service,common,protocol,export,analyze}/**/*.test.ts', 'test/architecture.test.ts'],
           pool: 'threads',
         },
       },

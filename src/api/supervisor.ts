@@ -239,7 +239,7 @@ export class Supervisor {
 
   /** The installed jobs, running and waiting, as `systemctl list-jobs`. */
   listJobs(): JobInfo[] {
-    return this.manager.listJobs().map((job) => ({ ...job, runningSince: this.history.runningSince(job.id) }));
+    return this.manager.listJobs().map((job) => ({ ...job, runningSince: this.history.runningSince(job.id), installedAt: this.history.installedAt(job.id) }));
   }
 
   /**

@@ -11,6 +11,7 @@ export type { Io } from './command.js';
 const stdio: Io = {
   out: (text) => process.stdout.write(`${text}\n`),
   err: (text) => process.stderr.write(`${text}\n`),
+  ...(process.stdout.isTTY ? { terminal: { write: (text: string) => process.stdout.write(text), colour: !process.env['NO_COLOR'] } } : {}),
 };
 
 /** Runs the command line; returns the exit code. */

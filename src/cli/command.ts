@@ -3,6 +3,8 @@
 export interface Io {
   out(text: string): void;
   err(text: string): void;
+  /** Writes to the terminal as is; present only when stdout is one (live progress is drawn there, never into a pipe). */
+  readonly terminal?: { write(text: string): void; readonly colour: boolean };
 }
 
 /** Parsed options: the global ones typed, a verb's own ones by their camelCased long name. */

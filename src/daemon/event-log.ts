@@ -9,6 +9,8 @@ export type LogFormat = 'json' | 'text';
 
 export interface EventLog {
   write(event: ManagerEvent): void;
+  /** Writes text as is, in order with the log lines (the console status on a terminal). */
+  raw(text: string): void;
   /** Writes out everything buffered; called before exit so that no line is lost. */
   flush(): void;
 }
@@ -84,6 +86,7 @@ export function createEventLog(options: { format: LogFormat; fd?: number; colour
             break;
         }
       },
+      raw: (text) => destination.write(text),
       flush: () => destination.flushSync(),
     };
   }
@@ -97,6 +100,7 @@ export function createEventLog(options: { format: LogFormat; fd?: number; colour
       else if (event.kind === 'output') destination.write(`${stamp} ${paint(event.unit, `${event.unit}[${event.pid}]:`)} ${printableMessage(event.line)}\n`);
       else if (options.debug && event.kind === 'state') destination.write(`${stamp} ${event.unit}: Changed ${event.oldSub} -> ${event.sub}\n`);
     },
+    raw: (text) => destination.write(text),
     flush: () => destination.flushSync(),
   };
 }

@@ -5,6 +5,8 @@ import { join, resolve } from 'node:path';
 import { hostSpecifierContext } from '../process/host-facts.js';
 import { Supervisor } from '../api/supervisor.js';
 import { createEventLog, type LogFormat } from './event-log.js';
+import { JobsInProgress } from '../protocol/job-progress.js';
+import { realClock } from '../common/clock.js';
 import { listenControlSocket, type RequestHandler } from './control-socket.js';
 import { handleRequest } from './handlers.js';
 import { startHttpEndpoint } from '../http/server.js';
@@ -34,6 +36,8 @@ export interface DaemonOptions {
   readonly force?: boolean;
   /** `--http [HOST:]PORT`: serve /healthz, /readyz, /metrics, /api and the status page there. */
   readonly http?: HttpAddress;
+  /** stdout is a terminal with the text log: draw systemd's console status while jobs run. */
+  readonly console?: boolean;
 }
 
 const REFUSE_HOST_BOOT = [
@@ -104,7 +108,13 @@ async function run(options: DaemonOptions): Promise<number> {
     // What systemd keeps under /var/lib/systemd (Persistent= timer stamps), for root; else the user's state dir.
     stateDirectory: join(hostSpecifierContext().stateDir, 'unitvisor'),
   });
-  sv.on((event) => log.write(event));
+  // On a terminal, the running jobs' status line sits below the log and is erased before each new log line.
+  const progress = options.console ? new JobsInProgress(realClock, () => sv.listJobs(), (text) => log.raw(text), options.colour) : undefined;
+  sv.on((event) => {
+    if (event.kind === 'log' || event.kind === 'output') progress?.clear();
+    log.write(event);
+    if (event.kind === 'job' && event.step === 'running') progress?.watch();
+  });
   for (const line of summarizeDiagnostics(sv.diagnostics)) log.write({ kind: 'log', time: Date.now(), level: 'warning', msg: line });
 
   // 4. Shutdown: requested by a signal, `poweroff`/`exit CODE`, or a unit's SuccessAction=/FailureAction=.
@@ -149,6 +159,7 @@ async function run(options: DaemonOptions): Promise<number> {
   // 7. Wait for the shutdown request, then stop everything in reverse order.
   await shutdownRequested;
   await watcher?.close();
+  progress?.stop();
   const failedBeforeStop = sv.hasFailedUnits();
   await sv.shutdown();
   await http?.close();

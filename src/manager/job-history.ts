@@ -61,6 +61,11 @@ export class JobHistory {
     return this.lastByUnit.get(unit);
   }
 
+  /** When job `id` was queued (0: unknown). */
+  installedAt(id: number): number {
+    return this.live.get(id)?.installed ?? 0;
+  }
+
   /** When job `id` started running (0: waiting or unknown). */
   runningSince(id: number): number {
     return this.live.get(id)?.running ?? 0;

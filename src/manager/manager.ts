@@ -780,7 +780,12 @@ export class Manager {
   }
 
   listJobs(): JobInfo[] {
-    return this.installed.list().map((j) => ({ id: j.id, unit: j.unit, type: j.type, state: j.state }));
+    return this.installed.list().map((j) => {
+      const kind = this.records.get(j.unit)?.kind;
+      const timeoutAt = kind?.timeoutRealtime?.();
+      const statusText = kind?.runtime().statusText;
+      return { id: j.id, unit: j.unit, type: j.type, state: j.state, ...(timeoutAt !== undefined ? { timeoutAt } : {}), ...(statusText ? { statusText } : {}) };
+    });
   }
 
   dependencyTree(name: string, reverse: boolean, direction: 'requirements' | 'after' | 'before', all: boolean): TreeNode {

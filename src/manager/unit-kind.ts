@@ -89,6 +89,8 @@ export interface UnitKind {
   /** Wall-clock µs of the next elapse and of the last trigger (timers: status's Trigger: line, list-timers). */
   nextElapseRealtime?(): number | undefined;
   lastTriggerRealtime?(): number | undefined;
+  /** Wall-clock ms when the unit's armed state timer fires (systemd's unit get_timeout()), if one is armed. */
+  timeoutRealtime?(): number | undefined;
   /** A unit this one triggers changed state (systemd's trigger_notify()). */
   triggeredUnitChanged?(unit: string, state: ActiveState): void;
   /** Releases timers and listeners; the unit's processes are already gone or handed over. */

@@ -9,6 +9,12 @@ export interface JobInfo {
   readonly state: 'waiting' | 'running';
   /** Wall-clock ms when the job started running (list-jobs' run time); 0 or absent while it waits. */
   readonly runningSince?: number;
+  /** Wall-clock ms when the job was queued (the console status counts from it, as systemd's begin_usec). */
+  readonly installedAt?: number;
+  /** Wall-clock ms when the unit's current state times out (job_get_timeout()); absent: no limit. */
+  readonly timeoutAt?: number;
+  /** The unit's STATUS= text, shown after the console status line. */
+  readonly statusText?: string;
 }
 
 /** A process that ran for the unit (status's "Process:" and "Main PID:" lines). */

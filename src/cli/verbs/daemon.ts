@@ -22,6 +22,7 @@ export async function daemon(mode: 'init' | 'up', dir: string | undefined, o: Op
     socket: socketOf(o),
     logFormat: style.format,
     colour: style.colour,
+    console: style.format === 'text' && process.stdout.isTTY === true,
     watch: o['watch'] === true,
     ...(typeof o['journalDir'] === 'string' ? { journalDir: o['journalDir'] } : {}),
     debug: o['debug'] === true,

@@ -1,14 +1,22 @@
 // start, stop, restart, …: one transaction per unit; wait for the jobs unless --no-block.
 import type { Io, Options } from '../command.js';
 import { jobFailureMessage } from '../format/job-result.js';
-import { request } from '../request.js';
+import { request, socketOf } from '../request.js';
+import { call } from '../client.js';
+import { realClock } from '../../common/clock.js';
+import { JobsInProgress } from '../../protocol/job-progress.js';
+import type { JobInfo } from '../../protocol/unit-info.js';
+import type { ListJobsResult } from '../../protocol/results.js';
 import { ERROR_EXIT_CODES, EXIT_FAILURE, EXIT_SUCCESS } from '../../protocol/exit-codes.js';
 import type { JobVerb } from '../../protocol/protocol.js';
 import type { JobVerbResult } from '../../protocol/results.js';
 
 export async function jobVerb(verb: JobVerb, units: string[], options: Options, io: Io): Promise<number> {
   if (options['dryRun'] === true) return (await import('./dry-run.js')).dryRun(verb, units, options, io);
-  const res = await request<JobVerbResult>(options, { verb, units, noBlock: options.noBlock === true }, io);
+  const noBlock = options.noBlock === true;
+  const progress = noBlock ? undefined : jobsInProgress(options, io);
+  progress?.watch();
+  const res = await request<JobVerbResult>(options, { verb, units, noBlock }, io).finally(() => progress?.stop());
   if (!res.ok) return res.exitCode;
   let code = EXIT_SUCCESS;
   for (const outcome of res.result.outcomes) {
@@ -24,4 +32,15 @@ export async function jobVerb(verb: JobVerb, units: string[], options: Options, 
     }
   }
   return code;
+}
+
+/** On a terminal, systemd's console status while the jobs run, from list-jobs on a second connection. */
+function jobsInProgress(options: Options, io: Io): JobsInProgress | undefined {
+  const terminal = io.terminal;
+  if (!terminal) return undefined;
+  const jobs = async (): Promise<readonly JobInfo[]> => {
+    const reply = await call(socketOf(options), { verb: 'list-jobs' });
+    return reply.ok ? (reply.result as ListJobsResult).jobs : [];
+  };
+  return new JobsInProgress(realClock, jobs, (text) => terminal.write(text), terminal.colour);
 }

@@ -229,6 +229,13 @@ export class ServiceKind implements UnitKind {
     if (pid !== undefined) this.send({ kind: 'kill', whom: 'main', signal });
   }
 
+  timeoutRealtime(): number | undefined {
+    const deadline = this.rt.timers.state;
+    if (deadline === undefined || !Number.isFinite(deadline)) return undefined;
+    const clock = this.services.clock;
+    return clock.wallNow() + (deadline - clock.now()) / 1000;
+  }
+
   runtime(): Partial<RuntimeFacts> {
     const exit = this.rt.execMain.exit;
     const mainRun = this.runner.runs.filter((r) => r.role === 'main').at(-1);
