@@ -393,7 +393,8 @@ export class Manager {
     const anchor = planned.value.anchor;
     for (const { job, result } of applied.finished) this.settle(job, result);
     this.scheduleDispatch();
-    return { ok: true, job: anchor.type === 'nop' ? undefined : this.installed.get(anchor.id) ? anchor.id : undefined };
+    // The anchor may have merged into the unit's installed job ("Merged into running job, re-running"): that job is the one to wait for.
+    return { ok: true, job: anchor.type === 'nop' ? undefined : this.installed.forUnit(anchor.unit)?.id };
   }
 
   // ── the run queue ───────────────────────────────────────────────────────
@@ -430,9 +431,12 @@ export class Manager {
     const type = job.type;
     switch (type) {
       case 'start': {
-        if (this.skipOwnUnit(record) || !this.testConditions(record)) return this.finish(job, 'done', { conditionFailed: true });
+        // unit_start(): conditions and asserts are not tested again while the unit is activating.
+        const activating = kind.activeState === 'activating';
+        if (!activating && (this.skipOwnUnit(record) || !this.testConditions(record))) return this.finish(job, 'done', { conditionFailed: true });
         this.reportUnenforced(record);
-        if (!this.testAsserts(record)) return this.finish(job, 'assert');
+        if (!activating && !this.testAsserts(record)) return this.finish(job, 'assert');
+        if (!this.verifyDeps(record.config.id)) return this.finish(job, 'dependency');
         return this.perform(job, type, kind.start());
       }
       case 'stop':
@@ -461,7 +465,8 @@ export class Manager {
    */
   private perform(job: Job, type: Job['type'], outcome: ReturnType<UnitKind['start']>): void {
     if (this.installed.get(job.id) !== job) return; // the unit's state change already finished the job
-    // Left auto-restart at once (service_stop() returned 0): the restart job's stop half says only "Stopped".
+    // service_stop()/service_start() returned 0 (signalled at once, already on its way, left auto-restart):
+    // no "Starting"/"Stopping" line; the unit's next state change ends the job.
     if (outcome === 'done') return;
     if (job.type === type) {
       if (outcome === 'already') return this.finish(job, 'done', { already: true });
@@ -513,6 +518,20 @@ export class Manager {
       this.log('notice', `${record.config.id}: Starting requested but asserts failed.`, record.config.id);
     }
     return verdict.ok;
+  }
+
+  /**
+   * unit_verify_deps(): a BindsTo= unit ordered before this one must be active by now (its start job
+   * may have ended without activating it, e.g. on an unmet condition); else the start fails with 'dependency'.
+   */
+  private verifyDeps(id: string): boolean {
+    const after = this.graph.deps(id, 'After');
+    for (const other of this.graph.deps(id, 'BindsTo')) {
+      if (!after.includes(other) || isActiveOrReloading(this.graph.activeState(other))) continue;
+      this.log('notice', `${id}: Bound to unit ${other}, but unit isn't active.`, id);
+      return false;
+    }
+    return true;
   }
 
   /** job_finish_and_invalidate() with its propagation, then the waiters. */

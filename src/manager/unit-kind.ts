@@ -8,7 +8,7 @@ import type { Property, RuntimeFacts } from './properties.js';
 /**
  * What unit_start()/unit_stop() report (systemd's return conventions): 'started' (r > 0: it is
  * on its way), 'already' (-EALREADY: nothing to do), 'wait' (-EAGAIN: retry when the unit
- * settles), 'done' (0: finished at once, nothing to announce), or a refusal that fails the job.
+ * settles), 'done' (0: under way or finished at once, nothing to announce), or a refusal that fails the job.
  */
 export type OperationOutcome = 'started' | 'already' | 'wait' | 'done' | { readonly refused: 'start-limit-hit' | 'unsupported' | 'invalid' | 'not-found' };
 

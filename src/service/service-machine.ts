@@ -39,8 +39,8 @@ export { initialServiceRuntime, type ServiceContext, type ServiceRuntime } from 
 /**
  * How a start/stop/reload request was taken, in the job engine's terms (unit_start() & co.):
  * accepted (now under way), already (nothing to do: job done), again (retry once the current
- * operation ends: job waits), refused (job fails), done (finished at once with nothing to announce:
- * service_stop() returning 0 for a unit waiting in auto-restart).
+ * operation ends: job waits), refused (job fails), done (r == 0: the job stays and nothing is
+ * announced; its unit's next state change ends it).
  */
 export type RequestOutcome = 'accepted' | 'already' | 'again' | 'refused' | 'done';
 
@@ -56,8 +56,9 @@ export const initialServiceState = initialServiceRuntime;
 type Request = (m: Step) => RequestOutcome;
 
 const again: Request = () => 'again';
-const accepted: Request = () => 'accepted';
 const already: Request = () => 'already';
+/** service_start() returning 0 while activating: the job runs on and the unit says nothing new. */
+const underWay: Request = () => 'done';
 
 /** service_can_start() + service_start(): the start rate limit, then a fresh run. */
 const startFresh: Request = (m) => {
@@ -98,10 +99,10 @@ const startFresh: Request = (m) => {
 
 const ON_START: Readonly<Record<ServiceSubState, Request>> = {
   dead: startFresh,
-  condition: accepted,
-  'start-pre': accepted,
-  start: accepted,
-  'start-post': accepted,
+  condition: underWay,
+  'start-pre': underWay,
+  start: underWay,
+  'start-post': underWay,
   running: already,
   exited: already,
   reload: already,
@@ -118,32 +119,38 @@ const ON_START: Readonly<Record<ServiceSubState, Request>> = {
   'auto-restart': again,
 };
 
-/** service_stop(): a manual stop never restarts. */
+/**
+ * service_stop(): a manual stop never restarts. It returns 1 (the job announces "Stopping") only from
+ * running/exited, where ExecStop= runs; elsewhere it signals at once or is already on its way and
+ * returns 0 (no "Stopping" line, no ExecStop=).
+ */
 const manualStop =
-  (then: (m: Step) => void): Request =>
+  (then: (m: Step) => void, outcome: RequestOutcome = 'done'): Request =>
   (m) => {
     m.s.forbidRestart = true;
     then(m);
-    return 'accepted';
+    return outcome;
   };
+const signalNow = manualStop((m) => enterSignal(m, 'stop-sigterm', 'success'));
+const onItsWay = manualStop(() => {});
 
 const ON_STOP: Readonly<Record<ServiceSubState, Request>> = {
   dead: already,
-  condition: manualStop((m) => enterSignal(m, 'stop-sigterm', 'success')),
-  'start-pre': manualStop((m) => enterSignal(m, 'stop-sigterm', 'success')),
-  start: manualStop((m) => enterSignal(m, 'stop-sigterm', 'success')),
-  'start-post': manualStop((m) => enterSignal(m, 'stop-sigterm', 'success')),
-  running: manualStop((m) => enterStop(m, 'success')),
-  exited: manualStop((m) => enterStop(m, 'success')),
-  reload: manualStop((m) => enterSignal(m, 'stop-sigterm', 'success')),
-  stop: manualStop(() => {}),
-  'stop-watchdog': manualStop((m) => enterSignal(m, 'stop-sigterm', 'success')),
-  'stop-sigterm': manualStop(() => {}),
-  'stop-sigkill': manualStop(() => {}),
-  'stop-post': manualStop(() => {}),
-  'final-watchdog': manualStop(() => {}),
-  'final-sigterm': manualStop(() => {}),
-  'final-sigkill': manualStop(() => {}),
+  condition: signalNow,
+  'start-pre': signalNow,
+  start: signalNow,
+  'start-post': signalNow,
+  running: manualStop((m) => enterStop(m, 'success'), 'accepted'),
+  exited: manualStop((m) => enterStop(m, 'success'), 'accepted'),
+  reload: signalNow,
+  stop: onItsWay,
+  'stop-watchdog': signalNow,
+  'stop-sigterm': onItsWay,
+  'stop-sigkill': onItsWay,
+  'stop-post': onItsWay,
+  'final-watchdog': onItsWay,
+  'final-sigterm': onItsWay,
+  'final-sigkill': onItsWay,
   failed: already,
   'auto-restart': (m) => {
     m.s.forbidRestart = true;
