@@ -119,7 +119,13 @@ export const VERBS: readonly VerbSpec[] = [
   { name: 'poweroff', description: 'stop every unit and end the daemon', run: async (_a, o, io) => (await import('./request.js')).acknowledged(o, { verb: 'poweroff' }, io) },
   { name: 'exit', args: '[code]', description: 'stop every unit and end the daemon with CODE', run: async ([code], o, io) => (await import('./verbs/manager.js')).exit(code, o, io) },
   // Offline verbs: no daemon needed.
-  { name: 'verify', args: '<units...>', description: 'check unit files and report every problem as file:line: message', run: async (n, o, io) => (await import('./verbs/offline.js')).verify(n, o, io) },
+  {
+    name: 'verify',
+    args: '[units...]',
+    description: 'check unit files and report every problem as file:line: message',
+    options: [{ flags: '--report', description: 'a table of every setting the units (default: all) set and whether it is enforced here' }, JSON_OPTION],
+    run: async (n, o, io) => (await import('./verbs/offline.js')).verify(n, o, io),
+  },
   { name: 'cat', args: '<units...>', description: 'print unit files and their drop-ins', run: async (n, o, io) => (await import('./verbs/offline.js')).cat(n, o, io) },
   { name: 'enable', args: '<units...>', description: 'enable units (create the symlinks systemctl enable creates)', run: async (n, o, io) => (await import('./verbs/offline.js')).enable(n, o, io, false) },
   { name: 'disable', args: '<units...>', description: 'disable units (remove their symlinks)', run: async (n, o, io) => (await import('./verbs/offline.js')).enable(n, o, io, true) },

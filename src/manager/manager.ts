@@ -46,6 +46,8 @@ import type { DirectoryRoots } from '../service/exec-directories.js';
 import { ownUnitMessage, ownUnitRule } from '../unit/systemd-own-units.js';
 import { summarizeDiagnostics, unenforcedSettingsLine } from '../unit/diagnostic-summary.js';
 import { DEFAULT_PATH } from '../service/environment.js';
+import { notEnforcedKeys, type HostAbilities } from '../unit/setting-support.js';
+import { hostAbilities } from '../process/host-abilities.js';
 import { dependencyTree } from './dependency-tree.js';
 import { actionExitStatus, decideEmergencyAction } from './emergency-action.js';
 
@@ -123,6 +125,8 @@ export class Manager {
   private readonly waiters = new Map<number, ((outcome: JobOutcome) => void)[]>();
   private dispatchScheduled = false;
   private loadDiagnostics: string[] = [];
+  /** What this host lets the exec helper enforce (show's NotEnforced=, the line each unit starts with). */
+  private readonly abilities: HostAbilities;
   private readonly reportedUnenforced = new Set<string>();
   private readonly adopted = new Map<number, (status: WaitStatus) => void>();
   /** Managers of this process (several Supervisors in one test file): any one's reaper may reap another's orphan. */
@@ -146,6 +150,7 @@ export class Manager {
     private readonly cgroups: CgroupTree | undefined,
   ) {
     Manager.live.add(this);
+    this.abilities = hostAbilities({ cgroups: cgroups !== undefined });
     this.events = new EventStream((error) => this.log('error', `Event listener failed: ${String(error)}`));
     this.journal = new Journal(options.journalLinesPerUnit, 5000, options.journalDir ? rotatingFileSink(options.journalDir) : undefined);
     this.events.subscribe((event) => this.journal.record(event));
@@ -482,11 +487,10 @@ export class Manager {
 
   /** Once per unit, as it first starts: the settings it asks for that unitvisor does not enforce. */
   private reportUnenforced(record: UnitRecord): void {
-    const { id, fragmentPath, dropInPaths } = record.config;
+    const { id } = record.config;
     if (this.reportedUnenforced.has(id)) return;
     this.reportedUnenforced.add(id);
-    const files = fragmentPath === undefined ? dropInPaths : [fragmentPath, ...dropInPaths];
-    const line = unenforcedSettingsLine(id, files, this.loadDiagnostics);
+    const line = unenforcedSettingsLine(id, notEnforcedKeys(record.config, this.abilities));
     if (line !== undefined) this.log('notice', line, id);
   }
 
@@ -757,6 +761,7 @@ export class Manager {
       nAccepted: runtime.nAccepted,
       needDaemonReload: false,
       execSearchPath: this.services.path === DEFAULT_PATH ? [] : this.services.path.split(':').filter((dir) => dir !== ''),
+      notEnforced: notEnforcedKeys(config, this.abilities),
     };
     const { runs, mainRun } = kind.runs();
     return {

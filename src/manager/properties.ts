@@ -53,6 +53,8 @@ export interface RuntimeFacts {
   readonly needDaemonReload: boolean;
   /** Where bare command names are looked up, when not systemd's fixed PATH (`up`: the user's PATH). */
   readonly execSearchPath: readonly string[];
+  /** The unit's settings this host does not enforce (unit/setting-support.ts): NotEnforced=, unitvisor's own property. */
+  readonly notEnforced: readonly string[];
   /** WATCHDOG_USEC= sent by the service: WatchdogUSec shows it instead of WatchdogSec= (service_get_watchdog_usec). */
   readonly watchdogOverrideUsec?: number | undefined;
   /** [X-Readiness]/[X-HealthCheck] state, when the unit has them. */
@@ -273,6 +275,7 @@ export function unitProperties(
     ['SuccessAction', u.successAction],
     ['SuccessActionExitStatus', u.successActionExitStatus === undefined ? '' : String(u.successActionExitStatus)],
     ['InvocationID', runtime.invocationId],
+    ['NotEnforced', runtime.notEnforced.join(' ')],
   );
   return props;
 }

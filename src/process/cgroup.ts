@@ -38,6 +38,18 @@ function ownCgroup(): { mount: string; path: string } | undefined {
   return undefined;
 }
 
+/** Whether this process may make cgroup v2 directories below its own (openCgroupTree proves it by joining one). */
+export function cgroupDelegated(): boolean {
+  const own = ownCgroup();
+  if (own === undefined) return false;
+  try {
+    accessSync(join(own.mount, 'cgroup.procs'), constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Makes the manager's directory below this process's own cgroup and proves that a process can join it
  * (the exec helper does exactly that for every unit process); undefined where cgroup v2 is absent or

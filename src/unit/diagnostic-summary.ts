@@ -30,14 +30,8 @@ export function summarizeDiagnostics(lines: readonly string[]): string[] {
   return out;
 }
 
-/** "3 settings of redis-server.service not enforced here: PrivateTmp, ..." for the unit's files, or undefined. */
-export function unenforcedSettingsLine(unit: string, files: readonly string[], lines: readonly string[]): string | undefined {
-  const keys = new Set<string>();
-  for (const line of lines) {
-    const m = UNSUPPORTED_SETTING.exec(line);
-    if (m !== null && files.includes(m[1] as string)) keys.add(m[2] as string);
-  }
-  if (keys.size === 0) return undefined;
-  const list = [...keys];
-  return `${list.length} setting${list.length === 1 ? '' : 's'} of ${unit} not enforced here: ${list.join(', ')} (unitvisor verify ${unit} says why).`;
+/** "3 settings of redis-server.service not enforced here: PrivateTmp, ..." for the unit's keys (setting-support.ts), or undefined. */
+export function unenforcedSettingsLine(unit: string, keys: readonly string[]): string | undefined {
+  if (keys.length === 0) return undefined;
+  return `${keys.length} setting${keys.length === 1 ? '' : 's'} of ${unit} not enforced here: ${keys.join(', ')} (unitvisor verify --report ${unit} says why).`;
 }

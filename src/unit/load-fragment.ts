@@ -63,10 +63,11 @@ export function loadFragment(req: LoadRequest): { config: UnitConfig; diagnostic
   const draft = createDraft();
   const diagnostics: Diagnostic[] = [];
   const specifiers = specifierContextFor(req);
+  const settings = new Set<string>();
   let loadError: { state: LoadState; message: string } | undefined;
   let refusedHere = false;
   for (const file of [req.fragment, ...req.dropIns]) {
-    const failure = applyFile(file, type, { draft, diagnostics, specifiers, unitName: req.name, instance });
+    const failure = applyFile(file, type, { draft, diagnostics, specifiers, settings, unitName: req.name, instance });
     if (failure !== undefined) {
       loadError = failure;
       break;
@@ -91,6 +92,7 @@ export function loadFragment(req: LoadRequest): { config: UnitConfig; diagnostic
     loadState: loadError?.state ?? 'loaded',
     loadError: loadError?.message,
     ...(refusedHere ? { refusedHere } : {}),
+    settings: [...settings],
     fragmentPath: req.fragment.path,
     dropInPaths: req.dropIns.map((d) => d.path),
     instance,
@@ -104,6 +106,8 @@ interface LoadRun {
   readonly draft: UnitDraft;
   readonly diagnostics: Diagnostic[];
   readonly specifiers: SpecifierContext;
+  /** "Section.Key" of every assignment, known or not (verify --report, show's NotEnforced=). */
+  readonly settings: Set<string>;
   readonly unitName: string;
   readonly instance: string | undefined;
 }
@@ -127,6 +131,7 @@ function applyFile(file: UnitSourceFile, type: UnitType, st: LoadRun): { state: 
 }
 
 function applyEntry(table: SettingsTable, section: string, key: string, value: string, file: string, line: number, st: LoadRun): void {
+  st.settings.add(`${section}.${key}`);
   const row = table.rows[key];
   if (row === undefined) {
     // "X-" keys are extensions and pass silently (conf-parser.c next_assignment()).

@@ -432,6 +432,8 @@ export interface UnitConfig {
   readonly loadError: string | undefined;
   /** Refused by unitvisor for a feature it lacks (Type=dbus), though systemd would load it: reported once at load. */
   readonly refusedHere?: boolean;
+  /** "Section.Key" of every assignment in the unit's files, known or not; absent for units without a file. */
+  readonly settings?: readonly string[];
   readonly fragmentPath: string | undefined;
   readonly dropInPaths: readonly string[];
   /** Template instance ("inst" of x@inst.service), if any. */

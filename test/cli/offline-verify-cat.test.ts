@@ -108,3 +108,32 @@ describe('show --offline', () => {
     expect(props(1)['UnitFileState']).toBe('static');
   });
 });
+
+describe('verify --report and show NotEnforced=', () => {
+  const CLI = path.resolve(import.meta.dirname, '../../dist/cli.js');
+  const unit = '[Service]\nExecStart=/bin/true\nMemoryMax=1G\nPrivateTmp=yes\nFrobnicate=1\n';
+
+  test('the real command prints the table, JSON with the units per setting, and exits 0', () => {
+    const dir = makeDir({ 'a.service': unit, 'b.service': '[Service]\nExecStart=/bin/true\nMemoryMax=2G\n' });
+    const text = spawnSync(process.execPath, [CLI, 'verify', '--report', '--unit-path', dir], { encoding: 'utf8' });
+    expect(text.status).toBe(0);
+    expect(lines(text.stdout)[0]).toMatch(/^SETTING +STATUS +UNITS WHY$/);
+    expect(lines(text.stdout)).toContainEqual(expect.stringMatching(/^Service\.MemoryMax +not enforced here +2 needs cgroups$/));
+    const json = spawnSync(process.execPath, [CLI, 'verify', '--report', '--json', '--unit-path', dir, 'a.service'], { encoding: 'utf8' });
+    const rows = JSON.parse(json.stdout) as { setting: string; status: string; units: string[] }[];
+    expect(rows.find((r) => r.setting === 'Service.MemoryMax')).toMatchObject({ status: 'not enforced here', units: ['a.service'] });
+    expect(rows.find((r) => r.setting === 'Service.Frobnicate')).toMatchObject({ status: 'ignored' });
+  });
+
+  test('show --offline lists the settings of the unit not enforced here', () => {
+    const dir = makeDir({ 'a.service': unit });
+    const r = spawnSync(process.execPath, [CLI, 'show', '--offline', '--unit-path', dir, 'a.service', '-p', 'NotEnforced'], { encoding: 'utf8' });
+    // PrivateTmp= is enforced where the supervisor may make a mount namespace.
+    expect(r.stdout.trim()).toMatch(/^NotEnforced=MemoryMax( PrivateTmp)?$/);
+  });
+
+  test('verify without units or --report says what it needs', () => {
+    const r = spawnSync(process.execPath, [CLI, 'verify'], { encoding: 'utf8' });
+    expect({ status: r.status, stderr: r.stderr.trim() }).toEqual({ status: 1, stderr: 'verify: name the units or unit files to check (or ask for --report).' });
+  });
+});

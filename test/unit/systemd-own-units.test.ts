@@ -1,7 +1,7 @@
 // systemd's own units table and the boot's summary of load diagnostics (pure).
 import { describe, expect, test } from 'vitest';
 import { ownUnitMessage, ownUnitRule } from '../../src/unit/systemd-own-units.js';
-import { summarizeDiagnostics, unenforcedSettingsLine } from '../../src/unit/diagnostic-summary.js';
+import { summarizeDiagnostics } from '../../src/unit/diagnostic-summary.js';
 
 describe("systemd's own units", () => {
   test.each([
@@ -41,11 +41,5 @@ describe('boot diagnostics', () => {
       "2 units not loaded, Type=dbus (needs D-Bus) is not supported by unitvisor: systemd-logind.service, polkit.service.",
       '3 units of types unitvisor does not run are left unloaded (1 timer, 2 socket); list-units --all shows them.',
     ]);
-  });
-
-  test("a unit's line names each setting once, from its fragment and drop-ins", () => {
-    const files = ['/lib/systemd/system/redis-server.service', '/etc/systemd/system/redis-server.service.d/x.conf'];
-    expect(unenforcedSettingsLine('redis-server.service', files, lines)).toBe('2 settings of redis-server.service not enforced here: PrivateTmp, SystemCallFilter (unitvisor verify redis-server.service says why).');
-    expect(unenforcedSettingsLine('x.service', ['/u/x.service'], lines)).toBeUndefined();
   });
 });

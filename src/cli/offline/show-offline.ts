@@ -7,6 +7,8 @@ import { FORWARD_DEPENDENCIES, type UnitConfig } from '../../unit/model.js';
 import { resolveUnitPath } from '../../unit/search-path.js';
 import { loadUnitByName, loadUnitDirectory, type UnitSet } from '../../unit/unit-directory.js';
 import { hostSpecifierContext } from '../../process/host-facts.js';
+import { notEnforcedKeys } from '../../unit/setting-support.js';
+import { hostAbilities } from '../../process/host-abilities.js';
 import { lookupState } from './is-enabled.js';
 import { openOfflineSource } from './install-info.js';
 import { offlinePaths } from './paths.js';
@@ -122,5 +124,6 @@ function inactiveFacts(config: UnitConfig, unitFileState: string): RuntimeFacts 
     canReload: (config.service?.execReload.length ?? 0) > 0,
     needDaemonReload: false,
     execSearchPath: [],
+    notEnforced: notEnforcedKeys(config, hostAbilities()),
   };
 }

@@ -1,7 +1,8 @@
 // Verbs that read unit files without a daemon: verify, cat, enable, disable, is-enabled (verify and cat
 // read them where a running daemon loads them).
 import type { Io, Options } from '../command.js';
-import { runCat, runEnable, runIsEnabled, runVerify } from '../offline/index.js';
+import { runCat, runEnable, runIsEnabled, runReport, runVerify } from '../offline/index.js';
+import { jsonModeOf } from '../format/json.js';
 import { EXIT_SUCCESS } from '../../protocol/exit-codes.js';
 import { unitPathOf } from '../daemon-unit-path.js';
 
@@ -11,7 +12,16 @@ function printed(result: { stdout: string; stderr: string; exitCode: number }, i
   return result.exitCode;
 }
 
-export const verify = async (names: string[], o: Options, io: Io) => printed(runVerify({ unitPath: await unitPathOf(o), names }), io);
+/** verify UNIT...; verify --report [UNIT...]: how far each setting the units set is honoured here. */
+export async function verify(names: string[], o: Options, io: Io): Promise<number> {
+  const unitPath = await unitPathOf(o);
+  if (o['report'] === true) return printed(runReport({ unitPath, names, json: jsonModeOf({ json: o['json'] }) }), io);
+  if (names.length === 0) {
+    io.err('verify: name the units or unit files to check (or ask for --report).');
+    return 1;
+  }
+  return printed(runVerify({ unitPath, names }), io);
+}
 export const cat = async (names: string[], o: Options, io: Io) => printed(runCat({ unitPath: await unitPathOf(o), names }), io);
 export const isEnabled = async (names: string[], o: Options, io: Io) => printed(runIsEnabled({ root: o.root, unitPath: o.unitPath, names }), io);
 

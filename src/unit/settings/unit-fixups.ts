@@ -133,7 +133,7 @@ export function verifyUnit(draft: UnitDraft, type: UnitType, name: string): { re
   return { refused: false, diagnostics: unitWarnings(draft, type).map((m) => warning(name, 0, m)) };
 }
 
-type UnitMeta = Pick<UnitConfig, 'id' | 'aliases' | 'loadState' | 'loadError' | 'refusedHere' | 'fragmentPath' | 'dropInPaths' | 'instance'>;
+type UnitMeta = Pick<UnitConfig, 'id' | 'aliases' | 'loadState' | 'loadError' | 'refusedHere' | 'settings' | 'fragmentPath' | 'dropInPaths' | 'instance'>;
 
 /** The draft as the readonly model. */
 export function freezeDraft(draft: UnitDraft, type: UnitType, meta: UnitMeta): UnitConfig {
