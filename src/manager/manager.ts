@@ -241,7 +241,7 @@ export class Manager {
         const other = this.find(unit, false);
         if (!other) return undefined;
         const { inactiveExitMono, inactiveEnterMono } = other.stamps;
-        return { loaded: other.config.loadState === 'loaded', activeState: other.kind.activeState, inactiveExitUsec: inactiveExitMono, inactiveEnterUsec: inactiveEnterMono, hasJob: this.installed.forUnit(other.config.id) !== undefined };
+        return { loaded: other.config.loadState === 'loaded', activeState: other.kind.activeState, inactiveExitUsec: inactiveExitMono, inactiveEnterUsec: inactiveEnterMono, hasJob: this.installed.forUnit(other.config.id) !== undefined, startLimitHit: other.kind.startLimitHit === true };
       },
       activationFds: () => this.activationFds(id),
       startInstance: (unit, peer) => this.startSocketInstance(id, unit, peer),
@@ -759,6 +759,7 @@ export class Manager {
       canReload: kind.canReload(),
       nConnections: runtime.nConnections,
       nAccepted: runtime.nAccepted,
+      nRefused: runtime.nRefused,
       needDaemonReload: false,
       execSearchPath: this.services.path === DEFAULT_PATH ? [] : this.services.path.split(':').filter((dir) => dir !== ''),
       notEnforced: notEnforcedKeys(config, this.abilities),

@@ -59,9 +59,10 @@ export interface RuntimeFacts {
   readonly watchdogOverrideUsec?: number | undefined;
   /** [X-Readiness]/[X-HealthCheck] state, when the unit has them. */
   readonly probes?: { readonly readiness: ProbeStatus | undefined; readonly health: ProbeStatus | undefined };
-  /** Accept=yes sockets: NConnections= and NAccepted=. */
+  /** Sockets: NConnections=, NAccepted= and NRefused=. */
   readonly nConnections?: number;
   readonly nAccepted?: number;
+  readonly nRefused?: number;
 }
 
 /** unitvisor's own properties for its probe sections (systemd has none), present only where a probe is set. */
@@ -219,7 +220,7 @@ function serviceProperties(s: ServiceSection, r: RuntimeFacts): Property[] {
 
 function socketFacts(s: SocketSection, r: RuntimeFacts): SocketFacts {
   const lists = { ExecStartPre: s.execStartPre, ExecStartPost: s.execStartPost, ExecStopPre: s.execStopPre, ExecStopPost: s.execStopPost };
-  return { result: r.result, controlPid: r.controlPid, nConnections: r.nConnections ?? 0, nAccepted: r.nAccepted ?? 0, exec: (setting) => execProperty(lists[setting], r) };
+  return { result: r.result, controlPid: r.controlPid, nConnections: r.nConnections ?? 0, nAccepted: r.nAccepted ?? 0, nRefused: r.nRefused ?? 0, exec: (setting) => execProperty(lists[setting], r) };
 }
 
 /** Every property of `config` in systemctl's order; empty values are kept (show hides them unless asked). */

@@ -1,5 +1,6 @@
 // `systemctl show` properties of socket units, in systemd 252's order (dbus-socket.c).
 import type { SocketSection } from '../unit/model.js';
+import { socketTriggerLimit } from '../unit/settings/defaults.js';
 import { formatBoolean } from '../unit/values/boolean.js';
 import { formatListen } from '../unit/values/listen-address.js';
 import { formatTimespan } from '../unit/values/timespan.js';
@@ -12,11 +13,13 @@ export interface SocketFacts {
   readonly controlPid: number;
   readonly nConnections: number;
   readonly nAccepted: number;
+  readonly nRefused: number;
   readonly exec: (setting: 'ExecStartPre' | 'ExecStartPost' | 'ExecStopPre' | 'ExecStopPost') => string;
 }
 
 export function socketProperties(s: SocketSection, r: SocketFacts): Property[] {
   const yes = formatBoolean;
+  const limit = socketTriggerLimit(s);
   return [
     ['BindIPv6Only', s.bindIPv6Only],
     ['Backlog', String(s.backlog)],
@@ -35,7 +38,10 @@ export function socketProperties(s: SocketSection, r: SocketFacts): Property[] {
     ['Result', r.result],
     ['NConnections', String(r.nConnections)],
     ['NAccepted', String(r.nAccepted)],
+    ['NRefused', String(r.nRefused)],
     ['FileDescriptorName', s.fileDescriptorName ?? ''],
+    ['TriggerLimitIntervalUSec', formatTimespan(limit.intervalUsec)],
+    ['TriggerLimitBurst', String(limit.burst)],
     ['TimeoutUSec', formatTimespan(s.timeoutUsec)],
     ['ControlPID', String(r.controlPid)],
     ['ExecStartPre', r.exec('ExecStartPre')],

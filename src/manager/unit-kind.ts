@@ -34,6 +34,8 @@ export interface UnitSnapshot {
   readonly inactiveEnterUsec: number;
   /** A job is installed for it. */
   readonly hasJob: boolean;
+  /** Its last start was refused by its start rate limit (systemd's Unit.start_limit_hit). */
+  readonly startLimitHit: boolean;
 }
 
 /** How a unit kind talks back to the manager. */
@@ -81,6 +83,8 @@ export interface UnitKind {
   queueIdle(): void;
   /** Type=idle: the unit's command waits for the queue to empty; its own start job does not count then. */
   readonly waitingForIdle?: boolean;
+  /** The last start was refused by the start rate limit (a socket then fails with service-start-limit-hit). */
+  readonly startLimitHit?: boolean;
   runtime(): Partial<RuntimeFacts>;
   processes(): readonly UnitProcess[];
   runs(): { readonly runs: readonly ProcessRun[]; readonly mainRun: ProcessRun | undefined };

@@ -386,6 +386,9 @@ export interface SocketSection {
   readonly removeOnStop: boolean;
   readonly fileDescriptorName: string | undefined;
   readonly timeoutUsec: Usec;
+  /** TriggerLimitIntervalSec=/TriggerLimitBurst= as written; undefined: socketTriggerLimit()'s defaults. */
+  readonly triggerLimitIntervalUsec: Usec | undefined;
+  readonly triggerLimitBurst: number | undefined;
   readonly execStartPre: readonly ExecCommand[];
   readonly execStartPost: readonly ExecCommand[];
   readonly execStopPre: readonly ExecCommand[];

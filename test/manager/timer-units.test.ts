@@ -127,6 +127,23 @@ describe('refusals and bad input', () => {
   });
 });
 
+describe('no start rate limit', () => {
+  test('a timer (and a socket) started and stopped eight times in a row starts every time, as in systemd 252', async () => {
+    const { sv } = await boot({ ...BACKUP, 'ctl.socket': `[Socket]\nListenStream=@unitvisor-test-${process.pid}-ctl\n`, 'ctl.service': '[Service]\nExecStart=/bin/true\n' });
+    for (let i = 0; i < 8; i++) {
+      for (const unit of ['backup.timer', 'ctl.socket']) {
+        await sv.start(unit);
+        await sv.stop(unit);
+      }
+    }
+    await sv.start('backup.timer');
+    await sv.start('ctl.socket');
+    expect(sv.show('backup.timer')).toMatchObject({ ActiveState: 'active', SubState: 'waiting', Result: 'success' });
+    expect(sv.show('ctl.socket')).toMatchObject({ ActiveState: 'active', SubState: 'listening', Result: 'success' });
+    expect(messagesOf(sv, 'backup.timer').filter((m) => m.startsWith('Started '))).toHaveLength(9);
+  });
+});
+
 describe('Persistent=', () => {
   test('a run missed while the supervisor was down happens at the next start; the stamp keeps the last trigger', async () => {
     const stateDirectory = mkdtempSync(join(tmpdir(), 'unitvisor-state-'));

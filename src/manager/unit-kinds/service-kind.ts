@@ -166,6 +166,10 @@ export class ServiceKind implements UnitKind {
     return t.outcome;
   }
 
+  get startLimitHit(): boolean {
+    return this.rt.startLimitHit;
+  }
+
   start(): OperationOutcome {
     // A new activation gets a new invocation ID, as unit_start() does before anything runs.
     if (this.activeState !== 'active' && this.activeState !== 'activating' && this.activeState !== 'reloading') {

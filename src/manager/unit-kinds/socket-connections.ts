@@ -9,6 +9,8 @@ import type { SocketHost } from '../unit-kind.js';
 export class AcceptedConnections {
   /** NAccepted=: every connection accepted since the manager started. */
   accepted = 0;
+  /** NRefused=: connections turned away (over MaxConnections=, or past the trigger limit). */
+  refused = 0;
   /** Instance unit → the connection it serves (NConnections= counts them). */
   private readonly open = new Map<string, number>();
 
@@ -27,12 +29,18 @@ export class AcceptedConnections {
     return this.open.get(unit);
   }
 
-  /** Accepts every waiting connection and starts an instance for each. */
-  acceptAll(listenFd: number): void {
+  /** Accepts every waiting connection and starts an instance for each, until `admit()` says no more. */
+  acceptAll(listenFd: number, admit: () => boolean): void {
     const native = loadNative();
     for (let conn = native.acceptConnection(listenFd, this.accepted); conn !== null; conn = native.acceptConnection(listenFd, this.accepted)) {
+      if (!admit()) {
+        this.refused++;
+        closeFd(conn.fd);
+        return;
+      }
       if (this.open.size >= this.cfg.maxConnections) {
         this.host.log('warning', `Too many incoming connections (${this.open.size}), dropping connection.`);
+        this.refused++;
         closeFd(conn.fd);
         continue;
       }

@@ -7,6 +7,8 @@
 import type { ActiveState } from '../../unit/active-state.js';
 import type { ExecCommand, SocketSection, UnitConfig } from '../../unit/model.js';
 import { defaultServiceSection } from '../../unit/load-fragment.js';
+import { socketTriggerLimit } from '../../unit/settings/defaults.js';
+import { initialStartLimit, testStartLimit } from '../../service/start-limit.js';
 import type { ExecPhase, ServiceEvent } from '../../service/effects.js';
 import { classifyExit } from '../../service/exit-cause.js';
 import { processExitLog } from '../../service/service-messages.js';
@@ -46,7 +48,7 @@ const ACTIVE_STATE: Readonly<Record<SocketState, ActiveState>> = {
 /** The states in which the fds stay open (socket_set_state() closes them on entering any other). */
 const FDS_OPEN: ReadonlySet<SocketState> = new Set(['start-chown', 'start-post', 'listening', 'running', 'stop-pre']);
 
-export type SocketResult = 'success' | 'resources' | 'timeout' | 'exit-code' | 'signal' | 'core-dump' | 'service-start-limit-hit';
+export type SocketResult = 'success' | 'resources' | 'timeout' | 'exit-code' | 'signal' | 'core-dump' | 'trigger-limit-hit' | 'service-start-limit-hit';
 
 const SIGKILL = 9;
 
@@ -67,6 +69,8 @@ export class SocketKind implements UnitKind {
   private control: ControlRun | undefined;
   private controlPid: number | undefined;
   private timer: { cancel(): void } | undefined;
+  /** The trigger rate limit's window (ratelimit_below(), as the start limit's); kept across starts, as systemd does. */
+  private triggerLimit = initialStartLimit();
   private readonly runner: EffectRunner;
   readonly connections: AcceptedConnections;
 
@@ -170,10 +174,22 @@ export class SocketKind implements UnitKind {
   private onReadable(listener: OpenListener): void {
     if (this.state !== 'listening') return;
     if (this.cfg.accept) {
-      this.connections.acceptAll(listener.fd);
-      return this.watches.forEach((w) => w.start());
+      this.connections.acceptAll(listener.fd, () => this.belowTriggerLimit());
+      if (this.state === 'listening') this.watches.forEach((w) => w.start());
+      return;
     }
+    if (!this.belowTriggerLimit()) return void this.connections.refused++;
     this.enterRunning();
+  }
+
+  /** socket_enter_running()'s TriggerLimitIntervalSec=/TriggerLimitBurst= check; past it the socket fails. */
+  private belowTriggerLimit(): boolean {
+    const limit = testStartLimit(socketTriggerLimit(this.cfg), this.triggerLimit, this.services.clock.now());
+    this.triggerLimit = limit.state;
+    if (limit.allowed) return true;
+    this.host.log('warning', 'Trigger limit hit, refusing further activation.');
+    this.enterStopPre('trigger-limit-hit');
+    return false;
   }
 
   /** socket_enter_running() for Accept=no: start the service unless it is up or on its way, then stop watching. */
@@ -198,6 +214,7 @@ export class SocketKind implements UnitKind {
     if (this.cfg.accept) return this.connections.instanceChanged(unit, state);
     if (this.state !== 'listening' && this.state !== 'running') return;
     const s = this.host.snapshot(unit);
+    if (s?.startLimitHit) return this.enterStopPre('service-start-limit-hit');
     if (s?.hasJob) return;
     if (state === 'inactive' || state === 'failed') this.setState('listening');
     else if (state === 'active') this.setState('running');
@@ -286,7 +303,7 @@ export class SocketKind implements UnitKind {
   queueIdle(): void {}
 
   runtime(): Partial<RuntimeFacts> {
-    return { result: this.socketResult, controlPid: this.controlPid ?? 0, execRuns: this.runner.lastRunOf, nConnections: this.connections.count, nAccepted: this.connections.accepted };
+    return { result: this.socketResult, controlPid: this.controlPid ?? 0, execRuns: this.runner.lastRunOf, nConnections: this.connections.count, nAccepted: this.connections.accepted, nRefused: this.connections.refused };
   }
 
   processes(): readonly UnitProcess[] {

@@ -1,5 +1,5 @@
 // systemd 252's defaults for [Unit], [Service], systemd.exec(5) and systemd.kill(5) settings.
-import { USEC_INFINITY, USEC_PER_MSEC, USEC_PER_SEC } from '../../common/clock.js';
+import { USEC_INFINITY, USEC_PER_MSEC, USEC_PER_SEC, type Usec } from '../../common/clock.js';
 import { emptyDependencies } from '../dependencies.js';
 import { CAP_ALL } from '../values/capability.js';
 import type { ExecContext, ExecDirectory, ProcessAttributes, ExitStatusSet, InstallSection, KillContext, ServiceSection, SocketSection, TimerSection, UnitSection } from '../model.js';
@@ -182,6 +182,8 @@ export function defaultSocketSection(): SocketSection {
     removeOnStop: false,
     fileDescriptorName: undefined,
     timeoutUsec: DEFAULT_TIMEOUT_USEC,
+    triggerLimitIntervalUsec: undefined,
+    triggerLimitBurst: undefined,
     execStartPre: [],
     execStartPost: [],
     execStopPre: [],
@@ -189,6 +191,14 @@ export function defaultSocketSection(): SocketSection {
     exec: defaultExecContext(),
     kill: defaultKillContext(),
   };
+}
+
+/**
+ * The trigger rate limit of a socket (socket_add_extras()): 2s unless set, and a burst of 20 activations for
+ * Accept=no (its service takes whatever is queued in one go) or 200 for Accept=yes (one service per connection).
+ */
+export function socketTriggerLimit(s: SocketSection): { readonly intervalUsec: Usec; readonly burst: number } {
+  return { intervalUsec: s.triggerLimitIntervalUsec ?? 2 * USEC_PER_SEC, burst: s.triggerLimitBurst ?? (s.accept ? 200 : 20) };
 }
 
 export function defaultInstallSection(): InstallSection {

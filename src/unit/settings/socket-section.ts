@@ -88,6 +88,8 @@ export const socketSettings = defineSettings('Socket', {
   RemoveOnStop: scalar('socket', 'removeOnStop', bool),
   FileDescriptorName: scalar('socket', 'fileDescriptorName', fdName, { specifiers: true, ...unset }),
   TimeoutSec: scalar('socket', 'timeoutUsec', time({ what: 'sec value', zeroIsInfinity: true })),
+  TriggerLimitIntervalSec: scalar('socket', 'triggerLimitIntervalUsec', time({ what: 'sec value' })),
+  TriggerLimitBurst: scalar('socket', 'triggerLimitBurst', unsigned),
   ExecStartPre: list('socket', 'execStartPre', execLine),
   ExecStartPost: list('socket', 'execStartPost', execLine),
   ExecStopPre: list('socket', 'execStopPre', execLine),

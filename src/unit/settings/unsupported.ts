@@ -141,7 +141,7 @@ export const UNSUPPORTED_SOCKET_KEYS: readonly UnsupportedGroup[] = [
     reason: 'not implemented',
     keys: [
       'PassCredentials', 'PassSecurity', 'PassPacketInfo', 'ReceiveBuffer', 'SendBuffer', 'Symlinks',
-      'TriggerLimitIntervalSec', 'TriggerLimitBurst', 'FlushPending', 'Writable', 'Timestamping', 'Priority',
+      'FlushPending', 'Writable', 'Timestamping', 'Priority',
       'IPTOS', 'IPTTL', 'Mark', 'Transparent', 'Broadcast', 'FreeBind', 'BindToDevice', 'DeferAcceptSec',
       'KeepAliveTimeSec', 'KeepAliveIntervalSec', 'KeepAliveProbes', 'MaxConnectionsPerSource', 'PipeSize',
       'MessageQueueMaxMessages', 'MessageQueueMessageSize', 'SocketProtocol', 'RemoveIPC',

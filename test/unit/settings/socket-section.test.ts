@@ -61,6 +61,8 @@ describe('[Socket] good values', () => {
     ['RemoveOnStop=yes', 'removeOnStop', true],
     ['FileDescriptorName=web', 'fileDescriptorName', 'web'],
     ['TimeoutSec=5', 'timeoutUsec', 5_000_000],
+    ['TriggerLimitIntervalSec=500ms', 'triggerLimitIntervalUsec', 500_000],
+    ['TriggerLimitBurst=7', 'triggerLimitBurst', 7],
   ] as const)('%s', (line, field, expected) => {
     const { config, messages } = socket('ListenStream=1', line);
     expect(messages).toEqual([]);
@@ -87,6 +89,8 @@ describe('bad values, as systemd-analyze verify prints them', () => {
     ['ListenFIFO=relative', 'ListenFIFO= path is not absolute, ignoring: relative'],
     ['Accept=maybe', 'Failed to parse boolean value, ignoring: maybe'],
     ['Backlog=x', 'Failed to parse unsigned value, ignoring: x'],
+    ['TriggerLimitBurst=-1', 'Failed to parse unsigned value, ignoring: -1'],
+    ['TriggerLimitIntervalSec=soon', 'Failed to parse sec value, ignoring: soon'],
     ['SocketMode=999', 'Failed to parse mode value, ignoring: 999'],
     ['BindIPv6Only=sometimes', 'Failed to parse bind IPv6 only value, ignoring: sometimes'],
     ['Service=nope', 'Unit must be of type service, ignoring: nope'],
