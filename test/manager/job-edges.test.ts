@@ -89,7 +89,7 @@ test('a stop pulled in by a requirement (Requires=, Conflicts=) on a unit in sta
   await sv.stop('dep.service');
   expect(messagesOf(sv, 'req.service')).toEqual(starting);
   sv.enqueue('start', 'req.service');
-  await expect.poll(() => sv.output('req.service')).toEqual(['pre', 'pre']);
+  await expect.poll(() => sv.output('req.service'), { timeout: 20_000 }).toEqual(['pre', 'pre']);
   await sv.start('con.service'); // (not ordered against req.service: its stop may end later)
   await sv.waitFor('req.service', 'failed');
   expect(messagesOf(sv, 'req.service')).toEqual([...starting, ...starting]);
