@@ -49,6 +49,7 @@ import { DEFAULT_PATH } from '../service/environment.js';
 import { notEnforcedKeys, type HostAbilities } from '../unit/setting-support.js';
 import { hostAbilities } from '../process/host-abilities.js';
 import { dependencyTree } from './dependency-tree.js';
+import { needsDaemonReload, stampUnitFiles, type UnitFileStamps } from './unit-file-stamps.js';
 import { actionExitStatus, decideEmergencyAction } from './emergency-action.js';
 
 export interface ManagerOptions {
@@ -101,6 +102,8 @@ interface UnitRecord {
   stamps: Stamps;
   conditionResult: boolean;
   assertResult: boolean;
+  /** The files it was loaded from, for NeedDaemonReload=. */
+  files: UnitFileStamps;
 }
 
 const JOB_TYPE_OF: Readonly<Record<JobVerb, JobType>> = {
@@ -212,7 +215,7 @@ export class Manager {
   }
 
   private addRecord(config: UnitConfig): UnitRecord {
-    const record: UnitRecord = { config, kind: undefined as unknown as UnitKind, reported: { active: 'inactive', sub: 'dead' }, stamps: noStamps(), conditionResult: true, assertResult: true };
+    const record: UnitRecord = { config, kind: undefined as unknown as UnitKind, reported: { active: 'inactive', sub: 'dead' }, stamps: noStamps(), conditionResult: true, assertResult: true, files: stampUnitFiles(config, this.options.unitPath) };
     record.kind = this.createKind(record);
     record.reported = { active: record.kind.activeState, sub: record.kind.subState };
     this.records.set(config.id, record);
@@ -712,6 +715,7 @@ export class Manager {
       stamps: noStamps(),
       conditionResult: true,
       assertResult: true,
+      files: stampUnitFiles(config, this.options.unitPath),
     };
     return this.infoOf(stub);
   }
@@ -760,7 +764,7 @@ export class Manager {
       nConnections: runtime.nConnections,
       nAccepted: runtime.nAccepted,
       nRefused: runtime.nRefused,
-      needDaemonReload: false,
+      needDaemonReload: needsDaemonReload(record.files),
       execSearchPath: this.services.path === DEFAULT_PATH ? [] : this.services.path.split(':').filter((dir) => dir !== ''),
       notEnforced: notEnforcedKeys(config, this.abilities),
     };
@@ -876,6 +880,7 @@ export class Manager {
         if (config.loadState === 'loaded') added.push(config.id);
         continue;
       }
+      record.files = stampUnitFiles(config, this.options.unitPath);
       if (sameConfig(record.config, config)) continue;
       const running = !isInactiveOrFailed(record.kind.activeState);
       if (config.loadState !== 'loaded' && record.config.loadState === 'loaded' && running) {

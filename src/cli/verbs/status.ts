@@ -14,16 +14,21 @@ export async function status(units: string[], options: Options, io: Io): Promise
     if (json.printStatusJson(result, options, io)) return json.statusExitCode(result);
   }
   let code = EXIT_SUCCESS;
-  const blocks: string[] = [];
+  let printed = false;
   for (const entry of result.units) {
     if (!entry.found) {
       io.err(`Unit ${entry.name} could not be found.`);
       code = EXIT_PROGRAM_OR_SERVICE_STATUS_UNKNOWN;
       continue;
     }
-    blocks.push(formatStatus(entry.info, entry.journal, result));
+    io.out(`${printed ? '\n' : ''}${formatStatus(entry.info, entry.journal, result)}`);
+    printed = true;
+    // print_status_info() ends with warn_unit_file_changed(), on stderr.
+    if (entry.info.properties.some(([key, value]) => key === 'NeedDaemonReload' && value === 'yes')) io.err(unitFileChangedWarning(entry.info.id));
     if (entry.info.activeState !== 'active' && entry.info.activeState !== 'reloading' && code === EXIT_SUCCESS) code = EXIT_PROGRAM_NOT_RUNNING;
   }
-  if (blocks.length > 0) io.out(blocks.join('\n\n'));
   return code;
 }
+
+export const unitFileChangedWarning = (unit: string): string =>
+  `Warning: The unit file, source configuration file or drop-ins of ${unit} changed on disk. Run 'unitvisor daemon-reload' to reload units.`;
