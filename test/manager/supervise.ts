@@ -1,5 +1,5 @@
 // Shared by the service-*.test.ts files: boot a Supervisor over temp unit files and read its journal back.
-import { Supervisor, type JobOutcome } from '../../src/api/index.js';
+import { Supervisor, type Clock, type JobOutcome } from '../../src/api/index.js';
 import { useTmpUnits, type TmpUnits } from '../helpers/use-tmp-units.js';
 
 export interface Supervised {
@@ -10,9 +10,9 @@ export interface Supervised {
 const booted = new Set<Supervisor>();
 
 /** Boots over a temp directory of `files`; `shutdownSupervisors()` (in afterEach, before the leak check) stops it. */
-export async function supervise(files: Readonly<Record<string, string>>, environment?: Readonly<Record<string, string | undefined>>): Promise<Supervised> {
+export async function supervise(files: Readonly<Record<string, string>>, environment?: Readonly<Record<string, string | undefined>>, clock?: Clock): Promise<Supervised> {
   const units = useTmpUnits(files);
-  const sv = await Supervisor.boot({ unitPath: [units.dir], ...(environment ? { environment } : {}) });
+  const sv = await Supervisor.boot({ unitPath: [units.dir], ...(environment ? { environment } : {}), ...(clock ? { clock } : {}) });
   booted.add(sv);
   return { sv, units };
 }

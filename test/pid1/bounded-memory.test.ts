@@ -7,7 +7,7 @@ import { afterEach, expect, test } from 'vitest';
 import { expectNoLeakedProcesses } from '../helpers/processes.js';
 import { CLI } from '../helpers/start-daemon.js';
 import { puppet, useTmpUnits } from '../helpers/use-tmp-units.js';
-import { startInNamespace, stopNamespaceDaemons } from './namespace-daemon.js';
+import { SMALL_HEAP, startInNamespace, stopNamespaceDaemons } from './namespace-daemon.js';
 
 afterEach(async () => {
   await stopNamespaceDaemons();
@@ -20,15 +20,14 @@ const rssMiB = (pid: number): number => Number(/VmRSS:\s+(\d+) kB/.exec(readFile
 // The rotating file's limits (src/manager/journal-file.ts): 8 MiB per file, the current one plus 3 old ones.
 const FILE_LIMIT = 8 * 1024 * 1024;
 const FILES_KEPT = 4;
-// Node 24's V8 sizes the young generation by the machine's memory: the same flood plateaus at 340-400 MiB
-// there (measured on 24 GiB; 150-230 MiB on Node 20, and 250 MiB with --max-semi-space-size=16).
-const RSS_LIMIT_MIB = Number(process.versions.node.split('.')[0]) >= 22 ? 512 : 400;
+// Within SMALL_HEAP the flood plateaus at 120-140 MiB (Node 20); unbounded keeping would crash the daemon.
+const RSS_LIMIT_MIB = 256;
 const LINE_BYTES = 4000;
 
 test('a service flooding stdout for several seconds: RSS stays bounded, files rotate, `logs -n 5` has the last lines', async () => {
   const units = useTmpUnits({ 'flood.service': `[Service]\nExecStart=${puppet('flood-stdout', 1e15, LINE_BYTES)}\n` });
   const journalDir = join(units.dir, 'journal');
-  const d = await startInNamespace([units.dir], units.dir, { keepOutput: false, extraArgs: ['--journal-dir', journalDir] });
+  const d = await startInNamespace([units.dir], units.dir, { keepOutput: false, nodeArgs: SMALL_HEAP, extraArgs: ['--journal-dir', journalDir] });
   expect((await d.cli('start', 'flood.service')).code).toBe(0);
   // Sample until far more went by than the in-memory journal holds (1000 lines per unit, 5000 in all):
   // a count of lines, not a time, so that a busy machine only makes it slower.

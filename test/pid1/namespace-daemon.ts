@@ -27,6 +27,8 @@ export interface NamespaceDaemon {
 
 export interface NamespaceOptions {
   readonly extraArgs?: readonly string[];
+  /** Options for node itself (e.g. a heap limit), before the program. */
+  readonly nodeArgs?: readonly string[];
   readonly env?: NodeJS.ProcessEnv;
   readonly keepOutput?: boolean;
   /** Shell commands run inside the new namespaces before init (e.g. `privateVarLib()`'s setup). */
@@ -37,10 +39,16 @@ export interface NamespaceOptions {
 
 const running = new Set<NamespaceDaemon>();
 
+/**
+ * Node options for a daemon whose memory a test bounds: with a small heap, output that were kept without
+ * bound ends in an out-of-memory crash, whenever the garbage collector runs; within it, RSS has a ceiling.
+ */
+export const SMALL_HEAP = ['--max-old-space-size=64', '--max-semi-space-size=8'] as const;
+
 export async function startInNamespace(unitDirs: readonly string[], socketDir: string, options: NamespaceOptions = {}): Promise<NamespaceDaemon> {
   const socket = join(socketDir, '.control.sock');
   const setup = options.setup === undefined ? [] : ['sh', '-c', `${options.setup} && exec "$@"`, 'sh'];
-  const args = ['--pid', '--fork', '--mount-proc', ...setup, process.execPath, options.program ?? CLI, 'init', ...unitDirs.flatMap((d) => ['--unit-path', d]), '--socket', socket, '--log-format', 'json', ...(options.extraArgs ?? [])];
+  const args = ['--pid', '--fork', '--mount-proc', ...setup, process.execPath, ...(options.nodeArgs ?? []), options.program ?? CLI, 'init', ...unitDirs.flatMap((d) => ['--unit-path', d]), '--socket', socket, '--log-format', 'json', ...(options.extraArgs ?? [])];
   const unshare = spawn('unshare', args, { stdio: ['ignore', 'pipe', 'pipe'], env: options.env ?? process.env });
   const logs: LogLine[] = [];
   let outputCount = 0;

@@ -56,9 +56,8 @@ describe('SIGTERM and SIGINT stop every unit in reverse dependency order, then e
     const t0 = Date.now();
     d.signal('SIGINT');
     expect(await d.exited).toBe(1);
-    const elapsed = Date.now() - t0;
-    expect(elapsed).toBeGreaterThanOrEqual(1000);
-    expect(elapsed).toBeLessThan(6000);
+    // At least the unit's 1 s; the default 90 s could not end within the test's own time limit.
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(1000);
     expect(lifecycle(d.logs, ['stubborn.service']).slice(-6)).toEqual([
       'stubborn.service|Stopping stubborn.service...',
       "stubborn.service|stubborn.service: State 'stop-sigterm' timed out. Killing.",
@@ -110,9 +109,9 @@ describe('the exit code', () => {
       'main.service': `[Unit]\nSuccessAction=exit-force\nSuccessActionExitStatus=7\n[Service]\nType=oneshot\nExecStart=/bin/sh -c 'sleep 0.5'\n${WANTED}`,
       'stubborn.service': `[Service]\nExecStart=${puppet('ignore-sigterm')}\nTimeoutStopSec=60s\n${WANTED}`,
     }, { untilReady: false });
-    const t0 = Date.now();
     expect(await d.exited).toBe(7);
-    expect(Date.now() - t0).toBeLessThan(5000); // not the 60 s stop timeout
+    // Killed at once, not after the stubborn unit's 60 s TimeoutStopSec=.
+    expect(lifecycle(d.logs, ['stubborn.service'])).toContain("stubborn.service|stubborn.service: Failed with result 'signal'.");
   });
 
   test('SuccessAction=exit without a status: the main process exit status (0)', async () => {
@@ -130,10 +129,10 @@ describe('other signals', () => {
     await d.waitForLog((l) => l.msg === 'ready');
     d.signal('SIGTERM');
     await d.waitForLog((l) => l.msg === 'got SIGTERM');
-    const t0 = Date.now();
     d.signal('SIGTERM');
     expect(await d.exited).toBe(1); // the unit was killed: not a clean shutdown
-    expect(Date.now() - t0).toBeLessThan(5000);
+    // Killed by the second signal, not by its 60 s TimeoutStopSec=.
+    expect(lifecycle(d.logs, ['stubborn.service'])).not.toContain("stubborn.service|stubborn.service: State 'stop-sigterm' timed out. Killing.");
     expect(lifecycle(d.logs, ['stubborn.service'])).toContain('stubborn.service|stubborn.service: Main process exited, code=killed, status=9/KILL');
   });
 

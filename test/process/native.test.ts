@@ -25,14 +25,13 @@ function collect(path: string): NotifyDatagram[] {
 }
 
 /** Runs a command to completion; resolves with its pid, exit code and stdout. */
-function run(file: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ pid: number; code: number | null; stdout: string; ms: number }> {
-  const started = Date.now();
+function run(file: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ pid: number; code: number | null; stdout: string }> {
   const child = spawn(file, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
   let stdout = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
   return new Promise((resolve, reject) => {
     child.on('error', reject);
-    child.on('close', (code) => resolve({ pid: child.pid ?? 0, code, stdout, ms: Date.now() - started }));
+    child.on('close', (code) => resolve({ pid: child.pid ?? 0, code, stdout }));
   });
 }
 
@@ -84,8 +83,8 @@ describe('notify socket', () => {
     // systemd-notify pretends to be its parent (the shell), then sends BARRIER=1 with a pipe fd and waits
     // (up to 5 s) for the fd to be closed by the receiver.
     const sh = await run('sh', ['-c', 'systemd-notify --ready --status="up and running"; echo rc=$?'], { ...process.env, NOTIFY_SOCKET: path });
+    // systemd-notify fails ("Failed to invoke barrier") if the fd is not closed within its 5 s: rc=0 proves it was.
     expect(sh.stdout).toBe('rc=0\n');
-    expect(sh.ms).toBeLessThan(2000);
     await expect.poll(() => messages.length).toBe(2);
     expect(messages[0]).toEqual({ pid: sh.pid, uid: process.getuid?.(), gid: process.getgid?.(), text: 'READY=1\nSTATUS=up and running', fdsClosed: 0 });
     expect(messages[1]).toMatchObject({ text: 'BARRIER=1', fdsClosed: 1 });
