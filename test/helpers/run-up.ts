@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI, runCli, type CliResult } from './start-daemon.js';
-import { watchForInternalErrors } from './internal-errors.js';
+import { followLines } from './log-follower.js';
 
 export interface UpProcess {
   readonly child: ChildProcess;
@@ -47,38 +47,14 @@ export async function startUp(dir: string, extraArgs: readonly string[] = [], en
     stdio: ['ignore', 'pipe', 'pipe'],
     env,
   });
-  const lines: string[] = [];
-  const waiters: { match: RegExp; resolve: (line: string) => void }[] = [];
-  let pending = '';
-  let stderr = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-    pending += chunk;
-    let nl: number;
-    while ((nl = pending.indexOf('\n')) >= 0) {
-      const line = pending.slice(0, nl).replace(STAMP, '');
-      pending = pending.slice(nl + 1);
-      watchForInternalErrors('up', line);
-      lines.push(line);
-      for (const w of [...waiters]) if (w.match.test(line)) (waiters.splice(waiters.indexOf(w), 1), w.resolve(line));
-    }
-  });
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
-    watchForInternalErrors('up stderr', chunk);
-    stderr += chunk;
-  });
+  const follower = followLines(child, 'up', (line) => line.replace(STAMP, ''), (line) => line);
+  const lines = follower.entries;
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
   const up: UpProcess = {
     child,
     socket,
     lines,
-    waitForLine(match, timeoutMs = 20_000) {
-      const seen = lines.find((l) => match.test(l));
-      if (seen !== undefined) return Promise.resolve(seen);
-      return new Promise((ok, fail) => {
-        const timer = setTimeout(() => fail(new Error(`no line matching ${match} within ${timeoutMs} ms; output:\n${lines.join('\n')}\nstderr:\n${stderr}`)), timeoutMs);
-        waiters.push({ match, resolve: (l) => (clearTimeout(timer), ok(l)) });
-      });
-    },
+    waitForLine: (match, timeoutMs) => follower.waitFor((line) => match.test(line), timeoutMs),
     cli: (...args) => runCli([...args, '--socket', socket]),
     exited,
   };
@@ -89,7 +65,7 @@ export async function startUp(dir: string, extraArgs: readonly string[] = [], en
   });
   await Promise.race([
     up.waitForLine(/^unitvisor \S+ running in (system|user) mode/),
-    exited.then((code) => Promise.reject(new Error(`up exited with ${code}: ${stderr}`))),
+    exited.then((code) => Promise.reject(new Error(`up exited with ${code}: ${follower.stderr()}`))),
   ]);
   return up;
 }

@@ -3,6 +3,7 @@
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { resolve, join } from 'node:path';
 import { watchForInternalErrors } from './internal-errors.js';
+import { followLines, parseJsonLog } from './log-follower.js';
 
 export const CLI = resolve(import.meta.dirname, '../../dist/cli.js');
 
@@ -62,45 +63,15 @@ export async function startDaemon(unitDir: string, extraArgs: readonly string[] 
   const socket = join(unitDir, '.control.sock');
   const args = mode === 'init' ? ['init', '--unit-path', unitDir, ...extraArgs] : ['up', unitDir, ...extraArgs];
   const child = spawn(process.execPath, [CLI, ...args, '--socket', socket, '--log-format', 'json'], { stdio: ['ignore', 'pipe', 'pipe'], env });
-  const logs: LogLine[] = [];
-  const waiters: { match: (l: LogLine) => boolean; resolve: (l: LogLine) => void }[] = [];
-  let buffered = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-    buffered += chunk;
-    let nl: number;
-    while ((nl = buffered.indexOf('\n')) >= 0) {
-      const text = buffered.slice(0, nl);
-      buffered = buffered.slice(nl + 1);
-      watchForInternalErrors('daemon', text);
-      let line: LogLine;
-      try {
-        line = JSON.parse(text) as LogLine;
-      } catch {
-        continue;
-      }
-      logs.push(line);
-      for (const w of [...waiters]) if (w.match(line)) (waiters.splice(waiters.indexOf(w), 1), w.resolve(line));
-    }
-  });
-  let stderr = '';
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
-    watchForInternalErrors('daemon stderr', chunk);
-    stderr += chunk;
-  });
+  const follower = followLines(child, 'daemon', parseJsonLog<LogLine>, (l) => l.msg);
+  const logs = follower.entries;
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
   const daemon: Daemon = {
     child,
     socket,
     logs,
     cli: (...a) => runCli([...a, '--socket', socket]),
-    waitForLog(match, timeoutMs = 20_000) {
-      const seen = logs.find(match);
-      if (seen) return Promise.resolve(seen);
-      return new Promise((ok, fail) => {
-        const timer = setTimeout(() => fail(new Error(`no matching log line within ${timeoutMs} ms; log:\n${logs.map((l) => l.msg).join('\n')}\nstderr:\n${stderr}`)), timeoutMs);
-        waiters.push({ match, resolve: (l) => (clearTimeout(timer), ok(l)) });
-      });
-    },
+    waitForLog: (match, timeoutMs) => follower.waitFor(match, timeoutMs),
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;
@@ -112,7 +83,7 @@ export async function startDaemon(unitDir: string, extraArgs: readonly string[] 
   // Ready once it says so (after the control socket listens), as systemd's "systemd 252 running in system mode".
   await Promise.race([
     daemon.waitForLog((l) => /^unitvisor \S+ running in (system|user) mode/.test(l.msg)),
-    exited.then((code) => Promise.reject(new Error(`daemon exited with ${code}: ${stderr}`))),
+    exited.then((code) => Promise.reject(new Error(`daemon exited with ${code}: ${follower.stderr()}`))),
   ]);
   return daemon;
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import { childrenOf, descendantsOf, readProcStat } from '../../src/process/process-tree.js';
 import { CLI, runCli, type CliResult, type LogLine } from '../helpers/start-daemon.js';
-import { watchForInternalErrors } from '../helpers/internal-errors.js';
+import { followLines, parseJsonLog } from '../helpers/log-follower.js';
 
 export interface NamespaceDaemon {
   /** The `unshare` process; its exit code is PID 1's (unshare --fork passes it on). */
@@ -50,50 +50,23 @@ export async function startInNamespace(unitDirs: readonly string[], socketDir: s
   const setup = options.setup === undefined ? [] : ['sh', '-c', `${options.setup} && exec "$@"`, 'sh'];
   const args = ['--pid', '--fork', '--mount-proc', ...setup, process.execPath, ...(options.nodeArgs ?? []), options.program ?? CLI, 'init', ...unitDirs.flatMap((d) => ['--unit-path', d]), '--socket', socket, '--log-format', 'json', ...(options.extraArgs ?? [])];
   const unshare = spawn('unshare', args, { stdio: ['ignore', 'pipe', 'pipe'], env: options.env ?? process.env });
-  const logs: LogLine[] = [];
   let outputCount = 0;
-  const waiters: { match: (l: LogLine) => boolean; resolve: (l: LogLine) => void }[] = [];
-  let buffered = '';
-  unshare.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-    buffered += chunk;
-    let nl: number;
-    while ((nl = buffered.indexOf('\n')) >= 0) {
-      const text = buffered.slice(0, nl);
-      buffered = buffered.slice(nl + 1);
-      watchForInternalErrors('PID 1', text);
-      // Unit output lines carry "stream"; skip parsing them when they are not kept.
-      if (options.keepOutput === false && text.includes('"stream":"std')) {
-        outputCount++;
-        continue;
-      }
-      let line: LogLine;
-      try {
-        line = JSON.parse(text) as LogLine;
-      } catch {
-        continue;
-      }
-      if (line.stream !== undefined) outputCount++;
-      logs.push(line);
-      for (const w of [...waiters]) if (w.match(line)) (waiters.splice(waiters.indexOf(w), 1), w.resolve(line));
+  const follower = followLines(unshare, 'PID 1', (text) => {
+    // Unit output lines carry "stream"; skip parsing them when they are not kept.
+    if (options.keepOutput === false && text.includes('"stream":"std')) {
+      outputCount++;
+      return undefined;
     }
-  });
-  let stderr = '';
-  unshare.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
-    watchForInternalErrors('PID 1 stderr', chunk);
-    stderr += chunk;
-  });
+    const line = parseJsonLog<LogLine>(text);
+    if (line?.stream !== undefined) outputCount++;
+    return line;
+  }, (l) => l.msg);
+  const logs = follower.entries;
+  const waitForLog = (match: (l: LogLine) => boolean, timeoutMs?: number): Promise<LogLine> => follower.waitFor(match, timeoutMs);
   const exited = new Promise<number | null>((done) => unshare.once('exit', (code) => done(code)));
-  const waitForLog = (match: (l: LogLine) => boolean, timeoutMs = 20_000): Promise<LogLine> => {
-    const seen = logs.find(match);
-    if (seen) return Promise.resolve(seen);
-    return new Promise((ok, fail) => {
-      const timer = setTimeout(() => fail(new Error(`no matching log line within ${timeoutMs} ms; log:\n${logs.map((l) => l.msg).join('\n')}\nstderr:\n${stderr}`)), timeoutMs);
-      waiters.push({ match, resolve: (l) => (clearTimeout(timer), ok(l)) });
-    });
-  };
   await Promise.race([
     waitForLog((l) => /^unitvisor \S+ running in system mode as PID 1/.test(l.msg)),
-    exited.then((code) => Promise.reject(new Error(`unshare exited with ${code}: ${stderr}`))),
+    exited.then((code) => Promise.reject(new Error(`unshare exited with ${code}: ${follower.stderr()}`))),
   ]);
   const [pid] = childrenOf(unshare.pid!);
   if (pid === undefined) throw new Error('unitvisor is not running under unshare');
@@ -107,7 +80,7 @@ export async function startInNamespace(unitDirs: readonly string[], socketDir: s
     waitForLog,
     signal: (signal) => process.kill(pid, signal),
     exited,
-    stderr: () => stderr,
+    stderr: follower.stderr,
   };
   running.add(daemon);
   void exited.then(() => running.delete(daemon));
