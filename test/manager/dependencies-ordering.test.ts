@@ -4,10 +4,11 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { JobFailedError } from '../../src/api/index.js';
 import { useTmpUnits } from '../helpers/use-tmp-units.js';
 import { expectNoLeakedProcesses } from '../helpers/processes.js';
-import { bootUnits, LONG, messages, ONESHOT, settle, shutdownAll } from './dependencies-rig.js';
+import { bootUnits, LONG, ONESHOT, settle } from './dependencies-rig.js';
+import { messagesOf, shutdownSupervisors } from './supervise.js';
 
 afterEach(async () => {
-  await shutdownAll();
+  await shutdownSupervisors();
   await expectNoLeakedProcesses();
 });
 
@@ -27,7 +28,7 @@ describe('Before=/After=', () => {
     const jobs = sv.listJobs().map((j) => `${j.unit} ${j.type} ${j.state}`).sort();
     expect(jobs).toEqual(['a.service start waiting', 'b.service start running']);
     await job.finished;
-    const order = messages(sv, 'a.service', 'b.service');
+    const order = messagesOf(sv, 'a.service', 'b.service');
     expect(order.indexOf('Starting a.service...')).toBeGreaterThan(order.indexOf('Finished b.service.'));
   });
 
@@ -38,7 +39,7 @@ describe('Before=/After=', () => {
     await sv.waitFor('b.service', 'active'); // its start job ran after a's finished
     await sv.stop('b.service');
     await sv.waitFor('a.service', 'inactive');
-    expect(messages(sv, 'a.service', 'b.service').filter((m) => m.startsWith('Stop'))).toEqual(['Stopping b.service...', 'Stopped b.service.', 'Stopping a.service...', 'Stopped a.service.']);
+    expect(messagesOf(sv, 'a.service', 'b.service').filter((m) => m.startsWith('Stop'))).toEqual(['Stopping b.service...', 'Stopped b.service.', 'Stopping a.service...', 'Stopped a.service.']);
   });
 });
 
@@ -50,7 +51,7 @@ describe('Condition*= and Assert*=, evaluated when the job runs', () => {
     });
     await sv.start('after.service');
     // systemd 252 (oracle): the skip line, no Starting/Finished, Result=success, ConditionResult=no.
-    expect(messages(sv, 'cond.service')).toEqual(['cond.service was skipped because of an unmet condition check (ConditionPathExists=/nonexistent).']);
+    expect(messagesOf(sv, 'cond.service')).toEqual(['cond.service was skipped because of an unmet condition check (ConditionPathExists=/nonexistent).']);
     expect(sv.show('cond.service')).toMatchObject({ ActiveState: 'inactive', Result: 'success', ConditionResult: 'no' });
     expect(sv.activeState('after.service')).toBe('active');
   });
@@ -70,7 +71,7 @@ describe('Condition*= and Assert*=, evaluated when the job runs', () => {
     const error = await settle(sv.start('assert.service'));
     expect(error).toBeInstanceOf(JobFailedError);
     expect((error as JobFailedError).outcome).toMatchObject({ kind: 'finished', result: 'assert' });
-    expect(messages(sv, 'assert.service')).toEqual(['assert.service: Starting requested but asserts failed.', 'Assertion failed for assert.service.']);
+    expect(messagesOf(sv, 'assert.service')).toEqual(['assert.service: Starting requested but asserts failed.', 'Assertion failed for assert.service.']);
     expect(sv.show('assert.service')).toMatchObject({ ActiveState: 'inactive', Result: 'success', AssertResult: 'no' });
   });
 });
@@ -79,7 +80,7 @@ describe('targets', () => {
   test('a target waits for the units it wants (DefaultDependencies= adds After=) and says "Reached target X."', async () => {
     const sv = await bootUnits({ 't.target': '[Unit]\nDescription=Test Target\nWants=tw.service\n', 'tw.service': SLOW });
     await sv.start('t.target');
-    const order = messages(sv, 't.target', 'tw.service');
+    const order = messagesOf(sv, 't.target', 'tw.service');
     expect(order).toEqual(['Starting tw.service...', 'Finished tw.service.', 'Reached target t.target - Test Target.']);
     // systemd 252 (oracle): show tw.service -p WantedBy,After,Before
     const tw = sv.show('tw.service');
@@ -122,7 +123,7 @@ describe('ordering cycles', () => {
     });
     const queued = sv.enqueue('start', 'uxa.service').queued;
     expect(queued).toMatchObject({ kind: 'refused', message: 'Transaction order is cyclic. See system logs for details.' });
-    expect(messages(sv, 'uxa.service')).toContain('uxa.service: Unable to break cycle starting with uxa.service/start');
+    expect(messagesOf(sv, 'uxa.service')).toContain('uxa.service: Unable to break cycle starting with uxa.service/start');
     expect(sv.listJobs()).toEqual([]);
   });
 });

@@ -5,10 +5,11 @@ import { mkdirSync, symlinkSync } from 'node:fs';
 import { JobFailedError, Supervisor } from '../../src/api/index.js';
 import { useTmpUnits } from '../helpers/use-tmp-units.js';
 import { expectNoLeakedProcesses } from '../helpers/processes.js';
-import { bootUnits, LONG, messages, ONESHOT, settle, shutdownAll } from './dependencies-rig.js';
+import { bootUnits, LONG, ONESHOT, settle } from './dependencies-rig.js';
+import { messagesOf, shutdownSupervisors } from './supervise.js';
 
 afterEach(async () => {
-  await shutdownAll();
+  await shutdownSupervisors();
   await expectNoLeakedProcesses();
 });
 
@@ -18,7 +19,7 @@ describe('Requires=', () => {
     await sv.start('a.service');
     await sv.waitFor('b.service', 'active');
     expect(sv.activeState('a.service')).toBe('active');
-    expect(messages(sv, 'b.service')).toContain('Started b.service.');
+    expect(messagesOf(sv, 'b.service')).toContain('Started b.service.');
   });
 
   test('an explicit stop of the required unit stops the requiring one too', async () => {
@@ -26,7 +27,7 @@ describe('Requires=', () => {
     await sv.start('a.service');
     await sv.stop('b.service');
     expect(sv.activeState('a.service')).toBe('inactive');
-    expect(messages(sv, 'a.service')).toContain('Stopped a.service.');
+    expect(messagesOf(sv, 'a.service')).toContain('Stopped a.service.');
   });
 
   test('a required unit stopping on its own does not stop the requiring one', async () => {
@@ -42,7 +43,7 @@ describe('Requires=', () => {
     const error = await settle(sv.start('a.service'));
     expect(error).toBeInstanceOf(JobFailedError);
     expect((error as JobFailedError).outcome).toMatchObject({ kind: 'finished', result: 'dependency' });
-    expect(messages(sv, 'a.service')).toEqual(['Dependency failed for a.service.', "a.service: Job a.service/start failed with result 'dependency'."]);
+    expect(messagesOf(sv, 'a.service')).toEqual(['Dependency failed for a.service.', "a.service: Job a.service/start failed with result 'dependency'."]);
     expect(sv.show('a.service')).toMatchObject({ ActiveState: 'inactive', SubState: 'dead', Result: 'success' });
   });
 
@@ -53,7 +54,7 @@ describe('Requires=', () => {
     expect(sv.activeState('b.service')).toBe('activating');
     await sv.waitFor('b.service', 'failed');
     expect(sv.activeState('a.service')).toBe('active');
-    expect(messages(sv, 'a.service')).not.toContain('Dependency failed for a.service.');
+    expect(messagesOf(sv, 'a.service')).not.toContain('Dependency failed for a.service.');
   });
 });
 
@@ -65,7 +66,7 @@ describe('Requires= and missing units, restarts', () => {
     const pid = sv.status('a.service')!.mainPid;
     await sv.restart('b.service');
     await sv.waitFor('a.service', (info) => info.activeState === 'active' && info.mainPid !== pid);
-    expect(messages(sv, 'a.service')).toEqual(['Started a.service.', 'Stopping a.service...', 'a.service: Deactivated successfully.', 'Stopped a.service.', 'Started a.service.']);
+    expect(messagesOf(sv, 'a.service')).toEqual(['Started a.service.', 'Stopping a.service...', 'a.service: Deactivated successfully.', 'Stopped a.service.', 'Started a.service.']);
     expect(sv.show('a.service')['NRestarts']).toBe('0');
   });
 
@@ -73,7 +74,7 @@ describe('Requires= and missing units, restarts', () => {
     const sv = await bootUnits({ 'wx.service': `[Unit]\nWants=nosuch.service\n${ONESHOT}`, 'wa.service': `[Unit]\nWants=nosuch.service\nRequires=nosuch2.service\n${ONESHOT}` });
     await sv.start('wx.service');
     // systemd 252 (oracle): no line at all about nosuch.service, even at debug level.
-    expect(messages(sv)).not.toEqual(expect.arrayContaining([expect.stringContaining('nosuch.service')]));
+    expect(messagesOf(sv)).not.toEqual(expect.arrayContaining([expect.stringContaining('nosuch.service')]));
     expect(sv.enqueue('start', 'wa.service').queued).toMatchObject({ kind: 'refused', message: 'Unit nosuch2.service not found.' });
     expect(sv.activeState('wa.service')).toBe('inactive');
   });
@@ -85,7 +86,7 @@ describe('Requisite=', () => {
     const error = await settle(sv.start('a.service'));
     // systemd 252 (oracle): b gets a verify-active job (result skipped), a fails with result 'dependency'.
     expect((error as JobFailedError).outcome).toMatchObject({ kind: 'finished', result: 'dependency' });
-    expect(messages(sv, 'a.service')).toEqual(['Dependency failed for a.service.', "a.service: Job a.service/start failed with result 'dependency'."]);
+    expect(messagesOf(sv, 'a.service')).toEqual(['Dependency failed for a.service.', "a.service: Job a.service/start failed with result 'dependency'."]);
     expect(sv.activeState('b.service')).toBe('inactive');
     expect(sv.show('a.service')).toMatchObject({ ActiveState: 'inactive', Result: 'success' });
     await sv.start('b.service');
@@ -110,7 +111,7 @@ describe('BindsTo=', () => {
     expect(sv.activeState('b.service')).toBe('active');
     sv.kill('b.service', 15);
     await sv.waitFor('a.service', 'inactive');
-    expect(messages(sv, 'a.service')).toEqual(['Started a.service.', 'Stopping a.service...', 'a.service: Deactivated successfully.', 'Stopped a.service.']);
+    expect(messagesOf(sv, 'a.service')).toEqual(['Started a.service.', 'Stopping a.service...', 'a.service: Deactivated successfully.', 'Stopped a.service.']);
   });
 });
 
@@ -138,9 +139,9 @@ describe('Upholds=', () => {
   test('an upheld unit that stops is started again while the upholding unit is active', async () => {
     const sv = await bootUnits({ 'a.service': `[Unit]\nUpholds=b.service\n${ONESHOT}`, 'b.service': '[Service]\nExecStart=/bin/sleep 0.2\n' });
     await sv.start('a.service');
-    await expect.poll(() => messages(sv, 'b.service').filter((m) => m === 'Started b.service.').length, { timeout: 5000 }).toBeGreaterThanOrEqual(3);
+    await expect.poll(() => messagesOf(sv, 'b.service').filter((m) => m === 'Started b.service.').length, { timeout: 5000 }).toBeGreaterThanOrEqual(3);
     // systemd 252 (oracle): no restart is counted, the upholding unit restarts it.
-    expect(messages(sv, 'b.service')).toContain('b.service: Unit is started because upheld by active unit a.service.');
+    expect(messagesOf(sv, 'b.service')).toContain('b.service: Unit is started because upheld by active unit a.service.');
     expect(sv.show('b.service')['NRestarts']).toBe('0');
   });
 });
@@ -164,7 +165,7 @@ describe('OnFailure= and OnSuccess=', () => {
     await settle(sv.start('a.service'));
     await sv.waitFor('handler.service', 'active');
     expect(sv.show('handler.service')['OnFailureOf']).toBe('a.service');
-    expect(messages(sv, 'a.service')).toContain('a.service: Triggering OnFailure= dependencies.');
+    expect(messagesOf(sv, 'a.service')).toContain('a.service: Triggering OnFailure= dependencies.');
   });
 
   test('OnSuccess= starts the handler when the unit finishes successfully, and not on failure', async () => {
@@ -176,7 +177,7 @@ describe('OnFailure= and OnSuccess=', () => {
     });
     await sv.start('good.service');
     await sv.waitFor('handler.service', 'active');
-    expect(messages(sv, 'good.service')).toEqual(['Starting good.service...', 'good.service: Deactivated successfully.', 'Finished good.service.', 'good.service: Triggering OnSuccess= dependencies.']);
+    expect(messagesOf(sv, 'good.service')).toEqual(['Starting good.service...', 'good.service: Deactivated successfully.', 'Finished good.service.', 'good.service: Triggering OnSuccess= dependencies.']);
     await settle(sv.start('bad.service'));
     expect(sv.listJobs()).toEqual([]);
     expect(sv.activeState('other.service')).toBe('inactive');
@@ -198,7 +199,7 @@ describe('.wants/ and .requires/ directories', () => {
       await sv.start('t.target');
       expect(sv.activeState('w.service')).toBe('active');
       expect(sv.activeState('r.service')).toBe('active');
-      expect(messages(sv, 't.target')).toEqual(['Reached target t.target - T.']);
+      expect(messagesOf(sv, 't.target')).toEqual(['Reached target t.target - T.']);
     } finally {
       await sv.shutdown();
     }

@@ -5,14 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Supervisor, type DirectoryRoots } from '../../src/api/index.js';
 import { expectNoLeakedProcesses } from '../helpers/processes.js';
-import { useTmpUnits } from '../helpers/use-tmp-units.js';
-import { messagesOf } from './supervise.js';
+import { messagesOf, shutdownSupervisors, supervise } from './supervise.js';
 
-const booted: Supervisor[] = [];
 const temps: string[] = [];
 
 afterEach(async () => {
-  await Promise.all(booted.splice(0).map((sv) => sv.shutdown()));
+  await shutdownSupervisors();
   for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
   await expectNoLeakedProcesses();
 });
@@ -27,9 +25,7 @@ function tmpRoots(): { base: string; roots: DirectoryRoots } {
 }
 
 async function boot(files: Readonly<Record<string, string>>, roots?: DirectoryRoots): Promise<Supervisor> {
-  const units = useTmpUnits(files);
-  const sv = await Supervisor.boot({ unitPath: [units.dir], ...(roots ? { directoryRoots: roots } : {}) });
-  booted.push(sv);
+  const { sv } = await supervise(files, roots ? { directoryRoots: roots } : {});
   return sv;
 }
 

@@ -18,7 +18,7 @@ function environmentOf(lines: readonly string[]): Record<string, string> {
 
 describe('environment', () => {
   test('the base environment is PATH, LANG, INVOCATION_ID and SYSTEMD_EXEC_PID, nothing of the manager\'s', async () => {
-    const { sv } = await supervise({ 'e.service': '[Service]\nType=oneshot\nExecStart=/usr/bin/env\n' }, { LANG: 'C.UTF-8', SECRET: 'leak', PATH: '/manager/bin' });
+    const { sv } = await supervise({ 'e.service': '[Service]\nType=oneshot\nExecStart=/usr/bin/env\n' }, { environment: { LANG: 'C.UTF-8', SECRET: 'leak', PATH: '/manager/bin' } });
     await sv.start('e.service');
     const env = environmentOf(sv.output('e.service'));
     expect(Object.keys(env).sort()).toEqual(['INVOCATION_ID', 'LANG', 'PATH', 'SYSTEMD_EXEC_PID']);
@@ -92,7 +92,7 @@ describe('environment', () => {
   });
 
   test('PassEnvironment= takes only the named variables from the manager', async () => {
-    const { sv } = await supervise({ 'p.service': "[Service]\nType=oneshot\nPassEnvironment=FOO NOPE\nExecStart=/bin/sh -c 'echo FOO=$FOO NOPE=$${NOPE-unset} BAR=$${BAR-unset}'\n" }, { FOO: 'passed', BAR: 'kept-out' });
+    const { sv } = await supervise({ 'p.service': "[Service]\nType=oneshot\nPassEnvironment=FOO NOPE\nExecStart=/bin/sh -c 'echo FOO=$FOO NOPE=$${NOPE-unset} BAR=$${BAR-unset}'\n" }, { environment: { FOO: 'passed', BAR: 'kept-out' } });
     await sv.start('p.service');
     expect(sv.output('p.service')).toEqual(['FOO=passed NOPE=unset BAR=unset']);
   });

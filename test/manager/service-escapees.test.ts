@@ -16,7 +16,7 @@ const escaping = `[Service]\nExecStart=/bin/sh -c 'env -i setsid -f sleep 1000; 
 
 for (const mode of ['process-tree', 'auto'] as const) {
   test(`stop kills an escapee that cleared its environment and changed its session (tracking: ${mode})`, async () => {
-    const { sv } = await supervise({ 'esc.service': escaping }, { ...process.env, UNITVISOR_PROCESS_TRACKING: mode === 'auto' ? undefined : mode });
+    const { sv } = await supervise({ 'esc.service': escaping }, { environment: { ...process.env, UNITVISOR_PROCESS_TRACKING: mode === 'auto' ? undefined : mode } });
     await sv.start('esc.service');
     await expect.poll(() => sv.status('esc.service')!.processes.map((p) => p.commandLine).sort()).toEqual(['sleep 1000', 'sleep 999']);
     const pids = sv.status('esc.service')!.processes.map((p) => p.pid);

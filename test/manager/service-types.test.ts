@@ -137,7 +137,7 @@ describe('Type=idle and Type=dbus', () => {
 
   test('idle: with nothing else queued the command runs at once, not after the 5 s upper bound', async () => {
     // Time stands still: only an idle queue can let the command run.
-    const { sv } = await supervise({ 'alone.service': '[Service]\nType=idle\nExecStart=/bin/sleep 30\n' }, undefined, new FakeClock());
+    const { sv } = await supervise({ 'alone.service': '[Service]\nType=idle\nExecStart=/bin/sleep 30\n' }, { clock: new FakeClock() });
     await sv.start('alone.service');
     await expect.poll(() => Number(sv.show('alone.service')['MainPID'])).toBeGreaterThan(0);
   });

@@ -1,5 +1,5 @@
 // Shared by the service-*.test.ts files: boot a Supervisor over temp unit files and read its journal back.
-import { Supervisor, type Clock, type JobOutcome } from '../../src/api/index.js';
+import { Supervisor, type BootOptions, type JobOutcome } from '../../src/api/index.js';
 import { useTmpUnits, type TmpUnits } from '../helpers/use-tmp-units.js';
 
 export interface Supervised {
@@ -9,10 +9,10 @@ export interface Supervised {
 
 const booted = new Set<Supervisor>();
 
-/** Boots over a temp directory of `files`; `shutdownSupervisors()` (in afterEach, before the leak check) stops it. */
-export async function supervise(files: Readonly<Record<string, string>>, environment?: Readonly<Record<string, string | undefined>>, clock?: Clock): Promise<Supervised> {
+/** Boots over a temp directory of `files` (and `options`); `shutdownSupervisors()` (in afterEach, before the leak check) stops it. */
+export async function supervise(files: Readonly<Record<string, string>>, options: Omit<BootOptions, 'unitPath' | 'units'> = {}): Promise<Supervised> {
   const units = useTmpUnits(files);
-  const sv = await Supervisor.boot({ unitPath: [units.dir], ...(environment ? { environment } : {}), ...(clock ? { clock } : {}) });
+  const sv = await Supervisor.boot({ ...options, unitPath: [units.dir] });
   booted.add(sv);
   return { sv, units };
 }
@@ -24,8 +24,8 @@ export async function shutdownSupervisors(): Promise<void> {
   await Promise.all(all.map((sv) => sv.shutdown()));
 }
 
-/** The unit's lifecycle messages (its journal without output lines), oldest first. */
-export const messagesOf = (sv: Supervisor, unit: string): string[] => sv.logs([unit]).flatMap((e) => (e.kind === 'log' ? [e.msg] : []));
+/** The units' lifecycle messages (their journal without output lines), oldest first. */
+export const messagesOf = (sv: Supervisor, ...units: string[]): string[] => sv.logs(units).flatMap((e) => (e.kind === 'log' ? [e.msg] : []));
 
 /** A start that may fail: the outcome either way (start() rejects with JobFailedError on failure). */
 export async function tryStart(sv: Supervisor, unit: string): Promise<JobOutcome> {

@@ -6,8 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { FakeClock, Supervisor } from '../../src/api/index.js';
 import { expectNoLeakedProcesses } from '../helpers/processes.js';
-import { useTmpUnits } from '../helpers/use-tmp-units.js';
-import { messagesOf } from './supervise.js';
+import { messagesOf, shutdownSupervisors, supervise } from './supervise.js';
 import { formatListTimers, listTimersJson } from '../../src/cli/format/list-timers.js';
 import { formatStatus } from '../../src/cli/format/status.js';
 
@@ -16,19 +15,16 @@ const DAY = 24 * HOUR;
 /** Noon UTC, so that "daily" is 12 hours away. */
 const NOON = Date.parse('2026-03-02T12:00:00Z');
 
-const booted: Supervisor[] = [];
 const dirs: string[] = [];
 afterEach(async () => {
-  await Promise.all(booted.splice(0).map((sv) => sv.shutdown()));
+  await shutdownSupervisors();
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
   await expectNoLeakedProcesses();
 });
 
 async function boot(files: Record<string, string>, options: { wallMs?: number; stateDirectory?: string } = {}): Promise<{ sv: Supervisor; clock: FakeClock }> {
   const clock = new FakeClock(1_000_000, options.wallMs ?? NOON);
-  const units = useTmpUnits(files);
-  const sv = await Supervisor.boot({ unitPath: [units.dir], clock, ...(options.stateDirectory ? { stateDirectory: options.stateDirectory } : {}) });
-  booted.push(sv);
+  const { sv } = await supervise(files, { clock, ...(options.stateDirectory ? { stateDirectory: options.stateDirectory } : {}) });
   return { sv, clock };
 }
 
@@ -198,12 +194,10 @@ describe('as systemctl prints them', () => {
 
 describe('on the real clock', () => {
   test('AccuracySec=1ms: OnActiveSec= then OnUnitInactiveSec= start the service again and again', async () => {
-    const units = useTmpUnits({
+    const { sv } = await supervise({
       'beat.timer': '[Timer]\nOnActiveSec=50ms\nOnUnitInactiveSec=100ms\nAccuracySec=1ms\n',
       'beat.service': '[Service]\nType=oneshot\nExecStart=/bin/echo beat\n',
     });
-    const sv = await Supervisor.boot({ unitPath: [units.dir] });
-    booted.push(sv);
     await sv.start('beat.timer');
     await expect.poll(() => sv.output('beat.service').length, { timeout: 20_000 }).toBeGreaterThanOrEqual(3);
     expect(sv.show('beat.timer')['LastTriggerUSec']).not.toBe('');
