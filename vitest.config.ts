@@ -1,8 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
-/** Both projects: a test that asserts nothing fails, and each test file cleans up its temporary files. */
+/**
+ * Both projects: a test that asserts nothing fails, and each test file cleans up its temporary files.
+ * expect.poll() waits up to 15 s, not 1 s: it waits for an event, and a loaded machine only makes it later.
+ */
 const shared = {
-  expect: { requireAssertions: true },
+  expect: { requireAssertions: true, poll: { timeout: 15_000 } },
   setupFiles: ['test/setup/per-file.ts'],
 };
 

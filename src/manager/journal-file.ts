@@ -31,7 +31,8 @@ export function rotatingFileSink(dir: string, maxBytes = 8 * 1024 * 1024, keep =
     fd = openSync(path, 'a');
     size = 0;
   };
-  /** The pending lines as one buffer, rotating first when they would overflow the file. */
+  /** What of the pending lines fits in the current file, as one buffer (rotating first when none does);
+   *  the rest waits for the next write, so that no file outgrows the limit however much piled up. */
   const take = (): Buffer => {
     if (dropped > 0) {
       const note = `${JSON.stringify({ kind: 'log', time: Date.now(), level: 'warning', msg: `Journal file: ${dropped} entries dropped while the disk was slow.` })}\n`;
@@ -39,15 +40,24 @@ export function rotatingFileSink(dir: string, maxBytes = 8 * 1024 * 1024, keep =
       pendingBytes += Buffer.byteLength(note);
       dropped = 0;
     }
-    if (size + pendingBytes > maxBytes && size > 0) rotate();
-    const data = Buffer.from(pending.join(''));
-    pending = [];
-    pendingBytes = 0;
+    if (size > 0 && size + Buffer.byteLength(pending[0] ?? '') > maxBytes) rotate();
+    let count = 0;
+    let bytes = 0;
+    for (const line of pending) {
+      const lineBytes = Buffer.byteLength(line);
+      // A line longer than the limit still goes, alone in its file.
+      if (count > 0 && size + bytes + lineBytes > maxBytes) break;
+      count++;
+      bytes += lineBytes;
+    }
+    const data = Buffer.from(pending.slice(0, count).join(''));
+    pending = pending.slice(count);
+    pendingBytes -= bytes;
     size += data.length;
     return data;
   };
   const finish = () => {
-    if (pending.length > 0 || dropped > 0) writeSync(fd, take());
+    while (pending.length > 0 || dropped > 0) writeSync(fd, take());
     closeSync(fd);
   };
   const flush = () => {

@@ -41,3 +41,15 @@ test('rotates at the size limit and keeps a bounded number of old files', async 
   // The newest lines are in the current file, the last one at its end.
   expect(linesIn(join(dir, JOURNAL_FILE)).at(-1)).toBe('line 1999');
 });
+
+test('what piled up beyond the size limit (a slow disk) is spread over files, none over the limit, none lost', async () => {
+  const dir = tmp();
+  const sink = rotatingFileSink(dir, 10_000, 5);
+  // About 60 bytes a line: 400 lines in one loop turn are one batch of 2.4 files.
+  for (let i = 0; i < 400; i++) sink.write(entry(i));
+  sink.close();
+  const files = [`${JOURNAL_FILE}.2`, `${JOURNAL_FILE}.1`, JOURNAL_FILE];
+  await expect.poll(() => readdirSync(dir).sort()).toEqual([...files].sort());
+  for (const file of files) expect(statSync(join(dir, file)).size).toBeLessThanOrEqual(10_000);
+  expect(files.flatMap((file) => linesIn(join(dir, file)))).toEqual(Array.from({ length: 400 }, (_, i) => `line ${i}`));
+});
