@@ -1,11 +1,11 @@
 /* Sandboxing with a mount namespace of the service's own (systemd.exec(5) "Sandboxing"; systemd 252
  * namespace.c setup_namespace()): PrivateTmp=, ProtectSystem=, ProtectHome=, ReadOnlyPaths=, ReadWritePaths=,
- * InaccessiblePaths=, ProtectKernelTunables=, ProtectControlGroups=. Included by unitvisor-exec.c.
+ * InaccessiblePaths=, ProtectKernelTunables=, ProtectControlGroups=, PrivateDevices=. Included by unitvisor-exec.c.
  *
  *   --private-tmp TMP:VARTMP     bind these host folders (made by the supervisor) on /tmp and /var/tmp
  *   --protect-system yes|full|strict   --protect-home yes|read-only|tmpfs
  *   --read-only [-]PATH  --read-write [-]PATH  --inaccessible [-]PATH   ("-": a missing path is skipped)
- *   --protect-kernel-tunables  --protect-control-groups
+ *   --protect-kernel-tunables  --protect-control-groups  --private-devices
  *
  * Read-only mounts come first, writable ones over them, then inaccessible ones, as systemd orders its mount
  * list (the more specific path wins). A host where unshare() is refused (an unprivileged container) runs the
@@ -23,7 +23,7 @@ static struct {
   bool any;
   const char *private_tmp;
   const char *protect_system, *protect_home;
-  bool kernel_tunables, control_groups;
+  bool kernel_tunables, control_groups, private_devices;
   int n;
   struct { sandbox_kind kind; const char *path; bool optional; } paths[MAX_SANDBOX_PATHS];
 } sandbox;
@@ -40,6 +40,7 @@ static void add_sandbox_path(sandbox_kind kind, const char *value) {
 static bool parse_sandbox_flag(const char *opt) {
   if (strcmp(opt, "--protect-kernel-tunables") == 0) return sandbox.any = sandbox.kernel_tunables = true;
   if (strcmp(opt, "--protect-control-groups") == 0) return sandbox.any = sandbox.control_groups = true;
+  if (strcmp(opt, "--private-devices") == 0) return sandbox.any = sandbox.private_devices = true;
   return false;
 }
 
@@ -184,6 +185,8 @@ static void apply_protect_home(void) {
   }
 }
 
+#include "exec-private-devices.inc.c"
+
 /* Runs as root after the service's directories exist (they are among the --read-write paths). */
 static void setup_sandbox(void) {
   if (!sandbox.any) return;
@@ -194,6 +197,8 @@ static void setup_sandbox(void) {
   }
   /* Nothing mounted here propagates back to the host. */
   if (mount(NULL, "/", NULL, MS_SLAVE | MS_REC, NULL) < 0) sandbox_fail("/", -errno);
+  /* First, while /tmp is still the host's and writable: the private /dev is staged there. */
+  if (sandbox.private_devices) apply_private_devices();
   const char *ps = sandbox.protect_system;
   if (ps != NULL && strcmp(ps, "strict") == 0) {
     int r = remount_tree("/", true, true);

@@ -9,6 +9,7 @@ export interface PrivateTmp {
 /** Whether the unit asks for a mount namespace at all. */
 export const wantsSandbox = (exec: ExecContext): boolean =>
   exec.privateTmp ||
+  exec.privateDevices ||
   exec.protectSystem !== 'no' ||
   exec.protectHome !== 'no' ||
   exec.readWritePaths.length + exec.readOnlyPaths.length + exec.inaccessiblePaths.length > 0 ||
@@ -25,6 +26,7 @@ export function sandboxOptions(exec: ExecContext, privileged: boolean, directori
   if (privileged || !wantsSandbox(exec)) return [];
   const args: string[] = [];
   if (privateTmp !== undefined) args.push('--private-tmp', `${privateTmp.tmp}:${privateTmp.varTmp}`);
+  if (exec.privateDevices) args.push('--private-devices');
   if (exec.protectSystem !== 'no') args.push('--protect-system', exec.protectSystem);
   if (exec.protectHome !== 'no') args.push('--protect-home', exec.protectHome);
   for (const p of exec.readOnlyPaths) args.push('--read-only', pathArg(p));

@@ -255,6 +255,8 @@ export interface SandboxPath {
 /** systemd.exec(5) "Sandboxing" settings the exec helper builds with a mount namespace. */
 export interface Sandbox {
   readonly privateTmp: boolean;
+  /** A /dev of the pseudo devices only (null, zero, full, random, urandom, tty, pts, shm, mqueue). */
+  readonly privateDevices: boolean;
   readonly protectSystem: ProtectSystem;
   readonly protectHome: ProtectHome;
   readonly readWritePaths: readonly SandboxPath[];

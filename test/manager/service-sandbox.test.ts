@@ -1,6 +1,6 @@
 // Sandboxing through a mount namespace of the service's own, checked from inside a real service and from the
 // host (systemd.exec(5) PrivateTmp=, ProtectSystem=, ProtectHome=, ReadWritePaths=, ReadOnlyPaths=,
-// InaccessiblePaths=, ProtectKernelTunables=, ProtectControlGroups=).
+// InaccessiblePaths=, ProtectKernelTunables=, ProtectControlGroups=, PrivateDevices=).
 import { afterEach, describe, expect, test } from 'vitest';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -121,5 +121,32 @@ describe('ProtectHome=, ProtectKernelTunables=, ProtectControlGroups=, "+"', () 
     expect(out).toContain('/proc/sys ro');
     if (existsSync('/sys/fs/cgroup')) expect(out).toContain('/sys/fs/cgroup ro');
     expect(out.at(-1)).toBe(`root: ${readdirSync('/root').length}`);
+  });
+});
+
+describe('PrivateDevices=', () => {
+  test('a /dev of its own: only the pseudo devices, pts and shm, noexec; the host keeps its /dev and no staging folder', async () => {
+    const mounts = mountHostSnapshot();
+    const { sv } = await supervise({
+      'd.service': [
+        '[Service]', 'Type=oneshot', 'PrivateDevices=yes',
+        "ExecStart=/bin/sh -c 'ls -A /dev | tr \"\\\\n\" \" \"; echo'",
+        "ExecStart=/bin/sh -c 'echo x > /dev/null && head -c 4 /dev/urandom | wc -c && head -c 2 /dev/zero | od -An -tx1 && ls -l /dev/null | cut -c1'",
+        "ExecStart=/bin/sh -c 'grep \" /dev \" /proc/self/mountinfo | tail -n1 | grep -o \"tmpfs.*\" | cut -d\" \" -f1; grep \" /dev \" /proc/self/mountinfo | tail -n1 | cut -d\" \" -f6 | tr , \"\\\\n\" | grep -x noexec; grep ^CapBnd: /proc/self/status'",
+      ].join('\n'),
+    });
+    await sv.start('d.service');
+    const [devices, ...rest] = sv.output('d.service');
+    const expected = ['fd', 'full', 'hugepages', 'log', 'mqueue', 'null', 'ptmx', 'pts', 'random', 'shm', 'stderr', 'stdin', 'stdout', 'tty', 'urandom', 'zero'];
+    if (existsSync('/proc/kcore')) expected.push('core');
+    expect((devices ?? '').trim().split(' ').sort()).toEqual(expected.sort());
+    // Writable, readable, real character devices.
+    expect(rest.slice(0, 5).map((l) => l.trim())).toEqual(['4', '00 00', 'c', 'tmpfs', 'noexec']);
+    // PrivateDevices= takes CAP_MKNOD (27) and CAP_SYS_RAWIO (17) out of the bounding set, as systemd does.
+    const bounding = BigInt(`0x${(rest[5] ?? '').replace(/^CapBnd:\s*/, '')}`);
+    expect([(bounding >> 27n) & 1n, (bounding >> 17n) & 1n]).toEqual([0n, 0n]);
+    expect(sv.show('d.service')['CapabilityBoundingSet']).not.toMatch(/cap_mknod|cap_sys_rawio/);
+    expect(mountHostSnapshot()).toBe(mounts);
+    expect(readdirSync('/tmp').filter((d) => d.startsWith('namespace-dev-'))).toEqual([]);
   });
 });

@@ -103,6 +103,7 @@ export function defaultExecContext(): ExecContext {
     runtimeDirectoryPreserve: 'no',
     ...defaultProcessAttributes(),
     privateTmp: false,
+    privateDevices: false,
     protectSystem: 'no',
     protectHome: 'no',
     readWritePaths: [],

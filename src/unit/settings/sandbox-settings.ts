@@ -41,6 +41,7 @@ const sandboxPaths: ValueParser<SandboxPath[]> = (value, ctx) => {
 
 export const sandboxSettingRows: Record<string, SettingRow> = {
   PrivateTmp: scalar('exec', 'privateTmp', bool),
+  PrivateDevices: scalar('exec', 'privateDevices', bool),
   ProtectSystem: scalar('exec', 'protectSystem', protectSystem),
   ProtectHome: scalar('exec', 'protectHome', protectHome),
   ReadWritePaths: list('exec', 'readWritePaths', sandboxPaths),

@@ -5,6 +5,9 @@ import { USEC_INFINITY } from '../../common/clock.js';
 import type { UnitConfig, UnitType } from '../model.js';
 import type { UnitDraft } from './unit-draft.js';
 import { UNHONOURED_LISTEN_KEYS } from './unsupported.js';
+import { CAPABILITY_NAMES } from '../values/capability.js';
+
+const capabilityBit = (name: string): bigint => 1n << BigInt(CAPABILITY_NAMES.indexOf(name));
 
 /** Defaults that depend on other settings (service.c service_add_extras, service_fix_stdio). */
 export function applyServiceFixups(draft: UnitDraft): void {
@@ -20,11 +23,19 @@ export function applyServiceFixups(draft: UnitDraft): void {
     s.notifyAccess = 'main';
   }
   fixStdio(draft);
+  patchExecContext(draft);
+}
+
+/** unit_patch_contexts(): PrivateDevices=yes takes CAP_MKNOD and CAP_SYS_RAWIO out of the bounding set. */
+function patchExecContext(draft: UnitDraft): void {
+  const e = draft.service.exec;
+  if (e.privateDevices) e.capabilityBoundingSet &= ~(capabilityBit('cap_mknod') | capabilityBit('cap_sys_rawio'));
 }
 
 /** The socket's own Exec*= lines log to the journal as a service's do. */
 export function applySocketFixups(draft: UnitDraft): void {
   fixStdio(draft);
+  patchExecContext(draft);
 }
 
 /** A terminal or socket on stdin keeps stdout/stderr on it; otherwise "inherit" means the manager's default, the journal. */

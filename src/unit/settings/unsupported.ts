@@ -45,7 +45,7 @@ export const UNSUPPORTED_SERVICE_KEYS: readonly UnsupportedGroup[] = [
     keys: [
       'BindPaths', 'BindReadOnlyPaths', 'DynamicUser', 'ExecPaths', 'ExtensionDirectories', 'ExtensionImages',
       'IPCNamespacePath', 'MountAPIVFS', 'MountFlags',
-      'MountImages', 'NetworkNamespacePath', 'NoExecPaths', 'PrivateDevices', 'PrivateIPC', 'PrivateMounts',
+      'MountImages', 'NetworkNamespacePath', 'NoExecPaths', 'PrivateIPC', 'PrivateMounts',
       'PrivateNetwork', 'PrivateUsers', 'ProcSubset', 'ProtectClock',
       'ProtectHostname', 'ProtectKernelLogs', 'ProtectKernelModules',
       'ProtectProc',

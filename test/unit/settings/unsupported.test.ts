@@ -31,7 +31,7 @@ const SERVICE: Record<string, string> = {
   'needs namespaces': `
     BindPaths BindReadOnlyPaths DynamicUser ExecPaths ExtensionDirectories ExtensionImages IPCNamespacePath
       MountAPIVFS MountFlags MountImages NetworkNamespacePath
-    NoExecPaths PrivateDevices PrivateIPC PrivateMounts PrivateNetwork  PrivateUsers ProcSubset
+    NoExecPaths PrivateIPC PrivateMounts PrivateNetwork  PrivateUsers ProcSubset
     ProtectClock   ProtectHostname ProtectKernelLogs ProtectKernelModules
      ProtectProc    
      RemoveIPC RestrictNamespaces RootDirectory RootDirectoryStartOnly RootHash
