@@ -80,6 +80,27 @@ describe('status and list-sockets', () => {
   });
 });
 
+describe('stop warns of units that can still start the stopped one', () => {
+  test("systemctl's words on stderr for an active socket or timer; none with --quiet, for restart, or once the socket stopped too", async () => {
+    const port = await freePort();
+    const units = useTmpUnits({
+      'echo.socket': `[Socket]\nListenStream=127.0.0.1:${port}\n`,
+      'echo.service': '[Service]\nExecStart=/bin/sleep 600\n',
+      'nightly.timer': '[Timer]\nOnCalendar=03:00\n',
+      'nightly.service': '[Service]\nType=oneshot\nExecStart=/bin/true\n',
+    });
+    const daemon = await startDaemon(units.dir);
+    expect((await daemon.cli('start', 'echo.socket', 'nightly.timer')).code).toBe(0);
+    expect((await daemon.cli('start', 'echo.service')).code).toBe(0);
+    // As systemctl 252 prints them (oracle run of the same units).
+    expect(await daemon.cli('stop', 'echo.service')).toEqual({ code: 0, stdout: '', stderr: 'Warning: Stopping echo.service, but it can still be activated by:\n  echo.socket\n' });
+    expect((await daemon.cli('stop', 'nightly.service')).stderr).toBe('Warning: Stopping nightly.service, but it can still be activated by:\n  nightly.timer\n');
+    expect((await daemon.cli('stop', 'echo.service', '--quiet')).stderr).toBe('');
+    expect((await daemon.cli('restart', 'echo.service')).stderr).toBe('');
+    expect(await daemon.cli('stop', 'echo.service', 'echo.socket')).toEqual({ code: 0, stdout: '', stderr: '' });
+  });
+});
+
 describe('systemd-socket-proxyd behind a socket unit', () => {
   const proxyd = '/lib/systemd/systemd-socket-proxyd';
   test.skipIf(!existsSync(proxyd))('forwards connections it got by socket activation to a backend', async () => {

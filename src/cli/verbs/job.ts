@@ -19,7 +19,9 @@ export async function jobVerb(verb: JobVerb, units: string[], options: Options, 
   const res = await request<JobVerbResult>(options, { verb, units, noBlock }, io).finally(() => progress?.stop());
   if (!res.ok) return res.exitCode;
   let code = EXIT_SUCCESS;
+  const stopped: string[] = [];
   for (const outcome of res.result.outcomes) {
+    if (verb === 'stop' && outcome.kind !== 'refused') stopped.push(outcome.unit);
     if (outcome.kind === 'refused') {
       io.err(`Failed to ${verb} ${outcome.unit}: ${outcome.message}`);
       code = Math.max(code, ERROR_EXIT_CODES[outcome.code]);
@@ -31,6 +33,8 @@ export async function jobVerb(verb: JobVerb, units: string[], options: Options, 
       }
     }
   }
+  // When stopping, warn of units that an active socket or timer can start again (not with --quiet).
+  if (stopped.length > 0 && options.quiet !== true) await (await import('./triggering-units.js')).warnTriggeringUnits(stopped, options, io);
   return code;
 }
 
