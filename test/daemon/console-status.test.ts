@@ -1,12 +1,12 @@
 // systemd's console status while a job runs ("Job slow.service/start running (3s / 1min 30s)" behind the
 // moving stars), drawn by `start` and by `up` on a real pseudo-terminal (util-linux `script`), never into a pipe.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { closeSync, constants, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { expectNoLeakedProcesses, ownerEnvironment } from '../helpers/processes.js';
 import { CLI, runCli, startDaemon, stopAllDaemons } from '../helpers/start-daemon.js';
 import { useTmpUnits } from '../helpers/use-tmp-units.js';
+import { openGate } from '../helpers/fifo-gate.js';
 
 const hasScript = spawnSync('script', ['--version']).status === 0;
 if (!hasScript) console.log('console-status: util-linux `script` is not installed; the terminal tests are skipped (apt-get install bsdutils)');
@@ -15,18 +15,6 @@ afterEach(async () => {
   await stopAllDaemons();
   await expectNoLeakedProcesses();
 });
-
-/** Writes a line into the FIFO once its reader has it open (never blocks the test). */
-function openGate(fifo: string): boolean {
-  try {
-    const fd = openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK);
-    writeSync(fd, 'open\n');
-    closeSync(fd);
-    return true;
-  } catch {
-    return false; // ENXIO: nobody reads it yet
-  }
-}
 
 /** A Type=notify service that is ready only once the test opens its gate: its start job runs until then. */
 function slowUnit() {

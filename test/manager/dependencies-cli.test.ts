@@ -1,29 +1,17 @@
 // The scheduler through the daemon and the real client: list-jobs, --no-block, the errors systemctl
 // prints for failed transactions and jobs, and list-dependencies trees, compared with systemd 252.
 import { execFileSync } from 'node:child_process';
-import { closeSync, constants, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { expectNoLeakedProcesses } from '../helpers/processes.js';
 import { startDaemon, stopAllDaemons } from '../helpers/start-daemon.js';
 import { useTmpUnits } from '../helpers/use-tmp-units.js';
+import { openGate } from '../helpers/fifo-gate.js';
 
 afterEach(async () => {
   await stopAllDaemons();
   await expectNoLeakedProcesses();
 });
-
-/** Writes a line into the FIFO once its reader has it open (never blocks the test). */
-function openGate(fifo: string): boolean {
-  try {
-    const fd = openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK);
-    writeSync(fd, 'open\n');
-    closeSync(fd);
-    return true;
-  } catch {
-    return false; // ENXIO: nobody reads it yet
-  }
-}
 
 const ONE = '[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/bin/true\n';
 const bare = (deps: string, service = ONE) => `[Unit]\nDefaultDependencies=no\n${deps}${service}`;
