@@ -1,6 +1,7 @@
 // `analyze dot [PATTERN...]`: the dependency graph in Graphviz's dot language, as systemd-analyze dot
 // prints it (analyze-dot.c): one coloured edge per After=, Requires=, Requisite=, Wants=, Conflicts=.
 import type { SystemSnapshot } from '../protocol/analysis.js';
+import { globMatcher } from '../common/glob.js';
 
 /** Printed on stderr before the graph, as systemd-analyze does. */
 export const DOT_LEGEND = [
@@ -28,26 +29,6 @@ const REQUIRE_EDGES = [
   ['Wants', 'grey66'],
   ['Conflicts', 'red'],
 ] as const;
-
-/** fnmatch(3) for unit names: `*`, `?` and `[...]`. */
-export function globMatcher(pattern: string): (name: string) => boolean {
-  let re = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i] as string;
-    if (c === '*') re += '.*';
-    else if (c === '?') re += '.';
-    else if (c === '[') {
-      const end = pattern.indexOf(']', i + 1);
-      if (end < 0) re += '\\[';
-      else {
-        re += `[${pattern.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
-        i = end;
-      }
-    } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
-  }
-  const compiled = new RegExp(`^${re}$`);
-  return (name) => compiled.test(name);
-}
 
 const anyMatch = (patterns: readonly string[]) => {
   const matchers = patterns.map(globMatcher);

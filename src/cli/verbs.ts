@@ -156,5 +156,12 @@ export const VERBS: readonly VerbSpec[] = [
     ],
     run: async (e, o, io) => (await import('./verbs/calendar.js')).calendar(e, o, io),
   },
+  {
+    name: 'list-unit-files',
+    args: '[patterns...]',
+    description: 'list the unit files of the search path with their enablement state and preset (no daemon needed)',
+    options: [JSON_OPTION, { flags: '--state <states>', description: 'only these states (comma-separated): enabled, disabled, static, masked, alias, generated, indirect, ...', multiple: 'split' }],
+    run: async (p, o, io) => (await import('./verbs/offline.js')).listUnitFiles(p, o, io),
+  },
   { name: 'is-enabled', args: '<units...>', description: 'check whether unit files are enabled', run: async (n, o, io) => (await import('./verbs/offline.js')).isEnabled(n, o, io) },
 ];

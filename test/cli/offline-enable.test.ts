@@ -1,10 +1,10 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { runEnable, runIsEnabled } from '../../src/cli/offline/index.js';
 import { systemdTool } from '../helpers/systemd.js';
+import { makeRoot } from '../helpers/unit-root.js';
 
 const LIB = 'usr/lib/systemd/system';
 const ETC = 'etc/systemd/system';
@@ -12,25 +12,6 @@ const SVC = '[Service]\nExecStart=/bin/true\n';
 const INSTALL = (s: string) => `${SVC}[Install]\n${s}\n`;
 
 const hasSystemctl = systemdTool('systemctl');
-
-const roots: string[] = [];
-afterEach(() => {
-  for (const r of roots.splice(0)) fs.rmSync(r, { recursive: true, force: true });
-});
-
-/** A root directory with unit files; `{ link }` values are symlinks, written as systemctl would (paths inside the root). */
-function makeRoot(files: Record<string, string | { link: string }>): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'uv-root-'));
-  roots.push(root);
-  fs.mkdirSync(path.join(root, ETC), { recursive: true });
-  for (const [rel, v] of Object.entries(files)) {
-    const p = path.join(root, rel);
-    fs.mkdirSync(path.dirname(p), { recursive: true });
-    if (typeof v === 'string') fs.writeFileSync(p, v);
-    else fs.symlinkSync(v.link, p);
-  }
-  return root;
-}
 
 /** Every symlink under etc/ and run/ with its target, and every directory: the part of the tree enable touches. */
 function snapshot(root: string): string[] {
