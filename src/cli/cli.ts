@@ -5,6 +5,7 @@ import { ConnectError } from './client.js';
 import type { Io } from './command.js';
 import { DEFAULT_VERB, GLOBAL_OPTIONS, VERBS } from './verbs.js';
 import { EXIT_FAILURE, EXIT_SUCCESS, EXIT_USAGE } from '../protocol/exit-codes.js';
+import { isValidUnitName } from '../unit/unit-name.js';
 
 export type { Io } from './command.js';
 
@@ -32,7 +33,14 @@ export async function runCli(argv: readonly string[], io: Io = stdio): Promise<n
     return EXIT_SUCCESS;
   }
   try {
-    return await verb.run(args, options, io);
+    let names = args;
+    if (verb.unitNames !== undefined && args.some((a) => !isValidUnitName(a))) {
+      const expanded = await (await import('./unit-args.js')).expandUnitNames(verb.name, args, options, io, verb.unitNames === 'glob');
+      if (!expanded.ok) return expanded.code;
+      if (expanded.names.length === 0) return EXIT_SUCCESS;
+      names = expanded.names;
+    }
+    return await verb.run(names, options, io);
   } catch (error) {
     if (!(error instanceof ConnectError)) throw error;
     io.err(error.message);

@@ -41,6 +41,8 @@ export interface VerbSpec {
   readonly args?: string;
   readonly description: string;
   readonly options?: readonly OptionSpec[];
+  /** Its arguments are unit names, mangled as systemctl does (`glob`: patterns expand over the loaded units). */
+  readonly unitNames?: 'glob' | 'plain';
   /** Loads the verb's module on demand (`import()`), so a verb pays only for what it uses. */
   readonly run: VerbRun;
 }

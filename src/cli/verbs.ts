@@ -42,6 +42,7 @@ export const VERBS: readonly VerbSpec[] = [
     (verb): VerbSpec => ({
       name: verb,
       args: '<units...>',
+      unitNames: 'glob',
       description: `${verb} one or more units (one transaction each, in order)`,
       run: async (units, o, io) => (await import('./verbs/job.js')).jobVerb(verb, units, o, io),
     }),
@@ -59,17 +60,17 @@ export const VERBS: readonly VerbSpec[] = [
     options: [...DAEMON_OPTIONS, { flags: '--watch', description: 'reload and restart units whose files change' }],
     run: async ([dir], o, io) => (await import('./verbs/daemon.js')).daemon('up', dir ?? '.', o, io),
   },
-  { name: 'status', args: '[units...]', description: 'show runtime status of units', options: [JSON_OPTION], run: async (u, o, io) => (await import('./verbs/status.js')).status(u, o, io) },
-  { name: 'show', args: '<units...>', description: 'show properties of units', options: [JSON_OPTION], run: async (u, o, io) => (await import('./verbs/show.js')).show(u, o, io) },
-  { name: 'is-active', args: '<units...>', description: 'check whether units are active', run: async (u, o, io) => (await import('./verbs/is-state.js')).isState('is-active', u, o, io) },
-  { name: 'is-failed', args: '<units...>', description: 'check whether units are failed', run: async (u, o, io) => (await import('./verbs/is-state.js')).isState('is-failed', u, o, io) },
+  { name: 'status', args: '[units...]', unitNames: 'glob', description: 'show runtime status of units', options: [JSON_OPTION], run: async (u, o, io) => (await import('./verbs/status.js')).status(u, o, io) },
+  { name: 'show', args: '<units...>', unitNames: 'glob', description: 'show properties of units', options: [JSON_OPTION], run: async (u, o, io) => (await import('./verbs/show.js')).show(u, o, io) },
+  { name: 'is-active', args: '<units...>', unitNames: 'glob', description: 'check whether units are active', run: async (u, o, io) => (await import('./verbs/is-state.js')).isState('is-active', u, o, io) },
+  { name: 'is-failed', args: '<units...>', unitNames: 'glob', description: 'check whether units are failed', run: async (u, o, io) => (await import('./verbs/is-state.js')).isState('is-failed', u, o, io) },
   { name: 'list-units', args: '[patterns...]', description: 'list units the daemon has loaded', options: [JSON_OPTION], run: async (p, o, io) => (await import('./verbs/list.js')).listUnits(p, o, io) },
   { name: 'list-sockets', args: '[patterns...]', description: 'list socket units by listening address', run: async (p, o, io) => (await import('./verbs/list.js')).listSockets(p, o, io) },
   { name: 'list-timers', args: '[patterns...]', description: 'list timer units: when each elapses next and what it activates', options: [JSON_OPTION], run: async (p, o, io) => (await import('./verbs/list.js')).listTimers(p, o, io) },
   { name: 'list-jobs', description: 'list queued and running jobs', options: [JSON_OPTION], run: async (_a, o, io) => (await import('./verbs/list.js')).listJobs(o, io) },
   { name: 'is-system-running', description: 'print the manager state (starting, running, degraded, stopping); exit 0 only when running', run: async (_a, o, io) => (await import('./verbs/system-state.js')).isSystemRunning(o, io) },
   { name: 'completion', args: '<shell>', description: 'print a bash or zsh completion script (source <(unitvisor completion bash))', run: async (a, o, io) => (await import('./verbs/completion.js')).completion(a, o, io) },
-  { name: 'why', args: '<unit>', description: 'explain why a unit is not running or did not start', run: async ([u], o, io) => (await import('./verbs/why.js')).why(u ?? '', o, io) },
+  { name: 'why', args: '<unit>', unitNames: 'plain', description: 'explain why a unit is not running or did not start', run: async ([u], o, io) => (await import('./verbs/why.js')).why(u ?? '', o, io) },
   {
     name: 'analyze',
     args: '<units...>',
@@ -85,6 +86,7 @@ export const VERBS: readonly VerbSpec[] = [
   {
     name: 'list-dependencies',
     args: '[unit]',
+    unitNames: 'plain',
     description: 'show a unit’s dependency tree',
     options: [
       { flags: '--reverse', description: 'show reverse dependencies' },
@@ -93,10 +95,11 @@ export const VERBS: readonly VerbSpec[] = [
     ],
     run: async ([unit], o, io) => (await import('./verbs/list.js')).listDependencies(unit, o, io),
   },
-  { name: 'reset-failed', args: '[units...]', description: 'reset the failed state (and start limit) of units', run: async (units, o, io) => (await import('./request.js')).acknowledged(o, { verb: 'reset-failed', units }, io) },
+  { name: 'reset-failed', args: '[units...]', unitNames: 'glob', description: 'reset the failed state (and start limit) of units', run: async (units, o, io) => (await import('./request.js')).acknowledged(o, { verb: 'reset-failed', units }, io) },
   {
     name: 'kill',
     args: '<units...>',
+    unitNames: 'glob',
     description: 'send a signal to the processes of units',
     options: [
       { flags: '-s, --signal <signal>', description: 'the signal to send', default: 'SIGTERM' },
@@ -126,7 +129,7 @@ export const VERBS: readonly VerbSpec[] = [
     options: [{ flags: '--report', description: 'a table of every setting the units (default: all) set and whether it is enforced here' }, JSON_OPTION],
     run: async (n, o, io) => (await import('./verbs/offline.js')).verify(n, o, io),
   },
-  { name: 'cat', args: '<units...>', description: 'print unit files and their drop-ins', run: async (n, o, io) => (await import('./verbs/offline.js')).cat(n, o, io) },
+  { name: 'cat', args: '<units...>', unitNames: 'plain', description: 'print unit files and their drop-ins', run: async (n, o, io) => (await import('./verbs/offline.js')).cat(n, o, io) },
   { name: 'enable', args: '<units...>', description: 'enable units (create the symlinks systemctl enable creates)', run: async (n, o, io) => (await import('./verbs/offline.js')).enable(n, o, io, false) },
   { name: 'disable', args: '<units...>', description: 'disable units (remove their symlinks)', run: async (n, o, io) => (await import('./verbs/offline.js')).enable(n, o, io, true) },
   {

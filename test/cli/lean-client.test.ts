@@ -37,7 +37,7 @@ describe('the client loads only the client', () => {
   ])('%s', async (_name, args, own) => {
     const modules = await loadedModules([...socket(), ...args]);
     expect(modules).toContain(own);
-    const outside = modules.filter((m) => !m.startsWith('node:') && !/^dist\/(cli\.js|cli\/|protocol\/|common\/|unit\/values\/|unit\/unit-name\.js$)/.test(m));
+    const outside = modules.filter((m) => !m.startsWith('node:') && !/^dist\/(cli\.js|cli\/|protocol\/|common\/|unit\/values\/|unit\/unit-name(-mangle)?\.js$)/.test(m));
     expect(outside, 'modules beyond the client, the protocol and the formatters').toEqual([]);
     expect(modules.filter((m) => /^dist\/cli\/(offline|verbs\/daemon)/.test(m))).toEqual([]);
   });
