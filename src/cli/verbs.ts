@@ -32,6 +32,8 @@ const DAEMON_OPTIONS: readonly OptionSpec[] = [
   { flags: '--journal-dir <dir>', description: 'also keep the journal in rotating files there' },
   { flags: '--debug', description: 'log state changes and job steps too' },
   { flags: '--http <address>', description: 'serve /healthz, /readyz, /metrics, /api and a status page on [HOST:]PORT (loopback unless a host is named)' },
+  { flags: '--http-control', description: 'also run job verbs for HTTP clients with the bearer token ($UNITVISOR_HTTP_TOKEN or --http-token-file)' },
+  { flags: '--http-token-file <file>', description: 'the file holding the --http-control token (a Docker secret)' },
 ];
 
 /** `unitvisor` without a verb does what `systemctl` does. */

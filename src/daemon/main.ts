@@ -36,6 +36,8 @@ export interface DaemonOptions {
   readonly force?: boolean;
   /** `--http [HOST:]PORT`: serve /healthz, /readyz, /metrics, /api and the status page there. */
   readonly http?: HttpAddress;
+  /** `--http-control`: the bearer token that lets HTTP clients run job verbs. */
+  readonly httpControlToken?: string;
   /** stdout is a terminal with the text log: draw systemd's console status while jobs run. */
   readonly console?: boolean;
 }
@@ -144,7 +146,7 @@ async function run(options: DaemonOptions): Promise<number> {
   const watcher = options.watch && dir ? await startWatching(sv, dir, logBug) : undefined;
   // A port in use costs the endpoint, never the units: said once, loudly, and the daemon carries on.
   const http = options.http
-    ? await startHttpEndpoint(sv, options.http, logBug).catch((error: unknown) => {
+    ? await startHttpEndpoint(sv, options.http, logBug, options.httpControlToken !== undefined ? { token: options.httpControlToken } : undefined).catch((error: unknown) => {
         log.write({ kind: 'log', time: Date.now(), level: 'error', msg: `Failed to listen on HTTP ${options.http?.host}:${options.http?.port}: ${error instanceof Error ? error.message : String(error)}` });
         return undefined;
       })

@@ -1,5 +1,5 @@
 // The optional HTTP endpoint (`--http`): /healthz, /readyz, /metrics, /api/units[/NAME], /api/events and
-// the status page. Read-only: it takes no control action. Every answer is built from one snapshot.
+// the status page. Read-only unless `--http-control` gave it a token (control.ts). Every answer is built from one snapshot.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import type { Supervisor } from '../api/supervisor.js';
@@ -10,6 +10,7 @@ import type { HttpAddress } from './address.js';
 import type { SystemSnapshot } from '../protocol/analysis.js';
 import { serveEvents } from './event-stream.js';
 import { statusPage } from './status-page.js';
+import { serveControl } from './control.js';
 
 export interface HttpEndpoint {
   /** The address it listens on (the real port when 0 was asked for). */
@@ -22,7 +23,8 @@ const TEXT = 'text/plain; charset=utf-8';
 const SNAPSHOT_TTL_MS = 100;
 const METRICS = 'text/plain; version=0.0.4; charset=utf-8';
 
-export async function startHttpEndpoint(sv: Supervisor, address: HttpAddress, onBug: (error: unknown) => void): Promise<HttpEndpoint> {
+/** `control`: the bearer token that unlocks POST /api/units/NAME/VERB (`--http-control`); without it the endpoint is read-only. */
+export async function startHttpEndpoint(sv: Supervisor, address: HttpAddress, onBug: (error: unknown) => void, control?: { readonly token: string }): Promise<HttpEndpoint> {
   const lag = monitorEventLoopDelay({ resolution: 20 });
   lag.enable();
   // Many scrapers at once share one snapshot: scraping must not cost the units their supervisor's time.
@@ -32,13 +34,24 @@ export async function startHttpEndpoint(sv: Supervisor, address: HttpAddress, on
     if (!cached || now - cached.at > SNAPSHOT_TTL_MS) cached = { at: now, snapshot: sv.snapshot() };
     return cached.snapshot;
   };
+  const failed = (res: ServerResponse, error: unknown) => {
+    onBug(error);
+    if (!res.headersSent) send(res, 500, TEXT, 'Internal error\n');
+    else res.destroy();
+  };
   const server = createServer((req, res) => {
     try {
+      if (control && req.method === 'POST') {
+        const reply = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+          for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+          json(res, status, body);
+        };
+        serveControl(sv, control.token, req, reply).catch((error: unknown) => failed(res, error));
+        return;
+      }
       route(sv, snapshot, lag, req, res);
     } catch (error) {
-      onBug(error);
-      if (!res.headersSent) send(res, 500, TEXT, 'Internal error\n');
-      else res.destroy();
+      failed(res, error);
     }
   });
   // A slow or silent client cannot hold a connection open for long.
@@ -81,7 +94,7 @@ const json = (res: ServerResponse, status: number, value: unknown) => send(res, 
 function route(sv: Supervisor, current: () => SystemSnapshot, lag: IntervalHistogram, req: IncomingMessage, res: ServerResponse): void {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.setHeader('allow', 'GET, HEAD');
-    return send(res, 405, TEXT, 'Method Not Allowed: this endpoint is read-only.\n');
+    return send(res, 405, TEXT, 'Method Not Allowed: this endpoint is read-only (control actions need --http-control and a token).\n');
   }
   const path = new URL(req.url ?? '/', 'http://localhost').pathname;
   if (path === '/api/events') return serveEvents(sv, req, res);

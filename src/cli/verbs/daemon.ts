@@ -1,4 +1,5 @@
 // init and up: the daemon modes, loaded only when one of them runs.
+import { readFileSync } from 'node:fs';
 import type { Io, Options } from '../command.js';
 import { parseHttpAddress } from '../../http/address.js';
 import { EXIT_USAGE } from '../../protocol/exit-codes.js';
@@ -11,6 +12,12 @@ export async function daemon(mode: 'init' | 'up', dir: string | undefined, o: Op
   const http = typeof o['http'] === 'string' ? parseHttpAddress(o['http']) : undefined;
   if (typeof o['http'] === 'string' && !http) {
     io.err(`Invalid HTTP address '${o['http']}': expected [HOST:]PORT.`);
+    return EXIT_USAGE;
+  }
+  const control = o['httpControl'] === true ? controlToken(o, io) : undefined;
+  if (control === null) return EXIT_USAGE;
+  if (control !== undefined && !http) {
+    io.err('--http-control needs --http [HOST:]PORT.');
     return EXIT_USAGE;
   }
   const style = logStyle(o['logFormat'] as LogFormat | undefined, process.stdout.isTTY === true, process.env);
@@ -28,5 +35,26 @@ export async function daemon(mode: 'init' | 'up', dir: string | undefined, o: Op
     debug: o['debug'] === true,
     force: o['force'] === true,
     ...(http ? { http } : {}),
+    ...(control !== undefined ? { httpControlToken: control } : {}),
   });
+}
+
+/** The --http-control token: from --http-token-file, else $UNITVISOR_HTTP_TOKEN; null (after saying why) when there is none. */
+function controlToken(o: Options, io: Io): string | null {
+  const file = o['httpTokenFile'];
+  let token = process.env['UNITVISOR_HTTP_TOKEN'];
+  if (typeof file === 'string') {
+    try {
+      token = readFileSync(file, 'utf8');
+    } catch (error) {
+      io.err(`Failed to read the HTTP control token from ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`);
+      return null;
+    }
+  }
+  token = token?.trim();
+  if (!token) {
+    io.err('--http-control needs a token: set UNITVISOR_HTTP_TOKEN or pass --http-token-file FILE.');
+    return null;
+  }
+  return token;
 }
