@@ -1,18 +1,21 @@
 // Timestamps as systemctl and journalctl print them (format_timestamp, format_timestamp_relative,
 // journalctl's short format).
+import { localZoneAbbreviation } from './local-zone.js';
+
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
 // Building an Intl.DateTimeFormat costs about a millisecond; `show` formats a dozen timestamps.
-let zoneFormat: Intl.DateTimeFormat | undefined;
+let zoneFormat: { readonly tz: string | undefined; readonly format: Intl.DateTimeFormat } | undefined;
 
+/** The zone's abbreviation as the C library prints it ("CET"); Intl's short name where no zone file says. */
 function zoneName(date: Date): string {
-  zoneFormat ??= new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' });
-  const part = zoneFormat
-    .formatToParts(date)
-    .find((p) => p.type === 'timeZoneName');
-  return part?.value ?? 'UTC';
+  const abbreviation = localZoneAbbreviation(date.getTime());
+  if (abbreviation !== undefined) return abbreviation;
+  const tz = process.env['TZ'];
+  if (zoneFormat === undefined || zoneFormat.tz !== tz) zoneFormat = { tz, format: new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' }) };
+  return zoneFormat.format.formatToParts(date).find((p) => p.type === 'timeZoneName')?.value ?? 'UTC';
 }
 
 /** "Sun 2026-11-22 02:22:18 UTC" */

@@ -3,7 +3,9 @@
 import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { calendarReport } from '../../../src/cli/format/calendar.js';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { calendarReport, type CalendarReport } from '../../../src/cli/format/calendar.js';
 import { systemdTool } from '../../helpers/systemd.js';
 const hasSystemdAnalyze = systemdTool('systemd-analyze');
 
@@ -58,12 +60,19 @@ const expression = fc.oneof(
 
 const ITERATIONS = 4;
 /** Batches of expressions per `systemd-analyze` run, each from its own base time. */
-const BATCHES: readonly { seed: number; base: number; size: number }[] = [
+const BATCHES: readonly { seed: number; base: number; size: number; tz?: string }[] = [
   { seed: 1, base: 1_700_000_000, size: 700 },
   { seed: 2, base: 1_710_054_000, size: 700 }, // 2024-03-10, the US spring-forward day
   { seed: 3, base: 1_729_980_000, size: 700 }, // 2024-10-26, the night before Europe falls back
   { seed: 4, base: 2_000_000_000, size: 700 },
+  // Local zones other than UTC: every elapse in local time with the zone's abbreviation as the C library names it
+  // (CET/CEST, the numeric -03 of zones without letters, IST), then in UTC.
+  { seed: 5, base: 1_700_000_000, size: 300, tz: 'Europe/Berlin' },
+  { seed: 6, base: 1_600_000_000, size: 300, tz: 'America/Sao_Paulo' },
+  { seed: 7, base: 1_729_980_000, size: 300, tz: 'Asia/Kolkata' },
+  { seed: 8, base: 1_710_054_000, size: 300, tz: 'America/New_York' }, // EST, then EDT from the spring-forward night on
 ];
+const DIST_CALENDAR = pathToFileURL(resolve(import.meta.dirname, '../../../dist/cli/format/calendar.js')).href;
 
 /** Blocks per expression, "From now" lines dropped (they depend on when the test runs). */
 function blocks(lines: readonly string[], count: number): string[][] {
@@ -76,11 +85,12 @@ function blocks(lines: readonly string[], count: number): string[][] {
   return out;
 }
 
-function systemdBlocks(exprs: readonly string[], base: number): { blocks: string[][]; failed: Set<string> } {
+function systemdBlocks(exprs: readonly string[], base: number, tz?: string): { blocks: string[][]; failed: Set<string> } {
   let stdout: string;
   let stderr = '';
+  const env = tz === undefined ? process.env : { ...process.env, TZ: tz };
   try {
-    stdout = execFileSync('systemd-analyze', ['calendar', `--iterations=${ITERATIONS}`, `--base-time=@${base}`, '--', ...exprs], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    stdout = execFileSync('systemd-analyze', ['calendar', `--iterations=${ITERATIONS}`, `--base-time=@${base}`, '--', ...exprs], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env });
   } catch (e) {
     const err = e as { stdout: string; stderr: string };
     stdout = err.stdout;
@@ -90,11 +100,20 @@ function systemdBlocks(exprs: readonly string[], base: number): { blocks: string
   return { blocks: blocks(stdout.replace(/\n$/, '').split('\n'), exprs.length), failed };
 }
 
+/**
+ * calendarReport() in a Node of its own whose local zone is `tz`: the zone is process-wide, and this file shares its
+ * process with other test files (the built dist/ is the same code).
+ */
+function reportIn(tz: string, exprs: readonly string[], base: number): CalendarReport {
+  const script = `import('${DIST_CALENDAR}').then((m) => process.stdout.write(JSON.stringify(m.calendarReport(JSON.parse(process.argv[1]), ${ITERATIONS}, ${base}e6, ${base}e6))))`;
+  return JSON.parse(execFileSync(process.execPath, ['-e', script, JSON.stringify(exprs)], { encoding: 'utf8', env: { ...process.env, TZ: tz }, maxBuffer: 64 * 1024 * 1024 })) as CalendarReport;
+}
+
 describe.skipIf(!hasSystemdAnalyze)('calendar events against systemd-analyze calendar (252)', () => {
-  test.each(BATCHES)('batch $seed: verdict, normalized form and next elapses agree', { timeout: 120_000 }, ({ seed, base, size }) => {
+  test.each(BATCHES)('batch $seed: verdict, normalized form and next elapses agree', { timeout: 120_000 }, ({ seed, base, size, tz }) => {
     const exprs = fc.sample(expression, { seed, numRuns: size });
-    const reference = systemdBlocks(exprs, base);
-    const ours = calendarReport(exprs, ITERATIONS, base * 1_000_000, base * 1_000_000);
+    const reference = systemdBlocks(exprs, base, tz);
+    const ours = tz === undefined ? calendarReport(exprs, ITERATIONS, base * 1_000_000, base * 1_000_000) : reportIn(tz, exprs, base);
     const ourBlocks = blocks(ours.stdout, exprs.length);
     const ourFailed = new Set(ours.stderr.flatMap((l) => /^Failed to parse calendar specification '(.*)': /.exec(l)?.[1] ?? []));
     const mismatches = exprs.flatMap((expr, i) => {
