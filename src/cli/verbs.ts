@@ -17,7 +17,7 @@ export const GLOBAL_OPTIONS: readonly OptionSpec[] = [
   { flags: '--now', description: 'enable/disable: also start/stop the units' },
   { flags: '-q, --quiet', description: 'suppress output' },
   { flags: '--no-pager', description: 'accepted for systemctl compatibility' },
-  { flags: '-o, --output <mode>', description: 'journal output (logs, status): short, short-precise, cat, json, json-pretty, json-sse; json modes also for list-units', choices: ['short', 'short-precise', 'cat', 'json', 'json-pretty', 'json-sse'] },
+  { flags: '-o, --output <mode>', description: 'journal output (logs, status): short, short-precise, cat, json, json-pretty, json-sse; json modes also for list-units, list-jobs, list-timers, list-unit-files and show', choices: ['short', 'short-precise', 'cat', 'json', 'json-pretty', 'json-sse'] },
   { flags: '--dry-run', description: 'start, stop, ...: print the transaction, change nothing' },
   { flags: '-h, --help', description: 'show this help' },
   { flags: '-V, --version', description: 'show the version' },

@@ -205,6 +205,7 @@ describe('JSON output', () => {
       { Result: 'success', ActiveState: 'active', SubState: 'running' },
       { Result: 'success', ActiveState: 'active', SubState: 'exited' },
     ]);
+    expect((await d.cli('show', 'app.service', 'db.service', '-p', 'ActiveState,SubState,Result', '-o', 'json')).stdout).toBe(`${JSON.stringify(show)}\n`);
     const status = JSON.parse((await d.cli('status', 'db.service', '--json')).stdout) as Record<string, unknown>[];
     expect(status[0]).toMatchObject({ Id: 'db.service', ActiveState: 'active', Type: 'oneshot' });
     expect((status[0]?.['Journal'] as Record<string, string>[]).map((e) => e['MESSAGE'])).toEqual(['Starting db.service...', 'Finished db.service.']);

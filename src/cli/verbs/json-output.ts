@@ -6,9 +6,9 @@ import { journalFields } from '../../protocol/journal-fields.js';
 import { EXIT_PROGRAM_NOT_RUNNING, EXIT_PROGRAM_OR_SERVICE_STATUS_UNKNOWN, EXIT_SUCCESS } from '../../protocol/exit-codes.js';
 import type { ShowResult, StatusResult } from '../../protocol/results.js';
 
-/** `show --json`: an array of property objects, one per unit, in argument order. */
+/** `show --json` (or `-o json`): an array of property objects, one per unit, in argument order. */
 export function printShowJson(result: ShowResult, options: Options, io: Io): boolean {
-  const mode = jsonModeOf({ json: options['json'] });
+  const mode = jsonModeOf(options);
   if (!mode) return false;
   io.out(formatJson(result.units.map((u) => showJson(u, options.property ?? [], options.all === true)), mode));
   return true;

@@ -5,6 +5,7 @@ import { printResult, request } from '../request.js';
 import { EXIT_SUCCESS } from '../../protocol/exit-codes.js';
 import type { ShowResult } from '../../protocol/results.js';
 import { unitPathOf } from '../daemon-unit-path.js';
+import { jsonModeOf } from '../format/json.js';
 
 export async function show(units: string[], options: Options, io: Io): Promise<number> {
   const showOptions = { properties: options.property ?? [], valueOnly: options.value === true, all: options.all === true };
@@ -15,7 +16,8 @@ export async function show(units: string[], options: Options, io: Io): Promise<n
     for (const line of result.diagnostics) io.err(line);
     return EXIT_SUCCESS;
   }
-  if (options['json'] !== undefined && options['json'] !== 'off') {
+  // systemctl's show has no JSON: `-o json` gives the same objects as --json (as list-units, list-jobs and list-timers do).
+  if (jsonModeOf(options)) {
     const json = await import('./json-output.js');
     const res = await request<ShowResult>(options, { verb: 'show', units }, io);
     return res.ok ? (json.printShowJson(res.result, options, io), EXIT_SUCCESS) : res.exitCode;
