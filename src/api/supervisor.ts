@@ -23,6 +23,7 @@ import type { DryRunReport, SystemSnapshot, SystemState, WhyReport } from '../pr
 import { systemState } from '../analyze/system-state.js';
 import { unitSnapshot } from '../analyze/snapshot.js';
 import { explain } from '../analyze/why.js';
+import type { WatchSpec } from '../unit/watch-spec.js';
 
 export type { ActiveState, DirectoryRoots, JobOutcome, JobInfo, ManagerEvent, JournalEntry, ReloadReport, TreeNode, UnitInfo };
 
@@ -362,6 +363,11 @@ export class Supervisor {
   }
 
   /** The units that read one of these EnvironmentFile= paths (restarted by `up --watch` when one changes). */
+  /** What `up --watch` watches for each service: the files its ExecStart= commands run and its [X-Watch] globs. */
+  watchSpecs(): WatchSpec[] {
+    return this.manager.watchSpecs();
+  }
+
   unitsUsingEnvironmentFiles(paths: readonly string[]): string[] {
     return this.manager.unitsUsingEnvironmentFiles(paths);
   }

@@ -143,7 +143,8 @@ async function run(options: DaemonOptions): Promise<number> {
     reload: () => void sv.reload().catch(logBug),
     forward: (signal) => sv.signalMainProcesses(signal),
   });
-  const watcher = options.watch && dir ? await startWatching(sv, dir, logBug) : undefined;
+  const say = (unit: string, msg: string) => log.write({ kind: 'log', time: Date.now(), level: 'info', msg, unit });
+  const watcher = options.watch && dir ? await startWatching(sv, dir, say, logBug) : undefined;
   // A port in use costs the endpoint, never the units: said once, loudly, and the daemon carries on.
   const http = options.http
     ? await startHttpEndpoint(sv, options.http, logBug, options.httpControlToken !== undefined ? { token: options.httpControlToken } : undefined).catch((error: unknown) => {

@@ -1,9 +1,11 @@
 // `up --watch`: a changed, added or removed unit file or EnvironmentFile= triggers daemon-reload
-// and restarts just the affected units (chokidar events, debounced: a write may fire before the file is whole).
+// and restarts just the affected units (chokidar events, debounced: a write may fire before the file is whole);
+// the files units run are watched by source-watch.ts.
 import { watch, type FSWatcher } from 'chokidar';
 import { basename, dirname, resolve } from 'node:path';
 import type { Supervisor } from '../api/supervisor.js';
 import { isValidUnitName } from '../unit/unit-name.js';
+import { startSourceWatch } from './source-watch.js';
 
 const DEBOUNCE_MS = 100;
 
@@ -25,11 +27,12 @@ function isUnitPath(path: string): boolean {
 }
 
 /** Resolves once the watcher is ready, so that a change made right after startup is not missed. */
-export async function startWatching(sv: Supervisor, dir: string, onBug: (error: unknown) => void): Promise<Watcher> {
+export async function startWatching(sv: Supervisor, dir: string, say: (unit: string, msg: string) => void, onBug: (error: unknown) => void): Promise<Watcher> {
   const changedPaths = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   let running = Promise.resolve();
   const root = resolve(dir);
+  const sources = await startSourceWatch(sv, root, say, onBug);
   let environmentFiles = new Set(sv.environmentFilePaths().map((p) => resolve(p)));
   const ignored = (path: string) => {
     const full = resolve(path);
@@ -51,6 +54,7 @@ export async function startWatching(sv: Supervisor, dir: string, onBug: (error: 
     // New EnvironmentFile= paths of changed units are watched from now on.
     environmentFiles = new Set(sv.environmentFilePaths().map((p) => resolve(p)));
     watcher.add([...environmentFiles]);
+    sources.refresh();
   };
 
   const schedule = (path: string) => {
@@ -67,6 +71,7 @@ export async function startWatching(sv: Supervisor, dir: string, onBug: (error: 
       clearTimeout(timer);
       await watcher.close();
       await running;
+      await sources.close();
     },
   };
 }

@@ -48,6 +48,7 @@ import { summarizeDiagnostics, unenforcedSettingsLine } from '../unit/diagnostic
 import { DEFAULT_PATH } from '../service/environment.js';
 import { notEnforcedKeys, type HostAbilities } from '../unit/setting-support.js';
 import { hostAbilities } from '../process/host-abilities.js';
+import { watchSpecOf, type WatchSpec } from '../unit/watch-spec.js';
 import { dependencyTree } from './dependency-tree.js';
 import { needsDaemonReload, stampUnitFiles, type UnitFileStamps } from './unit-file-stamps.js';
 import { actionExitStatus, decideEmergencyAction } from './emergency-action.js';
@@ -840,6 +841,15 @@ export class Manager {
 
   environmentFilePaths(): string[] {
     return [...new Set([...this.records.values()].flatMap((r) => r.config.service?.exec.environmentFiles.map((f) => f.path) ?? []).filter((p) => !/[*?[]/.test(p)))];
+  }
+
+  /** What `up --watch` watches for each loaded service: the files its commands run and its [X-Watch] globs. */
+  watchSpecs(): WatchSpec[] {
+    return [...this.records.values()].flatMap((r) => {
+      const service = r.config.service;
+      if (r.config.loadState !== 'loaded' || service === undefined || !r.config.id.endsWith('.service')) return [];
+      return [watchSpecOf(r.config.id, service, service.exec.workingDirectory?.path ?? this.options.workingDirectory ?? '/')];
+    });
   }
 
   unitsUsingEnvironmentFiles(paths: readonly string[]): string[] {

@@ -12,6 +12,7 @@ import { unitSettings } from './settings/unit-section.js';
 import { serviceSettings } from './settings/service-section.js';
 import { installSettings } from './settings/install-section.js';
 import { finalizeProbes, healthCheckSettings, readinessSettings } from './settings/probe-sections.js';
+import { watchSettings } from './settings/watch-section.js';
 import { socketSettings } from './settings/socket-section.js';
 import { timerSettings } from './settings/timer-section.js';
 import { createDraft, type UnitDraft } from './settings/unit-draft.js';
@@ -42,7 +43,7 @@ export interface LoadRequest {
 
 /** The sections each unit type reads (unit_vtable[]->sections); others are "Unknown section". */
 const SECTIONS: Readonly<Record<UnitType, readonly SettingsTable[]>> = {
-  service: [unitSettings, serviceSettings, installSettings, readinessSettings, healthCheckSettings],
+  service: [unitSettings, serviceSettings, installSettings, readinessSettings, healthCheckSettings, watchSettings],
   target: [unitSettings, installSettings],
   socket: [unitSettings, socketSettings, installSettings],
   timer: [unitSettings, timerSettings, installSettings],

@@ -331,6 +331,10 @@ export interface ServiceSection {
   readonly readiness: Probe | undefined;
   /** [X-HealthCheck]: once active, Threshold= failures in a row count as a watchdog timeout. */
   readonly healthCheck: Probe | undefined;
+  /** [X-Watch] Paths=: globs (relative to the working directory) whose changes restart the unit under `up --watch`. */
+  readonly watchPaths: readonly string[];
+  /** [X-Watch] Ignore=: globs excluded from Paths=. */
+  readonly watchIgnore: readonly string[];
   readonly exec: ExecContext;
   readonly kill: KillContext;
 }

@@ -14,6 +14,8 @@ export interface UpProcess {
   readonly lines: string[];
   /** Resolves with the first line (already seen or future) that matches. */
   waitForLine(match: RegExp, timeoutMs?: number): Promise<string>;
+  /** Resolves once `n` lines (already seen or future) match. */
+  waitForLines(match: RegExp, n: number, timeoutMs?: number): Promise<void>;
   /** Runs the client against this daemon's control socket. */
   cli(...args: string[]): Promise<CliResult>;
   readonly exited: Promise<number | null>;
@@ -55,6 +57,11 @@ export async function startUp(dir: string, extraArgs: readonly string[] = [], en
     socket,
     lines,
     waitForLine: (match, timeoutMs) => follower.waitFor((line) => match.test(line), timeoutMs),
+    waitForLines: async (match, n, timeoutMs) => {
+      // One counter over the lines already seen, then each new one, as the follower offers them in order.
+      let seen = 0;
+      await follower.waitFor((line) => match.test(line) && ++seen >= n, timeoutMs);
+    },
     cli: (...args) => runCli([...args, '--socket', socket]),
     exited,
   };

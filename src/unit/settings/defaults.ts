@@ -159,6 +159,8 @@ export function defaultServiceSection(): ServiceSection {
     notifyAccess: 'none',
     readiness: undefined,
     healthCheck: undefined,
+    watchPaths: [],
+    watchIgnore: [],
     exec: defaultExecContext(),
     kill: defaultKillContext(),
   };
