@@ -1,16 +1,18 @@
 // The [Socket] options that shape a TCP listener, read back from the kernel rather than from `show`:
 // NoDelay=, KeepAlive= and ReusePort= with getsockopt(2) in the activated service (on the listening socket and
-// on an accepted connection), Backlog= as the listen queue length `ss` reports, and two ReusePort= sockets on
-// one port (systemd.socket(5); socket.c socket_apply_socket_options(), socket_address_listen()).
+// on an accepted connection), Backlog= as the listen queue length `ss` reports, two ReusePort= sockets on one port,
+// BindIPv6Only= by which clients [::]:PORT serves, SocketUser=/SocketGroup= as the socket file's owner
+// (systemd.socket(5); socket.c socket_apply_socket_options(), socket_address_listen()).
 import { execFile, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import net from 'node:net';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, test } from 'vitest';
 import { expectNoLeakedProcesses } from '../helpers/processes.js';
 import { bin, puppet } from '../helpers/use-tmp-units.js';
 import { messagesOf, shutdownSupervisors, supervise, tryStart } from './supervise.js';
-import { freePort, request } from './socket-clients.js';
+import { freePort, request, socketDir } from './socket-clients.js';
+import { loadNative } from '../../src/process/native.js';
 import type { Supervisor } from '../../src/api/index.js';
 
 /** Waits on real processes are bounded generously: a loaded machine may take seconds to start one. */
@@ -58,6 +60,37 @@ describe('NoDelay=, KeepAlive=, ReusePort= as getsockopt(2) reads them', () => {
     expect(await request({ port }, '')).toBe(''); // the instance closes the connection once it has printed
     const instanceOutput = () => sv.logs().flatMap((e) => (e.kind === 'output' && e.unit.startsWith('conn@') ? [e.line] : []));
     await expect.poll(instanceOutput, POLL).toEqual(['connection nodelay=1 keepalive=1 reuseport=0']);
+  });
+});
+
+describe('BindIPv6Only=', () => {
+  test('ipv6-only: an IPv4 client is refused on [::]:PORT; both: it is served there', async () => {
+    const [only, both] = [await freePort(), await freePort()];
+    const { sv } = await supervise({
+      'only.socket': `[Socket]\nListenStream=[::]:${only}\nBindIPv6Only=ipv6-only\n`,
+      'only.service': `[Service]\nExecStart=${puppet('listen-echo', 'only:')}\n`,
+      'both.socket': `[Socket]\nListenStream=[::]:${both}\nBindIPv6Only=both\n`,
+      'both.service': `[Service]\nExecStart=${puppet('listen-echo', 'both:')}\n`,
+    });
+    await sv.start('only.socket');
+    await sv.start('both.socket');
+    await expect(request({ port: only }, 'v4\n', /\n/)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    expect(await request({ port: only, host: '::1' }, 'v6\n', /\n/)).toBe('only:v6\n');
+    expect(await request({ port: both }, 'v4\n', /\n/)).toBe('both:v4\n');
+  });
+});
+
+describe('SocketUser=, SocketGroup=', () => {
+  test('own the socket file', async () => {
+    const path = `${socketDir()}/owned.sock`;
+    const { sv } = await supervise({
+      'owned.socket': `[Socket]\nListenStream=${path}\nSocketUser=nobody\nSocketGroup=nogroup\n`,
+      'owned.service': '[Service]\nExecStart=/bin/true\n',
+    });
+    await sv.start('owned.socket');
+    const nobody = loadNative().getpwnam('nobody')!;
+    const nogroup = loadNative().getgrnam('nogroup')!;
+    expect(statSync(path)).toMatchObject({ uid: nobody.uid, gid: nogroup.gid });
   });
 });
 
