@@ -162,9 +162,10 @@ async function run(options: DaemonOptions): Promise<number> {
   // 7. Wait for the shutdown request, then stop everything in reverse order.
   await shutdownRequested;
   await watcher?.close();
-  progress?.stop();
   const failedBeforeStop = sv.hasFailedUnits();
+  // Slow stop jobs get their status line too ("Job web.service/stop running (5s / 1min 30s)").
   await sv.shutdown();
+  progress?.stop();
   await http?.close();
   await control.close();
   removeSignals();

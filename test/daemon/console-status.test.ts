@@ -80,8 +80,12 @@ describe.skipIf(!hasScript)('live progress on a terminal', () => {
     expect(noBlock.output()).toBe('');
   });
 
-  test('up draws it below its log and erases it before each new log line', async () => {
+  test('up draws it below its log and erases it before each new log line, for the stop jobs of its shutdown too', async () => {
     const units = slowUnit();
+    // Deaf to SIGTERM: its stop job runs until the test opens the second gate.
+    const stopGate = join(units.dir, 'stop-gate');
+    execFileSync('mkfifo', [stopGate]);
+    units.write('stubborn.service', `[Service]\nExecStart=/bin/sh -c 'trap "" TERM; read line < ${stopGate}; exit 0'\n`);
     const socket = join(units.dir, '.control.sock');
     const up = onTerminal(['up', units.dir, '--socket', socket]);
     await up.waitFor(STATUS_LINE);
@@ -91,6 +95,8 @@ describe.skipIf(!hasScript)('live progress on a terminal', () => {
     expect(drawn).toMatch(new RegExp(`1min 3\\ds\\)\\r\\n\\x1bM\\r\\x1b\\[K\\w{3} \\d\\d [\\d:.]+ Started slow\\.service\\.\\r\\n`));
     expect(drawn).not.toMatch(LEFT_STANDING);
     expect((await runCli(['poweroff', '--socket', socket])).code).toBe(0);
+    await up.waitFor(/\[[ *]{6}\] Job stubborn\.service\/stop running \(\d+(ms|s) \/ 1min 3\ds\)\r\n/);
+    await expect.poll(() => openGate(stopGate), { timeout: 10_000 }).toBe(true);
     expect(await up.exited).toBe(0);
     expect(up.output()).not.toMatch(LEFT_STANDING);
   });
