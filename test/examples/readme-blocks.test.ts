@@ -1,13 +1,163 @@
-// The README's Supervisor example is the example file the suite runs, word for word.
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { expect, test } from 'vitest';
+// Every fenced block of the README is checked, so the manual cannot drift from the product. The line
+// before each block says how, as an HTML comment (invisible on GitHub): `<!-- readme-test: KIND ARGS -->`.
+//   file PATH       the block is part of PATH, a file the suite runs or loads
+//   unit [DIR]      a unit file (named by its first `# NAME` comment): `unitvisor verify` finds nothing wrong
+//                   (with DIR on the unit path for the units it names)
+//   usage VERB      a synopsis: VERB exists and has every --option shown
+//   commands        every `unitvisor ...` line parses as a command line of the command table
+//   npm-scripts     every `npm run X`, `npm start`, `npm test` names a script of package.json
+//   typecheck       TypeScript that type-checks against the package's own types
+//   event-log       JSON lines of the event log contract (time, level, msg, unit)
+//   yaml            YAML that parses
+//   skip REASON     cannot run here; the reason is printed in the README's source
+// An unmarked block, or an unknown kind, fails the test.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import ts from 'typescript';
+import { parse as parseYaml } from 'yaml';
+import { describe, expect, test } from 'vitest';
+import { parseArgv } from '../../src/cli/argv.js';
+import { DEFAULT_VERB, GLOBAL_OPTIONS, VERBS } from '../../src/cli/verbs.js';
+import { runCli } from '../helpers/start-daemon.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
+const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 
-test("the README's Supervisor API block is examples/api/fixture.test.ts", () => {
-  const readme = readFileSync(resolve(ROOT, 'README.md'), 'utf8');
-  const block = /## Integration tests with the Supervisor API\n\n```ts\n([\s\S]*?)```\n/.exec(readme)?.[1];
-  expect(block).toBeDefined();
-  expect(readFileSync(resolve(ROOT, 'examples/api/fixture.test.ts'), 'utf8').endsWith(block as string)).toBe(true);
+interface Block {
+  /** 1-based line of the opening fence. */
+  readonly line: number;
+  readonly lang: string;
+  readonly text: string;
+  readonly kind: string | undefined;
+  readonly args: string;
+}
+
+function readmeBlocks(): Block[] {
+  const lines = README.split('\n');
+  const blocks: Block[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const open = /^```(\S*)$/.exec(lines[i] as string);
+    if (!open) continue;
+    const end = lines.indexOf('```', i + 1);
+    const marker = /^<!-- readme-test: (\S+) ?(.*?) -->$/.exec(lines[i - 1] ?? '');
+    blocks.push({ line: i + 1, lang: open[1] ?? '', text: `${lines.slice(i + 1, end).join('\n')}\n`, kind: marker?.[1], args: marker?.[2] ?? '' });
+    i = end;
+  }
+  return blocks;
+}
+
+/** A command line as sh splits it: words, '…' and "…" quoting; stops at a pipe, redirection, `;`, `&&` or comment. */
+function shellWords(line: string): string[] {
+  const words: string[] = [];
+  const re = /'([^']*)'|"([^"]*)"|(\|\||&&|[|;<>#])|([^\s'"|;<>#&]+)/g;
+  for (const m of line.matchAll(re)) {
+    if (m[3] !== undefined) break;
+    words.push(m[1] ?? m[2] ?? m[4] ?? '');
+  }
+  return words;
+}
+
+/** The `unitvisor ...` command lines of a block (`$ ` prompts removed), as words after the program name. */
+const unitvisorCommands = (text: string): string[][] =>
+  text
+    .split('\n')
+    .map((l) => l.replace(/^\$ /, ''))
+    .filter((l) => l.startsWith('unitvisor '))
+    .map((l) => shellWords(l).slice(1));
+
+async function verifyUnit(block: Block): Promise<void> {
+  const name = /^# ?([\w@.-]+\.(?:service|socket|timer|target))\b/.exec(block.text)?.[1] ?? 'readme.service';
+  const dir = mkdtempSync(join(tmpdir(), 'readme-unit-'));
+  try {
+    writeFileSync(join(dir, name), block.text);
+    const extra = block.args ? ['--unit-path', join(ROOT, block.args)] : [];
+    const result = await runCli(['verify', '--unit-path', dir, ...extra, name]);
+    expect({ code: result.code, stdout: result.stdout, stderr: result.stderr }).toEqual({ code: 0, stdout: '', stderr: '' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function checkUsage(block: Block): void {
+  const verb = VERBS.find((v) => v.name === block.args);
+  expect(verb, `verb ${block.args}`).toBeDefined();
+  const known = [...GLOBAL_OPTIONS, ...(verb?.options ?? [])].flatMap((o) => o.flags.match(/--[a-z-]+/g) ?? []);
+  const shown = block.text.match(/--[a-z-]+/g) ?? [];
+  expect(shown.filter((o) => !known.includes(o))).toEqual([]);
+}
+
+function checkCommands(block: Block): void {
+  const commands = unitvisorCommands(block.text);
+  expect(commands.length).toBeGreaterThan(0);
+  for (const words of commands) {
+    const parsed = parseArgv(words, GLOBAL_OPTIONS, VERBS, DEFAULT_VERB);
+    expect(parsed.ok ? 'ok' : parsed.message, `unitvisor ${words.join(' ')}`).toBe('ok');
+  }
+}
+
+function checkNpmScripts(block: Block): void {
+  const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const named = [...block.text.matchAll(/npm (?:run ([\w:-]+)|(start|test))/g)].map((m) => m[1] ?? m[2] ?? '');
+  expect(named.length).toBeGreaterThan(0);
+  expect(named.filter((s) => scripts[s] === undefined)).toEqual([]);
+}
+
+/** Type-checks the block as a module of this package (so `import ... from 'unitvisor'` resolves to it). */
+function typecheck(blocks: readonly Block[]): string[] {
+  const dir = join(ROOT, 'test', `.readme-blocks-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
+  try {
+    const files = blocks.map((b) => {
+      const file = join(dir, `block-${b.line}.ts`);
+      writeFileSync(file, b.text);
+      return file;
+    });
+    const config = ts.readConfigFile(join(ROOT, 'tsconfig.json'), ts.sys.readFile.bind(ts.sys));
+    const { options } = ts.parseJsonConfigFileContent(config.config, ts.sys, ROOT);
+    const program = ts.createProgram(files, { ...options, noEmit: true });
+    return ts
+      .getPreEmitDiagnostics(program)
+      .filter((d) => d.file !== undefined && files.includes(resolve(d.file.fileName)))
+      .map((d) => `${d.file?.fileName}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function checkEventLog(block: Block): void {
+  for (const line of block.text.trim().split('\n')) {
+    const entry = JSON.parse(line) as Record<string, unknown>;
+    expect(Object.keys(entry)).toEqual(expect.arrayContaining(['time', 'level', 'msg', 'unit']));
+    expect(typeof entry['time']).toBe('number');
+  }
+}
+
+const blocks = readmeBlocks();
+const byKind = (kind: string) => blocks.filter((b) => b.kind === kind);
+const label = (b: Block) => `README.md:${b.line} ${b.lang || 'text'} ${b.args}`.trim();
+
+describe('README code blocks', () => {
+  test('every block says how it is tested, with a known kind (or why it cannot run here)', () => {
+    const kinds = ['file', 'unit', 'usage', 'commands', 'npm-scripts', 'typecheck', 'event-log', 'yaml', 'skip'];
+    expect(blocks.length).toBeGreaterThan(20);
+    expect(blocks.filter((b) => b.kind === undefined || !kinds.includes(b.kind)).map(label)).toEqual([]);
+    expect(byKind('skip').filter((b) => b.args.length < 10).map(label)).toEqual([]);
+  });
+
+  test.each(byKind('file').map((b) => [label(b), b] as const))('%s is part of the file', (_l, block) => {
+    expect(readFileSync(join(ROOT, block.args), 'utf8')).toContain(block.text);
+  });
+  test.each(byKind('unit').map((b) => [label(b), b] as const))('%s verifies cleanly', async (_l, block) => verifyUnit(block));
+  test.each(byKind('usage').map((b) => [label(b), b] as const))('%s: the verb has every option shown', (_l, block) => checkUsage(block));
+  test.each(byKind('commands').map((b) => [label(b), b] as const))('%s: every command line parses', (_l, block) => checkCommands(block));
+  test.each(byKind('npm-scripts').map((b) => [label(b), b] as const))('%s: every npm script exists', (_l, block) => checkNpmScripts(block));
+  test.each(byKind('event-log').map((b) => [label(b), b] as const))('%s: event log lines', (_l, block) => checkEventLog(block));
+  test.each(byKind('yaml').map((b) => [label(b), b] as const))('%s parses as YAML', (_l, block) => {
+    expect(parseYaml(block.text)).toBeTypeOf('object');
+  });
+  test('TypeScript blocks type-check against the package', () => {
+    expect(byKind('typecheck').length).toBeGreaterThan(0);
+    expect(typecheck(byKind('typecheck'))).toEqual([]);
+  });
 });
