@@ -58,13 +58,12 @@ function shellWords(line: string): string[] {
   return words;
 }
 
-/** The `unitvisor ...` command lines of a block (`$ ` prompts removed), as words after the program name. */
-const unitvisorCommands = (text: string): string[][] =>
-  text
-    .split('\n')
-    .map((l) => l.replace(/^\$ /, ''))
-    .filter((l) => l.startsWith('unitvisor '))
-    .map((l) => shellWords(l).slice(1));
+/** The `unitvisor ...` command lines of a block, as words after the program name: in a transcript only the `$ ` lines. */
+function unitvisorCommands(text: string): string[][] {
+  const lines = text.split('\n');
+  const prompted = lines.filter((l) => l.startsWith('$ ')).map((l) => l.slice(2));
+  return (prompted.length > 0 ? prompted : lines).filter((l) => l.startsWith('unitvisor ')).map((l) => shellWords(l).slice(1));
+}
 
 async function verifyUnit(block: Block): Promise<void> {
   const name = /^# ?([\w@.-]+\.(?:service|socket|timer|target))\b/.exec(block.text)?.[1] ?? 'readme.service';
@@ -141,7 +140,8 @@ describe('README code blocks', () => {
   test('every block says how it is tested, with a known kind (or why it cannot run here)', () => {
     const kinds = ['file', 'unit', 'usage', 'commands', 'npm-scripts', 'typecheck', 'event-log', 'yaml', 'skip'];
     expect(blocks.length).toBeGreaterThan(20);
-    expect(blocks.filter((b) => b.kind === undefined || !kinds.includes(b.kind)).map(label)).toEqual([]);
+    const unmarked = blocks.filter((b) => b.kind === undefined || !kinds.includes(b.kind));
+    expect(unmarked.map((b) => `${label(b)}: no <!-- readme-test: ${kinds.join('|')} ... --> line before it`)).toEqual([]);
     expect(byKind('skip').filter((b) => b.args.length < 10).map(label)).toEqual([]);
   });
 
