@@ -14,6 +14,7 @@
       "type": "executable",
       "sources": ["unitvisor-exec.c"],
       "defines": ["_GNU_SOURCE"],
+      "libraries": ["-ldl"],
       "cflags_c": ["-std=gnu11", "-Wall", "-Wextra", "-Wno-missing-field-initializers"]
     }
   ]

@@ -120,6 +120,7 @@ static bool set_output(io_spec *spec, const char *kind, const char *value) {
 #include "exec-directories.inc.c"
 #include "exec-attributes.inc.c"
 #include "exec-sandbox.inc.c"
+#include "exec-seccomp.inc.c"
 
 static void parse(int argc, char **argv, options *o) {
   memset(o, 0, sizeof *o);
@@ -134,7 +135,7 @@ static void parse(int argc, char **argv, options *o) {
     if (strcmp(opt, "--stderr-to-stdout") == 0) { o->err.mode = IO_TO_STDOUT; continue; }
     if (strcmp(opt, "--missing-ok") == 0) { missing_ok = true; continue; }
     if (strcmp(opt, "--set-exec-pid") == 0) { set_exec_pid = true; continue; }
-    if (parse_attribute_flag(opt) || parse_sandbox_flag(opt)) continue;
+    if (parse_attribute_flag(opt) || parse_sandbox_flag(opt) || parse_seccomp_flag(opt)) continue;
     if (i + 1 >= argc) usage("option needs a value: ", opt);
     const char *value = argv[++i];
     if (strcmp(opt, "--cgroup") == 0) o->cgroup = cgroup_path = value;
@@ -169,7 +170,8 @@ static void parse(int argc, char **argv, options *o) {
       if (*value == '\0' || *end != '\0' || fd < 3 || fd > 65535 || fcntl((int)fd, F_SETFD, FD_CLOEXEC) < 0) usage("bad --diag-fd: ", value);
       if (diag_fd >= 0) close(diag_fd);
       diag_fd = (int)fd;
-    } else if (!parse_directory_option(opt, value) && !parse_attribute_option(opt, value) && !parse_sandbox_option(opt, value)) usage("unknown option: ", opt);
+    } else if (!parse_directory_option(opt, value) && !parse_attribute_option(opt, value) && !parse_sandbox_option(opt, value) &&
+               !parse_seccomp_option(opt, value)) usage("unknown option: ", opt);
   }
   /* argv[i] is "--", then PATH and ARGV0 at least. */
   if (argc - i < 3) usage("missing PATH and ARGV0 after --", "");
@@ -191,6 +193,7 @@ static void die_with_supervisor(pid_t supervisor) {
 
 int main(int argc, char **argv) {
   diag_fd = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
+  if (argc == 2 && strcmp(argv[1], "--seccomp-available") == 0) return open_libseccomp() ? 0 : 1;
   pid_t supervisor = getppid();
   options o;
   parse(argc, argv, &o);
@@ -225,6 +228,7 @@ int main(int argc, char **argv) {
     snprintf(pid, sizeof pid, "%d", (int)getpid());
     setenv("SYSTEMD_EXEC_PID", pid, 0);
   }
+  apply_seccomp();                        /* 228/SECCOMP: SystemCallFilter= & co., the very last step */
   execve(executable, o.command + 1, environ);
   fail(EXIT_EXEC, "EXEC", errno);
   return EXIT_EXEC;

@@ -1002,8 +1002,9 @@ function sinceTime(state: ActiveState, stamps: UnitRecord['stamps']): number {
   return state === 'activating' ? stamps.inactiveExit : stamps.activeExit;
 }
 
-/** Capability sets are bigints, which JSON cannot hold as they are. */
-const configText = (config: UnitConfig): string => JSON.stringify(config, (_key, value: unknown) => (typeof value === 'bigint' ? `0x${value.toString(16)}` : value));
+/** Capability sets are bigints and SystemCallFilter= a Map, which JSON cannot hold as they are. */
+const configText = (config: UnitConfig): string =>
+  JSON.stringify(config, (_key, value: unknown) => (typeof value === 'bigint' ? `0x${value.toString(16)}` : value instanceof Map ? [...value] : value));
 const sameConfig = (a: UnitConfig, b: UnitConfig): boolean => configText(a) === configText(b);
 
 /** A timer's next elapse and last trigger for status and list-timers (ms), if it has them. */

@@ -3,6 +3,7 @@ import type { ExecCommand, ExecContext, StandardOutput } from '../unit/model.js'
 import type { PlannedDirectory } from '../service/exec-directories.js';
 import { processAttributeOptions, usesTtyPath } from './process-attribute-options.js';
 import { sandboxOptions, type PrivateTmp } from './sandbox-options.js';
+import { seccompOptions } from './seccomp-options.js';
 
 /** A number is a file descriptor of the manager's (an accepted connection for StandardInput=socket). */
 export type NodeStdio = 'ignore' | 'inherit' | 'pipe' | number;
@@ -64,6 +65,7 @@ export function helperArguments(input: HelperInput): HelperInvocation {
   args.push(...directoryOptions(input));
   args.push(...processAttributeOptions(exec, !dropPrivileges));
   args.push(...sandboxOptions(exec, !dropPrivileges, (input.directories ?? []).map((d) => d.path), input.privateTmp));
+  args.push(...seccompOptions(exec, command.fullPrivileges));
   if (input.execFd !== undefined) args.push('--exec-fd', String(input.execFd));
   // "-": systemd skips a missing executable ("Executable ... missing, skipping") and reports success.
   if (command.ignoreFailure) args.push('--missing-ok');

@@ -1,7 +1,9 @@
 // What this host lets the supervisor enforce (unit/setting-support.ts turns it into each setting's status).
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { HostAbilities } from '../unit/setting-support.js';
 import { cgroupDelegated } from './cgroup.js';
+import { nativePaths } from './native.js';
 
 const CAP_SYS_ADMIN = 21n;
 
@@ -15,7 +17,19 @@ function canUnshareMounts(): boolean {
   }
 }
 
+let seccomp: boolean | undefined;
+
+/** The exec helper opens libseccomp.so.2 at run time: ask it once whether it can. */
+function canLoadSeccomp(): boolean {
+  try {
+    seccomp ??= spawnSync(nativePaths().execHelperPath, ['--seccomp-available'], { stdio: 'ignore', timeout: 10_000 }).status === 0;
+  } catch {
+    seccomp = false;
+  }
+  return seccomp;
+}
+
 /** This host's abilities; `cgroups` as the running manager found it, else whether a cgroup v2 subtree is ours to write. */
 export function hostAbilities(known: { readonly cgroups?: boolean } = {}): HostAbilities {
-  return { mountNamespaces: canUnshareMounts(), cgroups: known.cgroups ?? cgroupDelegated() };
+  return { mountNamespaces: canUnshareMounts(), cgroups: known.cgroups ?? cgroupDelegated(), seccomp: canLoadSeccomp() };
 }

@@ -266,8 +266,29 @@ export interface Sandbox {
   readonly protectControlGroups: boolean;
 }
 
+/** SystemCallFilter=: the calls allowed (allow list, @default included) or denied, each with its own errno if given. */
+export interface SyscallFilter {
+  readonly allowList: boolean;
+  readonly calls: ReadonlyMap<string, number | undefined>;
+}
+
+/** RestrictAddressFamilies=: the AF_* numbers allowed or denied to socket(2). */
+export interface AddressFamilyFilter {
+  readonly allowList: boolean;
+  readonly families: readonly number[];
+}
+
+/** systemd.exec(5) "System Call Filtering" settings the exec helper loads as seccomp filters. */
+export interface Seccomp {
+  readonly syscallFilter: SyscallFilter | undefined;
+  /** SystemCallErrorNumber=: what a filtered call gets; 'kill' (the default) kills the process with SIGSYS. */
+  readonly syscallErrorNumber: number | 'kill';
+  readonly addressFamilies: AddressFamilyFilter | undefined;
+  readonly memoryDenyWriteExecute: boolean;
+}
+
 /** systemd.exec(5) settings unitvisor honours. */
-export interface ExecContext extends ProcessAttributes, Sandbox {
+export interface ExecContext extends ProcessAttributes, Sandbox, Seccomp {
   /** Environment= assignments, resets already applied, in order ("KEY=value"). */
   readonly environment: readonly string[];
   readonly environmentFiles: readonly EnvironmentFileRef[];

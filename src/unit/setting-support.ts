@@ -8,6 +8,7 @@ import { timerSettings } from './settings/timer-section.js';
 import { installSettings } from './settings/install-section.js';
 import { healthCheckSettings, readinessSettings } from './settings/probe-sections.js';
 import { sandboxSettingRows } from './settings/sandbox-settings.js';
+import { seccompSettingRows } from './settings/seccomp-settings.js';
 import { UNSUPPORTED_SERVICE_KEYS, UNSUPPORTED_SOCKET_KEYS, UNSUPPORTED_UNIT_KEYS } from './settings/unsupported.js';
 import type { UnitConfig } from './model.js';
 
@@ -24,6 +25,8 @@ export interface HostAbilities {
   readonly mountNamespaces: boolean;
   /** A cgroup v2 subtree the supervisor may write: KillMode=control-group kills by cgroup, not by process tree. */
   readonly cgroups: boolean;
+  /** The exec helper can load libseccomp.so.2 (SystemCallFilter= & co.). */
+  readonly seccomp: boolean;
 }
 
 export interface SettingSupport {
@@ -43,6 +46,8 @@ const UNSUPPORTED: ReadonlyMap<string, readonly { readonly reason: string; reado
 ]);
 
 const SANDBOX_KEYS: ReadonlySet<string> = new Set(Object.keys(sandboxSettingRows));
+const SECCOMP_KEYS: ReadonlySet<string> = new Set(Object.keys(seccompSettingRows));
+const NO_SECCOMP = 'needs libseccomp.so.2, which this host lacks';
 const NO_NAMESPACE = 'needs a mount namespace, which this host refuses (not root, or unshare() not allowed)';
 
 /** The status of `Section.Key` on a host with `host`'s abilities. */
@@ -56,6 +61,7 @@ export function settingSupport(setting: string, host: HostAbilities): SettingSup
   const group = UNSUPPORTED.get(section)?.find((g) => g.keys.includes(key));
   if (group !== undefined) return { status: 'not enforced here', why: group.reason };
   if (SANDBOX_KEYS.has(key)) return host.mountNamespaces ? { status: 'enforced here' } : { status: 'not enforced here', why: NO_NAMESPACE };
+  if (SECCOMP_KEYS.has(key)) return host.seccomp ? { status: 'enforced here' } : { status: 'not enforced here', why: NO_SECCOMP };
   if (key === 'KillMode' && !host.cgroups) return { status: 'approximated', why: "no writable cgroup here: the unit's processes are found by process tree" };
   return { status: 'supported' };
 }

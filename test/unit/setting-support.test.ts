@@ -6,8 +6,8 @@ import { unenforcedSettingsLine } from '../../src/unit/diagnostic-summary.js';
 import { formatReport, settingReport } from '../../src/cli/offline/setting-report.js';
 import { load } from './settings/helpers.js';
 
-const ABLE: HostAbilities = { mountNamespaces: true, cgroups: true };
-const UNABLE: HostAbilities = { mountNamespaces: false, cgroups: false };
+const ABLE: HostAbilities = { mountNamespaces: true, cgroups: true, seccomp: true };
+const UNABLE: HostAbilities = { mountNamespaces: false, cgroups: false, seccomp: false };
 
 describe('settingSupport', () => {
   test.each([
@@ -19,6 +19,8 @@ describe('settingSupport', () => {
     ['Service.KillMode', ABLE, 'supported'],
     ['Service.KillMode', UNABLE, 'approximated'],
     ['Service.MemoryMax', ABLE, 'not enforced here'],
+    ['Service.SystemCallFilter', ABLE, 'enforced here'],
+    ['Service.RestrictAddressFamilies', UNABLE, 'not enforced here'],
     ['Socket.ListenNetlink', ABLE, 'not enforced here'],
     ['Unit.RequiresMountsFor', ABLE, 'not enforced here'],
     ['Service.Capabilities', ABLE, 'ignored'],
@@ -32,6 +34,7 @@ describe('settingSupport', () => {
     expect(settingSupport('Service.MemoryMax', ABLE).why).toBe('needs cgroups');
     expect(settingSupport('Service.PrivateTmp', UNABLE).why).toMatch(/^needs a mount namespace/);
     expect(settingSupport('Service.ExecStart', ABLE).why).toBeUndefined();
+    expect(settingSupport('Service.MemoryDenyWriteExecute', UNABLE).why).toBe('needs libseccomp.so.2, which this host lacks');
   });
 });
 

@@ -7,6 +7,7 @@ import { custom, defineSettings, list, scalar } from './define-settings.js';
 import { execDirectoryRows } from './exec-directories.js';
 import { processSettingRows } from './process-settings.js';
 import { sandboxSettingRows } from './sandbox-settings.js';
+import { seccompSettingRows } from './seccomp-settings.js';
 import { execSettingRows } from './exec-settings.js';
 import { killSettingRows } from './kill-settings.js';
 import { removedSetting, startLimitRows } from './unit-section.js';
@@ -141,6 +142,7 @@ export const serviceSettings = defineSettings('Service', {
   ...execDirectoryRows,
   ...processSettingRows,
   ...sandboxSettingRows,
+  ...seccompSettingRows,
   ...killSettingRows,
   ...unsupportedRows(UNSUPPORTED_SERVICE_KEYS),
 });

@@ -92,9 +92,9 @@ export const UNSUPPORTED_SERVICE_KEYS: readonly UnsupportedGroup[] = [
   {
     reason: 'needs seccomp',
     keys: [
-      'LockPersonality', 'MemoryDenyWriteExecute', 'Personality', 'RestrictAddressFamilies',
+      'LockPersonality', 'Personality',
       'RestrictFileSystems', 'RestrictRealtime', 'RestrictSUIDSGID', 'SystemCallArchitectures',
-      'SystemCallErrorNumber', 'SystemCallFilter', 'SystemCallLog',
+      'SystemCallLog',
     ],
   },
   {

@@ -47,8 +47,8 @@ const SERVICE: Record<string, string> = {
   'needs PAM': `
     PAMName`,
   'needs seccomp': `
-    LockPersonality MemoryDenyWriteExecute Personality RestrictAddressFamilies RestrictFileSystems
-    RestrictRealtime RestrictSUIDSGID SystemCallArchitectures SystemCallErrorNumber SystemCallFilter
+    LockPersonality Personality RestrictFileSystems
+    RestrictRealtime RestrictSUIDSGID SystemCallArchitectures
     SystemCallLog`,
   'needs journald': `
     LogExtraFields LogLevelMax LogNamespace LogRateLimitBurst LogRateLimitIntervalSec SyslogFacility
