@@ -33,7 +33,7 @@ target() {
     kernel="-I$headers"
   fi
   "$cc" $cflags -Wno-unused-parameter -DNAPI_VERSION=8 -s -fPIC -shared -nostdlib -I"$headers" unitvisor.c -lgcc -o "$dir/unitvisor.napi.$libc.node"
-  "$cc" $cflags $kernel -s "$@" unitvisor-exec.c -o "$dir/unitvisor-exec.$libc"
+  "$cc" $cflags $kernel -s "$@" unitvisor-exec.c -ldl -o "$dir/unitvisor-exec.$libc"
   rm -rf "$headers"
   built="$built linux-$arch-$libc"
 }
