@@ -104,7 +104,11 @@ function sweepStale(mount: string, namespace: number): void {
   }
   for (const name of names) {
     const match = /^unitvisor-(\d+)-(\d+)-\d+$/.exec(name);
-    if (match === null || Number(match[1]) !== namespace || isRunning(Number(match[2]))) continue;
+    if (match === null || Number(match[1]) !== namespace) continue;
+    // A namespace's number is reused once it is gone: a killed container's PID 1 left "unitvisor-NS-1-1", which
+    // names this very process. Before this process made a tree of its own, a folder with its pid is stale.
+    const pid = Number(match[2]);
+    if (pid === process.pid ? sequence > 0 : isRunning(pid)) continue;
     const dir = join(mount, name);
     try {
       for (const entry of readdirSync(dir, { withFileTypes: true })) if (entry.isDirectory()) removeCgroup(join(dir, entry.name));

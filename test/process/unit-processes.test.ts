@@ -1,6 +1,9 @@
 // unit-processes.ts: a unit's processes kept from spawn, exit and reap events, in both modes (process tree
 // and cgroup); this worker is a subreaper with a reaper, as the supervisor is.
+import { spawnSync } from 'node:child_process';
+import { existsSync, rmdirSync } from 'node:fs';
 import { constants } from 'node:os';
+import { dirname, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { spawnExec, type SpawnedProcess } from '../../src/process/spawn.js';
@@ -122,4 +125,26 @@ describe('cgroup mode', () => {
     expect(pids.filter(isAlive)).toEqual([]);
     tracking.dispose();
   });
+
+  // A killed container's PID 1 leaves "unitvisor-NS-1-1" behind, and the kernel reuses the namespace's number: the
+  // next PID 1 of that number must sweep the folder that names it, not fall back to tracking by descent.
+  test('a stale tree named with this very process (a reused PID namespace) is swept, not taken for its own', async (context) => {
+    if (tree === undefined) return context.skip();
+    const mount = dirname(tree.dir);
+    const script = `
+      import { mkdirSync, readlinkSync } from 'node:fs';
+      const ns = /\\[(\\d+)\\]/.exec(readlinkSync('/proc/self/ns/pid'))[1];
+      const stale = '${mount}/unitvisor-' + ns + '-' + process.pid + '-1';
+      mkdirSync(stale);
+      console.log(stale);
+      const { openCgroupTree, removeCgroup } = await import('${resolve(import.meta.dirname, '../../dist/process/cgroup.js')}');
+      const tree = openCgroupTree('${loadNative().execHelperPath}');
+      console.log(tree === undefined ? 'no tree' : tree.dir === stale ? 'made anew' : 'elsewhere');
+      if (tree !== undefined) removeCgroup(tree.dir);
+    `;
+    const out = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }).stdout.trim().split('\n');
+    if (out[0] !== undefined && existsSync(out[0])) rmdirSync(out[0]);
+    expect(out[1]).toBe('made anew');
+  });
 });
+
