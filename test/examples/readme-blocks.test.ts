@@ -4,6 +4,9 @@
 //   unit [DIR]      a unit file (named by its first `# NAME` comment): `unitvisor verify` finds nothing wrong
 //                   (with DIR on the unit path for the units it names)
 //   usage VERB      a synopsis: VERB exists and has every --option shown
+//   transcript DIR UNIT...  a terminal session, run for real: `unitvisor init` over a copy of DIR, UNITs started
+//                   first, then each `$ unitvisor ...` line; its output must be what the README shows, numbers,
+//                   dates and host names aside
 //   commands        every `unitvisor ...` line parses as a command line of the command table
 //   npm-scripts     every `npm run X`, `npm start`, `npm test` names a script of package.json
 //   typecheck       TypeScript that type-checks against the package's own types
@@ -11,15 +14,16 @@
 //   yaml            YAML that parses
 //   skip REASON     cannot run here; the reason is printed in the README's source
 // An unmarked block, or an unknown kind, fails the test.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import ts from 'typescript';
 import { parse as parseYaml } from 'yaml';
-import { describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test } from 'vitest';
 import { parseArgv } from '../../src/cli/argv.js';
 import { DEFAULT_VERB, GLOBAL_OPTIONS, VERBS } from '../../src/cli/verbs.js';
-import { runCli } from '../helpers/start-daemon.js';
+import { runCli, startDaemon, stopAllDaemons } from '../helpers/start-daemon.js';
+import { expectNoLeakedProcesses } from '../helpers/processes.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
@@ -95,6 +99,42 @@ function checkCommands(block: Block): void {
   }
 }
 
+/** What differs from run to run: numbers (PIDs, job ids, versions) and a journal line's date and host. */
+const normalized = (text: string): string =>
+  text
+    .trimEnd()
+    .split('\n')
+    .map((l) => l.replace(/^(\s*)[A-Z][a-z]{2} \d\d \d\d:\d\d:\d\d \S+ /, '$1DATE HOST ').replace(/\d+/g, '#'))
+    .join('\n');
+
+/** `$ command` lines and the output under each, as the README shows them. */
+function sessions(text: string): { command: string; output: string }[] {
+  const out: { command: string; output: string }[] = [];
+  for (const line of text.trimEnd().split('\n')) {
+    if (line.startsWith('$ ')) out.push({ command: line.slice(2), output: '' });
+    else if (out.length > 0) (out.at(-1) as { output: string }).output += `${line}\n`;
+  }
+  return out;
+}
+
+async function runTranscript(block: Block): Promise<void> {
+  const [dir = '', ...units] = block.args.split(' ');
+  const copy = mkdtempSync(join(tmpdir(), 'readme-transcript-'));
+  try {
+    cpSync(join(ROOT, dir), copy, { recursive: true });
+    const daemon = await startDaemon(copy);
+    for (const unit of units) await daemon.cli('start', unit);
+    for (const { command, output } of sessions(block.text)) {
+      const result = await daemon.cli(...shellWords(command).slice(1));
+      const exit = command.includes('echo "exit $?"') ? `exit ${result.code}\n` : '';
+      expect(normalized(`${result.stdout}${result.stderr}${exit}`), command).toBe(normalized(output));
+    }
+    await daemon.stop();
+  } finally {
+    rmSync(copy, { recursive: true, force: true });
+  }
+}
+
 function checkNpmScripts(block: Block): void {
   const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
   const named = [...block.text.matchAll(/npm (?:run ([\w:-]+)|(start|test))/g)].map((m) => m[1] ?? m[2] ?? '');
@@ -132,13 +172,18 @@ function checkEventLog(block: Block): void {
   }
 }
 
+afterEach(async () => {
+  await stopAllDaemons();
+  await expectNoLeakedProcesses();
+});
+
 const blocks = readmeBlocks();
 const byKind = (kind: string) => blocks.filter((b) => b.kind === kind);
 const label = (b: Block) => `README.md:${b.line} ${b.lang || 'text'} ${b.args}`.trim();
 
 describe('README code blocks', () => {
   test('every block says how it is tested, with a known kind (or why it cannot run here)', () => {
-    const kinds = ['file', 'unit', 'usage', 'commands', 'npm-scripts', 'typecheck', 'event-log', 'yaml', 'skip'];
+    const kinds = ['file', 'unit', 'usage', 'transcript', 'commands', 'npm-scripts', 'typecheck', 'event-log', 'yaml', 'skip'];
     expect(blocks.length).toBeGreaterThan(20);
     const unmarked = blocks.filter((b) => b.kind === undefined || !kinds.includes(b.kind));
     expect(unmarked.map((b) => `${label(b)}: no <!-- readme-test: ${kinds.join('|')} ... --> line before it`)).toEqual([]);
@@ -150,6 +195,7 @@ describe('README code blocks', () => {
   });
   test.each(byKind('unit').map((b) => [label(b), b] as const))('%s verifies cleanly', async (_l, block) => verifyUnit(block));
   test.each(byKind('usage').map((b) => [label(b), b] as const))('%s: the verb has every option shown', (_l, block) => checkUsage(block));
+  test.each(byKind('transcript').map((b) => [label(b), b] as const))('%s: the session, run for real, prints what the README shows', async (_l, block) => runTranscript(block));
   test.each(byKind('commands').map((b) => [label(b), b] as const))('%s: every command line parses', (_l, block) => checkCommands(block));
   test.each(byKind('npm-scripts').map((b) => [label(b), b] as const))('%s: every npm script exists', (_l, block) => checkNpmScripts(block));
   test.each(byKind('event-log').map((b) => [label(b), b] as const))('%s: event log lines', (_l, block) => checkEventLog(block));
