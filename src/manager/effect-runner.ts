@@ -237,8 +237,9 @@ export class EffectRunner {
       listenFds,
       ...(socketFd !== undefined ? { socketFd } : {}),
       onOutput: (line) => this.host.output(pid, ident, line.stream, line.line),
-      // systemd's forked child logs why it could not exec, under the unit's name.
-      onDiagnostic: (message) => this.host.log('error', message),
+      // systemd's forked child logs why it could not exec, under the unit's name; a "-" command's missing
+      // executable is LOG_INFO there (exec_child(): "Executable ... missing, skipping").
+      onDiagnostic: (message) => this.host.log(/^Executable .* missing, skipping: /.test(message) ? 'info' : 'error', message),
     });
     if (!spawned.ok) return err({ message: spawned.error.message, prepared: true });
     pid = spawned.value.pid;
