@@ -84,8 +84,9 @@ describe('unitvisor init', () => {
     const d = await startDaemon(units.dir);
     expect(await d.cli('start', '--no-block', 'slow.service')).toEqual({ stdout: '', stderr: '', code: 0 });
     const jobs = await d.cli('list-jobs');
-    // As systemctl 252 prints it: "JOB UNIT         TYPE  STATE" / "68  slow.service start running" / "" / "1 jobs listed."
-    expect(jobs.stdout).toMatch(/^JOB UNIT {9}TYPE {2}STATE\n\d+ +slow\.service start running\n\n1 jobs listed\.\n$/);
+    // As systemctl 252 prints it: "JOB UNIT         TYPE  STATE" / "68  slow.service start running" / "" / "1 jobs listed.",
+    // and how long the job has run after systemctl's columns.
+    expect(jobs.stdout).toMatch(/^JOB UNIT {9}TYPE {2}STATE {3}TIME\n\d+ +slow\.service start running (0|\d+ms|\d+s)\n\n1 jobs listed\.\n$/);
     await d.waitForLog((l) => l.msg === 'Finished slow.service.');
     expect((await d.cli('list-jobs')).stdout).toBe('No jobs running.\n');
     expect(await d.stop()).toBe(0);
