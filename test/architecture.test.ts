@@ -1,4 +1,5 @@
-// The layer rule of DESIGN.md: imports only point down, and the pure core touches no OS edge and no real clock.
+// The layer rule of DESIGN.md: imports only point down, and the pure core touches no OS edge and no real clock;
+// and every test file is in the suite.
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { expect, test } from 'vitest';
@@ -41,4 +42,18 @@ test('imports point down the layers; the pure core imports no OS edge and reads 
   // The scan sees the code it judges: most modules import something.
   expect(relativeImports).toBeGreaterThan(files.length);
   expect(violations).toEqual([]);
+});
+
+/** A vitest include glob as a regular expression ({a,b}, **, *). */
+const globToRegExp = (glob: string): RegExp =>
+  new RegExp(`^${glob.replace(/[.+^$()|[\]\\]/g, '\\$&').replace(/\{([^}]*)\}/g, (_, list: string) => `(?:${list.split(',').join('|')})`).replace(/\*\*\//g, '\u0000').replace(/\*/g, '[^/]*').replace(/\u0000/g, '(?:.*/)?')}$`);
+
+test('every test file belongs to exactly one project of vitest.config.ts, so none is left out of npm test', async () => {
+  const ROOT = resolve(import.meta.dirname, '..');
+  const { default: config } = (await import('../vitest.config.js')) as { default: { test: { projects: { test: { name: string; include: string[] } }[] } } };
+  const projects = config.test.projects.map((p) => ({ name: p.test.name, include: p.test.include.map(globToRegExp) }));
+  const testFiles = ['test', 'examples'].flatMap((dir) => readdirSync(join(ROOT, dir), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.test.ts') && !f.includes('node_modules')).map((f) => `${dir}/${f}`));
+  expect(testFiles.length).toBeGreaterThan(100);
+  const homes = testFiles.map((file) => [file, projects.filter((p) => p.include.some((re) => re.test(file))).map((p) => p.name)] as const);
+  expect(homes.filter(([, names]) => names.length !== 1)).toEqual([]);
 });
