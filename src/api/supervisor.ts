@@ -267,8 +267,11 @@ export class Supervisor {
 
   /** Why `unit` is not running, or did not start: its state, last job, failed dependency chain, and the lines that tell. */
   why(unit: string): WhyReport {
-    const units = new Map(this.snapshot().units.map((u) => [u.id, u]));
-    const id = this.status(unit)?.id ?? unit;
+    // A unit unloaded since it last ran is told of as it was then.
+    const unloaded = this.manager.unloadedUnits().map((info) => unitSnapshot(info, this.history.lastJob(info.id), this.history.startLimitHits(info.id)));
+    const known = unloaded.some((u) => u.id === this.manager.unitId(unit));
+    const id = known ? this.manager.unitId(unit) : (this.status(unit)?.id ?? unit);
+    const units = new Map([...this.snapshot().units, ...unloaded].map((u) => [u.id, u]));
     const journal = this.manager.journal;
     return explain(id, { units, journalOf: (u) => journal.tail([u], -1), messages: journal.tail([], -1).filter((e) => e.kind === 'log') });
   }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Clock } from '../common/clock.js';
 import { isActiveOrReloading, isInactiveOrFailed, type ActiveState } from '../unit/active-state.js';
 import type { EmergencyAction, JobMode, UnitConfig } from '../unit/model.js';
-import { UNIT_TYPES } from '../unit/model.js';
+import { FORWARD_DEPENDENCIES, UNIT_TYPES } from '../unit/model.js';
 import { formatDiagnostic } from '../unit/diagnostic.js';
 import { loadUnitDirectory, loadUnitByName, type UnitSet } from '../unit/unit-directory.js';
 import { buildGraph, type DependencyGraph } from '../job/unit-graph.js';
@@ -52,6 +52,9 @@ import { watchSpecOf, type WatchSpec } from '../unit/watch-spec.js';
 import { dependencyTree } from './dependency-tree.js';
 import { needsDaemonReload, stampUnitFiles, type UnitFileStamps } from './unit-file-stamps.js';
 import { actionExitStatus, decideEmergencyAction } from './emergency-action.js';
+
+/** How many unloaded units' last states `why` can still tell of. */
+const LAST_SEEN_MAX = 256;
 
 export interface ManagerOptions {
   readonly unitPath: readonly string[];
@@ -122,7 +125,13 @@ export type ExitRequestListener = (exitCode: number | undefined, force: boolean)
 export class Manager {
   readonly events: EventStream;
   readonly journal: Journal;
+  /** The loaded units. */
   private readonly records = new Map<string, UnitRecord>();
+  /** Every unit definition read from the search path (at boot and each daemon-reload), loaded or not. */
+  private readonly catalog = new Map<string, { config: UnitConfig; files: UnitFileStamps }>();
+  private collectScheduled = false;
+  /** The last state of units unloaded since they last ran, for `why` (the most recent LAST_SEEN_MAX). */
+  private readonly lastSeen = new Map<string, UnitInfo>();
   private readonly aliases = new Map<string, string>();
   private graph!: DependencyGraph;
   private readonly installed = new InstalledJobs();
@@ -208,20 +217,117 @@ export class Manager {
     return loadUnitDirectory({ unitPath: this.options.unitPath, specifiers: hostSpecifierContext() });
   }
 
+  /** Reads every definition; units are loaded from them as jobs and requests need them (collect() unloads them). */
   private loadAll(): void {
     const set = this.loadSet();
     this.loadDiagnostics = set.diagnostics.map(formatDiagnostic);
-    for (const config of set.units.values()) this.addRecord(config);
+    for (const config of set.units.values()) this.catalog.set(config.id, { config, files: stampUnitFiles(config, this.options.unitPath) });
+    this.rebuildAliases();
     this.rebuildGraph();
   }
 
-  private addRecord(config: UnitConfig): UnitRecord {
-    const record: UnitRecord = { config, kind: undefined as unknown as UnitKind, reported: { active: 'inactive', sub: 'dead' }, stamps: noStamps(), conditionResult: true, assertResult: true, files: stampUnitFiles(config, this.options.unitPath) };
+  private addRecord(config: UnitConfig, files = stampUnitFiles(config, this.options.unitPath)): UnitRecord {
+    const record: UnitRecord = { config, kind: undefined as unknown as UnitKind, reported: { active: 'inactive', sub: 'dead' }, stamps: noStamps(), conditionResult: true, assertResult: true, files };
     record.kind = this.createKind(record);
     record.reported = { active: record.kind.activeState, sub: record.kind.subState };
     this.records.set(config.id, record);
     for (const alias of config.aliases) if (alias !== config.id) this.aliases.set(alias, config.id);
     return record;
+  }
+
+  /**
+   * Loads a unit from its definition (read at boot or the last daemon-reload), fresh: no runtime state; the
+   * units it names in its dependencies are loaded with it, as unit_load() does.
+   */
+  private materialize(id: string): UnitRecord | undefined {
+    const known = this.records.get(id);
+    if (known) return known;
+    const entry = this.catalog.get(id);
+    if (entry === undefined) return undefined;
+    const record = this.addRecord(entry.config, entry.files);
+    this.loadReferences(entry.config);
+    return record;
+  }
+
+  private loadReferences(config: UnitConfig): void {
+    for (const kind of FORWARD_DEPENDENCIES) for (const name of config.unit.dependencies[kind]) this.materialize(this.aliases.get(name) ?? name);
+  }
+
+  private remember(info: UnitInfo): void {
+    this.lastSeen.delete(info.id);
+    this.lastSeen.set(info.id, info);
+    for (const id of this.lastSeen.keys()) {
+      if (this.lastSeen.size <= LAST_SEEN_MAX) break;
+      this.lastSeen.delete(id);
+    }
+  }
+
+  /** What unloaded units were when they were unloaded (they have not run since). */
+  unloadedUnits(): UnitInfo[] {
+    return [...this.lastSeen.values()];
+  }
+
+  /** The unit's primary name (aliases resolved), loaded or not. */
+  unitId(name: string): string {
+    return this.aliases.get(name) ?? name;
+  }
+
+  private rebuildAliases(): void {
+    this.aliases.clear();
+    for (const config of this.definitions()) for (const alias of config.aliases) if (alias !== config.id) this.aliases.set(alias, config.id);
+  }
+
+  /** Every definition, loaded or not (a loaded unit's own config wins: a socket links its instances into it). */
+  private definitions(): UnitConfig[] {
+    const all = new Map([...this.catalog].map(([id, entry]) => [id, entry.config]));
+    for (const [id, record] of this.records) all.set(id, record.config);
+    return [...all.values()];
+  }
+
+  // ── garbage collection (unit_may_gc(), unit_gc_sweep()) ──────────────────
+
+  private scheduleCollect(): void {
+    if (this.collectScheduled || this.shutdownPromise !== undefined) return;
+    this.collectScheduled = true;
+    setImmediate(() => {
+      this.collectScheduled = false;
+      this.collect();
+    });
+  }
+
+  /** unit_may_gc(): nothing keeps the unit loaded by itself (no job, inactive, no processes; failed stays unless CollectMode=inactive-or-failed). */
+  private mayCollect(record: UnitRecord): boolean {
+    const { kind, config } = record;
+    if (this.installed.forUnit(config.id) !== undefined) return false;
+    if (kind.activeState !== 'inactive' && !(kind.activeState === 'failed' && config.unit.collectMode === 'inactive-or-failed')) return false;
+    const runtime = kind.runtime();
+    return (runtime.mainPid ?? 0) === 0 && (runtime.controlPid ?? 0) === 0;
+  }
+
+  /**
+   * unit_gc_sweep(): a unit stays loaded if it may not be collected or a unit that stays references it
+   * (names it in a dependency); the units such a unit references are loaded with it. The rest is unloaded:
+   * a later request loads it afresh.
+   */
+  private collect(): void {
+    const kept = new Set<string>();
+    const stack = [...this.records.values()].filter((r) => !this.mayCollect(r)).map((r) => r.config.id);
+    for (let id = stack.pop(); id !== undefined; id = stack.pop()) {
+      if (kept.has(id)) continue;
+      kept.add(id);
+      const config = this.records.get(id)?.config ?? this.catalog.get(id)?.config;
+      if (config) for (const kind of FORWARD_DEPENDENCIES) for (const name of config.unit.dependencies[kind]) stack.push(this.aliases.get(name) ?? name);
+    }
+    let changed = false;
+    for (const [id, record] of [...this.records]) {
+      if (kept.has(id)) continue;
+      if (record.stamps.inactiveEnter !== 0 || record.stamps.condition !== 0) this.remember(this.infoOf(record));
+      this.disposeKind(record);
+      this.records.delete(id);
+      changed = true;
+    }
+    for (const id of kept) if (!this.records.has(id) && this.materialize(id)) changed = true;
+    if (changed) this.rebuildGraph();
   }
 
   private createKind(record: UnitRecord): UnitKind {
@@ -301,7 +407,7 @@ export class Manager {
   }
 
   private rebuildGraph(): void {
-    this.graph = buildGraph([...this.records.values()].map((r) => r.config));
+    this.graph = buildGraph(this.definitions());
     for (const [id, record] of this.records) this.graph.setActiveState(id, record.reported.active);
   }
 
@@ -310,9 +416,13 @@ export class Manager {
     const id = this.aliases.get(name) ?? name;
     const known = this.records.get(id);
     if (known || !loadMissing) return known;
+    this.scheduleCollect();
+    const defined = this.materialize(id);
+    if (defined) return defined;
     const { config } = loadUnitByName(name, { unitPath: this.options.unitPath, specifiers: hostSpecifierContext() });
     if (config.loadState === 'not-found') return undefined;
     const record = this.addRecord(config);
+    this.loadReferences(config);
     this.rebuildGraph();
     return record;
   }
@@ -398,6 +508,7 @@ export class Manager {
     }
     this.logLines(planned.value.log);
     const applied = applyPlan(this.graph, this.installed, planned.value);
+    for (const job of applied.jobs) this.materialize(job.unit);
     for (const job of applied.jobs) this.events.emit({ kind: 'job', time: this.options.clock.wallNow(), unit: job.unit, id: job.id, type: job.type, step: 'installed' });
     const anchor = planned.value.anchor;
     for (const { job, result } of applied.finished) this.settle(job, result);
@@ -560,6 +671,7 @@ export class Manager {
   }
 
   private settle(job: Job, result: JobResult): void {
+    this.scheduleCollect();
     this.events.emit({ kind: 'job', time: this.options.clock.wallNow(), unit: job.unit, id: job.id, type: job.type, step: 'finished', result });
     this.notifyTriggering(job.unit);
     const waiters = this.waiters.get(job.id);
@@ -581,6 +693,8 @@ export class Manager {
     const oldSub = record.reported.sub;
     const next = change.next;
     record.reported = { active: next, sub: change.sub };
+    if (isInactiveOrFailed(next)) this.scheduleCollect();
+    else this.lastSeen.delete(id);
     this.stamp(record, old, next);
     this.graph.setActiveState(id, next);
     this.events.emit({ kind: 'state', time: this.options.clock.wallNow(), unit: id, old, new: next, oldSub, sub: change.sub, result: record.kind.result });
@@ -832,15 +946,15 @@ export class Manager {
   unitFileNames(): string[] {
     const dir = this.options.unitPath[0];
     if (dir === undefined) return [];
-    return [...this.records.values()]
-      .filter((r) => r.config.loadState === 'loaded' && r.config.fragmentPath?.startsWith(`${dir}/`))
-      .filter((r) => this.graph.deps(r.config.id, 'TriggeredBy').length === 0)
-      .map((r) => r.config.id)
+    return this.definitions()
+      .filter((c) => c.loadState === 'loaded' && c.fragmentPath?.startsWith(`${dir}/`))
+      .filter((c) => this.graph.deps(c.id, 'TriggeredBy').length === 0)
+      .map((c) => c.id)
       .sort();
   }
 
   environmentFilePaths(): string[] {
-    return [...new Set([...this.records.values()].flatMap((r) => r.config.service?.exec.environmentFiles.map((f) => f.path) ?? []).filter((p) => !/[*?[]/.test(p)))];
+    return [...new Set(this.definitions().flatMap((c) => c.service?.exec.environmentFiles.map((f) => f.path) ?? []).filter((p) => !/[*?[]/.test(p)))];
   }
 
   /** What `up --watch` watches for each loaded service: the files its commands run and its [X-Watch] globs. */
@@ -853,7 +967,7 @@ export class Manager {
   }
 
   unitsUsingEnvironmentFiles(paths: readonly string[]): string[] {
-    return [...this.records.values()].filter((r) => r.config.service?.exec.environmentFiles.some((f) => paths.includes(f.path))).map((r) => r.config.id);
+    return this.definitions().filter((c) => c.service?.exec.environmentFiles.some((f) => paths.includes(f.path))).map((c) => c.id);
   }
 
   // ── actions ─────────────────────────────────────────────────────────────
@@ -861,6 +975,7 @@ export class Manager {
   resetFailed(names: readonly string[]): void {
     const records = names.length === 0 ? [...this.records.values()] : names.map((n) => this.find(n, false)).filter((r): r is UnitRecord => r !== undefined);
     for (const record of records) record.kind.resetFailed();
+    this.scheduleCollect();
   }
 
   kill(name: string, signal: number, whom: 'main' | 'control' | 'all'): string | undefined {
@@ -883,14 +998,17 @@ export class Manager {
     const changed: string[] = [];
     const added: string[] = [];
     const removed: string[] = [];
+    const before = new Set(this.catalog.keys());
+    this.catalog.clear();
     for (const config of set.units.values()) {
+      const files = stampUnitFiles(config, this.options.unitPath);
+      this.catalog.set(config.id, { config, files });
       const record = this.records.get(config.id);
       if (!record) {
-        this.addRecord(config);
-        if (config.loadState === 'loaded') added.push(config.id);
+        if (!before.has(config.id) && config.loadState === 'loaded') added.push(config.id);
         continue;
       }
-      record.files = stampUnitFiles(config, this.options.unitPath);
+      record.files = files;
       if (sameConfig(record.config, config)) continue;
       const running = !isInactiveOrFailed(record.kind.activeState);
       if (config.loadState !== 'loaded' && record.config.loadState === 'loaded' && running) {
@@ -907,9 +1025,9 @@ export class Manager {
         this.records.delete(id);
       } else removed.push(id);
     }
-    this.aliases.clear();
-    for (const record of this.records.values()) for (const alias of record.config.aliases) if (alias !== record.config.id) this.aliases.set(alias, record.config.id);
+    this.rebuildAliases();
     this.rebuildGraph();
+    this.scheduleCollect();
     this.log('info', 'Reloading finished.');
     return { changed, added, removed };
   }
@@ -937,7 +1055,7 @@ export class Manager {
   }
 
   private async runShutdown(): Promise<void> {
-    if (this.records.has('shutdown.target')) {
+    if (this.find('shutdown.target', true)) {
       const planned = this.enqueueJob('shutdown.target', 'start', 'replace-irreversibly');
       if (planned.ok && planned.job !== undefined) await this.jobDone(planned.job);
     }

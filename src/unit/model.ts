@@ -90,6 +90,8 @@ export interface UnitSection {
   readonly allowIsolate: boolean;
   readonly ignoreOnIsolate: boolean;
   readonly onFailureJobMode: JobMode;
+  /** CollectMode=: whether a failed unit is unloaded too once nothing needs it. */
+  readonly collectMode: 'inactive' | 'inactive-or-failed';
   readonly jobTimeoutUsec: Usec;
   readonly jobRunningTimeoutUsec: Usec;
   readonly jobTimeoutAction: EmergencyAction;

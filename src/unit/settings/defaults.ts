@@ -44,6 +44,7 @@ export function defaultUnitSection(): UnitSection {
     allowIsolate: false,
     ignoreOnIsolate: false,
     onFailureJobMode: 'replace',
+    collectMode: 'inactive',
     jobTimeoutUsec: USEC_INFINITY,
     jobRunningTimeoutUsec: USEC_INFINITY,
     jobTimeoutAction: 'none',

@@ -118,6 +118,7 @@ export const unitSettings = defineSettings('Unit', {
   AllowIsolate: scalar('unit', 'allowIsolate', bool),
   IgnoreOnIsolate: scalar('unit', 'ignoreOnIsolate', bool),
   OnFailureJobMode: scalar('unit', 'onFailureJobMode', oneOf(JOB_MODES, 'job mode')),
+  CollectMode: scalar('unit', 'collectMode', oneOf(['inactive', 'inactive-or-failed'] as const, 'garbage collection mode')),
   OnFailureIsolate: custom(
     (value, ctx) => {
       ctx.warn('OnFailureIsolate is deprecated. Please use OnFailureJobMode= instead');

@@ -12,7 +12,7 @@ export const UNSUPPORTED_UNIT_KEYS: readonly UnsupportedGroup[] = [
   { reason: 'needs mount units', keys: ['RequiresMountsFor'] },
   { reason: 'needs namespaces', keys: ['JoinsNamespaceOf'] },
   { reason: 'unitvisor does not reboot', keys: ['RebootArgument', 'JobTimeoutRebootArgument'] },
-  { reason: 'not implemented', keys: ['CollectMode', 'OnSuccessJobMode'] },
+  { reason: 'not implemented', keys: ['OnSuccessJobMode'] },
 ];
 
 /** [Service] keys (systemd.service(5), systemd.exec(5), systemd.resource-control(5)). */

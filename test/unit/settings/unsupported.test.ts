@@ -12,7 +12,7 @@ const UNIT: Record<string, string> = {
   'unitvisor does not reboot': `
     RebootArgument JobTimeoutRebootArgument`,
   'not implemented': `
-    CollectMode OnSuccessJobMode`,
+    OnSuccessJobMode`,
 };
 const SERVICE: Record<string, string> = {
   'needs cgroups': `
