@@ -180,11 +180,12 @@ describe('as systemctl prints them', () => {
       '2 timers listed.',
     ]);
     expect(formatListTimers(timers().filter((t) => t.activeState !== 'inactive'), false, now).split('\n').slice(-2)).toEqual(['1 timers listed.', 'Pass --all to see loaded but inactive timers, too.']);
-    // list-timers --json: format-table's JSON of the same columns (µs timestamps, ACTIVATES as a list).
+    // list-timers --json, as systemd 252 printed it (oracle): µs timestamps, 0 for none, ACTIVATES the unit's name:
+    //   [{"next":1796612400000000,"left":1796612400000000,"last":0,"passed":0,"unit":"backup.timer","activates":"backup.service"}]
     const next = Date.UTC(2026, 2, 3) * 1000;
     expect(listTimersJson(timers())).toEqual([
-      { next, left: next, last: 0, passed: 0, unit: 'backup.timer', activates: ['backup.service'] },
-      { next: 0, left: 0, last: 0, passed: 0, unit: 'idle.timer', activates: ['idle.service'] },
+      { next, left: next, last: 0, passed: 0, unit: 'backup.timer', activates: 'backup.service' },
+      { next: 0, left: 0, last: 0, passed: 0, unit: 'idle.timer', activates: 'idle.service' },
     ]);
     const ctx = { nowMs: now, hostname: 'host', daemonPid: 1 };
     const status = (unit: string) => formatStatus(sv.status(unit)!, [], ctx).split('\n');

@@ -20,10 +20,12 @@ export function formatListTimers(timers: readonly UnitInfo[], all: boolean, nowM
 }
 
 /**
- * `list-timers --json`: the table's columns as format-table writes them: timestamps as µs since the
- * epoch (LEFT and PASSED carry the same instants as NEXT and LAST, 0 when there is none), ACTIVATES a list.
+ * `list-timers --json`, as systemd 252 prints it (checked through the oracle):
+ * `[{"next":1796612400000000,"left":1796612400000000,"last":0,"passed":0,"unit":"backup.timer","activates":"backup.service"}]`:
+ * timestamps as µs since the epoch (LEFT and PASSED carry the same instants as NEXT and LAST, 0 when
+ * there is none), ACTIVATES the unit's name.
  */
 export function listTimersJson(timers: readonly UnitInfo[]) {
   const usec = (ms: number | undefined) => (ms === undefined ? 0 : Math.round(ms * 1000));
-  return [...timers].sort(order).map((t) => ({ next: usec(t.nextElapseTime), left: usec(t.nextElapseTime), last: usec(t.lastTriggerTime), passed: usec(t.lastTriggerTime), unit: t.id, activates: activates(t) }));
+  return [...timers].sort(order).map((t) => ({ next: usec(t.nextElapseTime), left: usec(t.nextElapseTime), last: usec(t.lastTriggerTime), passed: usec(t.lastTriggerTime), unit: t.id, activates: activates(t)[0] ?? null }));
 }
