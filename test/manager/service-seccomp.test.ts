@@ -5,7 +5,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { expectNoLeakedProcesses } from '../helpers/processes.js';
 import { nativePaths } from '../../src/process/native.js';
-import { shutdownSupervisors, supervise } from './supervise.js';
+import { messagesOf, shutdownSupervisors, supervise } from './supervise.js';
 
 const available = spawnSync(nativePaths().execHelperPath, ['--seccomp-available']).status === 0;
 if (!available) console.log('seccomp tests skipped: libseccomp.so.2 cannot be loaded here');
@@ -16,17 +16,19 @@ afterEach(async () => {
 });
 
 /** Runs one oneshot; its output, and how its main process ended. */
-async function run(...lines: string[]): Promise<{ output: string[]; code: string | undefined; status: string | undefined; result: string | undefined }> {
+async function run(...lines: string[]): Promise<{ output: string[]; code: string | undefined; status: string | undefined; result: string | undefined; messages: string[] }> {
   const { sv } = await supervise({ 's.service': ['[Service]', 'Type=oneshot', ...lines].join('\n') });
   await sv.start('s.service').catch(() => undefined);
   const show = sv.show('s.service');
-  return { output: sv.output('s.service'), code: show['ExecMainCode'], status: show['ExecMainStatus'], result: show['Result'] };
+  return { output: sv.output('s.service'), code: show['ExecMainCode'], status: show['ExecMainStatus'], result: show['Result'], messages: messagesOf(sv, 's.service') };
 }
 
 describe.skipIf(!available)('SystemCallFilter=', () => {
+  // As systemd 252 runs it: Result=signal, ExecMainCode=2, ExecMainStatus=31, and these lines.
   test('a denied call kills the process with SIGSYS, as systemd does by default', async () => {
     const r = await run('SystemCallFilter=~uname', 'ExecStart=/usr/bin/uname');
     expect(r).toMatchObject({ code: '2', status: '31', result: 'signal', output: [] });
+    expect(r.messages).toEqual(expect.arrayContaining(['s.service: Main process exited, code=killed, status=31/SYS', "s.service: Failed with result 'signal'."]));
   });
 
   test('with SystemCallErrorNumber= the call fails with that errno and the program carries on', async () => {
