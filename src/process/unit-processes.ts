@@ -206,7 +206,8 @@ export class UnitProcesses {
 
   /** Every live process of the unit, parents before children. */
   pids(): number[] {
-    adoptOrphans(true);
+    // cgroup.procs already holds the unit's orphans: the manager's children are read for descent only.
+    if (this.cgroupDir === undefined) adoptOrphans(true);
     const found = this.cgroupDir !== undefined ? this.readCgroup() : this.walk();
     const seen = new Set(found.filter((pid) => !this.roots.has(pid)));
     for (const pid of this.seen) if (!seen.has(pid) && !this.roots.has(pid) && owners.get(pid)?.unit === this) owners.delete(pid);

@@ -85,20 +85,34 @@ function followAliases(map: UnitFileMap, name: string): Resolution {
  * template's aliases turned into instances (foo@.service → x@.service makes foo@i.service an alias of x@i.service).
  */
 export function aliasesOf(map: UnitFileMap, id: string): string[] {
+  const index = aliasIndexOf(map);
+  const aliases = (index.get(id) ?? []).filter((name) => name !== id);
   const parsed = parseUnitName(id);
-  const template = parsed?.instance !== undefined && !parsed.template ? templateOf(id) : undefined;
-  const aliases: string[] = [];
-  for (const [name, entry] of map) {
-    if (entry.kind !== 'alias' || name === id) continue;
-    const r = followAliases(map, name);
-    if (r.kind !== 'fragment' && r.kind !== 'masked') continue;
-    if (r.id === id) aliases.push(name);
-    else if (template !== undefined && parsed?.instance !== undefined && r.id === template) {
-      const aliasParsed = parseUnitName(name);
-      if (aliasParsed?.template === true) aliases.push(withInstance(name, parsed.instance));
+  if (parsed?.instance !== undefined && !parsed.template) {
+    for (const name of index.get(templateOf(id) ?? '') ?? []) {
+      if (name !== id && parseUnitName(name)?.template === true) aliases.push(withInstance(name, parsed.instance));
     }
   }
   return aliases.sort();
+}
+
+// Every alias resolved once per map, by the name it leads to: loading N units asks for aliases N times,
+// and a scan of the whole map each time would make loading quadratic in the number of units.
+const aliasIndexes = new WeakMap<UnitFileMap, ReadonlyMap<string, readonly string[]>>();
+function aliasIndexOf(map: UnitFileMap): ReadonlyMap<string, readonly string[]> {
+  const cached = aliasIndexes.get(map);
+  if (cached !== undefined) return cached;
+  const index = new Map<string, string[]>();
+  for (const [name, entry] of map) {
+    if (entry.kind !== 'alias') continue;
+    const r = followAliases(map, name);
+    if (r.kind !== 'fragment' && r.kind !== 'masked') continue;
+    const names = index.get(r.id);
+    if (names === undefined) index.set(r.id, [name]);
+    else names.push(name);
+  }
+  aliasIndexes.set(map, index);
+  return index;
 }
 
 /** The names `loadUnitDirectory` loads on its own: every name with a fragment, except templates themselves. */
