@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmdirSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
+import { pidExists } from './process-tree.js';
 
 /** The manager's own cgroup subtree; a unit's directory is named after the unit, as systemd names it. */
 export interface CgroupTree {
@@ -108,7 +109,7 @@ function sweepStale(mount: string, namespace: number): void {
     // A namespace's number is reused once it is gone: a killed container's PID 1 left "unitvisor-NS-1-1", which
     // names this very process. Before this process made a tree of its own, a folder with its pid is stale.
     const pid = Number(match[2]);
-    if (pid === process.pid ? sequence > 0 : isRunning(pid)) continue;
+    if (pid === process.pid ? sequence > 0 : pidExists(pid)) continue;
     const dir = join(mount, name);
     try {
       for (const entry of readdirSync(dir, { withFileTypes: true })) if (entry.isDirectory()) removeCgroup(join(dir, entry.name));
@@ -116,15 +117,6 @@ function sweepStale(mount: string, namespace: number): void {
       continue; // Removed meanwhile by someone else.
     }
     removeCgroup(dir);
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
   }
 }
 

@@ -40,6 +40,16 @@ export function readProcStat(pid: number): ProcStat | undefined {
   };
 }
 
+/** Whether the pid exists, zombies included (systemd's pid_is_unwaited()): one kill(pid, 0), no /proc read. */
+export function pidExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
+}
+
 /** True while the process exists and is not a zombie. */
 export function isAlive(pid: number): boolean {
   const stat = readProcStat(pid);

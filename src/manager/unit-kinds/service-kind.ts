@@ -9,7 +9,7 @@ import { activeStateOf, EXIT_CODE_NUMBER } from '../../service/service-state.js'
 import { parseNotifyMessage } from '../../service/notify-message.js';
 import type { ProcessRun, UnitProcess } from '../../protocol/unit-info.js';
 import { readCommandLine } from '../../process/command-line.js';
-import { readProcStat } from '../../process/process-tree.js';
+import { pidExists } from '../../process/process-tree.js';
 import type { UnitProcesses } from '../../process/unit-processes.js';
 import { EffectRunner, processRun } from '../effect-runner.js';
 import { ServiceProbes } from '../probe-runner.js';
@@ -106,7 +106,7 @@ export class ServiceKind implements UnitKind {
         return !runner.processes.isEmpty();
       },
       pidBelongsToUnit: (pid) => runner.processes.owns(pid),
-      pidExists: (pid) => readProcStat(pid) !== undefined,
+      pidExists,
     };
   }
 
