@@ -6,7 +6,7 @@
 //
 //   node bench/soak/soak.mjs [--scale 1]      (--scale 0.1: a tenth of every count, for a quick run)
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { call } from '../../dist/cli/client.js';
@@ -28,11 +28,12 @@ for (let i = 0; i < 20; i++) {
   writeFileSync(join(dir, `u${i}.service`), `[Unit]\nStartLimitIntervalSec=0\n${deps}[Service]\nExecStart=/bin/sleep 3600\n`);
 }
 writeFileSync(join(dir, 'graph.target'), `[Unit]\nRequires=u19.service\nAfter=u19.service\n`);
-writeFileSync(join(dir, 'flood.service'), `[Service]\nType=oneshot\nExecStart=/bin/sh -c 'head -c ${OUTPUT_BYTES} /dev/zero | tr "\\\\0" x | fold -w 200'\nTimeoutStartSec=infinity\n`);
+// Two halves; the flood marks its middle in a file (the event log may drop lines for a slow reader, so it cannot tell).
+const half = `head -c ${Math.round(OUTPUT_BYTES / 2)} /dev/zero | tr "\\\\0" x | fold -w 200`;
+writeFileSync(join(dir, 'flood.service'), `[Service]\nType=oneshot\nExecStart=/bin/sh -c '${half}; touch ${dir}/half; ${half}'\nTimeoutStartSec=infinity\n`);
 
 const daemon = spawn(process.execPath, [CLI, 'init', '--unit-path', dir, '--socket', socket, '--log-format', 'json', '--target', 'graph.target'], { stdio: ['ignore', 'pipe', 'inherit'] });
 let internalErrors = 0;
-let floodLines = 0;
 let pending = '';
 /** Log lines awaited: [substring, resolve]. */
 const awaited = new Set();
@@ -43,10 +44,7 @@ daemon.stdout.setEncoding('utf8').on('data', (chunk) => {
   const lines = pending.split('\n');
   pending = lines.pop() ?? '';
   for (const line of lines) {
-    if (line.includes('"stream"')) {
-      floodLines++;
-      continue;
-    }
+    if (line.includes('"stream"')) continue;
     if (line.includes('Internal error')) {
       internalErrors++;
       process.stderr.write(`${line}\n`);
@@ -94,12 +92,12 @@ for (let i = 1; i <= CYCLES; i++) {
   if (i === Math.floor(CYCLES / 2) || i === CYCLES) sample(`graph cycles: ${i}`);
 }
 
-// 3. Output: OUTPUT_BYTES in 200-byte lines (201 with the newline).
-const LINES = Math.floor(OUTPUT_BYTES / 201);
-const flood = job('start', 'flood.service');
-await new Promise((resolve) => {
-  const half = setInterval(() => floodLines >= LINES / 2 && (clearInterval(half), resolve()), 100);
+// 3. Output: OUTPUT_BYTES in 200-byte lines, sampled when the flood marks its middle.
+const middle = new Promise((resolve) => {
+  const watcher = watch(dir, (_event, name) => name === 'half' && (watcher.close(), resolve()));
 });
+const flood = job('start', 'flood.service');
+await middle;
 sample(`output: ${(OUTPUT_BYTES / 2e6).toFixed(0)} MB`);
 await flood;
 sample(`output: ${(OUTPUT_BYTES / 1e6).toFixed(0)} MB done`);
