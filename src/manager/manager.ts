@@ -957,12 +957,13 @@ export class Manager {
     return [...new Set(this.definitions().flatMap((c) => c.service?.exec.environmentFiles.map((f) => f.path) ?? []).filter((p) => !/[*?[]/.test(p)))];
   }
 
-  /** What `up --watch` watches for each loaded service: the files its commands run and its [X-Watch] globs. */
+  /** What `up --watch` watches for each service, loaded or not (an inactive unit may have been collected):
+   *  the files its commands run and its [X-Watch] globs. */
   watchSpecs(): WatchSpec[] {
-    return [...this.records.values()].flatMap((r) => {
-      const service = r.config.service;
-      if (r.config.loadState !== 'loaded' || service === undefined || !r.config.id.endsWith('.service')) return [];
-      return [watchSpecOf(r.config.id, service, service.exec.workingDirectory?.path ?? this.options.workingDirectory ?? '/')];
+    return this.definitions().flatMap((config) => {
+      const service = config.service;
+      if (config.loadState !== 'loaded' || service === undefined || !config.id.endsWith('.service')) return [];
+      return [watchSpecOf(config.id, service, service.exec.workingDirectory?.path ?? this.options.workingDirectory ?? '/')];
     });
   }
 
