@@ -43,7 +43,7 @@ const running = new Set<NamespaceDaemon>();
  * Node options for a daemon whose memory a test bounds: with a small heap, output that were kept without
  * bound ends in an out-of-memory crash, whenever the garbage collector runs; within it, RSS has a ceiling.
  */
-export const SMALL_HEAP = ['--max-old-space-size=64', '--max-semi-space-size=8'] as const;
+export const SMALL_HEAP = ['--max-old-space-size=128', '--max-semi-space-size=8'] as const;
 
 export async function startInNamespace(unitDirs: readonly string[], socketDir: string, options: NamespaceOptions = {}): Promise<NamespaceDaemon> {
   const socket = join(socketDir, '.control.sock');
