@@ -1,5 +1,6 @@
 // The manager: owns the units, the installed jobs and the event stream, and turns requests, unit
 // state changes and OS events into job steps, as systemd's manager.c/unit.c/job.c do.
+import { globMatcher } from '../common/glob.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock } from '../common/clock.js';
@@ -913,12 +914,12 @@ export class Manager {
   }
 
   listUnits(all: boolean, failed: boolean, patterns: readonly string[]): UnitInfo[] {
-    const matchers = patterns.map((p) => new RegExp(`^${p.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`));
+    const matchers = patterns.map(globMatcher);
     // systemctl's compare_unit_info(): by type suffix (".service" < ".socket" < ".target"), then by name.
     const suffix = (r: UnitRecord) => r.config.id.slice(r.config.id.lastIndexOf('.'));
     return [...this.records.values()]
       .filter((r) => (failed ? r.kind.activeState === 'failed' : all || r.kind.activeState !== 'inactive' || this.installed.forUnit(r.config.id) !== undefined))
-      .filter((r) => matchers.length === 0 || matchers.some((m) => m.test(r.config.id)))
+      .filter((r) => matchers.length === 0 || matchers.some((matches) => matches(r.config.id)))
       .sort((a, b) => suffix(a).localeCompare(suffix(b), 'en') || (a.config.id < b.config.id ? -1 : 1))
       .map((r) => this.infoOf(r));
   }
