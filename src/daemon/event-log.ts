@@ -11,8 +11,8 @@ export interface EventLog {
   write(event: ManagerEvent): void;
   /** Writes text as is, in order with the log lines (the console status on a terminal). */
   raw(text: string): void;
-  /** Writes out everything buffered; called before exit so that no line is lost. */
-  flush(): void;
+  /** Resolves once everything buffered is written (or the reader is gone); awaited before exit so that no line is lost. */
+  drain(): Promise<void>;
 }
 
 const PINO_LEVEL: Record<LogLevel, 'debug' | 'info' | 'warn' | 'error'> = {
@@ -42,6 +42,16 @@ export function createEventLog(options: { format: LogFormat; fd?: number; colour
   // used: a flush() that arrives while a write is in flight is dropped, and the lines buffered behind it
   // would wait for the next burst (a quiet service's last line never showed).
   const buffered = pino.destination({ dest: options.fd ?? 1, sync: false, minLength: 0, maxLength: 16 * 1024 * 1024 });
+  // A reader that went away (EPIPE) ends the log, not the supervisor: later lines are dropped.
+  let gone = false;
+  let writing = false;
+  const drained: (() => void)[] = [];
+  const settle = () => {
+    writing = false;
+    for (const done of drained.splice(0)) done();
+  };
+  buffered.on('drain', settle);
+  buffered.on('error', () => ((gone = true), settle()));
   let batch = '';
   const destination = {
     write(line: string) {
@@ -50,12 +60,15 @@ export function createEventLog(options: { format: LogFormat; fd?: number; colour
     },
     hand() {
       if (batch === '') return;
-      buffered.write(batch);
+      if (!gone) {
+        writing = true;
+        buffered.write(batch);
+      }
       batch = '';
     },
-    flushSync() {
+    drain(): Promise<void> {
       destination.hand();
-      buffered.flushSync();
+      return writing ? new Promise((done) => drained.push(done)) : Promise.resolve();
     },
   };
   const minLevel = options.debug ? 'debug' : 'info';
@@ -87,7 +100,7 @@ export function createEventLog(options: { format: LogFormat; fd?: number; colour
         }
       },
       raw: (text) => destination.write(text),
-      flush: () => destination.flushSync(),
+      drain: () => destination.drain(),
     };
   }
   const colourFor = unitColours();
@@ -101,6 +114,6 @@ export function createEventLog(options: { format: LogFormat; fd?: number; colour
       else if (options.debug && event.kind === 'state') destination.write(`${stamp} ${event.unit}: Changed ${event.oldSub} -> ${event.sub}\n`);
     },
     raw: (text) => destination.write(text),
-    flush: () => destination.flushSync(),
+    drain: () => destination.drain(),
   };
 }

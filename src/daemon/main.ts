@@ -171,7 +171,7 @@ async function run(options: DaemonOptions): Promise<number> {
   removeSignals();
   process.off('uncaughtException', onUncaught);
   process.off('unhandledRejection', onUncaught);
-  log.flush();
+  await log.drain();
   // The exit-code rule: an explicit `exit CODE` or exit action wins; else 1 if any unit failed, else 0.
   return requestedExit ?? (failedBeforeStop || sv.hasFailedUnits() ? 1 : 0);
 }

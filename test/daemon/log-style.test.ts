@@ -4,9 +4,10 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { afterEach, describe, expect, onTestFinished, test } from 'vitest';
 import { expectNoLeakedProcesses } from '../helpers/processes.js';
-import { CLI } from '../helpers/start-daemon.js';
+import { CLI, runCli } from '../helpers/start-daemon.js';
 import { useTmpUnits } from '../helpers/use-tmp-units.js';
 import { createEventLog, UNIT_COLOURS } from '../../src/daemon/event-log.js';
 import { logStyle } from '../../src/daemon/log-style.js';
@@ -27,7 +28,7 @@ describe('logStyle', () => {
   });
 });
 
-test('each of the first units that print gets a colour of its own, and keeps it', () => {
+test('each of the first units that print gets a colour of its own, and keeps it', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'unitvisor-colours-'));
   onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
   const file = join(dir, 'out');
@@ -36,7 +37,7 @@ test('each of the first units that print gets a colour of its own, and keeps it'
   // Names chosen to collide under any small hash: same length, same letters.
   const units = ['ab.service', 'ba.service', 'web.service', 'api.service', 'db.service', 'bd.service', 'q1.service', '1q.service', 'x.service', 'y.service', 'z.service', 'w.service'];
   for (const [i, unit] of [...units, ...units].entries()) log.write({ kind: 'output', time: 0, unit, pid: 100 + i, ident: 'sh', stream: 'stdout', line: 'hi' });
-  log.flush();
+  await log.drain();
   closeSync(fd);
   const colourOf = new Map<string, string>();
   for (const line of readFileSync(file, 'utf8').trimEnd().split('\n')) {
@@ -61,4 +62,25 @@ test('`up` with stdout on a pipe prints text, without colours, unless JSON is as
   expect(out).toMatch(/^\w{3} \d{2} [\d:.]+ one\.service\[\d+\]: hello$/m);
   expect(out).not.toContain('\x1b[');
   expect(out).not.toContain('{"');
+});
+
+test('a reader of stdout that goes away (EPIPE) ends the log, not the supervisor', async () => {
+  const units = useTmpUnits({
+    'one.service': '[Service]\nType=oneshot\nExecStart=/bin/echo hello\n',
+    'two.service': '[Service]\nType=oneshot\nExecStart=/bin/echo into the void\n',
+  });
+  const socket = join(units.dir, 'c.sock');
+  const child = spawn(process.execPath, [CLI, 'up', units.dir, '--socket', socket], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+  let out = '';
+  await new Promise<void>((done) => child.stdout.setEncoding('utf8').on('data', (chunk: string) => ((out += chunk), out.includes('Finished one.service.') && done())));
+  child.stdout.destroy();
+  const started = await runCli(['--socket', socket, 'start', 'two.service']);
+  expect(started.code, started.stderr).toBe(0);
+  expect((await runCli(['--socket', socket, 'is-active', 'two.service'])).stdout).toBe('inactive\n');
+  child.kill('SIGTERM');
+  const [code] = (await once(child, 'exit')) as [number | null];
+  expect(err).toBe('');
+  expect(code).toBe(0);
 });
