@@ -14,7 +14,7 @@ import { foundOnUserPath } from '../process/command-lookup.js';
 import { directoryEnvironment, planExecDirectories, runtimeDirectoriesToRemove } from '../service/exec-directories.js';
 import { spawnExec, type SpawnedProcess } from '../process/spawn.js';
 import { killUnitProcesses } from '../process/kill.js';
-import { readProcStat } from '../process/process-tree.js';
+import { descendantsOf, readProcStat } from '../process/process-tree.js';
 import type { UnitProcesses } from '../process/unit-processes.js';
 import { readPidFile, guessMainPid } from '../process/main-pid.js';
 import { resolveCredentials } from '../process/credentials.js';
@@ -51,6 +51,8 @@ function passedFds(exec: ExecContext, activation: ActivationFds | undefined): { 
 }
 
 const SIGKILL = constants.signals.SIGKILL;
+/** How much of a failing Exec= probe's last output line its result keeps. */
+const PROBE_OUTPUT_CHARS = 200;
 
 /** The Exec*= setting name of each phase (for status's "Process:" lines). */
 const SETTING_OF = {
@@ -218,7 +220,7 @@ export class EffectRunner {
   }
 
   /** Prepares and starts `command` as one of the unit's processes; its output goes to the journal under the unit. */
-  private launch(command: ExecCommand, notifySocket: boolean, extraEnv: Readonly<Record<string, string>>, confirmExec: boolean, activation?: ActivationFds): Result<{ child: SpawnedProcess; argv: string[]; foundOnUserPath: string | undefined }, { message: string; cause?: string; prepared: boolean }> {
+  private launch(command: ExecCommand, notifySocket: boolean, extraEnv: Readonly<Record<string, string>>, confirmExec: boolean, activation?: ActivationFds, onOutput?: (line: string) => void): Result<{ child: SpawnedProcess; argv: string[]; foundOnUserPath: string | undefined }, { message: string; cause?: string; prepared: boolean }> {
     const prepared = this.prepare(command, notifySocket, extraEnv, activation);
     if (!prepared.ok) return err({ ...prepared.error, prepared: false });
     const { argv, env, execContext, credentials, ident, directories, directoryOwner, privateTmp, listenFds, socketFd } = prepared.value;
@@ -236,7 +238,7 @@ export class EffectRunner {
       privateTmp,
       listenFds,
       ...(socketFd !== undefined ? { socketFd } : {}),
-      onOutput: (line) => this.host.output(pid, ident, line.stream, line.line),
+      onOutput: onOutput === undefined ? (line) => this.host.output(pid, ident, line.stream, line.line) : (line) => onOutput(line.line),
       // systemd's forked child logs why it could not exec, under the unit's name; a "-" command's missing
       // executable is LOG_INFO there (exec_child(): "Executable ... missing, skipping").
       onDiagnostic: (message) => this.host.log(/^Executable .* missing, skipping: /.test(message) ? 'info' : 'error', message),
@@ -285,17 +287,28 @@ export class EffectRunner {
     });
   }
 
-  /** [X-Readiness]/[X-HealthCheck] Exec=: the command runs as the unit's processes do; exit 0 passes, and it is killed at the timeout. */
+  /**
+   * [X-Readiness]/[X-HealthCheck] Exec=: the command runs as the unit's processes do; exit 0 passes, and it
+   * is killed at the timeout. Its output stays out of the unit's journal (a check every few seconds would
+   * drown the service's own lines); the last line it printed tells why it failed.
+   */
   runProbeCommand(command: ExecCommand, timeoutMs: number): Promise<ProbeAttempt> {
     if (this.disposed) return Promise.resolve({ passed: false, detail: 'unit unloaded' });
-    const launched = this.launch(command, false, {}, false);
+    let lastLine = '';
+    const launched = this.launch(command, false, {}, false, undefined, (line) => {
+      if (line.trim() !== '') lastLine = line.trim().slice(0, PROBE_OUTPUT_CHARS);
+    });
     if (!launched.ok) return Promise.resolve({ passed: false, detail: launched.error.message });
     const child = launched.value.child.pid;
-    // A probe that outlives its TimeoutSec= fails, and is not left running.
-    const timer = setTimeout(() => killUnitProcesses({ mode: 'control-group', operation: 'kill', signal: SIGKILL, mainPid: child, controlPid: undefined, unitPids: () => [child] }), timeoutMs);
+    // A probe that outlives its TimeoutSec= fails, and is not left running, nor is what it started (a shell's
+    // child would otherwise outlive it, one more per attempt): its tree is taken before the kill re-parents it.
+    const timer = setTimeout(() => {
+      const tree = descendantsOf(child);
+      killUnitProcesses({ mode: 'control-group', operation: 'kill', signal: SIGKILL, mainPid: child, controlPid: undefined, unitPids: () => tree });
+    }, timeoutMs);
     return launched.value.child.exited.then((status) => {
       clearTimeout(timer);
-      if (status.code === 'exited') return { passed: status.status === 0, detail: `exit status ${status.status}` };
+      if (status.code === 'exited') return { passed: status.status === 0, detail: `exit status ${status.status}${status.status !== 0 && lastLine !== '' ? `: ${lastLine}` : ''}` };
       return { passed: false, detail: status.status === SIGKILL ? `timed out after ${timeoutMs} ms` : `killed by SIG${signalName(status.status) ?? status.status}` };
     });
   }
