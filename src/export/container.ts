@@ -22,12 +22,28 @@ export function containerName(unit: string): string {
   return (label || 'unit').slice(0, 63).replace(/-+$/, '');
 }
 
-/** systemd's $VAR/${VAR} become Kubernetes' $(VAR); "$$" is a literal "$" (which Kubernetes keeps as is unless "$(" follows). */
+/**
+ * A word as Kubernetes reads command and args: systemd's $VAR/${VAR} become $(VAR), and a literal "$"
+ * that Kubernetes would read as an escape or a reference (before "$" or "(") is written "$$", so that
+ * "$$" (a shell's PID) and "$(date)" (its command substitution) reach the program unchanged.
+ */
 function kubernetesWord(word: string, expand: boolean): string {
-  if (!expand) return word.replace(/\$\(/g, '$$$$(');
-  return word.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (m, braced: string | undefined, bare: string | undefined) =>
-    m === '$$' ? '$' : `$(${braced ?? bare})`,
-  );
+  // What the program must receive, as literal text between variables (systemd expands those at start).
+  const texts = [''];
+  const variables: string[] = [];
+  let from = 0;
+  for (const m of expand ? word.matchAll(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g) : []) {
+    texts[texts.length - 1] += word.slice(from, m.index) + (m[0] === '$$' ? '$' : '');
+    if (m[0] !== '$$') {
+      variables.push((m[1] ?? m[2])!);
+      texts.push('');
+    }
+    from = m.index + m[0].length;
+  }
+  texts[texts.length - 1] += word.slice(from);
+  // A literal "$" before "$" or "(" is doubled, as is one that ends a text a variable follows.
+  const literal = (text: string, beforeVariable: boolean) => text.replace(/\$(?=[$(])/g, '$$$$').replace(/\$$/, beforeVariable ? '$$$$' : '$$');
+  return texts.map((t, i) => literal(t, i < variables.length) + (i < variables.length ? `$(${variables[i]})` : '')).join('');
 }
 
 /** argv as `command` + `args`; several commands (oneshot sequences, hooks) run in one shell, stopping at the first failure. */

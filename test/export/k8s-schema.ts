@@ -1,0 +1,72 @@
+// Validation of exported manifests as `kubectl apply` (strict field validation) does it: the types and
+// required fields by the Kubernetes OpenAPI schemas (kubernetes-models' validators), and no field the
+// API does not know, found by walking the manifest along kubernetes-models' own type declarations
+// (the schemas' validators accept unknown fields, which the API server would refuse).
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import ts from 'typescript';
+import { Deployment } from 'kubernetes-models/apps/v1';
+import { CronJob, Job } from 'kubernetes-models/batch/v1';
+import { ConfigMap } from 'kubernetes-models/v1';
+
+const MODELS = { Deployment, Job, CronJob, ConfigMap } as const;
+/** Each kind's declaration module and interface in kubernetes-models. */
+const DECLARATIONS: Readonly<Record<keyof typeof MODELS, readonly [string, string]>> = {
+  Deployment: ['apps/v1/Deployment', 'IDeployment'],
+  Job: ['batch/v1/Job', 'IJob'],
+  CronJob: ['batch/v1/CronJob', 'ICronJob'],
+  ConfigMap: ['v1/ConfigMap', 'IConfigMap'],
+};
+
+let compiled: { checker: ts.TypeChecker; roots: Map<string, ts.Type> } | undefined;
+
+/** One program over a virtual file that names the four interfaces. */
+function declarations(): NonNullable<typeof compiled> {
+  if (compiled !== undefined) return compiled;
+  const root = dirname(createRequire(import.meta.url).resolve('kubernetes-models/package.json'));
+  const entry = join(import.meta.dirname, '__manifest-kinds__.ts');
+  const text = Object.entries(DECLARATIONS)
+    .map(([kind, [module, name]]) => `import type { ${name} } from ${JSON.stringify(join(root, `${module}.d.ts`).replace(/\.d\.ts$/, ''))};\nexport type ${kind} = ${name};`)
+    .join('\n');
+  const options: ts.CompilerOptions = { strict: true, noEmit: true, skipLibCheck: true, types: [], lib: ['lib.es2022.d.ts'], module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10 };
+  const host = ts.createCompilerHost(options);
+  const getSourceFile = host.getSourceFile.bind(host);
+  host.getSourceFile = (name, version, ...rest) => (name === entry ? ts.createSourceFile(name, text, version) : getSourceFile(name, version, ...rest));
+  const fileExists = host.fileExists.bind(host);
+  host.fileExists = (name) => name === entry || fileExists(name);
+  const program = ts.createProgram([entry], options, host);
+  const checker = program.getTypeChecker();
+  const source = program.getSourceFile(entry)!;
+  const module = checker.getSymbolAtLocation(source)!;
+  const roots = new Map(checker.getExportsOfModule(module).map((s) => [s.name, checker.getDeclaredTypeOfSymbol(s)]));
+  compiled = { checker, roots };
+  return compiled;
+}
+
+/** Fields of `value` that `type` does not declare, as JSON paths. */
+function unknownFields(checker: ts.TypeChecker, value: unknown, type: ts.Type, path: string): string[] {
+  if (value === null || typeof value !== 'object') return [];
+  const t = checker.getNonNullableType(type);
+  if (Array.isArray(value)) {
+    const element = checker.getIndexTypeOfType(t, ts.IndexKind.Number);
+    return element === undefined ? [] : value.flatMap((v, i) => unknownFields(checker, v, element, `${path}[${i}]`));
+  }
+  const byIndex = checker.getIndexTypeOfType(t, ts.IndexKind.String);
+  return Object.entries(value).flatMap(([key, v]) => {
+    const property = checker.getPropertyOfType(t, key);
+    if (property !== undefined) return unknownFields(checker, v, checker.getTypeOfSymbol(property), `${path}.${key}`);
+    if (byIndex !== undefined) return unknownFields(checker, v, byIndex, `${path}.${key}`);
+    return [`${path}.${key}`];
+  });
+}
+
+/** Throws unless `manifest` is a valid object of its kind with no unknown field. */
+export function validateManifest(manifest: { readonly kind: string }): void {
+  const kind = manifest.kind as keyof typeof MODELS;
+  const Model = MODELS[kind];
+  if (Model === undefined) throw new Error(`no schema for kind ${manifest.kind}`);
+  new Model(manifest as never).validate();
+  const { checker, roots } = declarations();
+  const unknown = unknownFields(checker, manifest, roots.get(kind)!, kind);
+  if (unknown.length > 0) throw new Error(`unknown fields (kubectl apply refuses them): ${unknown.join(', ')}`);
+}
