@@ -61,10 +61,10 @@ function unknownFields(checker: ts.TypeChecker, value: unknown, type: ts.Type, p
 }
 
 /** Throws unless `manifest` is a valid object of its kind with no unknown field. */
-export function validateManifest(manifest: { readonly kind: string }): void {
-  const kind = manifest.kind as keyof typeof MODELS;
+export function validateManifest(manifest: object): void {
+  const kind = (manifest as { kind?: unknown }).kind as keyof typeof MODELS;
   const Model = MODELS[kind];
-  if (Model === undefined) throw new Error(`no schema for kind ${manifest.kind}`);
+  if (Model === undefined) throw new Error(`no schema for kind ${String(kind)}`);
   new Model(manifest as never).validate();
   const { checker, roots } = declarations();
   const unknown = unknownFields(checker, manifest, roots.get(kind)!, kind);
