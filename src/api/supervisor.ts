@@ -1,6 +1,7 @@
 // Supervisor: the public in-process API. The daemon and integration tests boot the same engine
 // through it: load unit files (from disk or inline texts), start and stop units, read states
 // and output, await states, and shut down leaving no process behind.
+import type { OutputFlow } from '../process/output-flow.js';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { constants as osConstants, tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -68,6 +69,11 @@ export interface BootOptions {
   readonly workingDirectory?: string;
   /** Where state outlives the supervisor: Persistent= timers keep their last trigger in `timers/stamp-NAME`. Default: none kept. */
   readonly stateDirectory?: string;
+  /**
+   * Backpressure for services' output: a slow consumer of the events (`flow.sink()` reports whether it is
+   * full) holds the services' pipes back, so their write() waits rather than a line being lost.
+   */
+  readonly outputFlow?: OutputFlow;
 }
 
 export interface WaitForOptions {
@@ -161,6 +167,7 @@ export class Supervisor {
       debug: options.debug === true,
       standInForSystemd: options.standInForSystemd === true,
       ...(options.stateDirectory !== undefined ? { stateDirectory: options.stateDirectory } : {}),
+      ...(options.outputFlow !== undefined ? { outputFlow: options.outputFlow } : {}),
     };
     // Before anything starts: what a supervisor killed with SIGKILL left running goes now.
     const leftovers = sweepLeftovers();

@@ -4,6 +4,8 @@ import pino from 'pino';
 import type { LogLevel, ManagerEvent } from '../manager/event-stream.js';
 import { formatShortTimestamp } from '../common/timestamp.js';
 import { printableMessage } from '../common/printable.js';
+import type { OutputFlow } from '../process/output-flow.js';
+import { openOutlet } from './log-outlet.js';
 
 export type LogFormat = 'json' | 'text';
 
@@ -36,43 +38,58 @@ function unitColours(): (unit: string) => number {
   };
 }
 
-export function createEventLog(options: { format: LogFormat; fd?: number; colour?: boolean; debug?: boolean }): EventLog {
-  // Never blocks on a slow reader (sync: false); maxLength caps memory when stdout is stuck. A burst is
-  // batched here into one write per turn of the event loop. sonic-boom's own minLength batching is not
-  // used: a flush() that arrives while a write is in flight is dropped, and the lines buffered behind it
-  // would wait for the next burst (a quiet service's last line never showed).
-  const buffered = pino.destination({ dest: options.fd ?? 1, sync: false, minLength: 0, maxLength: 16 * 1024 * 1024 });
+/** Bytes of log waiting for stdout beyond which services' output pipes wait; they are read on below a quarter of it. */
+const HIGH_WATER_BYTES = 1024 * 1024;
+/** Bytes waiting at most: when stdout is stuck, what is not held back (the supervisor's own messages) is dropped beyond it. */
+const MAX_WAITING_BYTES = 16 * 1024 * 1024;
+
+export function createEventLog(options: { format: LogFormat; fd?: number; colour?: boolean; debug?: boolean; flow?: OutputFlow }): EventLog {
+  // Never blocks the supervisor on a slow reader. Past the high-water mark, services' output pipes are
+  // held back (their write() waits, as under journald) instead of lines being dropped. A burst is
+  // batched here into one write per turn of the event loop.
+  const outlet = openOutlet(options.fd ?? 1);
+  const pressure = options.flow?.sink();
+  let full = false;
+  // Text handed to the outlet and not yet written (in UTF-16 units: what it holds in memory).
+  let waiting = 0;
   // A reader that went away (EPIPE) ends the log, not the supervisor: later lines are dropped.
   let gone = false;
-  let writing = false;
   const drained: (() => void)[] = [];
-  const settle = () => {
-    writing = false;
-    for (const done of drained.splice(0)) done();
-  };
-  buffered.on('drain', settle);
-  buffered.on('error', () => ((gone = true), settle()));
   let batch = '';
+  const ease = () => {
+    if (full && (gone || waiting + batch.length < HIGH_WATER_BYTES / 4)) pressure?.((full = false));
+    if (waiting === 0 || gone) for (const done of drained.splice(0)) done();
+  };
+  outlet.onGone(() => ((gone = true), ease()));
   const destination = {
     write(line: string) {
       if (batch === '') setImmediate(() => destination.hand());
       batch += line;
+      if (!full && !gone && waiting + batch.length > HIGH_WATER_BYTES) pressure?.((full = true));
     },
     hand() {
-      if (batch === '') return;
-      if (!gone) {
-        writing = true;
-        buffered.write(batch);
-      }
+      const text = batch;
       batch = '';
+      if (text === '' || gone || waiting + text.length > MAX_WAITING_BYTES) return;
+      waiting += text.length;
+      outlet.write(text, () => {
+        waiting -= text.length;
+        ease();
+      });
     },
     drain(): Promise<void> {
       destination.hand();
-      return writing ? new Promise((done) => drained.push(done)) : Promise.resolve();
+      return waiting === 0 || gone ? Promise.resolve() : new Promise((done) => drained.push(done));
     },
   };
   const minLevel = options.debug ? 'debug' : 'info';
   if (options.format === 'json') {
+    const unitFields = new Map<string, string>(); // one per unit
+    const unitField = (unit: string): string => {
+      let field = unitFields.get(unit);
+      if (field === undefined) unitFields.set(unit, (field = `,"unit":${JSON.stringify(unit)},"pid":`));
+      return field;
+    };
     const logger = pino({ level: minLevel, base: undefined, timestamp: false, formatters: { level: (label) => ({ level: label }) } }, destination);
     return {
       write(event) {
@@ -81,7 +98,8 @@ export function createEventLog(options: { format: LogFormat; fd?: number; colour
             logger[PINO_LEVEL[event.level]]({ time: event.time, ...(event.unit !== undefined ? { unit: event.unit } : {}) }, event.msg);
             break;
           case 'output':
-            logger.info({ time: event.time, unit: event.unit, pid: event.pid, stream: event.stream }, event.line);
+            // pino's own line, built without its per-field serialisation: output is the bulk of the log.
+            destination.write(`{"level":"info","time":${event.time}${unitField(event.unit)}${event.pid},"stream":"${event.stream}","msg":${JSON.stringify(event.line)}}\n`);
             break;
           case 'state':
             logger.debug(
@@ -105,9 +123,13 @@ export function createEventLog(options: { format: LogFormat; fd?: number; colour
   }
   const colourFor = unitColours();
   const paint = (unit: string, text: string) => (options.colour ? `\x1b[${colourFor(unit)}m${text}\x1b[0m` : text);
+  // Lines of one millisecond share their stamp.
+  let stampTime = NaN;
+  let stampText = '';
   return {
     write(event) {
-      const stamp = formatShortTimestamp(event.time, true);
+      if (event.time !== stampTime) stampText = formatShortTimestamp((stampTime = event.time), true);
+      const stamp = stampText;
       // Colour and control sequences come from unitvisor only, never from what a service printed.
       if (event.kind === 'log') destination.write(`${stamp} ${printableMessage(event.msg)}\n`);
       else if (event.kind === 'output') destination.write(`${stamp} ${paint(event.unit, `${event.unit}[${event.pid}]:`)} ${printableMessage(event.line)}\n`);

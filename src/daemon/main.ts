@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { hostSpecifierContext } from '../process/host-facts.js';
 import { Supervisor } from '../api/supervisor.js';
 import { createEventLog, type LogFormat } from './event-log.js';
+import { OutputFlow } from '../process/output-flow.js';
 import { JobsInProgress } from '../protocol/job-progress.js';
 import { realClock } from '../common/clock.js';
 import { listenControlSocket, type RequestHandler } from './control-socket.js';
@@ -76,7 +77,9 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
 }
 
 async function run(options: DaemonOptions): Promise<number> {
-  const log = createEventLog({ format: options.logFormat, colour: options.colour, debug: options.debug });
+  // A slow reader of stdout holds services' output pipes back rather than losing their lines.
+  const outputFlow = new OutputFlow();
+  const log = createEventLog({ format: options.logFormat, colour: options.colour, debug: options.debug, flow: outputFlow });
   const logBug = (error: unknown) =>
     log.write({ kind: 'log', time: Date.now(), level: 'error', msg: `Internal error (continuing): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}` });
 
@@ -109,6 +112,7 @@ async function run(options: DaemonOptions): Promise<number> {
     debug: options.debug,
     // What systemd keeps under /var/lib/systemd (Persistent= timer stamps), for root; else the user's state dir.
     stateDirectory: join(hostSpecifierContext().stateDir, 'unitvisor'),
+    outputFlow,
   });
   // On a terminal, the running jobs' status line sits below the log and is erased before each new log line.
   const progress = options.console ? new JobsInProgress(realClock, () => sv.listJobs(), (text) => log.raw(text), options.colour) : undefined;

@@ -239,6 +239,8 @@ export class EffectRunner {
       listenFds,
       ...(socketFd !== undefined ? { socketFd } : {}),
       onOutput: onOutput === undefined ? (line) => this.host.output(pid, ident, line.stream, line.line) : (line) => onOutput(line.line),
+      // Lines for the journal wait while it (or the event log) is full; a probe's own reader takes them as they come.
+      ...(onOutput === undefined ? { outputFlow: this.services.outputFlow } : {}),
       // systemd's forked child logs why it could not exec, under the unit's name; a "-" command's missing
       // executable is LOG_INFO there (exec_child(): "Executable ... missing, skipping").
       onDiagnostic: (message) => this.host.log(/^Executable .* missing, skipping: /.test(message) ? 'info' : 'error', message),

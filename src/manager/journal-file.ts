@@ -1,26 +1,44 @@
 // The optional on-disk journal (--journal-dir): JSON lines in a file that rotates at a size
 // limit, keeping a bounded number of old files, so disk use stays bounded too. Lines are batched
-// and written asynchronously once per loop turn, so a slow disk never stalls the supervisor; what
-// waits for the disk is bounded in bytes (beyond it lines are dropped and the drop is recorded).
+// and written asynchronously once per loop turn, so a slow disk never stalls the supervisor. Past a
+// high-water mark it holds services' output pipes back (their write() waits, no line is lost); what
+// still comes (the supervisor's own messages) is bounded in bytes, beyond which the drop is recorded.
 import { closeSync, existsSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, write, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Pressure } from '../process/output-flow.js';
 import type { FileSink } from './journal.js';
 
 export const JOURNAL_FILE = 'unitvisor-journal.jsonl';
+/** Bytes waiting for the disk beyond which services' output waits; it reads on below a quarter of it. */
+const HIGH_WATER_BYTES = 1024 * 1024;
 /** Bytes waiting for the disk at most. */
 const MAX_PENDING_BYTES = 4 * 1024 * 1024;
 
-export function rotatingFileSink(dir: string, maxBytes = 8 * 1024 * 1024, keep = 3): FileSink {
+export interface RotatingFileOptions {
+  /** A file's size limit. */
+  readonly maxBytes?: number;
+  /** Old files kept. */
+  readonly keep?: number;
+  /** Told when the lines waiting for the disk pass the high-water mark and when they are back under it. */
+  readonly pressure?: Pressure;
+}
+
+export function rotatingFileSink(dir: string, options: RotatingFileOptions = {}): FileSink {
+  const { maxBytes = 8 * 1024 * 1024, keep = 3, pressure } = options;
   mkdirSync(dir, { recursive: true });
   const path = join(dir, JOURNAL_FILE);
   let fd = openSync(path, 'a');
   let size = existsSync(path) ? statSync(path).size : 0;
+  // The lines waiting, from `first` on, with their sizes in bytes.
   let pending: string[] = [];
+  let sizes: number[] = [];
+  let first = 0;
   let pendingBytes = 0;
   let dropped = 0;
   let writing = false;
   let scheduled = false;
   let closing = false;
+  let full = false;
 
   const rotate = () => {
     closeSync(fd);
@@ -31,44 +49,50 @@ export function rotatingFileSink(dir: string, maxBytes = 8 * 1024 * 1024, keep =
     fd = openSync(path, 'a');
     size = 0;
   };
+  const push = (line: string) => {
+    const bytes = Buffer.byteLength(line);
+    pending.push(line);
+    sizes.push(bytes);
+    pendingBytes += bytes;
+  };
   /** What of the pending lines fits in the current file, as one buffer (rotating first when none does);
    *  the rest waits for the next write, so that no file outgrows the limit however much piled up. */
   const take = (): Buffer => {
     if (dropped > 0) {
-      const note = `${JSON.stringify({ kind: 'log', time: Date.now(), level: 'warning', msg: `Journal file: ${dropped} entries dropped while the disk was slow.` })}\n`;
-      pending.push(note);
-      pendingBytes += Buffer.byteLength(note);
+      push(`${JSON.stringify({ kind: 'log', time: Date.now(), level: 'warning', msg: `Journal file: ${dropped} entries dropped while the disk was slow.` })}\n`);
       dropped = 0;
     }
-    if (size > 0 && size + Buffer.byteLength(pending[0] ?? '') > maxBytes) rotate();
-    let count = 0;
+    if (size > 0 && size + (sizes[first] ?? 0) > maxBytes) rotate();
+    let end = first;
     let bytes = 0;
-    for (const line of pending) {
-      const lineBytes = Buffer.byteLength(line);
-      // A line longer than the limit still goes, alone in its file.
-      if (count > 0 && size + bytes + lineBytes > maxBytes) break;
-      count++;
-      bytes += lineBytes;
+    // A line longer than the limit still goes, alone in its file.
+    while (end < pending.length && (end === first || size + bytes + (sizes[end] as number) <= maxBytes)) bytes += sizes[end++] as number;
+    const data = Buffer.from(end - first === pending.length ? pending.join('') : pending.slice(first, end).join(''));
+    first = end;
+    if (first === pending.length) {
+      pending = [];
+      sizes = [];
+      first = 0;
     }
-    const data = Buffer.from(pending.slice(0, count).join(''));
-    pending = pending.slice(count);
     pendingBytes -= bytes;
     size += data.length;
     return data;
   };
+  const waiting = () => first < pending.length;
   const finish = () => {
-    while (pending.length > 0 || dropped > 0) writeSync(fd, take());
+    while (waiting() || dropped > 0) writeSync(fd, take());
     closeSync(fd);
   };
   const flush = () => {
     scheduled = false;
-    if (writing || pending.length === 0) return;
+    if (writing || !waiting()) return;
     writing = true;
     write(fd, take(), () => {
       // A failed write (disk full) loses that batch only; the journal in memory still has it.
       writing = false;
+      if (full && pendingBytes < HIGH_WATER_BYTES / 4) pressure?.((full = false));
       if (closing) finish();
-      else if (pending.length > 0) schedule();
+      else if (waiting()) schedule();
     });
   };
   const schedule = () => {
@@ -80,18 +104,18 @@ export function rotatingFileSink(dir: string, maxBytes = 8 * 1024 * 1024, keep =
     write(entry) {
       if (closing) return;
       const line = `${JSON.stringify(entry)}\n`;
-      const bytes = Buffer.byteLength(line);
-      if (pendingBytes + bytes > MAX_PENDING_BYTES) {
+      if (pendingBytes + line.length > MAX_PENDING_BYTES) {
         dropped++;
         return;
       }
-      pending.push(line);
-      pendingBytes += bytes;
+      push(line);
+      if (!full && pendingBytes > HIGH_WATER_BYTES) pressure?.((full = true));
       schedule();
     },
     close() {
       if (closing) return;
       closing = true;
+      if (full) pressure?.((full = false));
       // A write still in flight owns the descriptor: the last lines follow it, then the file closes.
       if (!writing) finish();
     },

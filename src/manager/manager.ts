@@ -53,6 +53,7 @@ import { watchSpecOf, type WatchSpec } from '../unit/watch-spec.js';
 import { dependencyTree } from './dependency-tree.js';
 import { needsDaemonReload, stampUnitFiles, type UnitFileStamps } from './unit-file-stamps.js';
 import { actionExitStatus, decideEmergencyAction } from './emergency-action.js';
+import { OutputFlow } from '../process/output-flow.js';
 
 /** How many unloaded units' last states `why` can still tell of. */
 const LAST_SEEN_MAX = 256;
@@ -76,6 +77,8 @@ export interface ManagerOptions {
   readonly debug?: boolean;
   /** Persistent state (timer stamps under timers/); none is kept without it. */
   readonly stateDirectory?: string;
+  /** Where output sinks hold services' pipes back (the daemon's event log is one); the journal file joins it. */
+  readonly outputFlow?: OutputFlow;
 }
 
 export interface ReloadReport {
@@ -152,6 +155,7 @@ export class Manager {
   /** Undoes what the manager changed in the host process (spawn recording, child subreaper). */
   private releaseHost: () => void = () => {};
   private readonly services: ProcessServices;
+  private readonly outputFlow: OutputFlow;
   /** Each unit's process tracking, and back to the unit (reaped orphans name their tracking). */
   private readonly tracked = new Map<UnitProcesses, string>();
   /** Accept=yes instances, collected once they end. */
@@ -166,7 +170,8 @@ export class Manager {
     Manager.live.add(this);
     this.abilities = hostAbilities({ cgroups: cgroups !== undefined });
     this.events = new EventStream((error) => this.log('error', `Event listener failed: ${String(error)}`));
-    this.journal = new Journal(options.journalLinesPerUnit, 5000, options.journalDir ? rotatingFileSink(options.journalDir) : undefined);
+    this.outputFlow = options.outputFlow ?? new OutputFlow();
+    this.journal = new Journal(options.journalLinesPerUnit, 5000, options.journalDir ? rotatingFileSink(options.journalDir, { pressure: this.outputFlow.sink() }) : undefined);
     this.events.subscribe((event) => this.journal.record(event));
     this.services = {
       clock: options.clock,
@@ -175,6 +180,7 @@ export class Manager {
       path: options.path ?? DEFAULT_PATH,
       defaultWorkingDirectory: options.workingDirectory,
       directoryRoots: options.directoryRoots,
+      outputFlow: this.outputFlow,
       watchAdopted: (pid, onExit) => void this.adopted.set(pid, onExit),
       unwatchAdopted: (pid) => void this.adopted.delete(pid),
       unitProcesses: (unit) => {
@@ -1069,6 +1075,8 @@ export class Manager {
     // Orphans no unit could claim are still this process's descendants: the last manager kills them.
     if (Manager.live.size === 1) for (const pid of unclaimedOrphans()) sendSignal(pid, 9);
     await this.reapOrphans();
+    // Killed processes' pipes may still hold lines that waited for a full sink: they are read out, not lost.
+    await this.outputFlow.readOut(1000);
     this.reaper.stop();
     Manager.live.delete(this);
     this.releaseHost();

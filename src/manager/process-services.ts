@@ -4,6 +4,7 @@ import type { Clock } from '../common/clock.js';
 import type { WaitStatus } from '../process/native.js';
 import type { DirectoryRoots } from '../service/exec-directories.js';
 import type { UnitProcesses } from '../process/unit-processes.js';
+import type { OutputFlow } from '../process/output-flow.js';
 
 export interface ProcessServices {
   readonly clock: Clock;
@@ -17,6 +18,8 @@ export interface ProcessServices {
   readonly defaultWorkingDirectory: string | undefined;
   /** Where RuntimeDirectory= & co. are made (/run, /var/lib, ... for the system manager). */
   readonly directoryRoots: DirectoryRoots;
+  /** Holds services' output pipes back while the event log or the journal file is full. */
+  readonly outputFlow: OutputFlow;
   /** Reports the exit of `pid` (a process the manager did not spawn) to `onExit`, once. */
   watchAdopted(pid: number, onExit: (status: WaitStatus) => void): void;
   unwatchAdopted(pid: number): void;

@@ -1,5 +1,6 @@
 // Split a child's stdout/stderr into bounded lines, as journald's stdout streams do (systemd-journald.service(8), journald.conf(5) LineMax=).
 import type { Readable } from 'node:stream';
+import type { OutputFlow } from './output-flow.js';
 
 /** journald's default LineMax= (48K): a longer line is split into records of at most this many bytes. */
 export const LINE_MAX = 48 * 1024;
@@ -25,9 +26,10 @@ const NUL = 0x00;
  * terminator is delivered at end of stream. A NUL that ends nothing (binary zeros, "\0\0\0") makes no
  * record, so that a stream of zeros costs no more than a stream of text. At most `maxBytes` of an
  * unfinished line are held, whatever the child writes; chunks are searched with Buffer.indexOf, never
- * byte by byte, and read as fast as they come so that the child never blocks on a full pipe.
+ * byte by byte. With a `flow`, reading waits while a sink is full (the child then blocks on its full pipe);
+ * without, chunks are read as fast as they come.
  */
-export function readLines(stream: Readable, onLine: (line: string) => void, maxBytes: number = LINE_MAX): LineReader {
+export function readLines(stream: Readable, onLine: (line: string) => void, maxBytes: number = LINE_MAX, flow?: OutputFlow): LineReader {
   // The unfinished line's bytes (a copy: a slice would keep the whole chunk alive), at most maxBytes.
   let carry: Buffer | undefined;
   const emit = (data: Buffer, from: number, to: number): void => {
@@ -64,11 +66,15 @@ export function readLines(stream: Readable, onLine: (line: string) => void, maxB
       carry = undefined;
       resolve();
     };
-    stream.on('data', (chunk: Buffer | string) => consume(typeof chunk === 'string' ? Buffer.from(chunk) : chunk));
+    stream.on('data', (chunk: Buffer | string) => {
+      consume(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+      flow?.chunkRead(stream);
+    });
     stream.once('end', finish);
     stream.once('close', finish);
     // A read error (EIO from a vanished pty, ...) ends the stream like EOF does.
     stream.once('error', finish);
   });
+  flow?.attach(stream, done);
   return { done };
 }

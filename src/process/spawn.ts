@@ -8,7 +8,8 @@ import { err, ok, type Result } from '../common/result.js';
 import type { ExecCommand, ExecContext } from '../unit/model.js';
 import type { Credentials } from './credentials.js';
 import { loadNative, type WaitStatus } from './native.js';
-import { readLines, type OutputLine } from './output.js';
+import { LINE_MAX, readLines, type OutputLine } from './output.js';
+import type { OutputFlow } from './output-flow.js';
 import { helperArguments, type HelperInput } from './exec-arguments.js';
 import { waitStatusOf } from './wait-status.js';
 
@@ -63,6 +64,8 @@ export interface SpawnParams {
   readonly confirmExec?: boolean;
   /** Lines of StandardOutput=/StandardError=journal (or kmsg). */
   readonly onOutput?: (line: OutputLine) => void;
+  /** Holds the output pipes back while the sinks of onOutput's lines are full. */
+  readonly outputFlow?: OutputFlow;
   /** The helper's own failure lines in systemd's words ("Failed at step EXEC spawning ..."), whatever stdout/stderr are. */
   readonly onDiagnostic?: (message: string) => void;
   /** RuntimeDirectory= & co. for the helper to create, and their owner. */
@@ -144,16 +147,19 @@ export function spawnExec(params: SpawnParams): Result<SpawnedProcess, SpawnErro
     subprocess.once('exit', (code, signal) => resolve(waitStatusOf(pid, code, signal)));
   });
   const onLine = (stream: 'stdout' | 'stderr') => (line: string) => params.onOutput?.({ stream, line });
-  const readers: Promise<void>[] = [];
-  if (subprocess.stdout !== null) readers.push(readLines(subprocess.stdout, onLine('stdout')).done);
-  if (subprocess.stderr !== null) readers.push(readLines(subprocess.stderr, onLine('stderr')).done);
+  const flow = params.outputFlow;
+  const pipes = [subprocess.stdout, subprocess.stderr].filter((pipe): pipe is Readable => pipe !== null);
+  const readers = pipes.map((pipe) => readLines(pipe, onLine(pipe === subprocess.stdout ? 'stdout' : 'stderr'), LINE_MAX, flow).done);
   const outputDone = Promise.all(readers).then(() => undefined);
   // What a process wrote just before it exited can still be in its pipe when 'exit' fires: it belongs before
-  // the exit (and the job's end) in the journal. A descendant keeping the pipe open holds the exit back only briefly.
+  // the exit (and the job's end) in the journal, so it is read out even while the sinks are full (a pipe's
+  // worth at most). A descendant keeping the pipe open holds the exit back only briefly.
   const exited = Promise.all([exitStatus, diagnosed.catch(() => undefined)]).then(async ([status]) => {
+    for (const pipe of pipes) flow?.unthrottle(pipe, true);
     let grace: NodeJS.Timeout | undefined;
     await Promise.race([outputDone, new Promise<void>((done) => (grace = setTimeout(done, OUTPUT_GRACE_MS)))]);
     clearTimeout(grace);
+    for (const pipe of pipes) flow?.unthrottle(pipe, false);
     return status;
   });
   const execFd = confirm ? (subprocess.stdio[3] as Readable | null | undefined) : undefined;

@@ -28,7 +28,7 @@ test('writes nothing synchronously, everything in order once the loop turns, and
 
 test('rotates at the size limit and keeps a bounded number of old files', async () => {
   const dir = tmp();
-  const sink = rotatingFileSink(dir, 10_000, 2);
+  const sink = rotatingFileSink(dir, { maxBytes: 10_000, keep: 2 });
   for (let round = 0; round < 20; round++) {
     for (let i = 0; i < 100; i++) sink.write(entry(round * 100 + i));
     await new Promise((resolve) => setTimeout(resolve, 5));
@@ -44,7 +44,7 @@ test('rotates at the size limit and keeps a bounded number of old files', async 
 
 test('what piled up beyond the size limit (a slow disk) is spread over files, none over the limit, none lost', async () => {
   const dir = tmp();
-  const sink = rotatingFileSink(dir, 10_000, 5);
+  const sink = rotatingFileSink(dir, { maxBytes: 10_000, keep: 5 });
   // About 60 bytes a line: 400 lines in one loop turn are one batch of 2.4 files.
   for (let i = 0; i < 400; i++) sink.write(entry(i));
   sink.close();

@@ -1,0 +1,151 @@
+// A slow reader of the daemon's stdout holds the services back, as journald does: a service's write() waits
+// on its full pipe, no line is lost or reordered, and meanwhile the supervisor answers, serves other units,
+// stops the blocked service (its last lines still read out) and shuts down without hanging.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, expect, test } from 'vitest';
+import { expectNoLeakedProcesses } from '../helpers/processes.js';
+import { CLI, runCli } from '../helpers/start-daemon.js';
+import { watchForInternalErrors } from '../helpers/internal-errors.js';
+import { useTmpUnits } from '../helpers/use-tmp-units.js';
+
+interface Entry {
+  readonly msg: string;
+  readonly unit?: string;
+  readonly stream?: string;
+}
+
+const daemons = new Set<ChildProcess>();
+afterEach(async () => {
+  for (const child of daemons) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  daemons.clear();
+  await expectNoLeakedProcesses();
+});
+
+/** `unitvisor init` whose stdout the test reads at its own pace: `paused` while it does not read at all. */
+function startReadSlowly(unitDir: string) {
+  const socket = join(unitDir, '.control.sock');
+  const child = spawn(process.execPath, [CLI, 'init', '--unit-path', unitDir, '--socket', socket, '--log-format', 'json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  daemons.add(child);
+  const entries: Entry[] = [];
+  const seen: { match: (e: Entry) => boolean; found: () => void }[] = [];
+  let pending = '';
+  let stderr = '';
+  let paced = false;
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    const lines = (pending + chunk).split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) {
+      watchForInternalErrors('daemon', line);
+      const entry = JSON.parse(line) as Entry;
+      entries.push(entry);
+      for (const w of [...seen]) if (w.match(entry)) (seen.splice(seen.indexOf(w), 1), w.found());
+    }
+    // A slow reader: a pause after every chunk, a fresh turn of the timers before the next.
+    if (paced) {
+      child.stdout.pause();
+      setTimeout(() => child.stdout.resume(), 2);
+    }
+  });
+  const ended = new Promise<void>((done) => child.stdout.once('end', done));
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  const waitFor = (match: (e: Entry) => boolean): Promise<void> =>
+    entries.some(match) ? Promise.resolve() : new Promise((found) => seen.push({ match, found }));
+  return {
+    child,
+    entries,
+    ended,
+    exited,
+    stderr: () => stderr,
+    cli: (...args: string[]) => runCli([...args, '--socket', socket]),
+    waitFor,
+    pace: (on: boolean) => (paced = on),
+    ready: () => waitFor((e) => /^unitvisor \S+ running in/.test(e.msg)),
+  };
+}
+
+/** The numbers a unit printed, in the order they arrived. */
+const numbersOf = (entries: readonly Entry[], unit: string): number[] => entries.filter((e) => e.unit === unit && e.stream === 'stdout').map((e) => Number(e.msg));
+const oneToN = (n: number): number[] => Array.from({ length: n }, (_, i) => i + 1);
+
+/**
+ * 1, 2, ... k without a gap. seq writes in blocks that end anywhere in a line: killed while it waited, the
+ * text after its last newline ends the stream as a line of its own (as in journald), a prefix of the next number.
+ */
+function expectCountFromOne(numbers: readonly number[]): void {
+  expect(numbers.length).toBeGreaterThan(1);
+  const whole = numbers.slice(0, -1);
+  expect(whole).toEqual(oneToN(whole.length));
+  expect(String(whole.length + 1).startsWith(String(numbers.at(-1)))).toBe(true);
+}
+
+/** Waits until `pid` sleeps in write() on its full stdout (a socket pair, as Node makes stdio pipes; the kernel's wait channel says so). */
+async function blockedOnPipe(pid: number): Promise<void> {
+  await expect.poll(() => readFileSync(`/proc/${pid}/wchan`, 'utf8'), { timeout: 60_000, interval: 50 }).toMatch(/sock_alloc_send|unix_stream_sendmsg|pipe_write/);
+}
+
+// More JSON than the event log may hold for a stuck reader (16 MiB) several times over: without the
+// backpressure, lines were dropped.
+const LINES = 300_000;
+
+test('a service printing numbered lines to a slowly read stdout: every number arrives, in order', async () => {
+  const units = useTmpUnits({ 'count.service': `[Service]\nType=oneshot\nExecStart=/usr/bin/seq 1 ${LINES}\n` });
+  const d = startReadSlowly(units.dir);
+  await d.ready();
+  d.pace(true);
+  const started = await d.cli('start', 'count.service');
+  expect(started.code, started.stderr).toBe(0);
+  await d.waitFor((e) => e.msg === 'Finished count.service.');
+  // Everything it printed came before it finished, as in systemd's journal.
+  expect(numbersOf(d.entries, 'count.service')).toEqual(oneToN(LINES));
+  d.child.kill('SIGTERM');
+  expect(await d.exited, d.stderr()).toBe(0);
+}, 180_000);
+
+test('while a service waits on its full pipe the supervisor answers, serves other units and stops it, its last lines read out', async () => {
+  const units = useTmpUnits({
+    'flood.service': '[Service]\nExecStart=/usr/bin/seq 1 1000000000\n',
+    'other.service': '[Service]\nType=oneshot\nExecStart=/bin/echo other says hi\n',
+  });
+  const d = startReadSlowly(units.dir);
+  await d.ready();
+  d.child.stdout.pause(); // nobody reads the log any more
+  expect((await d.cli('start', 'flood.service')).code).toBe(0);
+  const pid = Number((await d.cli('show', '-p', 'MainPID', '--value', 'flood.service')).stdout);
+  await blockedOnPipe(pid);
+
+  expect((await d.cli('is-active', 'flood.service')).stdout).toBe('active\n');
+  const other = await d.cli('start', 'other.service');
+  expect(other.code, other.stderr).toBe(0);
+  expect((await d.cli('is-active', 'other.service')).stdout).toBe('inactive\n');
+  const stopped = await d.cli('stop', 'flood.service');
+  expect(stopped.code, stopped.stderr).toBe(0);
+  expect((await d.cli('is-active', 'flood.service')).stdout).toBe('inactive\n');
+
+  d.child.stdout.resume();
+  d.child.kill('SIGTERM');
+  expect(await d.exited, d.stderr()).toBe(0);
+  await d.ended;
+  // Nothing was dropped while the log was stuck: 1..k without a gap, all before "Stopped".
+  expectCountFromOne(numbersOf(d.entries, 'flood.service'));
+  const lastLine = d.entries.findLastIndex((e) => e.unit === 'flood.service' && e.stream === 'stdout');
+  expect(d.entries.findIndex((e) => e.msg === 'Stopped flood.service.')).toBeGreaterThan(lastLine);
+  expect(d.entries.some((e) => e.unit === 'other.service' && e.msg === 'other says hi')).toBe(true);
+}, 180_000);
+
+test('shutdown while a service waits on its full pipe: the daemon stops it and exits, every line up to there written', async () => {
+  const units = useTmpUnits({ 'flood.service': '[Service]\nExecStart=/usr/bin/seq 1 1000000000\n' });
+  const d = startReadSlowly(units.dir);
+  await d.ready();
+  d.child.stdout.pause();
+  expect((await d.cli('start', 'flood.service')).code).toBe(0);
+  await blockedOnPipe(Number((await d.cli('show', '-p', 'MainPID', '--value', 'flood.service')).stdout));
+  d.child.kill('SIGTERM');
+  d.child.stdout.resume();
+  expect(await d.exited, d.stderr()).toBe(0);
+  await d.ended;
+  expectCountFromOne(numbersOf(d.entries, 'flood.service'));
+  expect(d.entries.findIndex((e) => e.msg === 'Stopped flood.service.')).toBeGreaterThan(d.entries.findLastIndex((e) => e.unit === 'flood.service' && e.stream === 'stdout'));
+}, 180_000);
