@@ -1,7 +1,11 @@
 // `unitvisor init` as a real daemon, driven by the real client: systemctl's output and exit codes,
 // the event log on stdout, and a malformed or abandoned request that never takes it down.
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
+import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
+import { openGate } from '../helpers/fifo-gate.js';
 import { expectNoLeakedProcesses } from '../helpers/processes.js';
 import { CLI, startDaemon, runCli, stopAllDaemons } from '../helpers/start-daemon.js';
 import { puppet, useTmpUnits } from '../helpers/use-tmp-units.js';
@@ -80,13 +84,17 @@ describe('unitvisor init', () => {
   });
 
   test('--no-block returns at once and list-jobs shows the queued job', async () => {
-    const units = useTmpUnits({ 'slow.service': '[Service]\nType=oneshot\nExecStart=/bin/sleep 1\n' });
+    const units = useTmpUnits({});
+    const gate = join(units.dir, 'gate');
+    execFileSync('mkfifo', [gate]);
+    writeFileSync(join(units.dir, 'slow.service'), `[Service]\nType=oneshot\nExecStart=/bin/sh -c 'read line < ${gate}'\n`);
     const d = await startDaemon(units.dir);
     expect(await d.cli('start', '--no-block', 'slow.service')).toEqual({ stdout: '', stderr: '', code: 0 });
     const jobs = await d.cli('list-jobs');
     // As systemctl 252 prints it: "JOB UNIT         TYPE  STATE" / "68  slow.service start running" / "" / "1 jobs listed.",
     // and how long the job has run after systemctl's columns.
     expect(jobs.stdout).toMatch(/^JOB UNIT {9}TYPE {2}STATE {3}TIME\n\d+ +slow\.service start running (0|\d+ms|\d+s)\n\n1 jobs listed\.\n$/);
+    await expect.poll(() => openGate(gate)).toBe(true);
     await d.waitForLog((l) => l.msg === 'Finished slow.service.');
     expect((await d.cli('list-jobs')).stdout).toBe('No jobs running.\n');
     expect(await d.stop()).toBe(0);
@@ -99,8 +107,10 @@ describe('unitvisor init', () => {
     expect(JSON.parse(await rawRequest(d.socket, '{"verb":"start","units":"a.service"}\n'))).toMatchObject({ ok: false, code: 'bad-request' });
     expect(JSON.parse(await rawRequest(d.socket, '{"verb":"frobnicate"}\n'))).toMatchObject({ ok: false, message: "Unknown command verb 'frobnicate'." });
     await rawRequest(d.socket, '{"verb":"start","units":["a.service"],"noBlock":false}\n', true);
-    const many = await Promise.all(Array.from({ length: 30 }, () => d.cli('is-active', 'a.service')));
-    expect(many.every((r) => r.stdout === 'active\n')).toBe(true);
+    // Thirty connections at once, and a real client among them.
+    const many = await Promise.all(Array.from({ length: 30 }, () => rawRequest(d.socket, '{"verb":"is-active","units":["a.service"]}\n')));
+    for (const reply of many) expect(JSON.parse(reply)).toEqual({ ok: true, result: { states: [{ unit: 'a.service', activeState: 'active' }] } });
+    expect(await d.cli('is-active', 'a.service')).toMatchObject({ stdout: 'active\n', code: 0 });
     expect((await d.cli('stop', 'a.service')).code).toBe(0);
     expect(await d.stop()).toBe(0);
   });
