@@ -36,6 +36,8 @@ class ProbeLoop {
   /** Bumped on every start/stop, so that an attempt finishing late is ignored. */
   private generation = 0;
   private running = false;
+  /** LogLine=, compiled once: it is tried on every output line while the start waits. */
+  private readonly logPattern: RegExp | undefined;
   status: ProbeStatus;
 
   constructor(
@@ -44,6 +46,7 @@ class ProbeLoop {
     private readonly ports: ProbeRunnerPorts,
   ) {
     this.status = { probe: describeProbe(probe.check), state: 'inactive', failures: 0, lastDetail: undefined, lastWallMs: 0 };
+    this.logPattern = probe.check.kind === 'log-line' ? new RegExp(probe.check.pattern) : undefined;
   }
 
   get active(): boolean {
@@ -68,8 +71,8 @@ class ProbeLoop {
 
   /** LogLine=: a line of the service's output. */
   onOutput(line: string): void {
-    if (!this.running || this.probe.check.kind !== 'log-line') return;
-    if (new RegExp(this.probe.check.pattern).test(line)) this.record({ passed: true, detail: `matched: ${line}` }, this.generation);
+    if (!this.running || this.logPattern === undefined) return;
+    if (this.logPattern.test(line)) this.record({ passed: true, detail: `matched: ${line}` }, this.generation);
   }
 
   private schedule(afterUsec: number): void {
