@@ -1,9 +1,10 @@
 // The cost of health checks: N sleeping services, each with an [X-HealthCheck] probing a local TCP
 // server every second, against the same N services without probes, measured in the same run as the
-// supervisor's CPU time per second of wall time.
+// supervisor's CPU time per second of wall time, and how late its event loop ran (p99 delay) meanwhile.
 //
 // Run after building: npm run build && node bench/probes.bench.mjs [--units N] [--seconds S] [--json]
 import { spawn } from 'node:child_process';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Supervisor } from '../dist/api/index.js';
 
 const args = process.argv.slice(2);
@@ -25,13 +26,16 @@ async function measure(probed) {
     await Promise.all(Object.keys(units).map((u) => sv.start(u)));
     // Let the first round of probes pass before measuring.
     await new Promise((r) => setTimeout(r, 1500));
+    const lag = monitorEventLoopDelay({ resolution: 10 });
+    lag.enable();
     const cpu = process.cpuUsage();
     const start = process.hrtime.bigint();
     await new Promise((r) => setTimeout(r, SECONDS * 1000));
     const used = process.cpuUsage(cpu);
+    lag.disable();
     const wallS = Number(process.hrtime.bigint() - start) / 1e9;
     const healthy = Object.keys(units).filter((u) => sv.show(u)['HealthState'] === 'healthy').length;
-    return { cpuMsPerS: (used.user + used.system) / 1000 / wallS, healthy };
+    return { cpuMsPerS: (used.user + used.system) / 1000 / wallS, healthy, lagP99Ms: lag.percentile(99) / 1e6 };
   } finally {
     await sv.shutdown();
   }
@@ -67,10 +71,13 @@ const result = {
   cpuPerProbeMs: Number(((withProbes.cpuMsPerS - without.cpuMsPerS) / UNITS).toFixed(3)),
   floorCpuPerConnectMs: Number((floorCpu / UNITS).toFixed(3)),
   healthy: withProbes.healthy,
+  idleLagP99Ms: Number(without.lagP99Ms.toFixed(2)),
+  probedLagP99Ms: Number(withProbes.lagP99Ms.toFixed(2)),
 };
 if (args.includes('--json')) console.log(JSON.stringify(result));
 else {
   console.log(`${UNITS} services, one TCP health check each per second, ${SECONDS} s measured`);
   console.log(`supervisor CPU without probes: ${result.idleCpuMsPerS} ms/s; with probes: ${result.probedCpuMsPerS} ms/s (${(result.probedCpuMsPerS / 10).toFixed(2)}% of one core)`);
   console.log(`per probe: ${result.cpuPerProbeMs} ms of CPU (a bare connect-and-close loop: ${result.floorCpuPerConnectMs} ms, ratio ${(result.cpuPerProbeMs / result.floorCpuPerConnectMs).toFixed(1)}x); healthy: ${result.healthy}/${UNITS}`);
+  console.log(`event-loop delay p99: ${result.idleLagP99Ms} ms without probes, ${result.probedLagP99Ms} ms with them`);
 }

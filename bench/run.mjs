@@ -1,11 +1,12 @@
-// `npm run bench`: M1–M9 for unitvisor side by side with a bare Node spawn loop (the floor), a C loop,
+// `npm run bench`: M1–M10 for unitvisor side by side with a bare Node spawn loop (the floor), a C loop,
 // and supervisord, pm2 and tini where installed, in one run on one machine. Prints a table of medians
 // with unitvisor's ratio to the Node floor, and writes every record as JSON (bench/results/).
 //
 //   npm run build && npm run bench [-- --quick] [-- --metrics m1,m5] [-- --n 100,500] [-- --runs 3]
 //
 // M1–M5 are taken by bench/harness (Python, stdlib only; see its lib/harness.py), M6 by harness/lib/m6.py
-// in a fresh PID namespace (needs root and unshare), M7 by transaction.bench.mjs, M8 and M9 here.
+// in a fresh PID namespace (needs root and unshare), M7 by transaction.bench.mjs, M8 and M9 here, M10 by
+// probes.bench.mjs.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -21,7 +22,7 @@ const PM2_PREFIX = process.env.PM2_PREFIX ?? '/tmp/peers/pm2';
 const args = process.argv.slice(2);
 const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
 const quick = args.includes('--quick');
-const metrics = (option('--metrics') ?? 'm1,m2,m3,m4,m5,m6,m7,m8,m9').split(',');
+const metrics = (option('--metrics') ?? 'm1,m2,m3,m4,m5,m6,m7,m8,m9,m10').split(',');
 const counts = (option('--n') ?? (quick ? '100' : '1,100,500,1000')).split(',').map(Number);
 const runs = Number(option('--runs') ?? (quick ? 1 : 3));
 
@@ -217,10 +218,21 @@ if (metrics.includes('m9')) {
   await d.stop();
 }
 
+// ── M10: 100 services with a TCP health check every second ─────────────────
+if (metrics.includes('m10')) {
+  log('m10');
+  const r = JSON.parse(execFileSync(process.execPath, [join(ROOT, 'bench', 'probes.bench.mjs'), '--json', '--seconds', quick ? '5' : '10'], { encoding: 'utf8' }));
+  records.push({ metric: 'm10', peer: 'unitvisor', ...r });
+  // The floor: the same connections from a bare Node loop; unitvisor's figure is what the probes add.
+  set('m10', r.units, 'unitvisor', r.probedCpuMsPerS - r.idleCpuMsPerS);
+  set('m10', r.units, 'floor-node', r.floorCpuPerConnectMs * r.units);
+  notes.push(`m10: event-loop delay p99 ${r.idleLagP99Ms} ms without probes, ${r.probedLagP99Ms} ms with them; ${r.healthy}/${r.units} healthy`);
+}
+
 // ── report ─────────────────────────────────────────────────────────────────
 const columns = ['floor-node', 'floor-c', 'supervisord', 'pm2', 'tini', 'unitvisor'];
 const show = (v) => (v === undefined || v === null ? '—' : typeof v === 'number' ? (v >= 100 ? v.toFixed(0) : v.toFixed(1)) : String(v));
-const UNITS = { 'm9 is-active': 'ms (floor: node -e 0)', 'm9 status': 'ms (floor: node -e 0)', 'm9 start': 'ms --no-block (floor: node -e 0)', m1: 'RSS KiB', m2: 'ms to all running', m3: 'ms crash → respawn', m4: 'idle 30 s CPU / wake-ups', m5: 'ms SIGTERM → all gone', m6: 'orphans reaped', m7: 'ms CPU', m8: 'throughput' };
+const UNITS = { 'm9 is-active': 'ms (floor: node -e 0)', 'm9 status': 'ms (floor: node -e 0)', 'm9 start': 'ms --no-block (floor: node -e 0)', m1: 'RSS KiB', m2: 'ms to all running', m3: 'ms crash → respawn', m4: 'idle 30 s CPU / wake-ups', m5: 'ms SIGTERM → all gone', m6: 'orphans reaped', m7: 'ms CPU', m8: 'throughput', m10: 'CPU ms/s added by TCP health checks' };
 const keys = [...new Set([...results.keys()].map((k) => k.split('|').slice(0, 2).join('|')))];
 const rows = ['| metric | N | ' + columns.join(' | ') + ' | unitvisor / Node floor |', '|' + ' --- |'.repeat(columns.length + 3)];
 for (const key of keys) {
