@@ -3,7 +3,9 @@
 // attempts, and no attempt leaves a socket or a process behind, whether it passes, fails or times out.
 import { afterEach, describe, expect, test } from 'vitest';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { createServer as createHttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createTcpServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +21,15 @@ afterEach(async () => {
 
 const IS_ROOT = process.getuid?.() === 0;
 if (!IS_ROOT) console.log('not root: skipping the test of an Exec= probe run as User=nobody');
+const HAS_OPENSSL = (() => {
+  try {
+    execFileSync('openssl', ['version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    console.log('openssl is not installed: skipping the test of an https probe against a self-signed certificate');
+    return false;
+  }
+})();
 
 describe('probe settings', () => {
   test('HttpHeader=: the header reaches the server (a server that requires it answers 503, not 401, until ready)', async () => {
@@ -36,6 +47,22 @@ describe('probe settings', () => {
     expect(await keyed).toMatchObject({ result: 'done' });
     expect(sv.show('keyed.service')).toMatchObject({ ActiveState: 'active', ReadinessLastResult: 'HTTP 200' });
     expect(sv.show('wrong.service')).toMatchObject({ ActiveState: 'activating', SubState: 'start' });
+  });
+
+  test.skipIf(!HAS_OPENSSL)('HttpGet=https://…: a server with a self-signed certificate passes (the certificate is not verified, as the kubelet does not)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'unitvisor-probe-tls-'));
+    const [key, cert] = [join(dir, 'key.pem'), join(dir, 'cert.pem')];
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-subj', '/CN=elsewhere.example', '-days', '1', '-keyout', key, '-out', cert], { stdio: 'ignore' });
+    const server = await countingServer(createHttpsServer({ key: readFileSync(key), cert: readFileSync(cert) }, (_req, res) => res.end('ok\n')));
+    try {
+      const { sv } = await supervise({ 'tls.service': `[Service]\nExecStart=/bin/sleep 30\n[X-Readiness]\nHttpGet=https://127.0.0.1:${server.port}/health\nIntervalSec=30ms\nThreshold=3\n` });
+      await sv.start('tls.service');
+      expect(sv.show('tls.service')).toMatchObject({ ReadinessState: 'passed', ReadinessLastResult: 'HTTP 200' });
+    } finally {
+      await shutdownSupervisors();
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test.skipIf(!IS_ROOT)('Exec= runs as the unit\'s User=, in its WorkingDirectory=, with its Environment=', async () => {
