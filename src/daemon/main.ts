@@ -10,7 +10,6 @@ import { JobsInProgress } from '../protocol/job-progress.js';
 import { realClock } from '../common/clock.js';
 import { listenControlSocket, type RequestHandler } from './control-socket.js';
 import { handleRequest } from './handlers.js';
-import { startHttpEndpoint } from '../http/server.js';
 import type { HttpAddress } from '../http/address.js';
 import { installSignalHandlers } from './signals.js';
 import { startWatching } from './watch.js';
@@ -151,7 +150,7 @@ async function run(options: DaemonOptions): Promise<number> {
   const watcher = options.watch && dir ? await startWatching(sv, dir, say, logBug) : undefined;
   // A port in use costs the endpoint, never the units: said once, loudly, and the daemon carries on.
   const http = options.http
-    ? await startHttpEndpoint(sv, options.http, logBug, options.httpControlToken !== undefined ? { token: options.httpControlToken } : undefined).catch((error: unknown) => {
+    ? await (await import('../http/server.js')).startHttpEndpoint(sv, options.http, logBug, options.httpControlToken !== undefined ? { token: options.httpControlToken } : undefined).catch((error: unknown) => {
         log.write({ kind: 'log', time: Date.now(), level: 'error', msg: `Failed to listen on HTTP ${options.http?.host}:${options.http?.port}: ${error instanceof Error ? error.message : String(error)}` });
         return undefined;
       })

@@ -2,7 +2,6 @@
 // after emptying those folders, with systemd's environment and a time limit.
 import { accessSync, constants, mkdirSync, readdirSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { execa } from 'execa';
 import { planGenerators, type GeneratorOutput } from '../unit/generators.js';
 
 export interface GeneratorOptions {
@@ -65,7 +64,11 @@ export async function runGenerators(options: GeneratorOptions): Promise<Generato
     SYSTEMD_ARCHITECTURE: options.architecture,
     ...(options.virtualization !== undefined ? { SYSTEMD_VIRTUALIZATION: options.virtualization } : {}),
   };
-  const runs = plan.run.filter((path) => !masked(path)).map(async (path) => {
+  const runnable = plan.run.filter((path) => !masked(path));
+  if (runnable.length === 0) return messages;
+  // execa is loaded only when a generator runs: a daemon without generators never pays for its memory.
+  const { execa } = await import('execa');
+  const runs = runnable.map(async (path) => {
     const result = await execa(path, [output.normal, output.early, output.late], {
       env,
       extendEnv: false,
