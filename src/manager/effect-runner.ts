@@ -416,9 +416,10 @@ export class EffectRunner {
     return this.privateTmp;
   }
 
-  /** SIGKILL to everything left of the unit (the forced shutdown). */
+  /** SIGKILL to everything left of the unit (the forced shutdown); nothing to do for a unit known to be empty. */
   killAll(): void {
     const { main, control } = this.pids();
+    if (main === undefined && control === undefined && this.processes.isEmpty()) return;
     killUnitProcesses({ mode: 'control-group', operation: 'kill', signal: SIGKILL, mainPid: main, controlPid: control, unitPids: () => this.processes.pids() });
     this.processes.killGroup();
   }

@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmdirSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
+import { readKernelFile } from './kernel-file.js';
 import { pidExists } from './process-tree.js';
 
 /** The manager's own cgroup subtree; a unit's directory is named after the unit, as systemd names it. */
@@ -135,7 +136,7 @@ export function unitCgroup(tree: CgroupTree, unit: string): string | undefined {
 export function cgroupPids(dir: string): number[] {
   let text: string;
   try {
-    text = readFileSync(join(dir, 'cgroup.procs'), 'latin1');
+    text = readKernelFile(join(dir, 'cgroup.procs'));
   } catch {
     return [];
   }
@@ -147,7 +148,7 @@ export function cgroupPids(dir: string): number[] {
 /** cgroup.events "populated": whether any live process is in the cgroup or below it. */
 export function cgroupPopulated(dir: string): boolean {
   try {
-    return /^populated 1$/m.test(readFileSync(join(dir, 'cgroup.events'), 'latin1'));
+    return /^populated 1$/m.test(readKernelFile(join(dir, 'cgroup.events')));
   } catch {
     return false;
   }
@@ -156,11 +157,11 @@ export function cgroupPopulated(dir: string): boolean {
 /**
  * Calls `onChange` when cgroup.events changes (inotify, as systemd watches it): "populated 0" arrives as an
  * event even when the last process's exit reached nobody (it was not our child, or was reaped unattributed).
- * undefined where the file cannot be watched.
+ * `gone`: the file went with its cgroup, and nothing more will be heard. undefined where it cannot be watched.
  */
-export function watchCgroupEvents(dir: string, onChange: () => void): FSWatcher | undefined {
+export function watchCgroupEvents(dir: string, onChange: (gone: boolean) => void): FSWatcher | undefined {
   try {
-    const watcher = watch(join(dir, 'cgroup.events'), { persistent: false }, onChange);
+    const watcher = watch(join(dir, 'cgroup.events'), { persistent: false }, (event) => onChange(event === 'rename'));
     // The cgroup removed meanwhile: nothing more to hear.
     watcher.on('error', () => watcher.close());
     return watcher;
@@ -182,7 +183,7 @@ export function killCgroup(dir: string): boolean {
 /** The cgroup v2 path a process is in ("0::" of /proc/PID/cgroup), if readable. */
 export function cgroupOf(pid: number): string | undefined {
   try {
-    return readFileSync(`/proc/${pid}/cgroup`, 'latin1').split('\n').find((line) => line.startsWith('0::'))?.slice(3);
+    return readKernelFile(`/proc/${pid}/cgroup`).split('\n').find((line) => line.startsWith('0::'))?.slice(3);
   } catch {
     return undefined;
   }

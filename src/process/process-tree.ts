@@ -1,6 +1,7 @@
 // Process trees from /proc (proc(5)): a process's stat fields, its children and descendants, its environment.
 // A unit's processes are kept by unit-processes.ts from events; these are the reads it (and status) needs.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readKernelFile } from './kernel-file.js';
 
 /** The fields of /proc/PID/stat that supervision needs. */
 export interface ProcStat {
@@ -19,7 +20,7 @@ export interface ProcStat {
 export function readProcStat(pid: number): ProcStat | undefined {
   let text: string;
   try {
-    text = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    text = readKernelFile(`/proc/${pid}/stat`);
   } catch {
     return undefined;
   }
@@ -80,7 +81,7 @@ function readChildrenFiles(pid: number): number[] {
   for (const tid of tids) {
     let text: string;
     try {
-      text = readFileSync(`/proc/${pid}/task/${tid}/children`, 'latin1');
+      text = readKernelFile(`/proc/${pid}/task/${tid}/children`);
     } catch {
       continue; // The thread ended meanwhile.
     }

@@ -117,6 +117,11 @@ export class UnitProcesses {
   private readonly pipes = new Set<string>();
   private cgroupDir: string | undefined;
   private cgroupWatch: { readonly dir: string; readonly watcher: FSWatcher } | undefined;
+  /**
+   * cgroup.events "populated" as last read, kept until something may have changed it: an exit of the unit's
+   * own, a spawn into the cgroup, or the change event the kernel sends for every change of the file.
+   */
+  private populated: boolean | undefined;
   private onMaybeEmpty: () => void = () => undefined;
 
   constructor(
@@ -155,6 +160,7 @@ export class UnitProcesses {
     this.cgroupDir = unitCgroup(this.cgroups, this.unit) ?? this.cgroupDir;
     if (this.cgroupDir !== undefined && this.controlGroup !== undefined) byCgroup.set(this.controlGroup, this);
     if (this.cgroupDir !== undefined && this.cgroupWatch?.dir !== this.cgroupDir) this.watchCgroup(this.cgroupDir);
+    this.populated = undefined;
     return this.cgroupDir;
   }
 
@@ -163,9 +169,19 @@ export class UnitProcesses {
     this.onMaybeEmpty = listener;
   }
 
-  private watchCgroup(dir: string): void {
+  private unwatchCgroup(): void {
     this.cgroupWatch?.watcher.close();
-    const watcher = watchCgroupEvents(dir, () => this.onMaybeEmpty());
+    this.cgroupWatch = undefined;
+  }
+
+  private watchCgroup(dir: string): void {
+    this.unwatchCgroup();
+    const watcher = watchCgroupEvents(dir, (gone) => {
+      this.populated = undefined;
+      // Removed by someone else (it was empty): the next spawn makes it again and watches the new file.
+      if (gone) this.unwatchCgroup();
+      this.onMaybeEmpty();
+    });
     this.cgroupWatch = watcher === undefined ? undefined : { dir, watcher };
   }
 
@@ -192,6 +208,7 @@ export class UnitProcesses {
   /** A process of the unit exited (its exit event or its reaping). */
   exited(pid: number): void {
     invalidate();
+    this.populated = undefined;
     this.roots.delete(pid);
     if (owners.get(pid)?.unit === this) owners.delete(pid);
   }
@@ -199,9 +216,16 @@ export class UnitProcesses {
   /** Whether no process of the unit is left: cgroup.events in cgroup mode, else the roots after adopting new orphans. */
   isEmpty(): boolean {
     if (this.roots.size > 0) return false;
-    if (this.cgroupDir !== undefined) return !cgroupPopulated(this.cgroupDir);
+    if (this.cgroupDir !== undefined) return !this.cgroupPopulated(this.cgroupDir);
     adoptOrphans();
     return this.roots.size === 0;
+  }
+
+  /** Read again only after a change could have happened (and always where the file is not watched). */
+  private cgroupPopulated(dir: string): boolean {
+    if (this.populated !== undefined && this.cgroupWatch?.dir === dir) return this.populated;
+    this.populated = cgroupPopulated(dir);
+    return this.populated;
   }
 
   /** Every live process of the unit, parents before children. */
@@ -250,8 +274,7 @@ export class UnitProcesses {
 
   dispose(): void {
     this.begin('');
-    this.cgroupWatch?.watcher.close();
-    this.cgroupWatch = undefined;
+    this.unwatchCgroup();
     for (const pid of [...this.roots, ...this.seen]) if (owners.get(pid)?.unit === this) owners.delete(pid);
     if (this.cgroupDir !== undefined) {
       removeCgroup(this.cgroupDir);
