@@ -42,38 +42,51 @@ function unitColours(): (unit: string) => number {
 const HIGH_WATER_BYTES = 1024 * 1024;
 /** Bytes waiting at most: when stdout is stuck, what is not held back (the supervisor's own messages) is dropped beyond it. */
 const MAX_WAITING_BYTES = 16 * 1024 * 1024;
+/** Text is encoded and handed on in pieces of about this many characters: one huge string of many lines costs more to flatten than its pieces. */
+const PIECE_CHARS = 64 * 1024;
 
 export function createEventLog(options: { format: LogFormat; fd?: number; colour?: boolean; debug?: boolean; flow?: OutputFlow }): EventLog {
   // Never blocks the supervisor on a slow reader. Past the high-water mark, services' output pipes are
   // held back (their write() waits, as under journald) instead of lines being dropped. A burst is
-  // batched here into one write per turn of the event loop.
+  // batched here into writes of a piece each, the rest at the end of the turn of the event loop.
   const outlet = openOutlet(options.fd ?? 1);
   const pressure = options.flow?.sink();
   let full = false;
-  // Text handed to the outlet and not yet written (in UTF-16 units: what it holds in memory).
+  // Bytes handed to the outlet and not yet written.
   let waiting = 0;
   // A reader that went away (EPIPE) ends the log, not the supervisor: later lines are dropped.
   let gone = false;
   const drained: (() => void)[] = [];
   let batch = '';
+  let scheduled = false;
   const ease = () => {
     if (full && (gone || waiting + batch.length < HIGH_WATER_BYTES / 4)) pressure?.((full = false));
     if (waiting === 0 || gone) for (const done of drained.splice(0)) done();
   };
   outlet.onGone(() => ((gone = true), ease()));
+  const endOfTurn = () => {
+    scheduled = false;
+    destination.hand();
+  };
   const destination = {
     write(line: string) {
-      if (batch === '') setImmediate(() => destination.hand());
       batch += line;
+      if (batch.length >= PIECE_CHARS) destination.hand();
+      else if (!scheduled) {
+        scheduled = true;
+        setImmediate(endOfTurn);
+      }
       if (!full && !gone && waiting + batch.length > HIGH_WATER_BYTES) pressure?.((full = true));
     },
     hand() {
       const text = batch;
       batch = '';
       if (text === '' || gone || waiting + text.length > MAX_WAITING_BYTES) return;
-      waiting += text.length;
-      outlet.write(text, () => {
-        waiting -= text.length;
+      // Output is mostly ASCII, where latin1 is the same bytes and many times cheaper to encode than UTF-8.
+      const data = Buffer.byteLength(text) === text.length ? Buffer.from(text, 'latin1') : Buffer.from(text);
+      waiting += data.length;
+      outlet.write(data, () => {
+        waiting -= data.length;
         ease();
       });
     },

@@ -8,8 +8,8 @@ import { Socket } from 'node:net';
 import pino from 'pino';
 
 export interface Outlet {
-  /** Hands `text` on; `written` is called once it left (or never will: the reader is gone). */
-  write(text: string, written: () => void): void;
+  /** Hands `data` on; `written` is called once it left (or never will: the reader is gone). */
+  write(data: Buffer, written: () => void): void;
   /** `gone` is called when the reader went away (EPIPE): nothing more is written. */
   onGone(gone: () => void): void;
 }
@@ -29,13 +29,13 @@ function streamOutlet(fd: number): Outlet {
   // process.stdout is already a stream on fd 1; a second handle on the same fd would fight it in epoll.
   const stream = fd === 1 ? process.stdout : fd === 2 ? process.stderr : new Socket({ fd, readable: false, writable: true });
   return {
-    write: (text, written) => void stream.write(text, () => written()),
+    write: (data, written) => void stream.write(data, () => written()),
     onGone: (gone) => void stream.on('error', gone),
   };
 }
 
 function boomOutlet(fd: number): Outlet {
-  const boom = pino.destination({ dest: fd, sync: false, minLength: 0, maxWrite: 256 * 1024 });
+  const boom = pino.destination({ dest: fd, sync: false, minLength: 0, maxWrite: 256 * 1024, contentMode: 'buffer' });
   // sonic-boom says when all is written, not which write finished: the callbacks wait for that.
   let waiting: (() => void)[] = [];
   const release = () => {
@@ -45,9 +45,9 @@ function boomOutlet(fd: number): Outlet {
   };
   boom.on('drain', release);
   return {
-    write(text, written) {
+    write(data, written) {
       waiting.push(written);
-      boom.write(text);
+      boom.write(data as unknown as string);
     },
     onGone(gone) {
       boom.on('error', () => (gone(), release()));

@@ -34,6 +34,8 @@ export function entryBytes(entry: JournalEntry): number {
 /** A FIFO bounded in entries and bytes: O(1) push and shift, oldest entries dropped first. */
 class BoundedQueue {
   private items: (JournalEntry | undefined)[] = [];
+  /** The order each item was recorded in, beside it (two units' entries often share a millisecond). */
+  private orders: number[] = [];
   private start = 0;
   size = 0;
   bytes = 0;
@@ -43,9 +45,11 @@ class BoundedQueue {
     private readonly maxBytes: number,
   ) {}
 
-  push(entry: JournalEntry): void {
+  push(entry: JournalEntry, order: number): void {
     if (this.size === this.items.length) this.grow();
-    this.items[(this.start + this.size) % this.items.length] = entry;
+    const at = (this.start + this.size) % this.items.length;
+    this.items[at] = entry;
+    this.orders[at] = order;
     this.size++;
     this.bytes += entryBytes(entry);
     while (this.size > this.maxEntries || (this.bytes > this.maxBytes && this.size > 1)) this.shift();
@@ -62,15 +66,26 @@ class BoundedQueue {
 
   /** The last `count` entries (all when negative), oldest first. */
   last(count: number): JournalEntry[] {
+    return this.indexes(count).map((at) => this.items[at] as JournalEntry);
+  }
+
+  /** The last `count` entries with the order they were recorded in. */
+  lastOrdered(count: number): { entry: JournalEntry; order: number }[] {
+    return this.indexes(count).map((at) => ({ entry: this.items[at] as JournalEntry, order: this.orders[at] as number }));
+  }
+
+  private indexes(count: number): number[] {
     const from = count < 0 ? 0 : Math.max(0, this.size - count);
-    const out: JournalEntry[] = [];
-    for (let i = from; i < this.size; i++) out.push(this.items[(this.start + i) % this.items.length] as JournalEntry);
+    const out: number[] = [];
+    for (let i = from; i < this.size; i++) out.push((this.start + i) % this.items.length);
     return out;
   }
 
   private grow(): void {
     const next = Math.min(this.maxEntries + 1, Math.max(16, this.items.length * 2));
-    this.items = [...this.last(-1), ...new Array<undefined>(next - this.size)];
+    const kept = this.indexes(-1);
+    this.orders = [...kept.map((at) => this.orders[at] as number), ...new Array<number>(next - this.size).fill(0)];
+    this.items = [...kept.map((at) => this.items[at]), ...new Array<undefined>(next - this.size)];
     this.start = 0;
   }
 }
@@ -85,8 +100,6 @@ export class Journal {
   private readonly global: BoundedQueue;
   private readonly limits: JournalLimits;
   private unitBytes = 0;
-  /** The order entries were recorded in: two units' entries often share a millisecond. */
-  private readonly order = new WeakMap<JournalEntry, number>();
   private recorded = 0;
 
   constructor(linesPerUnit = DEFAULT_JOURNAL_LIMITS.linesPerUnit, globalLines = DEFAULT_JOURNAL_LIMITS.globalLines, private readonly sink?: FileSink, limits: Partial<JournalLimits> = {}) {
@@ -96,13 +109,13 @@ export class Journal {
 
   record(event: ManagerEvent): void {
     if (event.kind !== 'log' && event.kind !== 'output') return;
-    this.order.set(event, this.recorded++);
-    this.global.push(event);
+    const order = this.recorded++;
+    this.global.push(event, order);
     if (event.unit !== undefined) {
       let queue = this.perUnit.get(event.unit);
       if (!queue) this.perUnit.set(event.unit, (queue = new BoundedQueue(this.limits.linesPerUnit, this.limits.bytesPerUnit)));
       const before = queue.bytes;
-      queue.push(event);
+      queue.push(event, order);
       this.unitBytes += queue.bytes - before;
       while (this.unitBytes > this.limits.bytesAllUnits && this.shrinkLargest());
     }
@@ -118,7 +131,10 @@ export class Journal {
   tail(units: readonly string[], lines: number): JournalEntry[] {
     if (units.length === 0) return this.global.last(lines);
     if (units.length === 1) return this.perUnit.get(units[0] as string)?.last(lines) ?? [];
-    const entries = units.flatMap((u) => this.perUnit.get(u)?.last(lines) ?? []).sort((a, b) => (this.order.get(a) ?? 0) - (this.order.get(b) ?? 0));
+    const entries = units
+      .flatMap((u) => this.perUnit.get(u)?.lastOrdered(lines) ?? [])
+      .sort((a, b) => a.order - b.order)
+      .map((e) => e.entry);
     return lines >= 0 ? entries.slice(Math.max(0, entries.length - lines)) : entries;
   }
 
