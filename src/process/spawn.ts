@@ -98,8 +98,11 @@ export interface SpawnError {
   readonly message: string;
 }
 
-/** How long an exit waits for the output pipe to drain when a descendant still holds it. */
+/** How long an exit waits for more output once the pipes went quiet (a descendant may still hold them)... */
 const OUTPUT_GRACE_MS = 25;
+/** ...and how long, and how many bytes, at most while output keeps coming. */
+const OUTPUT_READ_OUT_MS = 500;
+const OUTPUT_READ_OUT_BYTES = 1024 * 1024;
 
 // The exec helper's own failures: systemd's exit statuses 200/CHDIR … 243/CREDENTIALS (exit-status.h).
 const isHelperFailure = (status: WaitStatus): boolean => status.code === 'exited' && status.status >= 200 && status.status <= 243;
@@ -155,11 +158,7 @@ export function spawnExec(params: SpawnParams): Result<SpawnedProcess, SpawnErro
   // the exit (and the job's end) in the journal, so it is read out even while the sinks are full (a pipe's
   // worth at most). A descendant keeping the pipe open holds the exit back only briefly.
   const exited = Promise.all([exitStatus, diagnosed.catch(() => undefined)]).then(async ([status]) => {
-    for (const pipe of pipes) flow?.unthrottle(pipe, true);
-    let grace: NodeJS.Timeout | undefined;
-    await Promise.race([outputDone, new Promise<void>((done) => (grace = setTimeout(done, OUTPUT_GRACE_MS)))]);
-    clearTimeout(grace);
-    for (const pipe of pipes) flow?.unthrottle(pipe, false);
+    await readOut(pipes, outputDone, flow);
     return status;
   });
   const execFd = confirm ? (subprocess.stdio[3] as Readable | null | undefined) : undefined;
@@ -170,6 +169,37 @@ export function spawnExec(params: SpawnParams): Result<SpawnedProcess, SpawnErro
   };
   const execConfirmed = execFd ? confirmExec(pid, execFd, exited, helperPath).then(afterDiagnostics) : undefined;
   return ok({ pid, exited, execConfirmed, outputDone });
+}
+
+/**
+ * After the process exited: reads what is left in its pipes even while the sinks are full, until they end,
+ * or go quiet for OUTPUT_GRACE_MS (a descendant holds them), or the read-out's bounds are reached.
+ */
+async function readOut(pipes: readonly Readable[], outputDone: Promise<void>, flow: OutputFlow | undefined): Promise<void> {
+  for (const pipe of pipes) flow?.unthrottle(pipe, true);
+  let bytes = 0;
+  let quiet: NodeJS.Timeout | undefined;
+  let limit: NodeJS.Timeout | undefined;
+  let onData: (chunk: Buffer) => void = () => {};
+  await Promise.race([
+    outputDone,
+    new Promise<void>((done) => {
+      quiet = setTimeout(done, OUTPUT_GRACE_MS);
+      limit = setTimeout(done, OUTPUT_READ_OUT_MS);
+      onData = (chunk) => {
+        bytes += chunk.length;
+        if (bytes > OUTPUT_READ_OUT_BYTES) done();
+        else quiet?.refresh();
+      };
+      for (const pipe of pipes) pipe.on('data', onData);
+    }),
+  ]);
+  clearTimeout(quiet);
+  clearTimeout(limit);
+  for (const pipe of pipes) {
+    pipe.off('data', onData);
+    flow?.unthrottle(pipe, false);
+  }
 }
 
 /** WorkingDirectory=~: User='s home; without User=, the manager's own (as a system manager: root's). */
