@@ -39,6 +39,8 @@ export type CycleOutcome =
 
 export const CYCLIC_ERROR = 'Transaction order is cyclic. See system logs for details.';
 
+const DONE: CycleNode = { unit: '', type: 'nop', ignoreOrder: true, inTransaction: false, matters: false };
+
 interface Frame {
   readonly node: CycleNode;
   /** The units this job's unit is Before= (dir 0) and After= (dir 1). */
@@ -58,31 +60,26 @@ export function findOrderingCycle(
   roots: Iterable<CycleNode>,
   jobFor: (unit: string) => CycleNode | undefined,
 ): CycleOutcome {
-  // marker: where we came from (the node itself for a root); absent once the node is known loop-free.
+  // Where the walk came from (the node itself for a root) while a node is on the path; DONE once it is known loop-free.
   const marker = new Map<CycleNode, CycleNode>();
-  const visited = new Set<CycleNode>();
   const open = (node: CycleNode, from: CycleNode | undefined): Frame => {
     marker.set(node, from ?? node);
-    visited.add(node);
     return { node, before: graph.deps(node.unit, 'Before'), after: graph.deps(node.unit, 'After'), dir: 0, idx: 0 };
   };
   for (const root of roots) {
-    if (visited.has(root)) continue;
+    if (marker.has(root)) continue;
     const stack: Frame[] = [open(root, undefined)];
     while (stack.length > 0) {
       const top = stack[stack.length - 1]!;
       const next = nextSuccessor(top, jobFor);
       if (!next) {
-        marker.delete(top.node);
+        marker.set(top.node, DONE);
         stack.pop();
         continue;
       }
-      if (!visited.has(next)) {
-        stack.push(open(next, top.node));
-        continue;
-      }
-      if (!marker.has(next)) continue; // already proven loop-free from here
-      return describeCycle(next, top.node, marker);
+      const m = marker.get(next);
+      if (m === undefined) stack.push(open(next, top.node));
+      else if (m !== DONE) return describeCycle(next, top.node, marker);
     }
   }
   return { kind: 'acyclic' };

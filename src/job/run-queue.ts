@@ -53,7 +53,8 @@ export function applyPlan(graph: UnitGraph, installed: InstalledJobs, plan: Plan
     if (job) cancel(job);
   }
   const jobs: Job[] = [];
-  for (const p of plan.jobs) {
+  for (let i = 0; i < plan.jobs.length; i++) {
+    const p = plan.jobs[i]!;
     const fresh: Job = { id: p.id, unit: p.unit, type: p.type, state: 'waiting', irreversible: p.irreversible, ignoreOrder: p.ignoreOrder };
     if (p.type === 'nop') {
       // A nop job is done as soon as it runs; it never occupies the unit's job slot.
@@ -84,19 +85,25 @@ export function applyPlan(graph: UnitGraph, installed: InstalledJobs, plan: Plan
 /** job_is_runnable: every job this one is ordered after (per jobCompare) has finished. */
 export function isRunnable(graph: UnitGraph, installed: InstalledJobs, job: Job): boolean {
   if (job.ignoreOrder || job.type === 'nop') return true;
-  for (const kind of ORDERING_KINDS)
-    for (const other of graph.deps(job.unit, kind)) {
-      const o = installed.forUnit(other);
+  for (let k = 0; k < ORDERING_KINDS.length; k++) {
+    const kind = ORDERING_KINDS[k]!;
+    const others = graph.deps(job.unit, kind);
+    for (let i = 0; i < others.length; i++) {
+      const o = installed.forUnit(others[i]!);
       if (o && jobCompare(job, o, kind) > 0) return false;
     }
+  }
   return true;
 }
 
 /** compare_job_priority: targets before services (the higher unit type first), then by unit name. */
 function byPriority(graph: UnitGraph, jobs: Job[]): Job[] {
-  const keyed = jobs.map((job) => ({ job, rank: graph.info(job.unit)?.type === 'target' ? 0 : 1 }));
-  keyed.sort((a, b) => a.rank - b.rank || (a.job.unit < b.job.unit ? -1 : a.job.unit > b.job.unit ? 1 : 0));
-  return keyed.map((k) => k.job);
+  if (jobs.length < 2) return jobs;
+  const targets: Job[] = [];
+  const others: Job[] = [];
+  for (let i = 0; i < jobs.length; i++) (graph.info(jobs[i]!.unit)?.type === 'target' ? targets : others).push(jobs[i]!);
+  const byName = (a: Job, b: Job) => (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : 0);
+  return targets.length === 0 ? others.sort(byName) : targets.sort(byName).concat(others.sort(byName));
 }
 
 /**
@@ -106,7 +113,8 @@ function byPriority(graph: UnitGraph, jobs: Job[]): Job[] {
 export function dispatch(graph: UnitGraph, installed: InstalledJobs): Job[] {
   const queued = byPriority(graph, installed.takeQueued());
   const run: Job[] = [];
-  for (const job of queued) {
+  for (let i = 0; i < queued.length; i++) {
+    const job = queued[i]!;
     if (job.state !== 'waiting' || installed.get(job.id) !== job) continue;
     if (!isRunnable(graph, installed, job)) continue;
     job.state = 'running';
@@ -174,11 +182,13 @@ function finishOne(graph: UnitGraph, installed: InstalledJobs, job: Job, result:
 }
 
 function failDependencies(graph: UnitGraph, installed: InstalledJobs, unit: string, kinds: readonly DependencyKind[], out: Out): void {
-  for (const kind of kinds)
-    for (const other of graph.deps(unit, kind)) {
-      const j = installed.forUnit(other);
+  for (let k = 0; k < kinds.length; k++) {
+    const others = graph.deps(unit, kinds[k]!);
+    for (let i = 0; i < others.length; i++) {
+      const j = installed.forUnit(others[i]!);
       if (j && (j.type === 'start' || j.type === 'verify-active')) finishOne(graph, installed, j, 'dependency', true, {}, out);
     }
+  }
 }
 
 /** Cancel without recursion (job_finish_and_invalidate(j, JOB_CANCELED, false, false)): no messages for canceled jobs. */
@@ -189,11 +199,13 @@ function invalidate(graph: UnitGraph, installed: InstalledJobs, job: Job): void 
 
 /** "Try to start the next jobs that can be started": jobs of units ordered against this one. */
 function enqueueOrderedNeighbours(graph: UnitGraph, installed: InstalledJobs, unit: string): void {
-  for (const kind of ORDERING_KINDS)
-    for (const other of graph.deps(unit, kind)) {
-      const j = installed.forUnit(other);
+  for (let k = 0; k < ORDERING_KINDS.length; k++) {
+    const others = graph.deps(unit, ORDERING_KINDS[k]!);
+    for (let i = 0; i < others.length; i++) {
+      const j = installed.forUnit(others[i]!);
       if (j) installed.enqueue(j);
     }
+  }
 }
 
 /** unit_start_on_failure / OnSuccess=: the start requests, and "Triggering OnFailure= dependencies." */

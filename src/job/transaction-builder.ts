@@ -34,10 +34,12 @@ export interface TrJob {
   matters: boolean;
   ignoreOrder: boolean;
   irreversible: boolean;
-  /** Links where this job is the subject (it pulled the object in). */
-  readonly pulls: Set<Link>;
-  /** Links where this job is the object (something pulled it in). */
-  readonly pulledBy: Set<Link>;
+  /** Links where this job is the subject (it pulled the object in); unlinked ones stay, marked not live. */
+  readonly pulls: Link[];
+  /** Links where this job is the object (something pulled it in); unlinked ones stay, marked not live. */
+  readonly pulledBy: Link[];
+  /** How many of pulledBy are live. */
+  parents: number;
   deleted: boolean;
 }
 
@@ -47,6 +49,11 @@ export interface Link {
   readonly matters: boolean;
   /** Pulled in by Conflicts= (job_is_conflicted_by). */
   readonly conflicts: boolean;
+  /**
+   * False once either end is deleted (transaction_unlink_job). Arrays with a flag instead of sets keep a
+   * transaction of thousands of jobs small, and unlinking from a job that pulls in thousands O(1).
+   */
+  live: boolean;
 }
 
 interface AddRequest {
@@ -78,10 +85,10 @@ const PROPAGATE_STOP: readonly DependencyKind[] = [...PROPAGATE_RESTART, 'Propag
  */
 const QUIET_ERRORS: ReadonlySet<TransactionErrorCode> = new Set(['not-found', 'masked', 'not-applicable', 'refused-here']);
 
-const runsType = (unit: string): boolean => {
-  const suffix = parseUnitName(unit)?.suffix;
-  return suffix === undefined || (UNIT_TYPES as readonly string[]).includes(suffix);
-};
+/** Whether unitvisor runs jobs for the unit's type; names that are not valid unit names fail later, as not found. */
+const runsType = (unit: string): boolean =>
+  // A valid name's suffix is what follows its last dot: when that is a type run here, the full parse can be skipped.
+  (UNIT_TYPES as readonly string[]).includes(unit.slice(unit.lastIndexOf('.') + 1)) || parseUnitName(unit) === undefined;
 
 export class Transaction {
   /** Jobs per unit, newest first (LIST_PREPEND); units in the order they joined. */
@@ -141,9 +148,13 @@ export class Transaction {
     const out: AddRequest[] = [];
     // Like UNIT_FOREACH_DEPENDENCY, a unit named under two kinds of one group is visited twice; the second visit only adds a link.
     const add = (kinds: readonly DependencyKind[], type: TransactionJobType, matters: boolean, conflicts: boolean, onError: 'fatal' | 'ignore', skip?: Set<string>) => {
-      for (const kind of kinds)
-        for (const unit of this.graph.deps(job.unit, kind))
+      for (let k = 0; k < kinds.length; k++) {
+        const units = this.graph.deps(job.unit, kinds[k]!);
+        for (let i = 0; i < units.length; i++) {
+          const unit = units[i]!;
           if (!skip?.has(unit)) out.push({ type, unit, by: job, matters, conflicts, onError, ignoreRequirements: false, ignoreOrder });
+        }
+      }
     };
     if (job.type === 'start' || job.type === 'restart') {
       add(PULL_IN_START, 'start', true, false, 'fatal');
@@ -175,8 +186,9 @@ export class Transaction {
 
   /** Validation, then transaction_add_one_job, then the link from `by`. */
   private addOne(req: AddRequest): Added {
-    const list = this.jobs.get(req.unit) ?? [];
-    let job = list.find((j) => j.type === req.type);
+    const list = this.jobs.get(req.unit);
+    let job: TrJob | undefined;
+    if (list) for (let i = 0; i < list.length && !job; i++) if (list[i]!.type === req.type) job = list[i];
     const isNew = job === undefined;
     if (!job) {
       // Load state and applicability are fixed for the transaction: a job that exists already passed them.
@@ -185,14 +197,15 @@ export class Transaction {
       // An installed job of the same type keeps its id (systemd reuses the installed Job object).
       const inst = this.installed.forUnit(req.unit);
       const id = inst && inst.type === req.type ? inst.id : this.nextId++;
-      job = { id, unit: req.unit, type: req.type, matters: false, ignoreOrder: false, irreversible: this.irreversible, pulls: new Set(), pulledBy: new Set(), deleted: false };
-      list.unshift(job);
-      this.jobs.set(req.unit, list);
+      job = { id, unit: req.unit, type: req.type, matters: false, ignoreOrder: false, irreversible: this.irreversible, pulls: [], pulledBy: [], parents: 0, deleted: false };
+      if (list) list.unshift(job);
+      else this.jobs.set(req.unit, [job]);
     }
     job.ignoreOrder ||= req.ignoreOrder;
-    const link: Link = { subject: req.by, object: job, matters: req.matters, conflicts: req.conflicts };
-    req.by?.pulls.add(link);
-    job.pulledBy.add(link);
+    const link: Link = { subject: req.by, object: job, matters: req.matters, conflicts: req.conflicts, live: true };
+    req.by?.pulls.push(link);
+    job.pulledBy.push(link);
+    job.parents++;
     return { ok: true, job, isNew };
   }
 
@@ -226,8 +239,12 @@ export class Transaction {
     return this.jobs.get(unit)?.[0];
   }
 
-  *allJobs(): Iterable<TrJob> {
-    for (const list of this.jobs.values()) yield* list;
+  allJobs(): TrJob[] {
+    const all: TrJob[] = [];
+    this.jobs.forEach((list) => {
+      for (let i = 0; i < list.length; i++) all.push(list[i]!);
+    });
+    return all;
   }
 
   /** transaction_delete_job: unlink, and with deleteDependencies also delete the jobs that needed this one. */
@@ -237,16 +254,22 @@ export class Transaction {
       const j = work.pop()!;
       if (j.deleted) continue;
       j.deleted = true;
-      for (const l of j.pulls) l.object.pulledBy.delete(l);
-      j.pulls.clear();
+      for (const l of j.pulls) {
+        if (!l.live) continue;
+        l.live = false;
+        l.object.parents--;
+      }
+      j.pulls.length = 0;
       for (const l of j.pulledBy) {
-        l.subject?.pulls.delete(l);
+        if (!l.live) continue;
+        l.live = false;
         if (l.matters && l.subject && deleteDependencies && !l.subject.deleted) {
           this.log.push(unitLine('debug', l.subject.unit, `Deleting job ${l.subject.unit}/${l.subject.type} as dependency of job ${j.unit}/${j.type}`));
           work.push(l.subject);
         }
       }
-      j.pulledBy.clear();
+      j.pulledBy.length = 0;
+      j.parents = 0;
       const list = this.jobs.get(j.unit);
       if (list) {
         const rest = list.filter((k) => k !== j);

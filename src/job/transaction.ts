@@ -65,18 +65,20 @@ function markJobsThatMatter(tr: Transaction): void {
   const work = tr.anchor ? [tr.anchor] : [];
   for (const j of work) j.matters = true;
   while (work.length > 0) {
-    const j = work.pop()!;
-    for (const l of j.pulls)
-      if (l.matters && !l.object.matters) {
+    const pulls = work.pop()!.pulls;
+    for (let i = 0; i < pulls.length; i++) {
+      const l = pulls[i]!;
+      if (l.live && l.matters && !l.object.matters) {
         l.object.matters = true;
         work.push(l.object);
       }
+    }
   }
 }
 
 /** transaction_minimize_impact (mode fail). */
 function minimizeImpact(tr: Transaction): void {
-  for (const j of [...tr.allJobs()]) {
+  for (const j of tr.allJobs()) {
     if (j.deleted || j.matters) continue;
     const inst = tr.installed.forUnit(j.unit);
     const changesExisting = inst !== undefined && conflicting(j.type, inst.type);
@@ -88,22 +90,25 @@ function minimizeImpact(tr: Transaction): void {
 
 /** transaction_drop_redundant: drop a unit's jobs when all of them are no-ops. */
 function dropRedundant(tr: Transaction): void {
-  for (const [unit, list] of [...tr.jobs]) {
+  // Deleting without dependencies touches only this unit's entry, so the map can be walked as it shrinks.
+  tr.jobs.forEach((list, unit) => {
     const state = tr.graph.activeState(unit);
     const inst = tr.installed.forUnit(unit);
-    const keep = list.some((k) => k === tr.anchor || !isRedundant(k.type, state) || (inst !== undefined && conflicting(k.type, inst.type)));
-    if (keep) continue;
-    for (const k of list) tr.deleteJob(k, false);
-  }
+    for (let i = 0; i < list.length; i++) {
+      const k = list[i]!;
+      if (k === tr.anchor || !isRedundant(k.type, state) || (inst !== undefined && conflicting(k.type, inst.type))) return;
+    }
+    for (let i = 0; i < list.length; i++) tr.deleteJob(list[i]!, false);
+  });
 }
 
 /** transaction_collect_garbage: drop jobs that nothing pulls in any more. */
 function collectGarbage(tr: Transaction): void {
-  const work = [...tr.allJobs()];
+  const work = tr.allJobs();
   while (work.length > 0) {
     const j = work.pop()!;
-    if (j.deleted || j === tr.anchor || j.pulledBy.size > 0) continue;
-    const pulled = [...j.pulls].map((l) => l.object);
+    if (j.deleted || j === tr.anchor || j.parents > 0) continue;
+    const pulled = j.pulls.filter((l) => l.live).map((l) => l.object);
     tr.deleteJob(j, true);
     work.push(...pulled);
   }
@@ -112,23 +117,25 @@ function collectGarbage(tr: Transaction): void {
 function breakOrderingCycles(tr: Transaction, rules: JobModeRules): TransactionError | undefined {
   for (;;) {
     if (rules.collectGarbage) collectGarbage(tr);
-    const nodes = new Map<TrJob, CycleNode>();
-    const nodeOf = (j: TrJob): CycleNode => {
-      let n = nodes.get(j);
-      if (!n) nodes.set(j, (n = { unit: j.unit, type: j.type, ignoreOrder: j.ignoreOrder, inTransaction: true, matters: tr.jobs.get(j.unit)!.some((k) => k.matters) }));
-      return n;
-    };
-    const installedNodes = new Map<string, CycleNode>();
+    // Each unit's job as the walk sees it: the transaction's list head, else the installed job.
+    const nodes = new Map<string, CycleNode | null>();
+    const roots: CycleNode[] = [];
+    tr.jobs.forEach((list, unit) => {
+      const j = list[0]!;
+      let matters = false;
+      for (let i = 0; i < list.length; i++) matters ||= list[i]!.matters;
+      const n: CycleNode = { unit, type: j.type, ignoreOrder: j.ignoreOrder, inTransaction: true, matters };
+      nodes.set(unit, n);
+      roots.push(n);
+    });
     const jobFor = (unit: string): CycleNode | undefined => {
-      const h = tr.head(unit);
-      if (h) return nodeOf(h);
-      const inst = tr.installed.forUnit(unit);
-      if (!inst) return undefined;
-      let n = installedNodes.get(unit);
-      if (!n) installedNodes.set(unit, (n = { unit, type: inst.type, ignoreOrder: inst.ignoreOrder, inTransaction: false, matters: false }));
-      return n;
+      let n = nodes.get(unit);
+      if (n === undefined) {
+        const inst = tr.installed.forUnit(unit);
+        nodes.set(unit, (n = inst ? { unit, type: inst.type, ignoreOrder: inst.ignoreOrder, inTransaction: false, matters: false } : null));
+      }
+      return n ?? undefined;
     };
-    const roots = [...tr.jobs.keys()].map((u) => jobFor(u)!);
     const outcome = findOrderingCycle(tr.graph, roots, jobFor);
     if (outcome.kind === 'acyclic') return undefined;
     tr.log.push(...outcome.log);
@@ -152,8 +159,8 @@ function mergeJobs(tr: Transaction, rules: JobModeRules): TransactionError | und
     tr.deleteJob(victim, true);
     if (rules.collectGarbage) collectGarbage(tr);
   }
-  for (const [unit, list] of tr.jobs) {
-    if (list.length < 2) continue;
+  tr.jobs.forEach((list, unit) => {
+    if (list.length < 2) return;
     const state = tr.graph.activeState(unit);
     const keep = list.find((k) => k === tr.anchor) ?? list[0]!;
     for (const k of list) {
@@ -164,21 +171,23 @@ function mergeJobs(tr: Transaction, rules: JobModeRules): TransactionError | und
       keep.ignoreOrder ||= k.ignoreOrder;
     }
     tr.jobs.set(unit, [keep]);
-  }
+  });
   return undefined;
 }
 
 function firstConflict(tr: Transaction): [TrJob, TrJob] | undefined {
-  for (const list of tr.jobs.values())
-    for (let a = 0; a < list.length; a++)
-      for (let b = a + 1; b < list.length; b++) if (conflicting(list[a]!.type, list[b]!.type)) return [list[a]!, list[b]!];
-  return undefined;
+  let found: [TrJob, TrJob] | undefined;
+  tr.jobs.forEach((list) => {
+    for (let a = 0; a < list.length && !found; a++)
+      for (let b = a + 1; b < list.length && !found; b++) if (conflicting(list[a]!.type, list[b]!.type)) found = [list[a]!, list[b]!];
+  });
+  return found;
 }
 
 /** "Let's think positive and rather remove stops than starts -- except if something is being stopped because it is conflicted by another unit." */
 function chooseVictim(j: TrJob, k: TrJob): TrJob | undefined {
   if (!j.matters && !k.matters) {
-    const conflictedBy = (x: TrJob) => [...x.pulledBy].some((l) => l.conflicts);
+    const conflictedBy = (x: TrJob) => x.pulledBy.some((l) => l.live && l.conflicts);
     if (j.type === 'stop') return conflictedBy(j) ? k : j;
     if (k.type === 'stop') return conflictedBy(k) ? j : k;
     return j;
@@ -191,25 +200,28 @@ function chooseVictim(j: TrJob, k: TrJob): TrJob | undefined {
 /** transaction_is_destructive */
 function isDestructive(tr: Transaction, mode: JobMode): TransactionError | undefined {
   const anchor = tr.anchor!;
-  for (const [unit, [j]] of tr.jobs) {
+  let destructive: TransactionError | undefined;
+  tr.jobs.forEach((list, unit) => {
+    const j = list[0];
     const inst = tr.installed.forUnit(unit);
-    if (!j || !inst || !(mode === 'fail' || inst.irreversible) || !conflicting(inst.type, j.type)) continue;
+    if (destructive || !j || !inst || !(mode === 'fail' || inst.irreversible) || !conflicting(inst.type, j.type)) return;
     const message = `Transaction for ${anchor.unit}/${anchor.type} is destructive (${unit} has '${inst.type}' job queued, but '${j.type}' is included in transaction).`;
-    return { code: 'destructive', message, log: tr.log };
-  }
-  return undefined;
+    destructive = { code: 'destructive', message, log: tr.log };
+  });
+  return destructive;
 }
 
 function toPlan(tr: Transaction, rules: JobModeRules): Plan {
   const jobs: PlannedJob[] = [];
   let anchor: PlannedJob | undefined;
-  for (const [unit, [j]] of tr.jobs) {
-    if (!j) continue;
+  tr.jobs.forEach((list, unit) => {
+    const j = list[0];
+    if (!j) return;
     const inst = tr.installed.forUnit(unit);
     const p: PlannedJob = { id: j.id, unit, type: j.type, irreversible: j.irreversible, ignoreOrder: j.ignoreOrder, installed: inst && installDecision(inst, j, tr.graph.activeState(unit)) };
     jobs.push(p);
     if (j === tr.anchor) anchor = p;
-  }
+  });
   const cancel = rules.cancelOthers ? tr.installed.list().filter((i) => !tr.jobs.has(i.unit) && !tr.graph.info(i.unit)?.ignoreOnIsolate).map((i) => i.id) : [];
   if (!anchor) throw new Error('transaction lost its anchor job');
   return { anchor, jobs, cancel, log: tr.log, nextJobId: tr.nextId };
