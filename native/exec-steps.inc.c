@@ -127,8 +127,11 @@ static void reset_signals(void) {
   struct sigaction dfl;
   memset(&dfl, 0, sizeof dfl);
   dfl.sa_handler = SIG_DFL;
+  /* glibc refuses its internal RT signals (32, 33), which posix_spawn() leaves ignored: the kernel's call takes
+   * them ({handler, flags, restorer, mask} on x86-64; arm64 reads {handler, flags, mask}: all zero but SIG_DFL). */
+  const unsigned long kernel_dfl[4] = {(unsigned long)SIG_DFL, 0, 0, 0};
   for (int sig = 1; sig < NSIG; sig++)
-    if (sig != SIGKILL && sig != SIGSTOP) (void)sigaction(sig, &dfl, NULL); /* glibc-internal RT signals fail: fine */
+    if (sig != SIGKILL && sig != SIGSTOP && sigaction(sig, &dfl, NULL) < 0) (void)syscall(SYS_rt_sigaction, sig, kernel_dfl, NULL, sizeof(unsigned long));
   sigset_t none;
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, NULL);

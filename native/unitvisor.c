@@ -1,6 +1,6 @@
 /* Node-API addon: what Node cannot do itself — waitpid(2) one pid, prctl(2) PR_SET_CHILD_SUBREAPER,
  * the sd_notify(3) AF_UNIX datagram socket with SCM_CREDENTIALS, getpwnam(3)/getgrnam(3)/getgrouplist(3), and the
- * listening sockets of socket units (created, watched, accepted on).
+ * listening sockets of socket units (created, watched, accepted on), and posix_spawn(3) of the exec helper.
  * Only node_api.h (ABI-stable across Node 20, 22, 24) and libuv's uv_poll for the socket. */
 #include <errno.h>
 #include <fcntl.h>
@@ -211,6 +211,7 @@ static bool make_address(napi_env env, const char *path, struct sockaddr_un *sa,
 #include "notify-socket.inc.c"
 #include "passwd.inc.c"
 #include "listen-socket.inc.c"
+#include "spawn-process.inc.c"
 
 /* ---- module init ---- */
 
@@ -229,6 +230,7 @@ static napi_value init(napi_env env, napi_value exports) {
     {"openFifo", NULL, open_fifo, NULL, NULL, NULL, napi_enumerable, NULL},
     {"watchReadable", NULL, watch_readable, NULL, NULL, NULL, napi_enumerable, NULL},
     {"acceptConnection", NULL, accept_connection, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"spawnProcess", NULL, spawn_process, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   if (!init_notify_state(env)) return NULL;
   NAPI_OK(napi_define_properties(env, exports, sizeof functions / sizeof functions[0], functions));

@@ -1,4 +1,4 @@
-// The single typed binding of the native addon (native/unitvisor.c): waitpid(2), prctl(2) PR_SET_CHILD_SUBREAPER, sd_notify(3) socket, getpwnam(3), socket units' fds.
+// The single typed binding of the native addon (native/unitvisor.c): waitpid(2), prctl(2) PR_SET_CHILD_SUBREAPER, sd_notify(3) socket, getpwnam(3), socket units' fds, posix_spawn(3).
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -45,9 +45,15 @@ export interface Native {
   watchReadable(fd: number, onReadable: () => void): FdWatch;
   /** accept4(2); null when no connection is waiting. */
   acceptConnection(fd: number, nr: number): AcceptedConnection | null;
+  /** posix_spawn(3) (a vfork, not a fork) with setsid(), chdir("/"), default signals; `slots[i]` is the child's fd i:
+   *  a parent fd, -1 (/dev/null) or -2 (a new pipe whose read end is `pipes[i]`). `pidfd` is -1 where pidfd_open() is refused. */
+  spawnProcess(path: string, args: readonly string[], env: readonly string[], slots: readonly number[]): SpawnedByAddon;
   /** Absolute path of the exec helper executable built next to the addon. */
   readonly execHelperPath: string;
 }
+
+/** A child started by spawnProcess(); unreaped until waitpidNoHang(pid) says it exited. */
+export interface SpawnedByAddon { readonly pid: number; readonly pidfd: number; readonly pipes: readonly number[] }
 
 /** The functions the C addon exports (unitvisor.c: Init). */
 interface RawAddon {
@@ -64,6 +70,7 @@ interface RawAddon {
   openFifo: Native['openFifo'];
   watchReadable: Native['watchReadable'];
   acceptConnection: Native['acceptConnection'];
+  spawnProcess: Native['spawnProcess'];
 }
 
 // src/process/ and dist/process/ both sit two levels below the package root.
@@ -120,6 +127,7 @@ function bind(raw: RawAddon, execHelperPath: string): Native {
     openFifo: (path, mode) => raw.openFifo(path, mode),
     watchReadable: (fd, onReadable) => raw.watchReadable(fd, onReadable),
     acceptConnection: (fd, nr) => raw.acceptConnection(fd, nr),
+    spawnProcess: (path, args, env, slots) => raw.spawnProcess(path, args, env, slots),
     execHelperPath,
   };
 }

@@ -2,6 +2,7 @@
 import type { Native, WaitStatus } from './native.js';
 import { childrenOf } from './process-tree.js';
 import { recordNodeSpawns, spawnedPids } from './spawn.js';
+import { reapSpawnedChild } from './child-spawn.js';
 
 export interface Reaper {
   /** Reaps every adopted zombie now (also done on each SIGCHLD); returns what it reaped. */
@@ -28,6 +29,8 @@ export function startReaper(onExit: (exit: WaitStatus) => void, options: ReaperO
     const reaped: WaitStatus[] = [];
     let blocked = false;
     for (let pid = options.native.peekZombie(); pid > 0; pid = options.native.peekZombie()) {
+      // An exec helper's exit (the spawn's own pidfd event may come later in this loop turn).
+      if (reapSpawnedChild(pid)) continue;
       if (!ours(pid)) {
         blocked = true;
         break;

@@ -1,6 +1,7 @@
 // Spawn one Exec*= command as systemd does, through the exec helper (systemd.exec(5), systemd.service(5) Type=exec).
-// child_process directly: execa (with buffer:false, reject:false, a plain spawn) doubled the CPU of each spawn.
-import { ChildProcess, spawn } from 'node:child_process';
+// posix_spawn(3) through the addon (child-spawn.ts), not child_process: libuv forks, and a fork costs what the
+// supervisor's memory costs to copy and tear down again, once per service.
+import { ChildProcess } from 'node:child_process';
 import { readlinkSync, realpathSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import type { Readable } from 'node:stream';
@@ -11,9 +12,10 @@ import { loadNative, type WaitStatus } from './native.js';
 import { LINE_MAX, readLines, type OutputLine } from './output.js';
 import type { OutputFlow } from './output-flow.js';
 import { helperArguments, type HelperInput } from './exec-arguments.js';
-import { waitStatusOf } from './wait-status.js';
+import { spawnChild, type SpawnedChild } from './child-spawn.js';
 
-/** Every pid Node itself spawned and has not yet reaped: the reaper must leave these to libuv. */
+/** Every pid spawned here or by Node and not yet reaped: not adopted, so the reaper leaves Node's to libuv and hands
+ *  the exec helper's to child-spawn.ts. */
 export const spawnedPids: ReadonlySet<number> = new Set<number>();
 const registry = spawnedPids as Set<number>;
 
@@ -122,37 +124,25 @@ export function spawnExec(params: SpawnParams): Result<SpawnedProcess, SpawnErro
   const listenFds = params.listenFds ?? [];
   // The sockets follow the helper's own pipes; it moves them down to 3... just before execve().
   if (listenFds.length > 0) plan.args.unshift('--listen-fds', `${diagFd + 1}:${listenFds.length}`);
-  // execa's types know no fd numbers past stdio 2; Node passes them as they are.
-  const stdio = [...plan.stdio, ...(confirm ? ['pipe', 'pipe'] : ['pipe']), ...listenFds] as unknown as ['pipe', 'pipe', 'pipe', 'pipe'];
-  let subprocess;
+  let subprocess: SpawnedChild;
   try {
-    subprocess = spawn(helperPath, plan.args, {
-      env: { ...params.environment },
-      detached: true,
-      cwd: '/',
-      stdio,
-    });
+    subprocess = spawnChild(helperPath, [helperPath, ...plan.args], params.environment, [...plan.stdio, ...(confirm ? ['pipe', 'pipe'] as const : ['pipe'] as const), ...listenFds]);
   } catch (error) {
-    return err({ code: (error as NodeJS.ErrnoException).code ?? 'ESPAWN', message: `Failed to spawn ${params.command.path}: ${(error as Error).message}` });
+    return err({ code: 'ESPAWN', message: `Failed to spawn ${params.command.path}: could not start ${helperPath}: ${(error as Error).message}` });
   }
-  // A failed spawn (EAGAIN, ENOENT, EMFILE, ...) is also an 'error' event, which must not go unheard.
-  subprocess.on('error', () => undefined);
   const pid = subprocess.pid;
-  if (pid === undefined) {
-    // Node reports why (EAGAIN, ENOENT, EMFILE, ...) only later, as an 'error' event.
-    return err({ code: 'ESPAWN', message: `Failed to spawn ${params.command.path}: could not start ${helperPath}` });
-  }
+  registry.add(pid);
+  void subprocess.exited.then(() => registry.delete(pid));
   // The diagnostics pipe is close-on-exec in the helper: it ends at execve() or at the helper's exit. Waiting
   // for it keeps systemd's order: "Failed at step ..." is logged before "Main process exited".
-  const diagnostics = subprocess.stdio[diagFd] as Readable | null | undefined;
+  const [, stdout, stderr, ...extra] = subprocess.pipes;
+  const diagnostics = subprocess.pipes[diagFd];
   const diagnosed = diagnostics ? readLines(diagnostics, (line) => params.onDiagnostic?.(line.replace(/^unitvisor-exec: /, ''))).done : Promise.resolve();
-  const exitStatus = new Promise<WaitStatus>((resolve) => {
-    subprocess.once('exit', (code, signal) => resolve(waitStatusOf(pid, code, signal)));
-  });
+  const exitStatus = subprocess.exited;
   const onLine = (stream: 'stdout' | 'stderr') => (line: string) => params.onOutput?.({ stream, line });
   const flow = params.outputFlow;
-  const pipes = [subprocess.stdout, subprocess.stderr].filter((pipe): pipe is Readable => pipe !== null);
-  const readers = pipes.map((pipe) => readLines(pipe, onLine(pipe === subprocess.stdout ? 'stdout' : 'stderr'), LINE_MAX, flow).done);
+  const pipes = [stdout, stderr].filter((pipe): pipe is Readable => pipe !== null && pipe !== undefined);
+  const readers = pipes.map((pipe) => readLines(pipe, onLine(pipe === stdout ? 'stdout' : 'stderr'), LINE_MAX, flow).done);
   const outputDone = Promise.all(readers).then(() => undefined);
   // What a process wrote just before it exited can still be in its pipe when 'exit' fires: it belongs before
   // the exit (and the job's end) in the journal, so it is read out even while the sinks are full (a pipe's
@@ -161,7 +151,7 @@ export function spawnExec(params: SpawnParams): Result<SpawnedProcess, SpawnErro
     await readOut(pipes, outputDone, flow);
     return status;
   });
-  const execFd = confirm ? (subprocess.stdio[3] as Readable | null | undefined) : undefined;
+  const execFd = confirm ? extra[0] : undefined;
   // A failure is reported once the helper's lines about it were (they come first in systemd's journal).
   const afterDiagnostics = async (confirmation: ExecConfirmation): Promise<ExecConfirmation> => {
     if (!confirmation.ok) await diagnosed.catch(() => undefined);

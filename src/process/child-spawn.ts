@@ -1,0 +1,77 @@
+// One child started with posix_spawn(3) through the addon instead of child_process (a fork): its pipes as
+// streams, its exit from a pidfd (one event per child, no scan of the other children).
+import { closeSync } from 'node:fs';
+import { Socket } from 'node:net';
+import type { Readable } from 'node:stream';
+import { loadNative, type WaitStatus } from './native.js';
+
+/** What the child's fd i is: a manager fd, /dev/null, the manager's own fd i, or a pipe read by the manager. */
+export type ChildSlot = number | 'ignore' | 'inherit' | 'pipe';
+
+export interface SpawnedChild {
+  readonly pid: number;
+  /** The read end of each 'pipe' slot, null for the others. */
+  readonly pipes: readonly (Readable | null)[];
+  /** Resolves once the child exited and was reaped. */
+  readonly exited: Promise<WaitStatus>;
+}
+
+/** Children spawned here and not yet reaped, with what their exit settles. */
+const unreaped = new Map<number, (status: WaitStatus) => void>();
+/** Those without a pidfd (pidfd_open() refused): tried on each SIGCHLD instead. */
+const withoutPidfd = new Set<number>();
+
+const SLOT_NULL = -1;
+const SLOT_PIPE = -2;
+
+/** Starts `path` with `args` (argv[0] first) and exactly `env`, in a new session, in "/"; throws an errno Error. */
+export function spawnChild(path: string, args: readonly string[], env: Readonly<Record<string, string>>, slots: readonly ChildSlot[]): SpawnedChild {
+  const native = loadNative();
+  const numbers = slots.map((slot, fd) => (slot === 'ignore' ? SLOT_NULL : slot === 'pipe' ? SLOT_PIPE : slot === 'inherit' ? fd : slot));
+  const child = native.spawnProcess(path, args, Object.entries(env).map(([k, v]) => `${k}=${v}`), numbers);
+  const { pid, pidfd } = child;
+  const exited = new Promise<WaitStatus>((resolve) => unreaped.set(pid, resolve));
+  if (pidfd >= 0) {
+    const watch = native.watchReadable(pidfd, () => {
+      // A pidfd is readable once the process exited; the reaper may have taken it already (also fine).
+      if (!unreaped.has(pid) || reapSpawnedChild(pid)) {
+        watch.close();
+        closeSync(pidfd);
+      } else watch.start();
+    });
+    watch.start();
+  } else {
+    if (withoutPidfd.size === 0) process.on('SIGCHLD', reapWithoutPidfd);
+    withoutPidfd.add(pid);
+  }
+  const pipes = child.pipes.map((fd) => (fd < 0 ? null : new Socket({ fd, readable: true, writable: false })));
+  return { pid, pipes, exited };
+}
+
+/**
+ * Reaps `pid` if it is one of these children and has exited, and settles its `exited`; true when reaped.
+ * The reaper of adopted processes hands them here, so that whoever sees the zombie first reaps it.
+ */
+export function reapSpawnedChild(pid: number): boolean {
+  const settle = unreaped.get(pid);
+  if (settle === undefined) return false;
+  let status: WaitStatus | null;
+  try {
+    status = loadNative().waitpidNoHang(pid);
+  } catch {
+    // ECHILD: something else waited for it; its status is lost, which a plain exit stands for.
+    status = { pid, code: 'exited', status: 0 };
+  }
+  if (status === null) return false;
+  unreaped.delete(pid);
+  if (withoutPidfd.delete(pid) && withoutPidfd.size === 0) process.off('SIGCHLD', reapWithoutPidfd);
+  settle(status);
+  return true;
+}
+
+/** Whether `pid` is a child spawned here and not yet reaped. */
+export const isSpawnedChild = (pid: number): boolean => unreaped.has(pid);
+
+function reapWithoutPidfd(): void {
+  for (const pid of [...withoutPidfd]) reapSpawnedChild(pid);
+}
