@@ -1,5 +1,6 @@
 // Runs a service's [X-Readiness] probe while it is in "start" and its [X-HealthCheck] while it is
 // running, on the manager's clock, and reports verdicts to the service machine as 'probe' events.
+import { isDeepStrictEqual } from 'node:util';
 import type { Clock, TimerHandle } from '../common/clock.js';
 import type { ExecCommand, Probe, ServiceSection } from '../unit/model.js';
 import { describeProbe } from '../unit/settings/probe-sections.js';
@@ -42,7 +43,7 @@ class ProbeLoop {
 
   constructor(
     private readonly kind: ProbeKind,
-    private readonly probe: Probe,
+    readonly probe: Probe,
     private readonly ports: ProbeRunnerPorts,
   ) {
     this.status = { probe: describeProbe(probe.check), state: 'inactive', failures: 0, lastDetail: undefined, lastWallMs: 0 };
@@ -134,11 +135,20 @@ export class ServiceProbes {
     this.configure(cfg);
   }
 
-  /** daemon-reload: probes restart with the new settings at the next state change. */
-  configure(cfg: ServiceSection): void {
-    this.dispose();
-    this.readiness = cfg.readiness && new ProbeLoop('readiness', cfg.readiness, this.ports);
-    this.health = cfg.healthCheck && new ProbeLoop('health', cfg.healthCheck, this.ports);
+  /**
+   * daemon-reload: a probe whose settings changed starts afresh with them, in the state the service is
+   * in (`sub`); an unchanged one carries on with its count of failures.
+   */
+  configure(cfg: ServiceSection, sub?: string): void {
+    if (!isDeepStrictEqual(this.readiness?.probe, cfg.readiness)) {
+      this.readiness?.stop();
+      this.readiness = cfg.readiness && new ProbeLoop('readiness', cfg.readiness, this.ports);
+    }
+    if (!isDeepStrictEqual(this.health?.probe, cfg.healthCheck)) {
+      this.health?.stop();
+      this.health = cfg.healthCheck && new ProbeLoop('health', cfg.healthCheck, this.ports);
+    }
+    if (sub !== undefined) this.onSubState(sub);
   }
 
   /** Readiness runs in "start" (the main process is up by then), health in "running" and across reloads. */

@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { expectNoLeakedProcesses } from '../helpers/processes.js';
 import { freePort } from '../helpers/free-port.js';
@@ -113,6 +114,29 @@ describe('[X-HealthCheck]', () => {
     // The new process is a new server, ready again once its port answers.
     await expect.poll(() => sv.show('api.service')['ActiveState'], { timeout: 20_000 }).toBe('active');
     expect(sv.show('api.service')['MainPID']).not.toBe(first);
+  });
+
+  test('daemon-reload: an unchanged health check carries on counting; a changed one starts afresh with its new settings while the service runs', async () => {
+    const closed = await freePort();
+    const server = createServer((c) => c.end());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const open = (server.address() as AddressInfo).port;
+    const unit = (port: number) => `[Service]\nExecStart=/bin/sleep 30\n[X-HealthCheck]\nTcpConnect=127.0.0.1:${port}\nIntervalSec=20ms\nThreshold=1000\n`;
+    try {
+      const { sv, units } = await supervise({ 'checked.service': unit(closed) });
+      await sv.start('checked.service');
+      await expect.poll(() => Number(sv.show('checked.service')['HealthFailures']), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+      await sv.reload();
+      const before = Number(sv.show('checked.service')['HealthFailures']);
+      await expect.poll(() => Number(sv.show('checked.service')['HealthFailures']), { timeout: 20_000 }).toBeGreaterThanOrEqual(before + 2);
+      units.write('checked.service', unit(open));
+      await sv.reload();
+      await expect.poll(() => sv.show('checked.service')['HealthState'], { timeout: 20_000 }).toBe('healthy');
+      expect(sv.show('checked.service')).toMatchObject({ ActiveState: 'active', HealthProbe: `TcpConnect=127.0.0.1:${open}`, HealthFailures: '0' });
+    } finally {
+      await shutdownSupervisors();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   test('health is not checked before the unit is active, and stops with it', async () => {

@@ -90,7 +90,7 @@ export class ServiceKind implements UnitKind {
     this.config = config;
     this.cfg = cfg;
     this.runner.updateConfig(cfg);
-    this.probes.configure(cfg);
+    this.probes.configure(cfg, this.rt.state.sub);
   }
 
   private context(): ServiceContext {
