@@ -1,6 +1,5 @@
 // The event-log contract (DESIGN.md): the event stream on stdout, as pino JSON lines or as
 // journal-style text, without ever blocking the supervisor on a slow reader.
-import pino from 'pino';
 import type { LogLevel, ManagerEvent } from '../manager/event-stream.js';
 import { formatShortTimestamp } from '../common/timestamp.js';
 import { printableMessage } from '../common/printable.js';
@@ -17,7 +16,9 @@ export interface EventLog {
   drain(): Promise<void>;
 }
 
-const PINO_LEVEL: Record<LogLevel, 'debug' | 'info' | 'warn' | 'error'> = {
+type PinoLevel = 'debug' | 'info' | 'warn' | 'error';
+
+const PINO_LEVEL: Record<LogLevel, PinoLevel> = {
   debug: 'debug',
   info: 'info',
   notice: 'info',
@@ -95,7 +96,6 @@ export function createEventLog(options: { format: LogFormat; fd?: number; colour
       return waiting === 0 || gone ? Promise.resolve() : new Promise((done) => drained.push(done));
     },
   };
-  const minLevel = options.debug ? 'debug' : 'info';
   if (options.format === 'json') {
     const unitFields = new Map<string, string>(); // one per unit
     const unitField = (unit: string): string => {
@@ -103,25 +103,31 @@ export function createEventLog(options: { format: LogFormat; fd?: number; colour
       if (field === undefined) unitFields.set(unit, (field = `,"unit":${JSON.stringify(unit)},"pid":`));
       return field;
     };
-    const logger = pino({ level: minLevel, base: undefined, timestamp: false, formatters: { level: (label) => ({ level: label }) } }, destination);
+    // pino's line (its level label first, then the fields, then msg; undefined fields left out), written
+    // without pino: its modules cost the daemon megabytes of memory for what JSON.stringify writes alike.
+    const line = (level: PinoLevel, fields: object, msg: string) => {
+      if (level !== 'debug' || options.debug === true) destination.write(`${JSON.stringify({ level, ...fields, msg })}\n`);
+    };
     return {
       write(event) {
         switch (event.kind) {
           case 'log':
-            logger[PINO_LEVEL[event.level]]({ time: event.time, ...(event.unit !== undefined ? { unit: event.unit } : {}) }, event.msg);
+            line(PINO_LEVEL[event.level], { time: event.time, unit: event.unit }, event.msg);
             break;
           case 'output':
-            // pino's own line, built without its per-field serialisation: output is the bulk of the log.
+            // The same line, built without a field object: output is the bulk of the log.
             destination.write(`{"level":"info","time":${event.time}${unitField(event.unit)}${event.pid},"stream":"${event.stream}","msg":${JSON.stringify(event.line)}}\n`);
             break;
           case 'state':
-            logger.debug(
+            line(
+              'debug',
               { time: event.time, unit: event.unit, old: event.old, new: event.new, sub: event.sub, result: event.result },
               `${event.unit}: Changed ${event.oldSub} -> ${event.sub}`,
             );
             break;
           case 'job':
-            logger.debug(
+            line(
+              'debug',
               { time: event.time, unit: event.unit, job: event.id, type: event.type, step: event.step, result: event.result },
               event.step === 'finished'
                 ? `${event.unit}: Job ${event.id} ${event.unit}/${event.type} finished, result=${event.result ?? 'done'}`

@@ -2,10 +2,9 @@
 // A pipe or socket (docker logs, `| tee`, a test reading the daemon) is written as a libuv stream, which
 // waits for the reader with poll(): sonic-boom's fs.write() meets EAGAIN on a non-blocking pipe and
 // retries only after 100 ms, which held the whole log (and, through backpressure, the services) to a
-// crawl. A file or terminal is written with sonic-boom, off the event loop.
-import { fstatSync } from 'node:fs';
+// crawl. A file or terminal is written with fs.write() in libuv's thread pool, off the event loop.
+import { fstatSync, write } from 'node:fs';
 import { Socket } from 'node:net';
-import pino from 'pino';
 
 export interface Outlet {
   /** Hands `data` on; `written` is called once it left (or never will: the reader is gone). */
@@ -20,9 +19,9 @@ export function openOutlet(fd: number): Outlet {
     const stat = fstatSync(fd);
     streamLike = stat.isFIFO() || stat.isSocket();
   } catch {
-    // An fd that cannot be inspected is left to sonic-boom, which reports what goes wrong.
+    // An fd that cannot be inspected is written as a file: its first write says what goes wrong.
   }
-  return streamLike ? streamOutlet(fd) : boomOutlet(fd);
+  return streamLike ? streamOutlet(fd) : fileOutlet(fd);
 }
 
 function streamOutlet(fd: number): Outlet {
@@ -34,23 +33,39 @@ function streamOutlet(fd: number): Outlet {
   };
 }
 
-function boomOutlet(fd: number): Outlet {
-  const boom = pino.destination({ dest: fd, sync: false, minLength: 0, maxWrite: 256 * 1024, contentMode: 'buffer' });
-  // sonic-boom says when all is written, not which write finished: the callbacks wait for that.
-  let waiting: (() => void)[] = [];
-  const release = () => {
-    const done = waiting;
-    waiting = [];
-    for (const written of done) written();
+/** How long a write that met EAGAIN (a terminal another program set non-blocking) waits before it tries again. */
+const RETRY_MS = 10;
+
+/** One write in flight at a time, in order; a write error (the disk is full, the fd was closed) ends the log. */
+function fileOutlet(fd: number): Outlet {
+  const queue: { data: Buffer; written: () => void }[] = [];
+  let onGone = () => {};
+  let ended = false;
+  const end = () => {
+    ended = true;
+    onGone();
+    for (const { written } of queue.splice(0)) written();
   };
-  boom.on('drain', release);
+  const pump = (offset: number) => {
+    const head = queue[0];
+    if (head === undefined || ended) return;
+    write(fd, head.data, offset, head.data.length - offset, null, (error, count) => {
+      if (error?.code === 'EAGAIN') return void setTimeout(() => pump(offset), RETRY_MS);
+      if (error) return end();
+      if (offset + count < head.data.length) return pump(offset + count);
+      queue.shift();
+      head.written();
+      pump(0);
+    });
+  };
   return {
     write(data, written) {
-      waiting.push(written);
-      boom.write(data as unknown as string);
+      if (ended) return written();
+      queue.push({ data, written });
+      if (queue.length === 1) pump(0);
     },
     onGone(gone) {
-      boom.on('error', () => (gone(), release()));
+      onGone = gone;
     },
   };
 }

@@ -1,6 +1,6 @@
 // The event log's look: text by default (JSON only when asked), colours per unit that never collide
 // among the first units, and NO_COLOR / FORCE_COLOR as Node honours them.
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
@@ -48,6 +48,55 @@ test('each of the first units that print gets a colour of its own, and keeps it'
     colourOf.set(unit as string, colour as string);
   }
   expect(new Set(units.map((u) => colourOf.get(u))).size).toBe(Math.min(units.length, UNIT_COLOURS.length));
+});
+
+test('the JSON log on a file: pino\'s lines, every one in order across many writes, debug lines only with --debug', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'unitvisor-json-log-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  const linesOf = async (debug: boolean): Promise<string[]> => {
+    const file = join(dir, `out-${debug}`);
+    const fd = openSync(file, 'w');
+    const log = createEventLog({ format: 'json', fd, debug });
+    log.write({ kind: 'log', time: 1, level: 'notice', msg: 'unitvisor running' });
+    log.write({ kind: 'log', time: 2, level: 'warning', msg: 'Say "hi" \\ é', unit: 'a.service' });
+    log.write({ kind: 'state', time: 3, unit: 'a.service', old: 'inactive', new: 'activating', oldSub: 'dead', sub: 'start', result: 'success' });
+    log.write({ kind: 'job', time: 4, unit: 'a.service', id: 7, type: 'start', step: 'installed' });
+    // Several turns of the event loop, each one batch of more than one write's worth.
+    for (let turn = 0; turn < 4; turn++) {
+      for (let i = 0; i < 5000; i++) log.write({ kind: 'output', time: 5, unit: 'a.service', pid: 42, ident: 'sh', stream: 'stderr', line: `line ${turn * 5000 + i} ${'x'.repeat(60)}` });
+      await new Promise((done) => setImmediate(done));
+    }
+    log.write({ kind: 'log', time: 6, level: 'error', msg: 'last' });
+    await log.drain();
+    closeSync(fd);
+    return readFileSync(file, 'utf8').trimEnd().split('\n');
+  };
+  const plain = await linesOf(false);
+  expect(plain.slice(0, 2)).toEqual(['{"level":"info","time":1,"msg":"unitvisor running"}', '{"level":"warn","time":2,"unit":"a.service","msg":"Say \\"hi\\" \\\\ é"}']);
+  expect(plain.at(-1)).toBe('{"level":"error","time":6,"msg":"last"}');
+  const output = plain.slice(2, -1);
+  expect(output).toHaveLength(20000);
+  output.forEach((line, i) => expect(line).toBe(`{"level":"info","time":5,"unit":"a.service","pid":42,"stream":"stderr","msg":"line ${i} ${'x'.repeat(60)}"}`));
+  const debug = await linesOf(true);
+  expect(debug.slice(2, 4)).toEqual([
+    '{"level":"debug","time":3,"unit":"a.service","old":"inactive","new":"activating","sub":"start","result":"success","msg":"a.service: Changed dead -> start"}',
+    '{"level":"debug","time":4,"unit":"a.service","job":7,"type":"start","step":"installed","msg":"a.service: Job 7 a.service/start installed"}',
+  ]);
+  expect(debug).toHaveLength(plain.length + 2);
+});
+
+test('a JSON log whose file cannot be written ends, and says it is drained: the supervisor carries on', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'unitvisor-json-log-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, 'out'), '');
+  const fd = openSync(join(dir, 'out'), 'r'); // write() fails with EBADF
+  const log = createEventLog({ format: 'json', fd });
+  log.write({ kind: 'log', time: 1, level: 'info', msg: 'nowhere to go' });
+  await expect(log.drain()).resolves.toBeUndefined();
+  log.write({ kind: 'log', time: 2, level: 'info', msg: 'still nowhere' });
+  await expect(log.drain()).resolves.toBeUndefined();
+  closeSync(fd);
+  expect(readFileSync(join(dir, 'out'), 'utf8')).toBe('');
 });
 
 afterEach(expectNoLeakedProcesses);
