@@ -42,6 +42,12 @@ describe('the client loads only the client', () => {
     expect(modules.filter((m) => /^dist\/cli\/(offline|verbs\/daemon)/.test(m))).toEqual([]);
   });
 
+  test('start --no-block leaves out the progress display and the failure texts, which only a waiting start uses', async () => {
+    const modules = await loadedModules([...socket(), 'start', '--no-block', 'x.service']);
+    expect(modules).toContain('dist/cli/verbs/job.js');
+    expect(modules.filter((m) => /^dist\/(protocol\/job-progress|common\/clock|cli\/format\/job-result)\.js$/.test(m))).toEqual([]);
+  });
+
   test('daemon modes and offline verbs are loaded when they run (the trace sees lazy imports)', async () => {
     const modules = await loadedModules(['verify', join(dir, 'missing.service')]);
     expect(modules).toContain('dist/cli/offline/verify.js');

@@ -1,10 +1,8 @@
 // start, stop, restart, …: one transaction per unit; wait for the jobs unless --no-block.
 import type { Io, Options } from '../command.js';
-import { jobFailureMessage } from '../format/job-result.js';
 import { request, socketOf } from '../request.js';
 import { call } from '../client.js';
-import { realClock } from '../../common/clock.js';
-import { JobsInProgress } from '../../protocol/job-progress.js';
+import type { JobsInProgress } from '../../protocol/job-progress.js';
 import type { JobInfo } from '../../protocol/unit-info.js';
 import type { ListJobsResult } from '../../protocol/results.js';
 import { ERROR_EXIT_CODES, EXIT_FAILURE, EXIT_SUCCESS } from '../../protocol/exit-codes.js';
@@ -14,7 +12,7 @@ import type { JobVerbResult } from '../../protocol/results.js';
 export async function jobVerb(verb: JobVerb, units: string[], options: Options, io: Io): Promise<number> {
   if (options['dryRun'] === true) return (await import('./dry-run.js')).dryRun(verb, units, options, io);
   const noBlock = options.noBlock === true;
-  const progress = noBlock ? undefined : jobsInProgress(options, io);
+  const progress = noBlock ? undefined : await jobsInProgress(options, io);
   progress?.watch();
   const res = await request<JobVerbResult>(options, { verb, units, noBlock }, io).finally(() => progress?.stop());
   if (!res.ok) return res.exitCode;
@@ -26,7 +24,7 @@ export async function jobVerb(verb: JobVerb, units: string[], options: Options, 
       io.err(`Failed to ${verb} ${outcome.unit}: ${outcome.message}`);
       code = Math.max(code, ERROR_EXIT_CODES[outcome.code]);
     } else if (outcome.kind === 'finished') {
-      const message = jobFailureMessage(outcome.unit, outcome.result, outcome.serviceResult);
+      const message = (await import('../format/job-result.js')).jobFailureMessage(outcome.unit, outcome.result, outcome.serviceResult);
       if (message) {
         io.err(message);
         code = Math.max(code, EXIT_FAILURE);
@@ -38,10 +36,14 @@ export async function jobVerb(verb: JobVerb, units: string[], options: Options, 
   return code;
 }
 
-/** On a terminal, systemd's console status while the jobs run, from list-jobs on a second connection. */
-function jobsInProgress(options: Options, io: Io): JobsInProgress | undefined {
+/**
+ * On a terminal, systemd's console status while the jobs run, from list-jobs on a second connection.
+ * Loaded only then: a script's `start` (and every --no-block) skips the progress modules.
+ */
+async function jobsInProgress(options: Options, io: Io): Promise<JobsInProgress | undefined> {
   const terminal = io.terminal;
   if (!terminal) return undefined;
+  const [{ realClock }, { JobsInProgress }] = await Promise.all([import('../../common/clock.js'), import('../../protocol/job-progress.js')]);
   const jobs = async (): Promise<readonly JobInfo[]> => {
     const reply = await call(socketOf(options), { verb: 'list-jobs' });
     return reply.ok ? (reply.result as ListJobsResult).jobs : [];

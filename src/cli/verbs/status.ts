@@ -1,13 +1,15 @@
 // status [UNIT...]: systemctl's status blocks and LSB exit codes.
 import type { Io, Options } from '../command.js';
-import { formatStatus } from '../format/status.js';
 import { request } from '../request.js';
 import { EXIT_PROGRAM_NOT_RUNNING, EXIT_PROGRAM_OR_SERVICE_STATUS_UNKNOWN, EXIT_SUCCESS } from '../../protocol/exit-codes.js';
 import type { StatusResult } from '../../protocol/results.js';
 
 export async function status(units: string[], options: Options, io: Io): Promise<number> {
+  // The formatter's modules load while the daemon answers.
+  const formatting = import('../format/status.js');
   const res = await request<StatusResult>(options, { verb: 'status', units }, io);
   if (!res.ok) return res.exitCode;
+  const { formatStatus } = await formatting;
   const { result } = res;
   if (options['json'] !== undefined || options['output'] !== undefined) {
     const json = await import('./json-output.js');
