@@ -39,6 +39,18 @@ function unitColours(): (unit: string) => number {
   };
 }
 
+type OutputEvent = Extract<ManagerEvent, { kind: 'output' }>;
+
+/** An output line's text before its message, made anew only when its time, unit, pid or stream changes (a flood's lines share it). */
+function lineHead(make: (event: OutputEvent) => string): (event: OutputEvent) => string {
+  let last: OutputEvent | undefined;
+  let text = '';
+  return (event) => {
+    if (last === undefined || event.time !== last.time || event.pid !== last.pid || event.unit !== last.unit || event.stream !== last.stream) text = make((last = event));
+    return text;
+  };
+}
+
 /** Bytes of log waiting for stdout beyond which services' output pipes wait; they are read on below a quarter of it. */
 const HIGH_WATER_BYTES = 1024 * 1024;
 /** Bytes waiting at most: when stdout is stuck, what is not held back (the supervisor's own messages) is dropped beyond it. */
@@ -97,12 +109,7 @@ export function createEventLog(options: { format: LogFormat; fd?: number; colour
     },
   };
   if (options.format === 'json') {
-    const unitFields = new Map<string, string>(); // one per unit
-    const unitField = (unit: string): string => {
-      let field = unitFields.get(unit);
-      if (field === undefined) unitFields.set(unit, (field = `,"unit":${JSON.stringify(unit)},"pid":`));
-      return field;
-    };
+    const head = lineHead((e) => `{"level":"info","time":${e.time},"unit":${JSON.stringify(e.unit)},"pid":${e.pid},"stream":"${e.stream}","msg":`);
     // pino's line (its level label first, then the fields, then msg; undefined fields left out), written
     // without pino: its modules cost the daemon megabytes of memory for what JSON.stringify writes alike.
     const line = (level: PinoLevel, fields: object, msg: string) => {
@@ -115,8 +122,8 @@ export function createEventLog(options: { format: LogFormat; fd?: number; colour
             line(PINO_LEVEL[event.level], { time: event.time, unit: event.unit }, event.msg);
             break;
           case 'output':
-            // The same line, built without a field object: output is the bulk of the log.
-            destination.write(`{"level":"info","time":${event.time}${unitField(event.unit)}${event.pid},"stream":"${event.stream}","msg":${JSON.stringify(event.line)}}\n`);
+            // The same line, its head made once per millisecond and process: output is the bulk of the log.
+            destination.write(`${head(event)}${JSON.stringify(event.line)}}\n`);
             break;
           case 'state':
             line(
@@ -145,14 +152,17 @@ export function createEventLog(options: { format: LogFormat; fd?: number; colour
   // Lines of one millisecond share their stamp.
   let stampTime = NaN;
   let stampText = '';
+  const head = lineHead((e) => `${formatShortTimestamp(e.time, true)} ${paint(e.unit, `${e.unit}[${e.pid}]:`)} `);
   return {
     write(event) {
-      if (event.time !== stampTime) stampText = formatShortTimestamp((stampTime = event.time), true);
-      const stamp = stampText;
       // Colour and control sequences come from unitvisor only, never from what a service printed.
-      if (event.kind === 'log') destination.write(`${stamp} ${printableMessage(event.msg)}\n`);
-      else if (event.kind === 'output') destination.write(`${stamp} ${paint(event.unit, `${event.unit}[${event.pid}]:`)} ${printableMessage(event.line)}\n`);
-      else if (options.debug && event.kind === 'state') destination.write(`${stamp} ${event.unit}: Changed ${event.oldSub} -> ${event.sub}\n`);
+      if (event.kind === 'output') destination.write(`${head(event)}${printableMessage(event.line)}\n`);
+      else {
+        if (event.time !== stampTime) stampText = formatShortTimestamp((stampTime = event.time), true);
+        const stamp = stampText;
+        if (event.kind === 'log') destination.write(`${stamp} ${printableMessage(event.msg)}\n`);
+        else if (options.debug && event.kind === 'state') destination.write(`${stamp} ${event.unit}: Changed ${event.oldSub} -> ${event.sub}\n`);
+      }
     },
     raw: (text) => destination.write(text),
     drain: () => destination.drain(),
