@@ -33,7 +33,7 @@ const inOrder = (lines: readonly string[], matches: readonly RegExp[]) => {
 };
 
 describe('examples', () => {
-  test('quickstart: the migration, then the web server (Type=notify), then the worker; Ctrl-C stops them in reverse', async () => {
+  test('quickstart: the migration, then the web server (Type=notify), then the worker, started once its first answer is in (LogLine=); Ctrl-C stops them in reverse', async () => {
     const port = await freePort();
     const dir = exampleUnits('quickstart', ['migrate.service', 'web.service', 'worker.service'], (tmp) => `Environment=PORT=${port} DATA_DIR=${tmp}/data\n`);
     const up = await startUp(dir);
@@ -51,6 +51,8 @@ describe('examples', () => {
       /^Starting web\.service - Web server\.\.\.$/,
       /^web\.service\[\d+\]: listening on/,
       /^Started web\.service - Web server\.$/,
+      // [X-Readiness] LogLine=: the worker counts as started once it has reached the web server.
+      /^worker\.service\[\d+\]: worker: server has served \d+ requests$/,
       /^Started worker\.service - Background worker\.$/,
       /^Stopped worker\.service - Background worker\.$/,
       /^Stopped web\.service - Web server\.$/,
