@@ -12,7 +12,6 @@ import { listenControlSocket, type RequestHandler } from './control-socket.js';
 import { handleRequest } from './handlers.js';
 import type { HttpAddress } from '../http/address.js';
 import { installSignalHandlers } from './signals.js';
-import { startWatching } from './watch.js';
 import { userPath } from './user-path.js';
 import { armInjectedFaults, readInjectedFaults } from './inject-fault.js';
 import { resolveUnitPath, UNIT_PATH_ENV } from '../unit/search-path.js';
@@ -147,7 +146,7 @@ async function run(options: DaemonOptions): Promise<number> {
     forward: (signal) => sv.signalMainProcesses(signal),
   });
   const say = (unit: string, msg: string) => log.write({ kind: 'log', time: Date.now(), level: 'info', msg, unit });
-  const watcher = options.watch && dir ? await startWatching(sv, dir, say, logBug) : undefined;
+  const watcher = options.watch && dir ? await (await import('./watch.js')).startWatching(sv, dir, say, logBug) : undefined;
   // A port in use costs the endpoint, never the units: said once, loudly, and the daemon carries on.
   const http = options.http
     ? await (await import('../http/server.js')).startHttpEndpoint(sv, options.http, logBug, options.httpControlToken !== undefined ? { token: options.httpControlToken } : undefined).catch((error: unknown) => {

@@ -2,17 +2,28 @@
 // runner killed by its timeout). PR_SET_PDEATHSIG takes the main and control processes; what forked away
 // from them is found here: every supervisor records the prefix of its INVOCATION_IDs in a state file, and
 // the next one to boot kills the processes that still carry the prefix of a supervisor that is gone.
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, readlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listPids, readEnvironVariable, readProcStat } from './process-tree.js';
 
+/** 8 random bytes from the kernel, as hex: node:crypto would load OpenSSL (a megabyte of memory) for them. */
+function random64(): string {
+  const fd = openSync('/dev/urandom', 'r');
+  try {
+    const bytes = Buffer.alloc(8);
+    readSync(fd, bytes);
+    return bytes.toString('hex');
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** This process's supervisors' INVOCATION_IDs begin with it: 64 random bits, the other 64 per activation. */
-const PREFIX = randomBytes(8).toString('hex');
+const PREFIX = random64();
 
 /** A fresh 128-bit INVOCATION_ID of this process's supervisors. */
-export const newInvocationId = (): string => PREFIX + randomBytes(8).toString('hex');
+export const newInvocationId = (): string => PREFIX + random64();
 
 interface StateRecord {
   readonly pid: number;

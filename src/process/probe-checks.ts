@@ -1,7 +1,5 @@
 // The network probes of [X-Readiness]/[X-HealthCheck]: one HTTP GET or one TCP connect, bounded by
 // a timeout, never blocking, and leaving no socket open whatever the outcome.
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import { connect } from 'node:net';
 
 /** One attempt's verdict; `detail` says why it failed, in a few words ("HTTP 503", "Connection refused"). */
@@ -27,10 +25,11 @@ const timedOut = (timeoutMs: number): ProbeAttempt => ({ passed: false, detail: 
  * server's certificate is not verified, as the kubelet's probes do not: a health check asks whether the
  * server answers, and a local server's certificate is often self-signed or names another host.
  */
-export function httpGet(url: string, headers: readonly (readonly [string, string])[], timeoutMs: number): Promise<ProbeAttempt> {
+export async function httpGet(url: string, headers: readonly (readonly [string, string])[], timeoutMs: number): Promise<ProbeAttempt> {
+  const target = new URL(url);
+  // node:http and node:https (and with it TLS) load at the first HTTP probe: a daemon with none never holds them.
+  const { request: send } = target.protocol === 'https:' ? await import('node:https') : await import('node:http');
   return new Promise((resolve) => {
-    const target = new URL(url);
-    const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
     let settled = false;
     const settle = (attempt: ProbeAttempt) => {
       if (settled) return;
