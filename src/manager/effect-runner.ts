@@ -264,7 +264,7 @@ export class EffectRunner {
     const { child, argv, foundOnUserPath } = launched.value;
     const pid = child.pid;
     this.lastPid[role] = pid;
-    this.processes.spawned(pid);
+    this.processes.spawned(pid, child.outputNames);
     const startWallMs = this.services.clock.wallNow();
     const run: RecordedRun = { pid, startWallMs, stopWallMs: undefined, code: undefined, status: 0, setting: SETTING_OF[effect.phase], role, commandLine: argv.join(' '), ...(foundOnUserPath !== undefined ? { foundOnUserPath } : {}) };
     this.runs.push(run);

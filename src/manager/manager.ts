@@ -207,26 +207,28 @@ export class Manager {
     const socket = openNotifySocket(notifySocketPath(options.runtimeDir), (m) => manager?.onNotify(m.pid, m.text), native);
     // One cgroup per unit where the host delegates a cgroup v2 subtree; else tracking by descent.
     const tracking = options.environment['UNITVISOR_PROCESS_TRACKING'];
-    const cgroups = tracking === 'process-tree' ? undefined : openCgroupTree(native.execHelperPath);
+    const cgroupTree = tracking === 'process-tree' ? Promise.resolve(undefined) : openCgroupTree(native.execHelperPath);
+    // The unit files are read while the cgroup probe runs.
+    const set = Manager.loadSet(options);
+    const cgroups = await cgroupTree;
     manager = new Manager(options, reaper, socket.ok ? socket.value : undefined, cgroups);
     manager.releaseHost = () => {
       if (Manager.live.size === 0 && !Manager.hostWasSubreaper) native.setChildSubreaper(false);
     };
     if (cgroups === undefined && tracking === 'cgroup') manager.log('warning', 'No writable cgroup v2 subtree: processes are tracked by descent.');
     if (!socket.ok) manager.log('warning', socket.error.message);
-    manager.loadAll();
+    manager.loadAll(set);
     return manager;
   }
 
   // ── loading ─────────────────────────────────────────────────────────────
 
-  private loadSet(): UnitSet {
-    return loadUnitDirectory({ unitPath: this.options.unitPath, specifiers: hostSpecifierContext() });
+  private static loadSet(options: ManagerOptions): UnitSet {
+    return loadUnitDirectory({ unitPath: options.unitPath, specifiers: hostSpecifierContext() });
   }
 
   /** Reads every definition; units are loaded from them as jobs and requests need them (collect() unloads them). */
-  private loadAll(): void {
-    const set = this.loadSet();
+  private loadAll(set: UnitSet): void {
     this.loadDiagnostics = set.diagnostics.map(formatDiagnostic);
     for (const config of set.units.values()) this.catalog.set(config.id, { config, files: stampUnitFiles(config, this.options.unitPath) });
     this.rebuildAliases();
@@ -1000,7 +1002,7 @@ export class Manager {
 
   /** daemon-reload: new definitions take effect; running units keep running (and keep their old definition when the new one is broken). */
   async reload(): Promise<ReloadReport> {
-    const set = this.loadSet();
+    const set = Manager.loadSet(this.options);
     this.loadDiagnostics = set.diagnostics.map(formatDiagnostic);
     for (const line of summarizeDiagnostics(this.loadDiagnostics)) this.log('warning', line);
     const changed: string[] = [];

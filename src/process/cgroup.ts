@@ -1,10 +1,10 @@
 // One cgroup v2 directory per unit below a subtree the supervisor may write to (cgroups(7), "Control
 // Group v2" in the kernel's admin guide; systemd's cg_create(), cg_attach(), cg_kill_kernel_sigkill()).
-import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmdirSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
 import { readKernelFile } from './kernel-file.js';
 import { pidExists } from './process-tree.js';
+import { spawnChild } from './child-spawn.js';
 
 /** The manager's own cgroup subtree; a unit's directory is named after the unit, as systemd names it. */
 export interface CgroupTree {
@@ -57,7 +57,7 @@ export function cgroupDelegated(): boolean {
  * (the exec helper does exactly that for every unit process); undefined where cgroup v2 is absent or
  * not delegated to us, and the caller tracks processes by descent instead.
  */
-export function openCgroupTree(helperPath: string): CgroupTree | undefined {
+export async function openCgroupTree(helperPath: string): Promise<CgroupTree | undefined> {
   const own = ownCgroup();
   if (own === undefined) return undefined;
   // Named with the PID namespace too: a pid means something only within its own namespace.
@@ -75,7 +75,8 @@ export function openCgroupTree(helperPath: string): CgroupTree | undefined {
   let joined = false;
   try {
     mkdirSync(probe);
-    joined = spawnSync(helperPath, ['--cgroup', probe, '--', '/bin/sh', 'sh', '-c', 'exit 0'], { stdio: 'ignore', timeout: 10_000 }).status === 0;
+    const status = await spawnChild(helperPath, [helperPath, '--cgroup', probe, '--', '/bin/sh', 'sh', '-c', 'exit 0'], {}, ['ignore', 'ignore', 'ignore']).exited;
+    joined = status.code === 'exited' && status.status === 0;
   } catch {
     joined = false;
   }

@@ -1,6 +1,6 @@
 // One child started with posix_spawn(3) through the addon instead of child_process (a fork): its pipes as
 // streams, its exit from a pidfd (one event per child, no scan of the other children).
-import { closeSync } from 'node:fs';
+import { closeSync, fstatSync } from 'node:fs';
 import { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { loadNative, type WaitStatus } from './native.js';
@@ -14,8 +14,13 @@ export interface SpawnedChild {
   readonly pipes: readonly (Readable | null)[];
   /** Resolves once the child exited and was reaped. */
   readonly exited: Promise<WaitStatus>;
+  /** What /proc/PID/fd/N of the child reads for its standard fds 0-2 that are pipes or sockets ("pipe:[INODE]"). */
+  readonly stdioNames: readonly (string | undefined)[];
 }
 
+/** Every pid spawned here or by Node (spawn.ts records those) and not yet reaped: not adopted, so the reaper
+ *  leaves Node's to libuv and hands these to reapSpawnedChild(). */
+export const spawnedPids: ReadonlySet<number> = new Set<number>();
 /** Children spawned here and not yet reaped, with what their exit settles. */
 const unreaped = new Map<number, (status: WaitStatus) => void>();
 /** Those without a pidfd (pidfd_open() refused): tried on each SIGCHLD instead. */
@@ -30,6 +35,7 @@ export function spawnChild(path: string, args: readonly string[], env: Readonly<
   const numbers = slots.map((slot, fd) => (slot === 'ignore' ? SLOT_NULL : slot === 'pipe' ? SLOT_PIPE : slot === 'inherit' ? fd : slot));
   const child = native.spawnProcess(path, args, Object.entries(env).map(([k, v]) => `${k}=${v}`), numbers);
   const { pid, pidfd } = child;
+  (spawnedPids as Set<number>).add(pid);
   const exited = new Promise<WaitStatus>((resolve) => unreaped.set(pid, resolve));
   if (pidfd >= 0) {
     const watch = native.watchReadable(pidfd, () => {
@@ -44,8 +50,9 @@ export function spawnChild(path: string, args: readonly string[], env: Readonly<
     if (withoutPidfd.size === 0) process.on('SIGCHLD', reapWithoutPidfd);
     withoutPidfd.add(pid);
   }
+  const stdioNames = numbers.slice(0, 3).map((slot, fd) => kernelName(slot === SLOT_PIPE ? (child.pipes[fd] ?? -1) : slot));
   const pipes = child.pipes.map((fd) => (fd < 0 ? null : new Socket({ fd, readable: true, writable: false })));
-  return { pid, pipes, exited };
+  return { pid, pipes, exited, stdioNames };
 }
 
 /**
@@ -64,13 +71,22 @@ export function reapSpawnedChild(pid: number): boolean {
   }
   if (status === null) return false;
   unreaped.delete(pid);
+  (spawnedPids as Set<number>).delete(pid);
   if (withoutPidfd.delete(pid) && withoutPidfd.size === 0) process.off('SIGCHLD', reapWithoutPidfd);
   settle(status);
   return true;
 }
 
-/** Whether `pid` is a child spawned here and not yet reaped. */
-export const isSpawnedChild = (pid: number): boolean => unreaped.has(pid);
+/** A pipe's or socket's name as /proc's fd links show it, from the manager's own end (no /proc read). */
+function kernelName(fd: number): string | undefined {
+  if (fd < 0) return undefined;
+  try {
+    const stat = fstatSync(fd);
+    return stat.isFIFO() ? `pipe:[${stat.ino}]` : stat.isSocket() ? `socket:[${stat.ino}]` : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 function reapWithoutPidfd(): void {
   for (const pid of [...withoutPidfd]) reapSpawnedChild(pid);

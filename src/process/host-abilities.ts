@@ -29,7 +29,16 @@ function canLoadSeccomp(): boolean {
   return seccomp;
 }
 
-/** This host's abilities; `cgroups` as the running manager found it, else whether a cgroup v2 subtree is ours to write. */
+/**
+ * This host's abilities; `cgroups` as the running manager found it, else whether a cgroup v2 subtree is ours
+ * to write. Seccomp is asked of the helper (a process) only when a unit's setting needs the answer.
+ */
 export function hostAbilities(known: { readonly cgroups?: boolean } = {}): HostAbilities {
-  return { mountNamespaces: canUnshareMounts(), cgroups: known.cgroups ?? cgroupDelegated(), seccomp: canLoadSeccomp() };
+  return {
+    mountNamespaces: canUnshareMounts(),
+    cgroups: known.cgroups ?? cgroupDelegated(),
+    get seccomp() {
+      return canLoadSeccomp();
+    },
+  };
 }

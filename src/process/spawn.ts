@@ -12,11 +12,9 @@ import { loadNative, type WaitStatus } from './native.js';
 import { LINE_MAX, readLines, type OutputLine } from './output.js';
 import type { OutputFlow } from './output-flow.js';
 import { helperArguments, type HelperInput } from './exec-arguments.js';
-import { spawnChild, type SpawnedChild } from './child-spawn.js';
+import { spawnChild, spawnedPids, type SpawnedChild } from './child-spawn.js';
 
-/** Every pid spawned here or by Node and not yet reaped: not adopted, so the reaper leaves Node's to libuv and hands
- *  the exec helper's to child-spawn.ts. */
-export const spawnedPids: ReadonlySet<number> = new Set<number>();
+export { spawnedPids };
 const registry = spawnedPids as Set<number>;
 
 // While a supervisor runs, ChildProcess spawning (any library's too) is wrapped so that no Node-spawned
@@ -93,6 +91,8 @@ export interface SpawnedProcess {
   readonly execConfirmed: Promise<ExecConfirmation> | undefined;
   /** Resolves when every output pipe reached end of file (all writers, descendants included, closed it). */
   readonly outputDone: Promise<void>;
+  /** The pipes or sockets on its stdout and stderr, as /proc/PID/fd/1 and 2 name them (they mark its descendants). */
+  readonly outputNames: readonly string[];
 }
 
 export interface SpawnError {
@@ -131,8 +131,6 @@ export function spawnExec(params: SpawnParams): Result<SpawnedProcess, SpawnErro
     return err({ code: 'ESPAWN', message: `Failed to spawn ${params.command.path}: could not start ${helperPath}: ${(error as Error).message}` });
   }
   const pid = subprocess.pid;
-  registry.add(pid);
-  void subprocess.exited.then(() => registry.delete(pid));
   // The diagnostics pipe is close-on-exec in the helper: it ends at execve() or at the helper's exit. Waiting
   // for it keeps systemd's order: "Failed at step ..." is logged before "Main process exited".
   const [, stdout, stderr, ...extra] = subprocess.pipes;
@@ -158,7 +156,8 @@ export function spawnExec(params: SpawnParams): Result<SpawnedProcess, SpawnErro
     return confirmation;
   };
   const execConfirmed = execFd ? confirmExec(pid, execFd, exited, helperPath).then(afterDiagnostics) : undefined;
-  return ok({ pid, exited, execConfirmed, outputDone });
+  const outputNames = subprocess.stdioNames.slice(1).filter((name): name is string => name !== undefined);
+  return ok({ pid, exited, execConfirmed, outputDone, outputNames });
 }
 
 /**

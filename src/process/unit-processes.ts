@@ -185,12 +185,11 @@ export class UnitProcesses {
     this.cgroupWatch = watcher === undefined ? undefined : { dir, watcher };
   }
 
-  /** A process the manager spawned for the unit; its output pipes mark its descendants. */
-  spawned(pid: number): void {
+  /** A process the manager spawned for the unit; its output pipes (`outputNames`, as /proc/PID/fd names them) mark its descendants. */
+  spawned(pid: number, outputNames: readonly string[]): void {
     this.adopt(pid, undefined);
-    for (const fd of [1, 2]) {
-      const pipe = pipeOf(pid, fd);
-      if (pipe === undefined || this.pipes.has(pipe) || isOwnOutput(pipe)) continue;
+    for (const pipe of outputNames) {
+      if (this.pipes.has(pipe) || isOwnOutput(pipe)) continue;
       this.pipes.add(pipe);
       byPipe.set(pipe, this);
     }

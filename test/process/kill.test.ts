@@ -31,7 +31,7 @@ function unitPidsOf(tree: StartedTree): () => number[] {
   if (tracking === undefined) {
     tracking = new UnitProcesses('tree.service', undefined);
     tracking.begin(tree.invocationId);
-    tracking.spawned(tree.root.pid ?? 0);
+    tracking.spawned(tree.root.pid ?? 0, []);
     const exited = tracking;
     void tree.root.then(() => exited.exited(tree.root.pid ?? 0));
     trackings.set(tree, tracking);

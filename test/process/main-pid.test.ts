@@ -44,7 +44,7 @@ async function forkingDaemon(pidfile?: string) {
   if (!spawned.ok) throw new Error(spawned.error.message);
   const tracking = new UnitProcesses('d.service', undefined);
   tracking.begin(invocationId);
-  tracking.spawned(spawned.value.pid);
+  tracking.spawned(spawned.value.pid, spawned.value.outputNames);
   // The reaper runs here too, yet libuv still gets its own child's status.
   expect(await spawned.value.exited).toEqual({ pid: spawned.value.pid, code: 'exited', status: 0 });
   tracking.exited(spawned.value.pid);

@@ -46,7 +46,7 @@ async function startUnit(tracking: UnitProcesses, script: string, waitFor: strin
     },
   });
   if (!spawned.ok) throw new Error(spawned.error.message);
-  tracking.spawned(spawned.value.pid);
+  tracking.spawned(spawned.value.pid, spawned.value.outputNames);
   void spawned.value.exited.then(() => tracking.exited(spawned.value.pid));
   await ready;
   return spawned.value;
@@ -106,8 +106,8 @@ describe('process-tree mode', () => {
 
 describe('cgroup mode', () => {
   let tree: CgroupTree | undefined;
-  beforeAll(() => {
-    tree = openCgroupTree(loadNative().execHelperPath);
+  beforeAll(async () => {
+    tree = await openCgroupTree(loadNative().execHelperPath);
     if (tree === undefined) console.log('No writable cgroup v2 subtree here: the cgroup mode tests are skipped.');
   });
 
@@ -138,7 +138,7 @@ describe('cgroup mode', () => {
       mkdirSync(stale);
       console.log(stale);
       const { openCgroupTree, removeCgroup } = await import('${resolve(import.meta.dirname, '../../dist/process/cgroup.js')}');
-      const tree = openCgroupTree('${loadNative().execHelperPath}');
+      const tree = await openCgroupTree('${loadNative().execHelperPath}');
       console.log(tree === undefined ? 'no tree' : tree.dir === stale ? 'made anew' : 'elsewhere');
       if (tree !== undefined) removeCgroup(tree.dir);
     `;
