@@ -152,25 +152,38 @@ function lifecycleOf(config: UnitConfig, s: ServiceSection, ctx: ContainerContex
   return Object.keys(lifecycle).length > 0 ? lifecycle : undefined;
 }
 
-/** The container for a service unit (its ExecStartPre= become a separate init container, made by the caller). */
-export function containerOf(config: UnitConfig, ctx: ContainerContext): Container {
+/**
+ * The container for a service unit (its ExecStartPre= become a separate init container, made by the
+ * caller). An init container that runs to completion may have no lifecycle hooks and no probes (the API
+ * server refuses them): its ExecStartPost= runs after its ExecStart= in the same shell, and what else
+ * would need a hook or a probe is reported.
+ */
+export function containerOf(config: UnitConfig, ctx: ContainerContext, runsToCompletion = false): Container {
   const s = config.service!;
   const wd = s.exec.workingDirectory;
   if (wd !== undefined && (wd.optional || !wd.path.startsWith('/'))) ctx.report.lossy(config.id, `WorkingDirectory=${wd.optional ? '-' : ''}${wd.path}: only an absolute, required directory maps to workingDir, dropped`);
   const securityContext = securityContextOf(config, s, ctx);
-  const lifecycle = lifecycleOf(config, s, ctx);
-  const startupProbe = s.readiness && probeOf(config.id, 'X-Readiness', s.readiness, s.timeoutStartUsec, ctx.report);
-  const livenessProbe = s.healthCheck && probeOf(config.id, 'X-HealthCheck', s.healthCheck, s.timeoutStartUsec, ctx.report);
+  if (runsToCompletion) {
+    if (s.execStop.length > 0) ctx.report.lossy(config.id, 'ExecStop=: an init container has no preStop hook; dropped');
+    if (s.kill.killSignal !== 15) ctx.report.lossy(config.id, 'KillSignal=: an init container has no stop signal of its own; dropped');
+    if (s.healthCheck) ctx.report.lossy(config.id, `[X-HealthCheck] ${describeProbe(s.healthCheck.check)}: an init container has no probes; dropped`);
+  }
+  const lifecycle = runsToCompletion ? undefined : lifecycleOf(config, s, ctx);
+  const startupProbe = !runsToCompletion && s.readiness ? probeOf(config.id, 'X-Readiness', s.readiness, s.timeoutStartUsec, ctx.report) : undefined;
+  const health = !runsToCompletion && s.healthCheck ? probeOf(config.id, 'X-HealthCheck', s.healthCheck, s.timeoutStartUsec, ctx.report) : undefined;
+  // Threshold=0 only reports (the unit stays active): Kubernetes' probe that never restarts is a readinessProbe.
+  const reportOnly = s.healthCheck?.threshold === 0;
+  if (health && reportOnly) ctx.report.note(config.id, '[X-HealthCheck] Threshold=0 only reports: a readinessProbe (the pod is marked not ready while it fails, never restarted)');
   return {
     name: containerName(config.id),
     image: ctx.image,
-    ...commandOf(s.execStart),
+    ...commandOf(runsToCompletion ? [...s.execStart, ...s.execStartPost] : s.execStart),
     ...environmentOf(config, s, ctx),
     ...(wd !== undefined && !wd.optional && wd.path.startsWith('/') ? { workingDir: wd.path } : {}),
     ...(securityContext ? { securityContext } : {}),
     ...(lifecycle ? { lifecycle } : {}),
     ...(startupProbe ? { startupProbe } : {}),
-    ...(livenessProbe ? { livenessProbe } : {}),
+    ...(health ? (reportOnly ? { readinessProbe: { ...health, failureThreshold: 1 } } : { livenessProbe: health }) : {}),
   };
 }
 
@@ -180,6 +193,6 @@ export function preContainerOf(config: UnitConfig, ctx: ContainerContext): Conta
   const pre = [...s.execCondition, ...s.execStartPre];
   if (pre.length === 0) return undefined;
   if (s.execCondition.length > 0) ctx.report.lossy(config.id, 'ExecCondition=: a failing condition fails the pod instead of skipping the unit');
-  const main = containerOf({ ...config, service: { ...s, execStart: pre, execStartPost: [], execStop: [], readiness: undefined, healthCheck: undefined } }, { ...ctx, report: ctx.report.silent() });
+  const main = containerOf({ ...config, service: { ...s, execStart: pre, execStartPost: [] } }, { ...ctx, report: ctx.report.silent() }, true);
   return { ...main, name: `${containerName(config.id)}-pre`.slice(0, 63) };
 }

@@ -59,7 +59,7 @@ export function exportKubernetes(units: readonly UnitConfig[], opts: ExportOptio
     const role = roles.get(unit.id)!;
     const pre = preContainerOf(unit, ctx);
     if (pre) (role === 'container' ? preOfMain : init).push(pre);
-    const container = containerOf(unit, ctx);
+    const container = containerOf(unit, ctx, role === 'init');
     if (role === 'container') main.push(container);
     else init.push(role === 'sidecar' ? { ...container, restartPolicy: 'Always' } : container);
     configMaps.push(...environmentConfigMaps(unit, ctx, opts, report));

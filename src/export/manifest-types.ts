@@ -27,6 +27,7 @@ export interface Container {
   readonly lifecycle?: { postStart?: { exec: { command: string[] } }; preStop?: { exec: { command: string[] } }; stopSignal?: string };
   readonly startupProbe?: K8sProbe;
   readonly livenessProbe?: K8sProbe;
+  readonly readinessProbe?: K8sProbe;
   /** Only "Always", only on init containers: a native sidecar. */
   readonly restartPolicy?: 'Always';
 }

@@ -1,5 +1,6 @@
 // The manifest validator of the export tests refuses what the API server refuses: a wrong type, a
-// missing required field, and a field the API does not know (at any depth), and accepts a valid one.
+// missing required field, a field the API does not know (at any depth), hooks and probes on an init
+// container that runs to completion, and accepts a valid one.
 import { describe, expect, test } from 'vitest';
 import { validateManifest } from './k8s-schema.js';
 
@@ -30,6 +31,8 @@ describe('validateManifest', () => {
     ['a wrong type', deployment({ securityContext: { runAsUser: 'postgres' } }), /runAsUser must be integer/],
     ['a missing required field', deployment({ lifecycle: { preStop: { exec: {} }, postStart: { httpGet: {} } } }), /postStart\/httpGet must have required property port/],
     ['an unknown kind', { apiVersion: 'v1', kind: 'Pod' }, /no schema for kind Pod/],
+    ['a hook on an init container that runs to completion', deployment({}, { initContainers: [{ name: 'pre', image: 'i', lifecycle: { stopSignal: 'SIGINT' } }] }), /initContainers pre: lifecycle may not be set/],
+    ['a probe on an init container that runs to completion', deployment({}, { initContainers: [{ name: 'pre', image: 'i', livenessProbe: { tcpSocket: { port: 1 } } }] }), /initContainers pre: livenessProbe may not be set/],
   ])('refuses %s', (_what, manifest, error) => {
     expect(() => validateManifest(manifest)).toThrow(error);
   });

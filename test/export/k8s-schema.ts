@@ -1,6 +1,6 @@
-// Validation of exported manifests as `kubectl apply` (strict field validation) does it: the types and
-// required fields by the Kubernetes OpenAPI schemas (kubernetes-models' validators), and no field the
-// API does not know, found by walking the manifest along kubernetes-models' own type declarations
+// Validation of exported manifests as `kubectl apply` (strict field validation) and the API server do it:
+// the types and required fields by the Kubernetes OpenAPI schemas (kubernetes-models' validators), the
+// pod rule on init containers, and no field the API does not know, found by walking the manifest along kubernetes-models' own type declarations
 // (the schemas' validators accept unknown fields, which the API server would refuse).
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -59,6 +59,29 @@ function unknownFields(checker: ts.TypeChecker, value: unknown, type: ts.Type, p
   });
 }
 
+interface PodLike {
+  readonly initContainers?: readonly (Record<string, unknown> & { name: string; restartPolicy?: string })[];
+}
+
+/** The pods of a Deployment, Job or CronJob. */
+function podsOf(manifest: object): PodLike[] {
+  const m = manifest as { kind?: string; spec?: { template?: { spec?: PodLike }; jobTemplate?: { spec?: { template?: { spec?: PodLike } } } } };
+  const pod = m.kind === 'CronJob' ? m.spec?.jobTemplate?.spec?.template?.spec : m.spec?.template?.spec;
+  return pod === undefined ? [] : [pod];
+}
+
+/**
+ * The API server's rule beyond the schemas (validateInitContainers() of Kubernetes' pod validation): an
+ * init container that runs to completion (no restartPolicy: Always) may have no lifecycle and no probes.
+ */
+function initContainerErrors(manifest: object): string[] {
+  return podsOf(manifest).flatMap((pod) =>
+    (pod.initContainers ?? []).flatMap((c) =>
+      c.restartPolicy === 'Always' ? [] : ['lifecycle', 'livenessProbe', 'readinessProbe', 'startupProbe'].filter((f) => c[f] !== undefined).map((f) => `initContainers ${c.name}: ${f} may not be set for init containers without restartPolicy=Always`),
+    ),
+  );
+}
+
 /** Throws unless `manifest` is a valid object of its kind with no unknown field. */
 export function validateManifest(manifest: object): void {
   const kind = (manifest as { kind?: unknown }).kind as keyof typeof MODELS;
@@ -67,4 +90,6 @@ export function validateManifest(manifest: object): void {
   new Model(manifest as never).validate();
   const unknown = unknownFields(checker, manifest, roots.get(kind)!, kind);
   if (unknown.length > 0) throw new Error(`unknown fields (kubectl apply refuses them): ${unknown.join(', ')}`);
+  const forbidden = initContainerErrors(manifest);
+  if (forbidden.length > 0) throw new Error(forbidden.join('; '));
 }

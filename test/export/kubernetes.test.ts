@@ -73,6 +73,29 @@ describe('export kubernetes', () => {
     expect(r.report).toContain("note: web.service: [X-HealthCheck] HttpGet=http://127.0.0.1:8080/health: the kubelet connects to the pod's IP, so the server must listen on it (not only on loopback)");
   });
 
+  test('a oneshot init container has no hooks or probes (the API refuses them): ExecStartPost= follows ExecStart= in its shell, the rest is reported', () => {
+    const r = exported({
+      'setup.service': '[Service]\nType=oneshot\nExecStart=/app/setup\nExecStartPost=/app/announce\nExecStop=/app/teardown\nKillSignal=SIGINT\n[X-HealthCheck]\nTcpConnect=9\n',
+      'app.service': '[Unit]\nAfter=setup.service\n[Service]\nExecStart=/app/run\nRestart=always\n',
+    });
+    expect(pod(r)!.initContainers).toEqual([{ name: 'setup', image: 'registry.example/app:1', command: ['/bin/sh', '-c', '/app/setup && /app/announce'] }]);
+    expect(r.report).toEqual(
+      expect.arrayContaining([
+        'not carried over: setup.service: ExecStop=: an init container has no preStop hook; dropped',
+        'not carried over: setup.service: KillSignal=: an init container has no stop signal of its own; dropped',
+        'not carried over: setup.service: [X-HealthCheck] TcpConnect=127.0.0.1:9: an init container has no probes; dropped',
+      ]),
+    );
+  });
+
+  test('a health check with Threshold=0 only reports: a readinessProbe, which marks the pod not ready and never restarts it', () => {
+    const r = exported({ 'api.service': '[Service]\nExecStart=/app/api\nRestart=always\n[X-HealthCheck]\nHttpGet=http://127.0.0.1:8080/health\nThreshold=0\n' });
+    const api = pod(r)!.containers[0]!;
+    expect(api.livenessProbe).toBeUndefined();
+    expect(api.readinessProbe).toEqual({ httpGet: { path: '/health', port: 8080, scheme: 'HTTP' }, periodSeconds: 10, timeoutSeconds: 1, failureThreshold: 1 });
+    expect(r.report).toContain('note: api.service: [X-HealthCheck] Threshold=0 only reports: a readinessProbe (the pod is marked not ready while it fails, never restarted)');
+  });
+
   test('environment, ConfigMaps, directory, user, hooks, stop signal and grace period', () => {
     const r = exported({
       'pg.service':
