@@ -39,6 +39,8 @@ export function rotatingFileSink(dir: string, options: RotatingFileOptions = {})
   let scheduled = false;
   let closing = false;
   let full = false;
+  let closed: () => void = () => undefined;
+  const allWritten = new Promise<void>((resolve) => (closed = resolve));
 
   const rotate = () => {
     closeSync(fd);
@@ -82,6 +84,7 @@ export function rotatingFileSink(dir: string, options: RotatingFileOptions = {})
   const finish = () => {
     while (waiting() || dropped > 0) writeSync(fd, take());
     closeSync(fd);
+    closed();
   };
   const flush = () => {
     scheduled = false;
@@ -113,11 +116,12 @@ export function rotatingFileSink(dir: string, options: RotatingFileOptions = {})
       schedule();
     },
     close() {
-      if (closing) return;
+      if (closing) return allWritten;
       closing = true;
       if (full) pressure?.((full = false));
       // A write still in flight owns the descriptor: the last lines follow it, then the file closes.
       if (!writing) finish();
+      return allWritten;
     },
   };
 }

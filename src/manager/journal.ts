@@ -92,7 +92,8 @@ class BoundedQueue {
 
 export interface FileSink {
   write(entry: JournalEntry): void;
-  close(): void;
+  /** Resolves once every line is in the file and the file is closed. */
+  close(): Promise<void>;
 }
 
 export class Journal {
@@ -138,8 +139,9 @@ export class Journal {
     return lines >= 0 ? entries.slice(Math.max(0, entries.length - lines)) : entries;
   }
 
-  close(): void {
-    this.sink?.close();
+  /** Resolves once the file (if any) holds every entry. */
+  async close(): Promise<void> {
+    await this.sink?.close();
   }
 
   /** Drops the oldest entry of the unit that holds the most; false when nothing is left to drop. */

@@ -1085,7 +1085,7 @@ export class Manager {
     this.notifySocket?.close();
     for (const record of this.records.values()) this.disposeKind(record);
     if (this.cgroups !== undefined) removeCgroup(this.cgroups.dir);
-    this.journal.close();
+    await this.journal.close();
   }
 
   /**

@@ -23,7 +23,7 @@ export async function daemon(mode: 'init' | 'up', dir: string | undefined, o: Op
   const style = logStyle(o['logFormat'] as LogFormat | undefined, process.stdout.isTTY === true, process.env);
   keepYoungGenerationSmall();
   const { runDaemon } = await import('../../daemon/main.js');
-  return runDaemon({
+  const code = await runDaemon({
     mode,
     ...(dir !== undefined ? { dir } : {}),
     unitPath: o.unitPath ?? [],
@@ -39,6 +39,11 @@ export async function daemon(mode: 'init' | 'up', dir: string | undefined, o: Op
     ...(http ? { http } : {}),
     ...(control !== undefined ? { httpControlToken: control } : {}),
   });
+  // Everything is stopped, closed and written (the event log drained, the journal file closed). Left to end
+  // by itself, Node would first free V8's heap, which takes longer than stopping a hundred services.
+  const pending = [process.stdout, process.stderr].filter((stream) => stream.writableLength > 0 && !stream.destroyed);
+  await Promise.all(pending.map((stream) => new Promise((done) => stream.once('error', done).write('', done))));
+  process.exit(code);
 }
 
 /** The --http-control token: from --http-token-file, else $UNITVISOR_HTTP_TOKEN; null (after saying why) when there is none. */
