@@ -139,8 +139,10 @@ export interface FinishOptions {
   readonly conditionSkippedByUnit?: boolean;
 }
 
+const NO_OPTIONS: FinishOptions = {};
+
 /** job_finish_and_invalidate, recursively failing the jobs that depended on this one. */
-export function finishJob(graph: UnitGraph, installed: InstalledJobs, jobId: number, result: JobResult, opts: FinishOptions = {}): FinishOutcome {
+export function finishJob(graph: UnitGraph, installed: InstalledJobs, jobId: number, result: JobResult, opts: FinishOptions = NO_OPTIONS): FinishOutcome {
   const out = { finished: [] as FinishedJob[], log: [] as LogLine[], triggered: [] as TriggeredStart[], restarted: undefined as Job | undefined };
   const job = installed.get(jobId);
   if (!job) throw new Error(`no installed job ${jobId}`);
@@ -186,7 +188,7 @@ function failDependencies(graph: UnitGraph, installed: InstalledJobs, unit: stri
     const others = graph.deps(unit, kinds[k]!);
     for (let i = 0; i < others.length; i++) {
       const j = installed.forUnit(others[i]!);
-      if (j && (j.type === 'start' || j.type === 'verify-active')) finishOne(graph, installed, j, 'dependency', true, {}, out);
+      if (j && (j.type === 'start' || j.type === 'verify-active')) finishOne(graph, installed, j, 'dependency', true, NO_OPTIONS, out);
     }
   }
 }

@@ -34,10 +34,12 @@ export interface TrJob {
   matters: boolean;
   ignoreOrder: boolean;
   irreversible: boolean;
-  /** Links where this job is the subject (it pulled the object in); unlinked ones stay, marked not live. */
-  readonly pulls: Link[];
-  /** Links where this job is the object (something pulled it in); unlinked ones stay, marked not live. */
-  readonly pulledBy: Link[];
+  /** Links where this job is the subject (it pulled the object in), oldest first, chained by nextPull. */
+  pulls: Link | undefined;
+  lastPull: Link | undefined;
+  /** Links where this job is the object (something pulled it in), oldest first, chained by nextPulledBy. */
+  pulledBy: Link | undefined;
+  lastPulledBy: Link | undefined;
   /** How many of pulledBy are live. */
   parents: number;
   deleted: boolean;
@@ -50,34 +52,63 @@ export interface Link {
   /** Pulled in by Conflicts= (job_is_conflicted_by). */
   readonly conflicts: boolean;
   /**
-   * False once either end is deleted (transaction_unlink_job). Arrays with a flag instead of sets keep a
+   * False once either end is deleted (transaction_unlink_job). Chains with a flag instead of sets keep a
    * transaction of thousands of jobs small, and unlinking from a job that pulls in thousands O(1).
    */
   live: boolean;
-}
-
-interface AddRequest {
-  readonly type: TransactionJobType;
-  readonly unit: string;
-  readonly by: TrJob | undefined;
-  readonly matters: boolean;
-  readonly conflicts: boolean;
-  /** 'ignore': a failure is logged and skipped (Wants=, ConflictedBy=, ...); 'fatal' fails the caller. */
-  readonly onError: 'fatal' | 'ignore';
-  readonly ignoreRequirements: boolean;
-  readonly ignoreOrder: boolean;
+  nextPull: Link | undefined;
+  nextPulledBy: Link | undefined;
 }
 
 type Added = { ok: true; job: TrJob; isNew: boolean } | { ok: false; error: TransactionError };
 
-// Dependency kinds grouped as systemd's atoms (unit-dependency-atom.c).
-const PULL_IN_START: readonly DependencyKind[] = ['Requires', 'BindsTo'];
-const PULL_IN_START_IGNORED: readonly DependencyKind[] = ['Wants', 'Upholds'];
-const PULL_IN_VERIFY: readonly DependencyKind[] = ['Requisite'];
-const PULL_IN_STOP: readonly DependencyKind[] = ['Conflicts'];
-const PULL_IN_STOP_IGNORED: readonly DependencyKind[] = ['ConflictedBy'];
+/** One group of the requirement dependencies a job pulls in (systemd's dependency atoms, unit-dependency-atom.c). */
+interface Pull {
+  readonly kinds: readonly DependencyKind[];
+  /** try-restart and try-reload collapse against the unit's state; where they collapse to nop, nothing is pulled in. */
+  readonly type: TransactionJobType | 'try-restart' | 'try-reload';
+  readonly matters: boolean;
+  /** Pulled in by Conflicts= (job_is_conflicted_by). */
+  readonly conflicts: boolean;
+  /** 'ignore': a failure is logged and skipped (Wants=, ConflictedBy=, ...); 'fatal' fails the job that pulled. */
+  readonly onError: 'fatal' | 'ignore';
+}
+
+const START_PULLS: readonly Pull[] = [
+  { kinds: ['Requires', 'BindsTo'], type: 'start', matters: true, conflicts: false, onError: 'fatal' },
+  { kinds: ['Wants', 'Upholds'], type: 'start', matters: false, conflicts: false, onError: 'ignore' },
+  { kinds: ['Requisite'], type: 'verify-active', matters: true, conflicts: false, onError: 'fatal' },
+  { kinds: ['Conflicts'], type: 'stop', matters: true, conflicts: true, onError: 'fatal' },
+  { kinds: ['ConflictedBy'], type: 'stop', matters: false, conflicts: false, onError: 'ignore' },
+];
 const PROPAGATE_RESTART: readonly DependencyKind[] = ['RequiredBy', 'RequisiteOf', 'BoundBy', 'ConsistsOf'];
-const PROPAGATE_STOP: readonly DependencyKind[] = [...PROPAGATE_RESTART, 'PropagatesStopTo'];
+const STOP_PULL: Pull = { kinds: [...PROPAGATE_RESTART, 'PropagatesStopTo'], type: 'stop', matters: true, conflicts: false, onError: 'fatal' };
+/**
+ * What each job type pulls in, in systemd's order. A restart propagates as try-restart, "in order not to start
+ * dependencies that are not around", and its stop propagation passes over the units it restarts.
+ */
+const PULLS: Readonly<Record<TransactionJobType, readonly Pull[]>> = {
+  start: START_PULLS,
+  restart: [...START_PULLS, { kinds: PROPAGATE_RESTART, type: 'try-restart', matters: true, conflicts: false, onError: 'fatal' }, STOP_PULL],
+  stop: [STOP_PULL],
+  reload: [{ kinds: ['PropagatesReloadTo'], type: 'try-reload', matters: false, conflicts: false, onError: 'ignore' }],
+  'verify-active': [],
+  nop: [],
+};
+
+/** A job whose dependencies are being added: a cursor over its pulls (group p, kind k, unit i), so no list of them is built. */
+interface Frame {
+  readonly job: TrJob;
+  /** How the job itself was pulled in: a fatal failure below it fails it too. */
+  readonly onError: 'fatal' | 'ignore';
+  readonly ignoreOrder: boolean;
+  readonly pulls: readonly Pull[];
+  p: number;
+  k: number;
+  i: number;
+  /** Units a restart propagated try-restart to (nop or not). */
+  restarted: Set<string> | undefined;
+}
 
 /**
  * Errors of these kinds are not worth a warning when a dependency is only wanted (-ENOENT, -ERFKILL, -EBADR in
@@ -110,101 +141,93 @@ export class Transaction {
     by: TrJob | undefined,
     opts: { ignoreRequirements: boolean; ignoreOrder: boolean },
   ): TransactionError | undefined {
-    const root: AddRequest = { type, unit, by, matters: true, conflicts: false, onError: 'fatal', ...opts };
-    const first = this.addOne(root);
+    const first = this.addOne(type, unit, by, true, false, opts.ignoreOrder);
     if (!first.ok) return first.error;
     if (!by) this.anchor = first.job;
     if (!first.isNew || opts.ignoreRequirements || type === 'nop') return undefined;
-    const stack = [{ request: root, children: this.children(first.job, opts.ignoreOrder), next: 0 }];
+    const frame = (job: TrJob, onError: 'fatal' | 'ignore', ignoreOrder: boolean): Frame => ({ job, onError, ignoreOrder, pulls: PULLS[job.type], p: 0, k: 0, i: 0, restarted: undefined });
+    const stack = [frame(first.job, 'fatal', opts.ignoreOrder)];
     while (stack.length > 0) {
       const top = stack[stack.length - 1]!;
-      const child = top.children[top.next++];
-      if (!child) {
+      const child = this.nextPulled(top);
+      if (child === undefined) {
         stack.pop();
         continue;
       }
-      const r = this.addOne(child);
+      const pull = top.pulls[top.p]!;
+      const childType = pull.type === 'try-restart' || pull.type === 'try-reload' ? collapse(pull.type, this.graph.activeState(child)) : pull.type;
+      const r = this.addOne(childType, child, top.job, pull.matters, pull.conflicts, top.ignoreOrder);
       if (r.ok) {
-        if (r.isNew && child.type !== 'nop') stack.push({ request: child, children: this.children(r.job, child.ignoreOrder), next: 0 });
+        if (r.isNew && childType !== 'nop') stack.push(frame(r.job, pull.onError, top.ignoreOrder));
         continue;
       }
       // Unwind like the recursive calls: a fatal failure fails the caller, up to someone who ignores it.
-      let failed: AddRequest = child;
-      while (failed.onError === 'fatal' && r.error.code !== 'not-applicable') {
-        const frame = stack.pop()!;
+      let failedOnError = pull.onError;
+      let failedUnit = child;
+      while (failedOnError === 'fatal' && r.error.code !== 'not-applicable') {
+        const popped = stack.pop()!;
         if (stack.length === 0) return r.error;
-        failed = frame.request;
+        failedOnError = popped.onError;
+        failedUnit = popped.job.unit;
       }
-      if (failed.onError === 'ignore') {
+      if (failedOnError === 'ignore') {
         const level = QUIET_ERRORS.has(r.error.code) ? 'debug' : 'warning';
-        this.log.push(unitLine(level, failed.unit, `Cannot add dependency job, ignoring: ${r.error.message}`));
+        this.log.push(unitLine(level, failedUnit, `Cannot add dependency job, ignoring: ${r.error.message}`));
       }
     }
     return undefined;
   }
 
-  /** The requirement dependencies one new job pulls in, in systemd's order. */
-  private children(job: TrJob, ignoreOrder: boolean): AddRequest[] {
-    const out: AddRequest[] = [];
-    // Like UNIT_FOREACH_DEPENDENCY, a unit named under two kinds of one group is visited twice; the second visit only adds a link.
-    const add = (kinds: readonly DependencyKind[], type: TransactionJobType, matters: boolean, conflicts: boolean, onError: 'fatal' | 'ignore', skip?: Set<string>) => {
-      for (let k = 0; k < kinds.length; k++) {
-        const units = this.graph.deps(job.unit, kinds[k]!);
-        for (let i = 0; i < units.length; i++) {
-          const unit = units[i]!;
-          if (!skip?.has(unit)) out.push({ type, unit, by: job, matters, conflicts, onError, ignoreRequirements: false, ignoreOrder });
+  /**
+   * The next unit the frame's job pulls in (under frame.pulls[frame.p]), or undefined when it has pulled in all.
+   * Like UNIT_FOREACH_DEPENDENCY, a unit named under two kinds of one group is visited twice; the second visit only adds a link.
+   */
+  private nextPulled(f: Frame): string | undefined {
+    for (; f.p < f.pulls.length; f.p++, f.k = 0, f.i = 0) {
+      const pull = f.pulls[f.p]!;
+      for (; f.k < pull.kinds.length; f.k++, f.i = 0) {
+        const units = this.graph.deps(f.job.unit, pull.kinds[f.k]!);
+        while (f.i < units.length) {
+          const unit = units[f.i++]!;
+          if (pull.type === 'try-restart') {
+            if (f.restarted?.has(unit)) continue;
+            (f.restarted ??= new Set()).add(unit);
+          } else if (pull === STOP_PULL && f.restarted?.has(unit)) continue;
+          if ((pull.type === 'try-restart' || pull.type === 'try-reload') && collapse(pull.type, this.graph.activeState(unit)) === 'nop') continue;
+          return unit;
         }
       }
-    };
-    if (job.type === 'start' || job.type === 'restart') {
-      add(PULL_IN_START, 'start', true, false, 'fatal');
-      add(PULL_IN_START_IGNORED, 'start', false, false, 'ignore');
-      add(PULL_IN_VERIFY, 'verify-active', true, false, 'fatal');
-      add(PULL_IN_STOP, 'stop', true, true, 'fatal');
-      add(PULL_IN_STOP_IGNORED, 'stop', false, false, 'ignore');
     }
-    if (job.type === 'stop' || job.type === 'restart') {
-      // A restart propagates as try-restart, "in order not to start dependencies that are not around".
-      const restarted = new Set<string>();
-      if (job.type === 'restart')
-        for (const kind of PROPAGATE_RESTART)
-          for (const unit of this.graph.deps(job.unit, kind)) {
-            if (restarted.has(unit)) continue;
-            restarted.add(unit);
-            const t = collapse('try-restart', this.graph.activeState(unit));
-            if (t !== 'nop') out.push({ type: t, unit, by: job, matters: true, conflicts: false, onError: 'fatal', ignoreRequirements: false, ignoreOrder });
-          }
-      add(PROPAGATE_STOP, 'stop', true, false, 'fatal', restarted);
-    }
-    if (job.type === 'reload')
-      for (const unit of this.graph.deps(job.unit, 'PropagatesReloadTo')) {
-        const t = collapse('try-reload', this.graph.activeState(unit));
-        if (t !== 'nop') out.push({ type: t, unit, by: job, matters: false, conflicts: false, onError: 'ignore', ignoreRequirements: false, ignoreOrder });
-      }
-    return out;
+    return undefined;
   }
 
   /** Validation, then transaction_add_one_job, then the link from `by`. */
-  private addOne(req: AddRequest): Added {
-    const list = this.jobs.get(req.unit);
+  private addOne(type: TransactionJobType, unit: string, by: TrJob | undefined, matters: boolean, conflicts: boolean, ignoreOrder: boolean): Added {
+    const list = this.jobs.get(unit);
     let job: TrJob | undefined;
-    if (list) for (let i = 0; i < list.length && !job; i++) if (list[i]!.type === req.type) job = list[i];
+    if (list) for (let i = 0; i < list.length && !job; i++) if (list[i]!.type === type) job = list[i];
     const isNew = job === undefined;
     if (!job) {
       // Load state and applicability are fixed for the transaction: a job that exists already passed them.
-      const error = this.validate(req.type, req.unit);
+      const error = this.validate(type, unit);
       if (error) return { ok: false, error };
       // An installed job of the same type keeps its id (systemd reuses the installed Job object).
-      const inst = this.installed.forUnit(req.unit);
-      const id = inst && inst.type === req.type ? inst.id : this.nextId++;
-      job = { id, unit: req.unit, type: req.type, matters: false, ignoreOrder: false, irreversible: this.irreversible, pulls: [], pulledBy: [], parents: 0, deleted: false };
+      const inst = this.installed.forUnit(unit);
+      const id = inst && inst.type === type ? inst.id : this.nextId++;
+      job = { id, unit, type, matters: false, ignoreOrder: false, irreversible: this.irreversible, pulls: undefined, lastPull: undefined, pulledBy: undefined, lastPulledBy: undefined, parents: 0, deleted: false };
       if (list) list.unshift(job);
-      else this.jobs.set(req.unit, [job]);
+      else this.jobs.set(unit, [job]);
     }
-    job.ignoreOrder ||= req.ignoreOrder;
-    const link: Link = { subject: req.by, object: job, matters: req.matters, conflicts: req.conflicts, live: true };
-    req.by?.pulls.push(link);
-    job.pulledBy.push(link);
+    job.ignoreOrder ||= ignoreOrder;
+    const link: Link = { subject: by, object: job, matters, conflicts, live: true, nextPull: undefined, nextPulledBy: undefined };
+    if (by) {
+      if (by.lastPull) by.lastPull.nextPull = link;
+      else by.pulls = link;
+      by.lastPull = link;
+    }
+    if (job.lastPulledBy) job.lastPulledBy.nextPulledBy = link;
+    else job.pulledBy = link;
+    job.lastPulledBy = link;
     job.parents++;
     return { ok: true, job, isNew };
   }
@@ -254,13 +277,13 @@ export class Transaction {
       const j = work.pop()!;
       if (j.deleted) continue;
       j.deleted = true;
-      for (const l of j.pulls) {
+      for (let l = j.pulls; l; l = l.nextPull) {
         if (!l.live) continue;
         l.live = false;
         l.object.parents--;
       }
-      j.pulls.length = 0;
-      for (const l of j.pulledBy) {
+      j.pulls = j.lastPull = undefined;
+      for (let l = j.pulledBy; l; l = l.nextPulledBy) {
         if (!l.live) continue;
         l.live = false;
         if (l.matters && l.subject && deleteDependencies && !l.subject.deleted) {
@@ -268,7 +291,7 @@ export class Transaction {
           work.push(l.subject);
         }
       }
-      j.pulledBy.length = 0;
+      j.pulledBy = j.lastPulledBy = undefined;
       j.parents = 0;
       const list = this.jobs.get(j.unit);
       if (list) {

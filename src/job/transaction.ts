@@ -65,9 +65,7 @@ function markJobsThatMatter(tr: Transaction): void {
   const work = tr.anchor ? [tr.anchor] : [];
   for (const j of work) j.matters = true;
   while (work.length > 0) {
-    const pulls = work.pop()!.pulls;
-    for (let i = 0; i < pulls.length; i++) {
-      const l = pulls[i]!;
+    for (let l = work.pop()!.pulls; l; l = l.nextPull) {
       if (l.live && l.matters && !l.object.matters) {
         l.object.matters = true;
         work.push(l.object);
@@ -108,7 +106,8 @@ function collectGarbage(tr: Transaction): void {
   while (work.length > 0) {
     const j = work.pop()!;
     if (j.deleted || j === tr.anchor || j.parents > 0) continue;
-    const pulled = j.pulls.filter((l) => l.live).map((l) => l.object);
+    const pulled: TrJob[] = [];
+    for (let l = j.pulls; l; l = l.nextPull) if (l.live) pulled.push(l.object);
     tr.deleteJob(j, true);
     work.push(...pulled);
   }
@@ -187,7 +186,10 @@ function firstConflict(tr: Transaction): [TrJob, TrJob] | undefined {
 /** "Let's think positive and rather remove stops than starts -- except if something is being stopped because it is conflicted by another unit." */
 function chooseVictim(j: TrJob, k: TrJob): TrJob | undefined {
   if (!j.matters && !k.matters) {
-    const conflictedBy = (x: TrJob) => x.pulledBy.some((l) => l.live && l.conflicts);
+    const conflictedBy = (x: TrJob) => {
+      for (let l = x.pulledBy; l; l = l.nextPulledBy) if (l.live && l.conflicts) return true;
+      return false;
+    };
     if (j.type === 'stop') return conflictedBy(j) ? k : j;
     if (k.type === 'stop') return conflictedBy(k) ? j : k;
     return j;

@@ -118,7 +118,7 @@ export class DependencyGraph implements UnitGraph {
 
   /** The primary name for an alias (or the name itself). */
   resolve(name: string): string {
-    return this.aliases.get(name) ?? name;
+    return this.aliases.size === 0 ? name : (this.aliases.get(name) ?? name);
   }
 
   config(unit: string): UnitConfig | undefined {
