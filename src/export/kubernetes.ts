@@ -67,8 +67,10 @@ export function exportKubernetes(units: readonly UnitConfig[], opts: ExportOptio
     reportRestart(unit, role, allOneshot, report);
     reportUnmapped(unit, report);
   }
-  // 4. The pod and its workload.
-  const initContainers = [...init, ...preOfMain];
+  // 4. The pod and its workload; container names are unique in a pod.
+  const named = uniqueNames([...init, ...preOfMain, ...main], report);
+  const initContainers = named.slice(0, init.length + preOfMain.length);
+  main.splice(0, main.length, ...named.slice(initContainers.length));
   const grace = Math.max(...services.map((u) => u.service!.timeoutStopUsec));
   if (new Set(services.map((u) => u.service!.timeoutStopUsec)).size > 1) report.note('(pod)', `TimeoutStopSec= is pod-wide in Kubernetes: the longest (${Math.ceil(grace / 1e6)}s) applies to every container`);
   const pod: PodSpec = {
@@ -88,6 +90,19 @@ export function exportKubernetes(units: readonly UnitConfig[], opts: ExportOptio
         spec: { replicas: 1, selector: { matchLabels: { 'app.kubernetes.io/name': opts.name } }, template: { metadata: { labels }, spec: pod } },
       };
   return { manifests: [...configMaps, workload, ...cronJobs], report: report.lines };
+}
+
+/** Containers whose names would repeat (web-pre.service beside web.service's ExecStartPre=) get a suffix. */
+function uniqueNames(containers: readonly Container[], report: Report): Container[] {
+  const seen = new Set<string>();
+  return containers.map((c) => {
+    let name = c.name;
+    for (let i = 2; seen.has(name); i++) name = `${c.name.slice(0, 60)}-${i}`;
+    seen.add(name);
+    if (name === c.name) return c;
+    report.note('(pod)', `two containers would be named ${c.name}: the second is ${name}`);
+    return { ...c, name };
+  });
 }
 
 /** What a trigger unit means for the unit it triggers, in a pod. */

@@ -32,6 +32,7 @@ describe('validateManifest', () => {
     ['a missing required field', deployment({ lifecycle: { preStop: { exec: {} }, postStart: { httpGet: {} } } }), /postStart\/httpGet must have required property port/],
     ['an unknown kind', { apiVersion: 'v1', kind: 'Pod' }, /no schema for kind Pod/],
     ['a hook on an init container that runs to completion', deployment({}, { initContainers: [{ name: 'pre', image: 'i', lifecycle: { stopSignal: 'SIGINT' } }] }), /initContainers pre: lifecycle may not be set/],
+    ['two containers of one name', deployment({}, { initContainers: [{ name: 'c', image: 'i' }] }), /containers: Duplicate value: "c"/],
     ['a probe on an init container that runs to completion', deployment({}, { initContainers: [{ name: 'pre', image: 'i', livenessProbe: { tcpSocket: { port: 1 } } }] }), /initContainers pre: livenessProbe may not be set/],
   ])('refuses %s', (_what, manifest, error) => {
     expect(() => validateManifest(manifest)).toThrow(error);

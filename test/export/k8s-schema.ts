@@ -1,6 +1,6 @@
 // Validation of exported manifests as `kubectl apply` (strict field validation) and the API server do it:
 // the types and required fields by the Kubernetes OpenAPI schemas (kubernetes-models' validators), the
-// pod rule on init containers, and no field the API does not know, found by walking the manifest along kubernetes-models' own type declarations
+// pod rules on init containers and container names, and no field the API does not know, found by walking the manifest along kubernetes-models' own type declarations
 // (the schemas' validators accept unknown fields, which the API server would refuse).
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -61,6 +61,7 @@ function unknownFields(checker: ts.TypeChecker, value: unknown, type: ts.Type, p
 
 interface PodLike {
   readonly initContainers?: readonly (Record<string, unknown> & { name: string; restartPolicy?: string })[];
+  readonly containers?: readonly { name: string }[];
 }
 
 /** The pods of a Deployment, Job or CronJob. */
@@ -71,15 +72,19 @@ function podsOf(manifest: object): PodLike[] {
 }
 
 /**
- * The API server's rule beyond the schemas (validateInitContainers() of Kubernetes' pod validation): an
- * init container that runs to completion (no restartPolicy: Always) may have no lifecycle and no probes.
+ * The API server's rules beyond the schemas (Kubernetes' pod validation): an init container that runs to
+ * completion (no restartPolicy: Always) may have no lifecycle and no probes, and no two containers of a
+ * pod share a name.
  */
-function initContainerErrors(manifest: object): string[] {
-  return podsOf(manifest).flatMap((pod) =>
-    (pod.initContainers ?? []).flatMap((c) =>
+function podErrors(manifest: object): string[] {
+  return podsOf(manifest).flatMap((pod) => {
+    const names = [...(pod.initContainers ?? []), ...(pod.containers ?? [])].map((c) => c.name);
+    const repeated = names.filter((n, i) => names.indexOf(n) !== i).map((n) => `containers: Duplicate value: "${n}"`);
+    const hooks = (pod.initContainers ?? []).flatMap((c) =>
       c.restartPolicy === 'Always' ? [] : ['lifecycle', 'livenessProbe', 'readinessProbe', 'startupProbe'].filter((f) => c[f] !== undefined).map((f) => `initContainers ${c.name}: ${f} may not be set for init containers without restartPolicy=Always`),
-    ),
-  );
+    );
+    return [...repeated, ...hooks];
+  });
 }
 
 /** Throws unless `manifest` is a valid object of its kind with no unknown field. */
@@ -90,6 +95,6 @@ export function validateManifest(manifest: object): void {
   new Model(manifest as never).validate();
   const unknown = unknownFields(checker, manifest, roots.get(kind)!, kind);
   if (unknown.length > 0) throw new Error(`unknown fields (kubectl apply refuses them): ${unknown.join(', ')}`);
-  const forbidden = initContainerErrors(manifest);
+  const forbidden = podErrors(manifest);
   if (forbidden.length > 0) throw new Error(forbidden.join('; '));
 }

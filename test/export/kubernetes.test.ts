@@ -88,6 +88,16 @@ describe('export kubernetes', () => {
     );
   });
 
+  test('container names stay unique in the pod: web-pre.service beside the ExecStartPre= of web.service', () => {
+    const r = exported({
+      'web.service': '[Service]\nExecStartPre=/app/check\nExecStart=/app/web\nRestart=always\n',
+      'web-pre.service': '[Service]\nExecStart=/app/other\nRestart=always\n',
+    });
+    const spec = pod(r)!;
+    expect([...(spec.initContainers ?? []), ...spec.containers].map((c) => [c.name, c.command[0]])).toEqual([['web-pre', '/app/check'], ['web-pre-2', '/app/other'], ['web', '/app/web']]);
+    expect(r.report).toContain('note: (pod): two containers would be named web-pre: the second is web-pre-2');
+  });
+
   test('a health check with Threshold=0 only reports: a readinessProbe, which marks the pod not ready and never restarts it', () => {
     const r = exported({ 'api.service': '[Service]\nExecStart=/app/api\nRestart=always\n[X-HealthCheck]\nHttpGet=http://127.0.0.1:8080/health\nThreshold=0\n' });
     const api = pod(r)!.containers[0]!;
