@@ -1,11 +1,50 @@
-// The daemon's young generation stays at its initial size (two 1 MiB semi-spaces). V8 doubles it, up to
-// 16 MiB each, whenever a burst of work promotes much (loading 500 units does), and a daemon at rest
-// never gives it back: 30 MiB of RSS at 500 services. Node has no API for this; it is a V8 flag set at
-// run time for the daemon's process only (the in-process API runs inside someone else's program, and
+// The daemon's own heap: at rest it holds its live objects, not what its last burst of work (boot, a
+// reload, a wave of restarts) left behind. Node has no API for either part below; both are V8 flags set
+// at run time for the daemon's process only (the in-process API runs inside someone else's program and
 // keeps their settings). Measured in the README (M1).
 import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
-/** Called before the daemon's modules load: loading them is the first burst. */
+/**
+ * The young generation stays at its initial size (two 1 MiB semi-spaces). V8 doubles it, up to 16 MiB
+ * each, whenever a burst promotes much (loading 500 units does), and a daemon at rest never gives it
+ * back: 30 MiB of RSS at 500 services. Called before the daemon's modules load: that is the first burst.
+ */
 export function keepYoungGenerationSmall(): void {
   setFlagsFromString('--semi-space-growth-factor=1');
+}
+
+export interface IdleCollector {
+  /** Work happened: collect once it has been quiet for the delay. */
+  busy(): void;
+  stop(): void;
+}
+
+/**
+ * Once a burst of work is over and nothing happened for `quietMs`, one full, compacting collection gives
+ * the burst's garbage back to the system: what V8's memory reducer does for an idle browser tab, and
+ * never starts on its own in a daemon whose idle loop allocates nothing. Nothing is armed while idle.
+ */
+export function collectWhenIdle(quietMs: number): IdleCollector {
+  // `gc` exists only in contexts created after --expose-gc; the daemon's own global stays as it was.
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  let timer: NodeJS.Timeout | undefined;
+  const collect = () => {
+    timer = undefined;
+    // Compacting moves the survivors together, so that the pages they leave empty go back to the system.
+    setFlagsFromString('--compact-on-every-full-gc');
+    gc();
+    setFlagsFromString('--no-compact-on-every-full-gc');
+  };
+  return {
+    busy() {
+      if (timer !== undefined) timer.refresh();
+      else timer = setTimeout(collect, quietMs).unref();
+    },
+    stop() {
+      clearTimeout(timer);
+      timer = undefined;
+    },
+  };
 }

@@ -12,6 +12,7 @@ import { listenControlSocket, type RequestHandler } from './control-socket.js';
 import { handleRequest } from './handlers.js';
 import type { HttpAddress } from '../http/address.js';
 import { installSignalHandlers } from './signals.js';
+import { collectWhenIdle } from './heap.js';
 import { userPath } from './user-path.js';
 import { armInjectedFaults, readInjectedFaults } from './inject-fault.js';
 import { resolveUnitPath, UNIT_PATH_ENV } from '../unit/search-path.js';
@@ -114,7 +115,11 @@ async function run(options: DaemonOptions): Promise<number> {
   });
   // On a terminal, the running jobs' status line sits below the log and is erased before each new log line.
   const progress = options.console ? new JobsInProgress(realClock, () => sv.listJobs(), (text) => log.raw(text), options.colour) : undefined;
+  // After boot, a reload or a burst of restarts, the heap gives back that work's garbage once all is quiet.
+  const collector = collectWhenIdle(1000);
+  collector.busy();
   sv.on((event) => {
+    collector.busy();
     if (event.kind === 'log' || event.kind === 'output') progress?.clear();
     log.write(event);
     if (event.kind === 'job' && event.step === 'running') progress?.watch();
@@ -167,6 +172,7 @@ async function run(options: DaemonOptions): Promise<number> {
   const failedBeforeStop = sv.hasFailedUnits();
   // Slow stop jobs get their status line too ("Job web.service/stop running (5s / 1min 30s)").
   await sv.shutdown();
+  collector.stop();
   progress?.stop();
   await http?.close();
   await control.close();
