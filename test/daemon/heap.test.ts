@@ -1,6 +1,6 @@
 // The daemon's heap after a burst of work: one full, compacting collection once all is quiet gives the
 // burst's garbage back to the system, and nothing stays armed.
-import { constants, PerformanceObserver } from 'node:perf_hooks';
+import { constants, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { getHeapSpaceStatistics } from 'node:v8';
 import { expect, onTestFinished, test, vi } from 'vitest';
 import { collectWhenIdle } from '../../src/daemon/heap.js';
@@ -10,7 +10,7 @@ const oldSpace = () => getHeapSpaceStatistics().find((space) => space.space_name
 test('a burst that left its garbage scattered over the old space: the pages come back once it is quiet, in one full collection', async () => {
   const fullCollections: number[] = [];
   const observer = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) if ((entry.detail as { kind: number }).kind === constants.NODE_PERFORMANCE_GC_MAJOR) fullCollections.push(entry.startTime);
+    for (const entry of list.getEntries()) if ((entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) fullCollections.push(entry.startTime);
   });
   observer.observe({ entryTypes: ['gc'] });
   onTestFinished(() => observer.disconnect());
