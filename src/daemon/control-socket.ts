@@ -36,6 +36,12 @@ function isLive(path: string): Promise<boolean> {
 /** How long a client may take to send its request line; a half-sent request holds a connection no longer. */
 export const REQUEST_TIMEOUT_MS = 5_000;
 
+/**
+ * What a client may leave unread (`logs -f` into a stopped pager while a service floods) before it is told
+ * so and let go: a follower is never buffered without bound, and never holds the services back.
+ */
+export const MAX_UNREAD_BYTES = 8 * 1024 * 1024;
+
 function serve(socket: Socket, handle: RequestHandler, onBug: (error: unknown) => void): void {
   let buffered = '';
   let handled = false;
@@ -51,7 +57,10 @@ function serve(socket: Socket, handle: RequestHandler, onBug: (error: unknown) =
   socket.on('close', () => closeHandlers.splice(0).forEach((fn) => fn()));
   const responder: Responder = {
     send: (reply) => {
-      if (!socket.destroyed && socket.writable) socket.write(encodeLine(reply));
+      if (socket.destroyed || !socket.writable) return;
+      if (socket.writableLength <= MAX_UNREAD_BYTES) return void socket.write(encodeLine(reply));
+      const mib = Math.round(socket.writableLength / 1024 / 1024);
+      socket.end(encodeLine({ ok: false, code: 'refused', message: `The client fell ${mib} MiB behind; the daemon stopped sending.` }));
     },
     end: () => {
       socket.end();

@@ -1,8 +1,10 @@
 // A slow reader of the daemon's stdout holds the services back, as journald does: a service's write() waits
 // on its full pipe, no line is lost or reordered, and meanwhile the supervisor answers, serves other units,
-// stops the blocked service (its last lines still read out) and shuts down without hanging.
+// stops the blocked service (its last lines still read out) and shuts down without hanging. A `logs -f`
+// client that stops reading holds nothing back and is let go at a bound.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
 import { expectNoLeakedProcesses } from '../helpers/processes.js';
@@ -55,6 +57,7 @@ function startReadSlowly(unitDir: string) {
     entries.some(match) ? Promise.resolve() : new Promise((found) => seen.push({ match, found }));
   return {
     child,
+    socket,
     entries,
     ended,
     exited,
@@ -148,4 +151,32 @@ test('shutdown while a service waits on its full pipe: the daemon stops it and e
   await d.ended;
   expectCountFromOne(numbersOf(d.entries, 'flood.service'));
   expect(d.entries.findIndex((e) => e.msg === 'Stopped flood.service.')).toBeGreaterThan(d.entries.findLastIndex((e) => e.unit === 'flood.service' && e.stream === 'stdout'));
+}, 180_000);
+
+test('a `logs -f` client that stops reading holds no service back and is let go once far behind', async () => {
+  const units = useTmpUnits({ 'flood.service': `[Service]\nType=oneshot\nExecStart=/usr/bin/seq 1 ${LINES}\n` });
+  const d = startReadSlowly(units.dir);
+  await d.ready();
+  const follower = createConnection(d.socket);
+  let received = '';
+  follower.setEncoding('utf8').on('data', (chunk: string) => (received += chunk));
+  const closed = new Promise<void>((done) => follower.once('close', () => done()));
+  follower.write(`${JSON.stringify({ verb: 'logs', units: ['flood.service'], follow: true, lines: 0 })}\n`);
+  // Following from here on (its first reply came), then never reading again until the flood is over.
+  await expect.poll(() => received.includes('\n')).toBe(true);
+  follower.pause();
+  const started = await d.cli('start', 'flood.service');
+  expect(started.code, started.stderr).toBe(0);
+  await d.waitFor((e) => e.msg === 'Finished flood.service.');
+  follower.resume();
+  await closed;
+  const replies = received.trimEnd().split('\n').map((line) => JSON.parse(line) as { ok: boolean; code?: string; message?: string; result?: { entries: unknown[] } });
+  expect(replies.at(-1)).toMatchObject({ ok: false, code: 'refused', message: expect.stringMatching(/behind; the daemon stopped sending/) });
+  const followed = replies.reduce((sum, r) => sum + (r.result?.entries.length ?? 0), 0);
+  expect(followed).toBeGreaterThan(0);
+  expect(followed).toBeLessThan(LINES);
+  // Every line still reached the event log.
+  expect(numbersOf(d.entries, 'flood.service')).toEqual(oneToN(LINES));
+  d.child.kill('SIGTERM');
+  expect(await d.exited, d.stderr()).toBe(0);
 }, 180_000);
