@@ -202,7 +202,7 @@ function chase(p: string, root: string): string {
   let cur = p;
   for (let hop = 0; hop <= MAX_SYMLINK_HOPS; hop++) {
     if (cur === DEV_NULL) return cur;
-    if (!fs.lstatSync(cur).isSymbolicLink()) return root === '' ? fs.realpathSync(cur) : cur;
+    if (!fs.lstatSync(cur).isSymbolicLink()) return root === '' ? fs.realpathSync.native(cur) : cur;
     cur = linkTarget(cur, root);
   }
   throw Object.assign(new Error('symlink loop'), { code: 'ELOOP' });
@@ -230,12 +230,11 @@ export function readUnitFile(p: string): { text: string; bytes: Uint8Array } | {
   }
 }
 
-/** The entries of existing directories, each canonicalised first; a loop is reported, not followed. */
+/** The entries of existing directories; a loop (ELOOP from opening it) is reported, not followed. */
 function listDirs(dirs: readonly string[], report: Report): { dir: string; fileName: string }[] {
   const out: { dir: string; fileName: string }[] = [];
   for (const dir of dirs) {
     try {
-      fs.realpathSync(dir);
       for (const fileName of fs.readdirSync(dir).sort()) out.push({ dir, fileName });
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
@@ -265,7 +264,7 @@ function readDropIn(p: string, report: Report): { text: string; bytes?: Uint8Arr
 
 function isNullOrEmpty(p: string): boolean {
   try {
-    return fs.realpathSync(p) === DEV_NULL || fs.statSync(p).size === 0;
+    return fs.realpathSync.native(p) === DEV_NULL || fs.statSync(p).size === 0;
   } catch {
     return false;
   }
@@ -280,7 +279,7 @@ function listDependencyDirs(dirs: readonly string[], report: Report): Dependency
 
 function isDevNull(p: string): boolean {
   try {
-    return fs.realpathSync(p) === DEV_NULL;
+    return fs.realpathSync.native(p) === DEV_NULL;
   } catch {
     return false;
   }
