@@ -24,6 +24,14 @@ describe('[X-Readiness] in the service machine', () => {
     expect(rig.rt.result).toBe('success');
   });
 
+  test.each(['exec', 'idle'] as const)('Type=%s waits for the probe too', (type) => {
+    const rig = probed({ type });
+    if (type === 'exec') rig.send({ kind: 'exec-confirmed', role: 'main' });
+    expect(rig.sub).toBe('start');
+    verdict(rig, 'readiness', true);
+    expect(rig.sub).toBe('running');
+  });
+
   test('ExecStartPost= runs after the probe passed, not before', () => {
     const rig = probed({ execStartPost: [cmd('/bin/post')] });
     expect(rig.of('spawn').map((s) => s.phase)).toEqual(['start']);
