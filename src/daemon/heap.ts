@@ -21,16 +21,25 @@ export interface IdleCollector {
 }
 
 /**
- * Once a burst of work is over and nothing happened for `quietMs`, one full, compacting collection gives
- * the burst's garbage back to the system: what V8's memory reducer does for an idle browser tab, and
- * never starts on its own in a daemon whose idle loop allocates nothing. Nothing is armed while idle.
+ * Once a burst of work is over and nothing happened for `quietMs` (to twice that), one full, compacting
+ * collection gives the burst's garbage back to the system: what V8's memory reducer does for an idle
+ * browser tab, and never starts on its own in a daemon whose idle loop allocates nothing. Nothing is
+ * armed while idle.
  */
 export function collectWhenIdle(quietMs: number): IdleCollector {
   // `gc` exists only in contexts created after --expose-gc; the daemon's own global stays as it was.
   setFlagsFromString('--expose-gc');
   const gc = runInNewContext('gc') as () => void;
   let timer: NodeJS.Timeout | undefined;
-  const collect = () => {
+  // Set by work while the timer runs; looked at when it fires, so that an event costs no timer call (the
+  // log of a service printing fast is an event per line).
+  let stirred = false;
+  const check = () => {
+    if (stirred) {
+      stirred = false;
+      timer?.refresh();
+      return;
+    }
     timer = undefined;
     // Compacting moves the survivors together, so that the pages they leave empty go back to the system.
     setFlagsFromString('--compact-on-every-full-gc');
@@ -39,12 +48,13 @@ export function collectWhenIdle(quietMs: number): IdleCollector {
   };
   return {
     busy() {
-      if (timer !== undefined) timer.refresh();
-      else timer = setTimeout(collect, quietMs).unref();
+      if (timer !== undefined) stirred = true;
+      else timer = setTimeout(check, quietMs).unref();
     },
     stop() {
       clearTimeout(timer);
       timer = undefined;
+      stirred = false;
     },
   };
 }
