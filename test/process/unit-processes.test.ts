@@ -1,9 +1,10 @@
 // unit-processes.ts: a unit's processes kept from spawn, exit and reap events, in both modes (process tree
 // and cgroup); this worker is a subreaper with a reaper, as the supervisor is.
-import { spawnSync } from 'node:child_process';
-import { existsSync, rmdirSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, rmdirSync, writeFileSync } from 'node:fs';
 import { constants } from 'node:os';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { spawnExec, type SpawnedProcess } from '../../src/process/spawn.js';
@@ -123,6 +124,28 @@ describe('cgroup mode', () => {
     expect(tracking.killGroup()).toBe(true);
     await expect.poll(() => tracking.isEmpty(), { timeout: 10_000 }).toBe(true);
     expect(pids.filter(isAlive)).toEqual([]);
+    tracking.dispose();
+  });
+
+  test('emptied by a process it never reaps: the change event of cgroup.events says so', async (context) => {
+    if (tree === undefined) return context.skip();
+    const tracking = new UnitProcesses('stranger.service', tree);
+    const dir = tracking.cgroupForSpawn() ?? '';
+    let changed: () => void = () => undefined;
+    tracking.onPossiblyEmpty(() => changed());
+    // A shell outside the unit starts the stranger and reaps it: no exit of it ever reaches the unit.
+    const shell = spawn('/bin/sh', ['-c', 'sleep 1000 & echo $!; wait'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    shell.unref();
+    const stranger = Number(String((await once(shell.stdout, 'data'))[0]).trim());
+    writeFileSync(join(dir, 'cgroup.procs'), String(stranger));
+    expect(tracking.isEmpty()).toBe(false);
+    // Asked again, the answer is the one read before (nothing changed)...
+    expect(tracking.isEmpty()).toBe(false);
+    const emptied = new Promise<void>((resolve) => (changed = () => (tracking.isEmpty() ? resolve() : undefined)));
+    process.kill(stranger, 'SIGKILL');
+    // ...until the file's change event: then it is read again.
+    await emptied;
+    await expect.poll(() => isAlive(shell.pid ?? 0)).toBe(false);
     tracking.dispose();
   });
 
