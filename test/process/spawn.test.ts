@@ -5,6 +5,8 @@ import { afterEach, describe, expect, test } from 'vitest';
 import type { ExecCommand, ExecContext } from '../../src/unit/model.js';
 import { readProcStat } from '../../src/process/process-tree.js';
 import { recordNodeSpawns, spawnExec, spawnedPids, type SpawnParams, type SpawnedProcess } from '../../src/process/spawn.js';
+import { startReaper } from '../../src/process/reaper.js';
+import { loadNative, type WaitStatus } from '../../src/process/native.js';
 import type { OutputLine } from '../../src/process/output.js';
 import { expectNoLeakedProcesses, ownerEnvironment } from '../helpers/processes.js';
 import { bin } from '../helpers/use-tmp-units.js';
@@ -143,6 +145,24 @@ describe('the process', () => {
       expect(spawnedPids.has(child.pid)).toBe(false);
     } finally {
       undo();
+    }
+  });
+
+  test('while a reaper of adopted processes runs, each exit status still reaches its own spawn, and the output pipes are named', async () => {
+    const adopted: WaitStatus[] = [];
+    const reaper = startReaper((status) => adopted.push(status), { native: loadNative() });
+    try {
+      const children = [3, 4, 5].map((status) => start(['/bin/sh', '-c', `echo ${status}; exit ${status}`]).child);
+      // The reaper sees the zombies first: the loop is held until all three exited, then the reaper runs.
+      const pause = new Int32Array(new SharedArrayBuffer(4));
+      for (const deadline = Date.now() + 30_000; children.some((child) => readProcStat(child.pid)?.state !== 'Z') && Date.now() < deadline; ) Atomics.wait(pause, 0, 0, 1);
+      reaper.reapNow();
+      const statuses = await Promise.all(children.map((child) => child.exited));
+      expect(statuses.map((status) => [status.code, status.status])).toEqual([['exited', 3], ['exited', 4], ['exited', 5]]);
+      expect(adopted.filter((status) => children.some((child) => child.pid === status.pid))).toEqual([]);
+      for (const child of children) expect(child.outputNames).toEqual([expect.stringMatching(/^pipe:\[\d+\]$/), expect.stringMatching(/^pipe:\[\d+\]$/)]);
+    } finally {
+      reaper.stop();
     }
   });
 
