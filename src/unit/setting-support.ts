@@ -66,8 +66,19 @@ export function settingSupport(setting: string, host: HostAbilities): SettingSup
   return { status: 'supported' };
 }
 
+/** Each host's answers per setting: every unit's start asks for each of its settings. */
+const answered = new WeakMap<HostAbilities, Map<string, SettingSupport>>();
+
+function cachedSupport(setting: string, host: HostAbilities): SettingSupport {
+  let answers = answered.get(host);
+  if (answers === undefined) answered.set(host, (answers = new Map()));
+  let support = answers.get(setting);
+  if (support === undefined) answers.set(setting, (support = settingSupport(setting, host)));
+  return support;
+}
+
 /** The keys of `config` this host does not enforce, in the order the files set them (show's NotEnforced=). */
 export function notEnforcedKeys(config: UnitConfig, host: HostAbilities): string[] {
-  const keys = (config.settings ?? []).filter((s) => settingSupport(s, host).status === 'not enforced here').map((s) => s.slice(s.indexOf('.') + 1));
+  const keys = (config.settings ?? []).filter((s) => cachedSupport(s, host).status === 'not enforced here').map((s) => s.slice(s.indexOf('.') + 1));
   return [...new Set(keys)];
 }
