@@ -26,7 +26,8 @@ describe('Requires=', () => {
     const sv = await bootUnits({ 'a.service': `[Unit]\nRequires=b.service\n${LONG}`, 'b.service': LONG });
     await sv.start('a.service');
     await sv.stop('b.service');
-    expect(sv.activeState('a.service')).toBe('inactive');
+    // a's stop job runs beside b's (no ordering between them): the stop of b does not wait for it.
+    await sv.waitFor('a.service', 'inactive');
     expect(messagesOf(sv, 'a.service')).toContain('Stopped a.service.');
   });
 
