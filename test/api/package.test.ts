@@ -23,7 +23,9 @@ function tempProject(files: Readonly<Record<string, string>>): string {
 
 function run(cwd: string, args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) => {
-    execFile(process.execPath, args, { cwd, timeout: 60_000, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } }, (error, stdout, stderr) => done({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }));
+    // tsc turns on Node's module compile cache (Node 22 and later), which would leave node-compile-cache in the temp dir.
+    const env = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', NODE_DISABLE_COMPILE_CACHE: '1' };
+    execFile(process.execPath, args, { cwd, timeout: 60_000, env }, (error, stdout, stderr) => done({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }));
   });
 }
 
