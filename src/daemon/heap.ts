@@ -9,9 +9,15 @@ import { runInNewContext } from 'node:vm';
  * The young generation stays at its initial size (two 1 MiB semi-spaces). V8 doubles it, up to 16 MiB
  * each, whenever a burst promotes much (loading 500 units does), and a daemon at rest never gives it
  * back: 30 MiB of RSS at 500 services. Called before the daemon's modules load: that is the first burst.
+ *
+ * V8's memory reducer stays off; the daemon's own idle collection below does its work. The reducer arms
+ * itself when a small heap grows and after any full collection that shrank it, then collects again about
+ * 8 s later, at rest, on the GC threads (M4: 3 wake-ups per second over the next 30 s). Its timer runs as
+ * long as incremental marking could start, so that is off too: for a heap of a few MiB one whole
+ * collection costs less CPU than marking in steps.
  */
-export function keepYoungGenerationSmall(): void {
-  setFlagsFromString('--semi-space-growth-factor=1');
+export function tuneDaemonHeap(): void {
+  setFlagsFromString('--semi-space-growth-factor=1 --no-incremental-marking --no-memory-reducer-for-small-heaps');
 }
 
 export interface IdleCollector {
@@ -23,10 +29,11 @@ export interface IdleCollector {
 /**
  * Once a burst of work is over and nothing happened for `quietMs` (to twice that), one full, compacting
  * collection gives the burst's garbage back to the system: what V8's memory reducer does for an idle
- * browser tab, and never starts on its own in a daemon whose idle loop allocates nothing. Nothing is
- * armed while idle.
+ * browser tab, and never starts on its own in a daemon whose idle loop allocates nothing. Collections are
+ * at least `spacingMs` apart, so that a service restarting every second does not cost one each time.
+ * Nothing is armed while idle.
  */
-export function collectWhenIdle(quietMs: number): IdleCollector {
+export function collectWhenIdle(quietMs: number, spacingMs: number): IdleCollector {
   // `gc` exists only in contexts created after --expose-gc; the daemon's own global stays as it was.
   setFlagsFromString('--expose-gc');
   const gc = runInNewContext('gc') as () => void;
@@ -34,10 +41,16 @@ export function collectWhenIdle(quietMs: number): IdleCollector {
   // Set by work while the timer runs; looked at when it fires, so that an event costs no timer call (the
   // log of a service printing fast is an event per line).
   let stirred = false;
+  let lastCollection = -Infinity;
   const check = () => {
     if (stirred) {
       stirred = false;
       timer?.refresh();
+      return;
+    }
+    const early = lastCollection + spacingMs - performance.now();
+    if (early > 0) {
+      timer = setTimeout(check, Math.max(early, quietMs)).unref();
       return;
     }
     timer = undefined;
@@ -45,6 +58,7 @@ export function collectWhenIdle(quietMs: number): IdleCollector {
     setFlagsFromString('--compact-on-every-full-gc');
     gc();
     setFlagsFromString('--no-compact-on-every-full-gc');
+    lastCollection = performance.now();
   };
   return {
     busy() {

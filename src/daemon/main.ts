@@ -116,7 +116,7 @@ async function run(options: DaemonOptions): Promise<number> {
   // On a terminal, the running jobs' status line sits below the log and is erased before each new log line.
   const progress = options.console ? new JobsInProgress(realClock, () => sv.listJobs(), (text) => log.raw(text), options.colour) : undefined;
   // After boot, a reload or a burst of restarts, the heap gives back that work's garbage once all is quiet.
-  const collector = collectWhenIdle(1000);
+  const collector = collectWhenIdle(500, 10_000);
   collector.busy();
   sv.on((event) => {
     collector.busy();

@@ -7,13 +7,18 @@ import { collectWhenIdle } from '../../src/daemon/heap.js';
 
 const oldSpace = () => getHeapSpaceStatistics().find((space) => space.space_name === 'old_space')!;
 
-test('a burst that left its garbage scattered over the old space: the pages come back once it is quiet, in one full collection', async () => {
-  const fullCollections: number[] = [];
+function majorCollections(): number[] {
+  const starts: number[] = [];
   const observer = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) if ((entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) fullCollections.push(entry.startTime);
+    for (const entry of list.getEntries()) if ((entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) starts.push(entry.startTime);
   });
   observer.observe({ entryTypes: ['gc'] });
   onTestFinished(() => observer.disconnect());
+  return starts;
+}
+
+test('a burst that left its garbage scattered over the old space: the pages come back once it is quiet, in one full collection', async () => {
+  const fullCollections = majorCollections();
   // Objects that live long enough to be promoted, then die: every third one stays, scattered over the pages.
   let burst: { n: number; text: string }[] = [];
   for (let i = 0; i < 400_000; i++) burst.push({ n: i, text: `object ${i}` });
@@ -21,7 +26,7 @@ test('a burst that left its garbage scattered over the old space: the pages come
   burst = [];
   const before = oldSpace().physical_space_size;
 
-  const collector = collectWhenIdle(50);
+  const collector = collectWhenIdle(50, 0);
   onTestFinished(() => collector.stop());
   const since = performance.now();
   // The work of the burst, event after event: one collection after the last of them.
@@ -29,4 +34,18 @@ test('a burst that left its garbage scattered over the old space: the pages come
   await vi.waitFor(() => expect(fullCollections.filter((t) => t >= since)).toHaveLength(1), { timeout: 10_000, interval: 20 });
   expect(before - oldSpace().physical_space_size).toBeGreaterThan(10 * 1024 * 1024);
   expect(kept).toHaveLength(133_334);
+});
+
+test('bursts that follow each other closely (a service restarting every second) cost one collection per spacing, not one each', async () => {
+  const fullCollections = majorCollections();
+  const collector = collectWhenIdle(20, 1500);
+  onTestFinished(() => collector.stop());
+  const since = performance.now();
+  collector.busy();
+  await vi.waitFor(() => expect(fullCollections.filter((t) => t >= since)).toHaveLength(1), { timeout: 10_000, interval: 10 });
+  const first = fullCollections.filter((t) => t >= since)[0]!;
+  // The next burst is over at once; its collection waits until the spacing since the first has passed.
+  collector.busy();
+  await vi.waitFor(() => expect(fullCollections.filter((t) => t >= since)).toHaveLength(2), { timeout: 15_000, interval: 50 });
+  expect(fullCollections.filter((t) => t >= since)[1]! - first).toBeGreaterThanOrEqual(1500);
 });
