@@ -30,6 +30,12 @@ export interface CycleNode extends OrderedJob {
   readonly inTransaction: boolean;
   /** Whether some job of this unit in the transaction matters to the anchor (unit_matters_to_anchor). */
   readonly matters: boolean;
+  /**
+   * The walk's mark (systemd's j->marker): where the walk came from (the node itself for a root) while the
+   * node is on the path, DONE once it is known loop-free, undefined before the walk reaches it.
+   * Kept on the node, so the walk needs no map of the jobs it has seen; the caller clears it before a walk.
+   */
+  mark: CycleNode | undefined;
 }
 
 export type CycleOutcome =
@@ -39,76 +45,70 @@ export type CycleOutcome =
 
 export const CYCLIC_ERROR = 'Transaction order is cyclic. See system logs for details.';
 
-const DONE: CycleNode = { unit: '', type: 'nop', ignoreOrder: true, inTransaction: false, matters: false };
-
-interface Frame {
-  readonly node: CycleNode;
-  /** The units this job's unit is Before= (dir 0) and After= (dir 1). */
-  readonly before: readonly string[];
-  readonly after: readonly string[];
-  dir: number;
-  idx: number;
-}
+const DONE: CycleNode = { unit: '', type: 'nop', ignoreOrder: true, inTransaction: false, matters: false, mark: undefined };
 
 /**
  * transaction_verify_order: a depth-first walk along "runs before" edges from every transaction job
  * (roots in transaction order), over transaction jobs and, where a unit has none, its installed job.
  * On the first cycle it picks the first job back along the path that does not matter to the anchor.
+ * The path is kept in parallel arrays (node, its Before= and After= units, the cursor), not an object per job.
  */
 export function findOrderingCycle(
   graph: UnitGraph,
-  roots: Iterable<CycleNode>,
+  roots: readonly CycleNode[],
   jobFor: (unit: string) => CycleNode | undefined,
 ): CycleOutcome {
-  // Where the walk came from (the node itself for a root) while a node is on the path; DONE once it is known loop-free.
-  const marker = new Map<CycleNode, CycleNode>();
-  const open = (node: CycleNode, from: CycleNode | undefined): Frame => {
-    marker.set(node, from ?? node);
-    return { node, before: graph.deps(node.unit, 'Before'), after: graph.deps(node.unit, 'After'), dir: 0, idx: 0 };
+  const path: CycleNode[] = [];
+  const before: (readonly string[])[] = [];
+  const after: (readonly string[])[] = [];
+  /** Per path entry, how many of its Before= then After= units the walk has looked at. */
+  const cursor: number[] = [];
+  const open = (node: CycleNode, from: CycleNode): void => {
+    node.mark = from;
+    path.push(node);
+    before.push(graph.deps(node.unit, 'Before'));
+    after.push(graph.deps(node.unit, 'After'));
+    cursor.push(0);
   };
-  for (const root of roots) {
-    if (marker.has(root)) continue;
-    const stack: Frame[] = [open(root, undefined)];
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1]!;
-      const next = nextSuccessor(top, jobFor);
+  for (let r = 0; r < roots.length; r++) {
+    const root = roots[r]!;
+    if (root.mark !== undefined) continue;
+    open(root, root);
+    while (path.length > 0) {
+      const top = path.length - 1;
+      const node = path[top]!;
+      let next: CycleNode | undefined;
+      // Follow only edges along which this job really runs before the other one.
+      const b = before[top]!;
+      const a = after[top]!;
+      while (!next && cursor[top]! < b.length + a.length) {
+        const c = cursor[top]!++;
+        const o = jobFor(c < b.length ? b[c]! : a[c - b.length]!);
+        if (o && jobCompare(node, o, c < b.length ? 'Before' : 'After') < 0) next = o;
+      }
       if (!next) {
-        marker.set(top.node, DONE);
-        stack.pop();
+        node.mark = DONE;
+        path.pop();
+        before.pop();
+        after.pop();
+        cursor.pop();
         continue;
       }
-      const m = marker.get(next);
-      if (m === undefined) stack.push(open(next, top.node));
-      else if (m !== DONE) return describeCycle(next, top.node, marker);
+      if (next.mark === undefined) open(next, node);
+      else if (next.mark !== DONE) return describeCycle(next, node);
     }
   }
   return { kind: 'acyclic' };
 }
 
-function nextSuccessor(frame: Frame, jobFor: (unit: string) => CycleNode | undefined): CycleNode | undefined {
-  while (frame.dir < ORDERING_KINDS.length) {
-    const kind = ORDERING_KINDS[frame.dir]!;
-    const units = frame.dir === 0 ? frame.before : frame.after;
-    while (frame.idx < units.length) {
-      const o = jobFor(units[frame.idx++]!);
-      // Follow only edges along which this job really runs before the other one.
-      if (o && jobCompare(frame.node, o, kind) < 0) return o;
-    }
-    frame.dir++;
-    frame.idx = 0;
-  }
-  return undefined;
-}
-
-function describeCycle(j: CycleNode, from: CycleNode, marker: Map<CycleNode, CycleNode>): CycleOutcome {
+function describeCycle(j: CycleNode, from: CycleNode): CycleOutcome {
   const path: CycleNode[] = [];
   let victim: CycleNode | undefined;
   for (let k: CycleNode | undefined = from; k; ) {
     path.push(k);
     if (!victim && k.inTransaction && !k.matters) victim = k;
     if (k === j) break;
-    const m = marker.get(k);
-    k = m === k ? undefined : m;
+    k = k.mark === k ? undefined : k.mark;
   }
   // Every line is filed under j's unit, "to provide a consistent narrative".
   const log: LogLine[] = path.map((k, i) => unitLine('warning', j.unit, `Found ${i === 0 ? 'ordering cycle' : 'dependency'} on ${k.unit}/${k.type}`));

@@ -6,7 +6,7 @@ import { installDecision } from './install-decision.js';
 import type { InstalledJobs } from './installed-jobs.js';
 import { jobCompare, ORDERING_KINDS } from './ordering.js';
 import type { Plan } from './transaction.js';
-import { describeUnit, type DependencyKind, type UnitGraph } from './unit-graph.js';
+import { describeInfo, type DependencyKind, type UnitGraph } from './unit-graph.js';
 
 export interface FinishedJob {
   readonly job: Job;
@@ -109,18 +109,18 @@ function byPriority(graph: UnitGraph, jobs: Job[]): Job[] {
 /**
  * manager_dispatch_run_queue: the queued jobs that may run now, in run-queue priority order, each
  * marked running. Jobs that must still wait leave the queue; finishing what they wait for requeues them.
+ * Marking a job running changes no other job's runnability, so only the runnable ones need sorting.
  */
 export function dispatch(graph: UnitGraph, installed: InstalledJobs): Job[] {
-  const queued = byPriority(graph, installed.takeQueued());
+  const queued = installed.takeQueued();
   const run: Job[] = [];
   for (let i = 0; i < queued.length; i++) {
     const job = queued[i]!;
     if (job.state !== 'waiting' || installed.get(job.id) !== job) continue;
-    if (!isRunnable(graph, installed, job)) continue;
-    job.state = 'running';
-    run.push(job);
+    if (isRunnable(graph, installed, job)) run.push(job);
   }
-  return run;
+  for (let i = 0; i < run.length; i++) run[i]!.state = 'running';
+  return byPriority(graph, run);
 }
 
 /** How a running verify-active job ends (job_run_and_invalidate): done, still waiting, or skipped. */
@@ -221,5 +221,5 @@ export function triggeredStarts(graph: UnitGraph, unit: string, kind: 'OnFailure
 
 export function messageSubject(graph: UnitGraph, unit: string): MessageSubject {
   const info = graph.info(unit);
-  return { unit, type: info?.type ?? 'service', oneshot: info?.oneshot ?? false, desc: describeUnit(graph, unit) };
+  return { unit, type: info?.type ?? 'service', oneshot: info?.oneshot ?? false, desc: describeInfo(unit, info) };
 }

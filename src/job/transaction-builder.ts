@@ -5,6 +5,7 @@ import { parseUnitName } from '../unit/unit-name.js';
 import { unitLine, type LogLine } from './job.js';
 import { collapse, type TransactionJobType } from './job-type.js';
 import type { InstalledJobs } from './installed-jobs.js';
+import type { CycleNode } from './ordering.js';
 import type { DependencyKind, UnitGraph } from './unit-graph.js';
 
 export type TransactionErrorCode =
@@ -43,6 +44,9 @@ export interface TrJob {
   /** How many of pulledBy are live. */
   parents: number;
   deleted: boolean;
+  /** A transaction job is its own node in the ordering-cycle walk. */
+  readonly inTransaction: true;
+  mark: CycleNode | undefined;
 }
 
 export interface Link {
@@ -59,8 +63,6 @@ export interface Link {
   nextPull: Link | undefined;
   nextPulledBy: Link | undefined;
 }
-
-type Added = { ok: true; job: TrJob; isNew: boolean } | { ok: false; error: TransactionError };
 
 /** One group of the requirement dependencies a job pulls in (systemd's dependency atoms, unit-dependency-atom.c). */
 interface Pull {
@@ -142,11 +144,11 @@ export class Transaction {
     opts: { ignoreRequirements: boolean; ignoreOrder: boolean },
   ): TransactionError | undefined {
     const first = this.addOne(type, unit, by, true, false, opts.ignoreOrder);
-    if (!first.ok) return first.error;
-    if (!by) this.anchor = first.job;
-    if (!first.isNew || opts.ignoreRequirements || type === 'nop') return undefined;
+    if (!isJob(first)) return first;
+    if (!by) this.anchor = first;
+    if (!this.added || opts.ignoreRequirements || type === 'nop') return undefined;
     const frame = (job: TrJob, onError: 'fatal' | 'ignore', ignoreOrder: boolean): Frame => ({ job, onError, ignoreOrder, pulls: PULLS[job.type], p: 0, k: 0, i: 0, restarted: undefined });
-    const stack = [frame(first.job, 'fatal', opts.ignoreOrder)];
+    const stack = [frame(first, 'fatal', opts.ignoreOrder)];
     while (stack.length > 0) {
       const top = stack[stack.length - 1]!;
       const child = this.nextPulled(top);
@@ -157,22 +159,22 @@ export class Transaction {
       const pull = top.pulls[top.p]!;
       const childType = pull.type === 'try-restart' || pull.type === 'try-reload' ? collapse(pull.type, this.graph.activeState(child)) : pull.type;
       const r = this.addOne(childType, child, top.job, pull.matters, pull.conflicts, top.ignoreOrder);
-      if (r.ok) {
-        if (r.isNew && childType !== 'nop') stack.push(frame(r.job, pull.onError, top.ignoreOrder));
+      if (isJob(r)) {
+        if (this.added && childType !== 'nop') stack.push(frame(r, pull.onError, top.ignoreOrder));
         continue;
       }
       // Unwind like the recursive calls: a fatal failure fails the caller, up to someone who ignores it.
       let failedOnError = pull.onError;
       let failedUnit = child;
-      while (failedOnError === 'fatal' && r.error.code !== 'not-applicable') {
+      while (failedOnError === 'fatal' && r.code !== 'not-applicable') {
         const popped = stack.pop()!;
-        if (stack.length === 0) return r.error;
+        if (stack.length === 0) return r;
         failedOnError = popped.onError;
         failedUnit = popped.job.unit;
       }
       if (failedOnError === 'ignore') {
-        const level = QUIET_ERRORS.has(r.error.code) ? 'debug' : 'warning';
-        this.log.push(unitLine(level, failedUnit, `Cannot add dependency job, ignoring: ${r.error.message}`));
+        const level = QUIET_ERRORS.has(r.code) ? 'debug' : 'warning';
+        this.log.push(unitLine(level, failedUnit, `Cannot add dependency job, ignoring: ${r.message}`));
       }
     }
     return undefined;
@@ -201,8 +203,11 @@ export class Transaction {
     return undefined;
   }
 
-  /** Validation, then transaction_add_one_job, then the link from `by`. */
-  private addOne(type: TransactionJobType, unit: string, by: TrJob | undefined, matters: boolean, conflicts: boolean, ignoreOrder: boolean): Added {
+  /** Whether the last addOne created its job (rather than linking to one the unit had). */
+  private added = false;
+
+  /** Validation, then transaction_add_one_job, then the link from `by`: the job, or why there can be none. */
+  private addOne(type: TransactionJobType, unit: string, by: TrJob | undefined, matters: boolean, conflicts: boolean, ignoreOrder: boolean): TrJob | TransactionError {
     const list = this.jobs.get(unit);
     let job: TrJob | undefined;
     if (list) for (let i = 0; i < list.length && !job; i++) if (list[i]!.type === type) job = list[i];
@@ -210,11 +215,11 @@ export class Transaction {
     if (!job) {
       // Load state and applicability are fixed for the transaction: a job that exists already passed them.
       const error = this.validate(type, unit);
-      if (error) return { ok: false, error };
+      if (error) return error;
       // An installed job of the same type keeps its id (systemd reuses the installed Job object).
       const inst = this.installed.forUnit(unit);
       const id = inst && inst.type === type ? inst.id : this.nextId++;
-      job = { id, unit, type, matters: false, ignoreOrder: false, irreversible: this.irreversible, pulls: undefined, lastPull: undefined, pulledBy: undefined, lastPulledBy: undefined, parents: 0, deleted: false };
+      job = { id, unit, type, matters: false, ignoreOrder: false, irreversible: this.irreversible, pulls: undefined, lastPull: undefined, pulledBy: undefined, lastPulledBy: undefined, parents: 0, deleted: false, inTransaction: true, mark: undefined };
       if (list) list.unshift(job);
       else this.jobs.set(unit, [job]);
     }
@@ -229,7 +234,8 @@ export class Transaction {
     else job.pulledBy = link;
     job.lastPulledBy = link;
     job.parents++;
-    return { ok: true, job, isNew };
+    this.added = isNew;
+    return job;
   }
 
   /** bus_unit_validate_load_state and unit_job_is_applicable. */
@@ -319,5 +325,7 @@ export class Transaction {
     }
   }
 }
+
+const isJob = (r: TrJob | TransactionError): r is TrJob => 'parents' in r;
 
 export const stopsRunningUnit = (graph: UnitGraph, j: TrJob): boolean => j.type === 'stop' && isActiveOrActivating(graph.activeState(j.unit));

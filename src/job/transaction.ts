@@ -116,22 +116,28 @@ function collectGarbage(tr: Transaction): void {
 function breakOrderingCycles(tr: Transaction, rules: JobModeRules): TransactionError | undefined {
   for (;;) {
     if (rules.collectGarbage) collectGarbage(tr);
-    // Each unit's job as the walk sees it: the transaction's list head, else the installed job.
-    const nodes = new Map<string, CycleNode | null>();
+    // Each unit's job as the walk sees it: the transaction's job (a node standing for the list where a unit
+    // still has several), else the installed job.
+    const merged = new Map<string, CycleNode>();
     const roots: CycleNode[] = [];
     tr.jobs.forEach((list, unit) => {
-      const j = list[0]!;
-      let matters = false;
-      for (let i = 0; i < list.length; i++) matters ||= list[i]!.matters;
-      const n: CycleNode = { unit, type: j.type, ignoreOrder: j.ignoreOrder, inTransaction: true, matters };
-      nodes.set(unit, n);
+      let n: CycleNode = list[0]!;
+      if (list.length > 1) {
+        let matters = false;
+        for (let i = 0; i < list.length; i++) matters ||= list[i]!.matters;
+        merged.set(unit, (n = { unit, type: n.type, ignoreOrder: n.ignoreOrder, inTransaction: true, matters, mark: undefined }));
+      }
+      n.mark = undefined;
       roots.push(n);
     });
+    const outside = new Map<string, CycleNode | null>();
     const jobFor = (unit: string): CycleNode | undefined => {
-      let n = nodes.get(unit);
+      const list = tr.jobs.get(unit);
+      if (list) return list.length === 1 ? list[0] : merged.get(unit);
+      let n = outside.get(unit);
       if (n === undefined) {
         const inst = tr.installed.forUnit(unit);
-        nodes.set(unit, (n = inst ? { unit, type: inst.type, ignoreOrder: inst.ignoreOrder, inTransaction: false, matters: false } : null));
+        outside.set(unit, (n = inst ? { unit, type: inst.type, ignoreOrder: inst.ignoreOrder, inTransaction: false, matters: false, mark: undefined } : null));
       }
       return n ?? undefined;
     };

@@ -34,86 +34,118 @@ export interface UnitGraph {
 
 const NONE: readonly string[] = Object.freeze([]);
 
-/** Kinds as small integers, so a unit's edges sit in one array instead of a map per unit. */
+/** Kinds as small integers: a unit's list of one kind sits at slot unit * KINDS + kind. */
+const KINDS = DEPENDENCY_KINDS.length;
 const KIND_INDEX = new Map<DependencyKind, number>(DEPENDENCY_KINDS.map((k, i) => [k, i]));
 const FORWARD_INDEX = FORWARD_DEPENDENCIES.map((k) => KIND_INDEX.get(k)!);
 const REVERSE_INDEX = FORWARD_DEPENDENCIES.map((k) => KIND_INDEX.get(REVERSE_DEPENDENCY[k])!);
-/** Edge lists longer than this get a set to keep de-duplication linear (a target that Wants= thousands). */
-const SCAN_LIMIT = 16;
 
-/** One unit: its config, its edges, its live state; `name` is the one string every edge uses. */
-interface Node {
-  readonly name: string;
-  config: UnitConfig | undefined;
-  /** The kinds (as KIND_INDEX numbers) the unit has edges of, and the units under each. */
-  kinds: number[];
-  lists: string[][];
-  state: ActiveState;
-  info: UnitInfo | undefined;
+/** Int32 numbers in a typed array that doubles as it fills: edge ends cost no objects for the collector to copy. */
+class IntLog {
+  data = new Int32Array(1024);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const grown = new Int32Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = v;
+  }
 }
 
-/** A graph built from loaded configs; active states are set by whoever drives it (tests, benchmarks, the manager). */
+/**
+ * A graph built from loaded configs; active states are set by whoever drives it (tests, benchmarks, the manager).
+ * Units are numbered once; per unit the config, state and info sit in arrays at its number, and each
+ * (unit, kind) with edges has one exact-size list of names. Every edge names the unit's own string, so
+ * the scheduler's lookups keyed by unit name compare strings by identity.
+ */
 export class DependencyGraph implements UnitGraph {
-  /**
-   * unit_add_dependency's result: a→b under kind and b→a under its reverse, once each. Every edge names
-   * the node's own string, so the scheduler's lookups keyed by unit name compare strings by identity.
-   */
-  private readonly nodes = new Map<string, Node>();
+  private readonly index = new Map<string, number>();
+  private readonly names: string[] = [];
+  private readonly configs: (UnitConfig | undefined)[] = [];
+  private readonly states: ActiveState[] = [];
+  private readonly infos: (UnitInfo | undefined)[] = [];
   private readonly aliases = new Map<string, string>();
+  /** slot → list number + 1 (0: no edges of that kind), for the units numbered while building. */
+  private readonly slots: Int32Array;
+  private readonly lists: (readonly string[])[] = [];
+  /** The last unit looked up and its number: the scheduler asks about one unit several times in a row. */
+  private lastName: string | undefined = undefined;
+  private lastNumber = -1;
 
   constructor(configs: Iterable<UnitConfig>) {
     const all = [...configs];
     for (const c of all) {
-      this.node(c.id).config = c;
+      this.configs[this.number(c.id)] = c;
       for (const a of c.aliases) if (a !== c.id) this.aliases.set(a, c.id);
     }
-    // An edge may be declared on both ends; long lists check membership in a set while building.
-    const sets = new Map<string[], Set<string>>();
-    const push = (a: Node, kind: number, b: string) => {
-      const at = a.kinds.indexOf(kind);
-      if (at < 0) {
-        a.kinds.push(kind);
-        a.lists.push([b]);
-        return;
-      }
-      const list = a.lists[at]!;
-      if (list.length <= SCAN_LIMIT) {
-        if (list.includes(b)) return;
-        list.push(b);
-        if (list.length > SCAN_LIMIT) sets.set(list, new Set(list));
-        return;
-      }
-      const set = sets.get(list)!;
-      if (set.has(b)) return;
-      list.push(b);
-      set.add(b);
-    };
+    // unit_add_dependency's result: a→b under kind and b→a under its reverse, logged in declaration order.
+    const slotLog = new IntLog();
+    const toLog = new IntLog();
     for (let u = 0; u < all.length; u++) {
       const c = all[u]!;
-      const a = this.nodes.get(c.id)!;
+      const a = this.index.get(c.id)!;
       for (let k = 0; k < FORWARD_DEPENDENCIES.length; k++) {
         const names = c.unit.dependencies[FORWARD_DEPENDENCIES[k]!];
         for (let i = 0; i < names.length; i++) {
           const id = this.resolve(names[i]!);
           if (id === c.id) continue; // systemd drops self-references
-          const b = this.node(id);
-          push(a, FORWARD_INDEX[k]!, b.name);
-          push(b, REVERSE_INDEX[k]!, a.name);
+          const b = this.number(id);
+          slotLog.push(a * KINDS + FORWARD_INDEX[k]!);
+          toLog.push(b);
+          slotLog.push(b * KINDS + REVERSE_INDEX[k]!);
+          toLog.push(a);
         }
       }
     }
-    // Arrays grown by push keep spare room; exact copies keep a graph of thousands of units small.
-    this.nodes.forEach((n) => {
-      if (n.kinds.length === 0) return;
-      n.kinds = n.kinds.slice();
-      n.lists = n.lists.map((l) => (l.length > 1 ? l.slice() : l));
-    });
+    this.slots = new Int32Array(this.names.length * KINDS);
+    this.addLists(slotLog, toLog);
   }
 
-  private node(name: string): Node {
-    let n = this.nodes.get(name);
-    if (!n) this.nodes.set(name, (n = { name, config: undefined, kinds: [], lists: [], state: 'inactive', info: undefined }));
-    return n;
+  /**
+   * Groups the logged edges by slot with a stable counting sort, so each list keeps declaration order,
+   * and keeps the first of duplicates (an edge may be declared on both ends).
+   */
+  private addLists(slotLog: IntLog, toLog: IntLog): void {
+    const n = slotLog.length;
+    const start = new Int32Array(this.slots.length + 1);
+    for (let e = 0; e < n; e++) start[slotLog.data[e]! + 1]!++;
+    for (let s = 0; s < this.slots.length; s++) start[s + 1]! += start[s]!;
+    const sorted = new Int32Array(n);
+    const fill = start.slice(0, this.slots.length);
+    for (let e = 0; e < n; e++) sorted[fill[slotLog.data[e]!]!++] = toLog.data[e]!;
+    const seen = new Int32Array(this.names.length).fill(-1);
+    for (let s = 0; s < this.slots.length; s++) {
+      const from = start[s]!;
+      const to = start[s + 1]!;
+      if (from === to) continue;
+      let len = 0;
+      for (let e = from; e < to; e++) {
+        const b = sorted[e]!;
+        if (seen[b] === s) continue;
+        seen[b] = s;
+        sorted[from + len++] = b;
+      }
+      const list = new Array<string>(len);
+      for (let i = 0; i < len; i++) list[i] = this.names[sorted[from + i]!]!;
+      this.lists.push(list);
+      this.slots[s] = this.lists.length;
+    }
+  }
+
+  private number(name: string): number {
+    let i = this.index.get(name);
+    if (i === undefined) {
+      i = this.names.length;
+      this.index.set(name, i);
+      this.lastName = undefined; // it may have been looked up as unknown
+      this.names.push(name);
+      this.configs.push(undefined);
+      this.states.push('inactive');
+      this.infos.push(undefined);
+    }
+    return i;
   }
 
   /** The primary name for an alias (or the name itself). */
@@ -122,38 +154,57 @@ export class DependencyGraph implements UnitGraph {
   }
 
   config(unit: string): UnitConfig | undefined {
-    return this.nodes.get(this.resolve(unit))?.config;
+    const i = this.index.get(this.resolve(unit));
+    return i === undefined ? undefined : this.configs[i];
   }
 
   setActiveState(unit: string, state: ActiveState): void {
-    this.node(unit).state = state;
+    this.states[this.number(unit)] = state;
+  }
+
+  private hasEdges(i: number): boolean {
+    if (i * KINDS >= this.slots.length) return false;
+    for (let k = 0; k < KINDS; k++) if (this.slots[i * KINDS + k] !== 0) return true;
+    return false;
   }
 
   units(): Iterable<string> {
     const all: string[] = [];
-    for (const n of this.nodes.values()) if (n.config || n.kinds.length > 0) all.push(n.name);
+    for (let i = 0; i < this.names.length; i++) if (this.configs[i] || this.hasEdges(i)) all.push(this.names[i]!);
     return all;
   }
 
+  /** The unit's number, or -1 when nothing names it. */
+  private find(unit: string): number {
+    if (unit !== this.lastName) {
+      this.lastName = unit;
+      this.lastNumber = this.index.get(unit) ?? -1;
+    }
+    return this.lastNumber;
+  }
+
   deps(unit: string, kind: DependencyKind): readonly string[] {
-    const n = this.nodes.get(unit);
-    const at = n ? n.kinds.indexOf(KIND_INDEX.get(kind)!) : -1;
-    return at < 0 ? NONE : n!.lists[at]!;
+    const i = this.find(unit);
+    if (i < 0 || i * KINDS >= this.slots.length) return NONE;
+    const list = this.slots[i * KINDS + KIND_INDEX.get(kind)!]!;
+    return list === 0 ? NONE : this.lists[list - 1]!;
   }
 
   loadState(unit: string): LoadState {
-    return this.nodes.get(unit)?.config?.loadState ?? 'not-found';
+    const i = this.find(unit);
+    return (i < 0 ? undefined : this.configs[i]?.loadState) ?? 'not-found';
   }
 
   activeState(unit: string): ActiveState {
-    return this.nodes.get(unit)?.state ?? 'inactive';
+    const i = this.find(unit);
+    return i < 0 ? 'inactive' : this.states[i]!;
   }
 
   info(unit: string): UnitInfo | undefined {
-    const n = this.nodes.get(unit);
-    const c = n?.config;
+    const i = this.find(unit);
+    const c = i < 0 ? undefined : this.configs[i];
     if (!c) return undefined;
-    return (n.info ??= {
+    return (this.infos[i] ??= {
       type: c.type,
       oneshot: c.service?.type === 'oneshot',
       description: c.unit.description,
@@ -171,7 +222,10 @@ export class DependencyGraph implements UnitGraph {
 export const buildGraph = (configs: Iterable<UnitConfig>): DependencyGraph => new DependencyGraph(configs);
 
 /** DESIGN's {desc}: "unit - Description" when Description= is set. */
-export function describeUnit(graph: UnitGraph, unit: string): string {
-  const d = graph.info(unit)?.description;
+export const describeUnit = (graph: UnitGraph, unit: string): string => describeInfo(unit, graph.info(unit));
+
+/** describeUnit for a unit whose info is at hand. */
+export function describeInfo(unit: string, info: UnitInfo | undefined): string {
+  const d = info?.description;
   return d ? `${unit} - ${d}` : unit;
 }

@@ -154,6 +154,27 @@ describe('the run queue', () => {
     expect(dispatch(graph, installed)).toEqual([]);
   });
 
+  test('among queued jobs, the runnable ones run in priority order whatever blocks the others', () => {
+    // d and b wait for c; the others may run: targets first, then by name.
+    const graph = graphOf({
+      'z.target': { Wants: ['d.service', 'c.service', 'b.service', 'a.service', 'y.target'] },
+      'd.service': { After: ['c.service'] },
+      'b.service': { After: ['c.service'] },
+      'a.service': {},
+      'c.service': {},
+      'y.target': {},
+    });
+    const installed = new InstalledJobs();
+    const r = activate(graph, installed, { unit: 'z.target', type: 'start', mode: 'replace' });
+    if (r.ok) applyPlan(graph, installed, r.value);
+    const first = dispatch(graph, installed);
+    expect(first.map((j) => j.unit)).toEqual(['y.target', 'z.target', 'a.service', 'c.service']);
+    expect(first.every((j) => j.state === 'running')).toBe(true);
+    expect(installed.forUnit('b.service')?.state).toBe('waiting');
+    finishJob(graph, installed, installed.forUnit('c.service')!.id, 'done');
+    expect(dispatch(graph, installed).map((j) => j.unit)).toEqual(['b.service', 'd.service']);
+  });
+
   test('a job ignoring order runs at once', () => {
     const graph = graphOf({ [A]: { After: [B] }, [B]: {} });
     const installed = new InstalledJobs();

@@ -47,6 +47,37 @@ describe('buildGraph adds the reverse of every edge', () => {
     expect(g.info('gone.service')).toBeUndefined();
   });
 
+  test('each list keeps declaration order across units, and the first of an edge declared twice', () => {
+    // c's After= list is filled by its own After= and by the Before= of units declared before and after it.
+    const g = graphOf({
+      'a.service': { Before: ['c.service'] },
+      'c.service': { After: ['d.service', 'a.service', 'b.service'] },
+      'b.service': { Before: ['c.service'] },
+      'd.service': { Before: ['c.service'] },
+    });
+    expect(g.deps('c.service', 'After')).toEqual(['a.service', 'd.service', 'b.service']);
+    expect(g.deps('d.service', 'Before')).toEqual(['c.service']);
+  });
+
+  test('a long list stays free of duplicates and in order', () => {
+    const many = Array.from({ length: 40 }, (_, i) => `s${i}.service`);
+    const g = graphOf({ 'x.target': { Before: [...many, ...many.slice(0, 10)] }, 's3.service': { After: ['x.target'] } });
+    expect(g.deps('x.target', 'Before')).toEqual(many);
+    expect(g.deps('s3.service', 'After')).toEqual(['x.target']);
+  });
+
+  test('a unit first looked up unknown and later given a state answers with that state', () => {
+    const g = graphOf({ 'a.service': {} });
+    expect(g.activeState('late.service')).toBe('inactive');
+    expect(g.deps('late.service', 'Wants')).toEqual([]);
+    g.setActiveState('late.service', 'active');
+    expect(g.activeState('late.service')).toBe('active');
+    expect(g.loadState('late.service')).toBe('not-found');
+    expect([...g.units()]).toEqual(['a.service']);
+    g.setActiveState('a.service', 'failed');
+    expect(g.activeState('a.service')).toBe('failed');
+  });
+
   test('unit info and the {desc} of messages', () => {
     const g = graphOf({ 'web.service': { description: 'Web server', reload: true }, 'multi-user.target': {} });
     expect(g.info('web.service')).toMatchObject({ type: 'service', oneshot: true, canReload: true });
