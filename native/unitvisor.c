@@ -212,6 +212,7 @@ static bool make_address(napi_env env, const char *path, struct sockaddr_un *sa,
 #include "passwd.inc.c"
 #include "listen-socket.inc.c"
 #include "spawn-process.inc.c"
+#include "output-lines.inc.c"
 
 /* ---- module init ---- */
 
@@ -231,7 +232,10 @@ static napi_value init(napi_env env, napi_value exports) {
     {"watchReadable", NULL, watch_readable, NULL, NULL, NULL, napi_enumerable, NULL},
     {"acceptConnection", NULL, accept_connection, NULL, NULL, NULL, napi_enumerable, NULL},
     {"spawnProcess", NULL, spawn_process, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"countLines", NULL, count_lines, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"frameLines", NULL, frame_lines, NULL, NULL, NULL, napi_enumerable, NULL},
   };
+  init_output_tables();
   if (!init_notify_state(env)) return NULL;
   NAPI_OK(napi_define_properties(env, exports, sizeof functions / sizeof functions[0], functions));
   return exports;

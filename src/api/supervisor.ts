@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { realClock, type Clock } from '../common/clock.js';
 import type { ActiveState } from '../unit/active-state.js';
 import type { JournalEntry, ManagerEvent } from '../protocol/events.js';
+import type { OutputBlock } from '../protocol/output-block.js';
 import type { JobOutcome } from '../protocol/results.js';
 import type { JobInfo, TreeNode, UnitInfo } from '../protocol/unit-info.js';
 import type { JobVerb } from '../protocol/protocol.js';
@@ -133,7 +134,7 @@ export class Supervisor {
     private readonly privateDirs: readonly string[],
     private readonly generators: GeneratorOptions | undefined,
   ) {
-    manager.events.subscribe((event) => this.history.record(event));
+    manager.events.subscribe((event) => this.history.record(event), () => undefined);
   }
 
   /**
@@ -330,10 +331,12 @@ export class Supervisor {
 
   /**
    * Subscribes to every event: `log` (systemd's messages: "Started x.service."), `state` (ActiveState and
-   * sub-state changes), `job` (job steps) and `output` (unit output lines). Returns the unsubscribe function.
+   * sub-state changes), `job` (job steps) and `output` (unit output lines). With `onOutput`, output comes
+   * to it instead, the lines of each read from a pipe at once (what a sink of floods wants). Returns the
+   * unsubscribe function.
    */
-  on(listener: (event: ManagerEvent) => void): () => void {
-    return this.manager.events.subscribe(listener);
+  on(listener: (event: ManagerEvent) => void, onOutput?: (block: OutputBlock) => void): () => void {
+    return this.manager.events.subscribe(listener, onOutput);
   }
 
   /**

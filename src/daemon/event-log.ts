@@ -1,15 +1,19 @@
 // The event-log contract (DESIGN.md): the event stream on stdout, as pino JSON lines or as
 // journal-style text, without ever blocking the supervisor on a slow reader.
-import type { LogLevel, ManagerEvent } from '../manager/event-stream.js';
+import type { LogLevel, ManagerEvent, OutputBlock } from '../manager/event-stream.js';
+import { eachLineAfter, encodePieces, jsonEachLine, lineBlock, piecesLength, type Pieces } from '../protocol/output-block.js';
 import { formatShortTimestamp } from '../common/timestamp.js';
-import { printableMessage } from '../common/printable.js';
+import { isPrintable, printableMessage } from '../common/printable.js';
 import type { OutputFlow } from '../process/output-flow.js';
 import { openOutlet } from './log-outlet.js';
+import { loadNative } from '../process/native.js';
 
 export type LogFormat = 'json' | 'text';
 
 export interface EventLog {
   write(event: ManagerEvent): void;
+  /** A unit's output lines read at once: their log lines made in one go. */
+  output(block: OutputBlock): void;
   /** Writes text as is, in order with the log lines (the console status on a terminal). */
   raw(text: string): void;
   /** Resolves once everything buffered is written (or the reader is gone); awaited before exit so that no line is lost. */
@@ -39,15 +43,37 @@ function unitColours(): (unit: string) => number {
   };
 }
 
+/** Whether the text is ASCII, its UTF-8 as long as it is (a flat string's length in bytes is counted fast). */
+const isAscii = (text: string): boolean => Buffer.byteLength(text) === text.length;
+
 type OutputEvent = Extract<ManagerEvent, { kind: 'output' }>;
+/** What an output line's head depends on. */
+type OutputSource = Pick<OutputEvent, 'time' | 'unit' | 'pid' | 'stream'>;
 
 /** An output line's text before its message, made anew only when its time, unit, pid or stream changes (a flood's lines share it). */
-function lineHead(make: (event: OutputEvent) => string): (event: OutputEvent) => string {
-  let last: OutputEvent | undefined;
+function lineHead(make: (event: OutputSource) => string): (event: OutputSource) => string {
+  let last: OutputSource | undefined;
   let text = '';
   return (event) => {
     if (last === undefined || event.time !== last.time || event.pid !== last.pid || event.unit !== last.unit || event.stream !== last.stream) text = make((last = event));
     return text;
+  };
+}
+
+/**
+ * A block's log lines made from its bytes in one native pass (the bulk of a flood), each as `head` and
+ * `open`, the line, `close`; undefined when the block has no bytes or a byte in them needs more than
+ * copying (an escape, a character journalctl hides, anything but ASCII).
+ */
+function byteFramer(json: boolean, open: string, close: string): (block: OutputBlock, head: string) => Buffer | undefined {
+  const { frameLines } = loadNative();
+  const after = Buffer.from(close);
+  let head = '';
+  let before = Buffer.from(open);
+  return (block, nextHead) => {
+    if (block.bytes === undefined) return undefined;
+    if (nextHead !== head) before = Buffer.from(`${(head = nextHead)}${open}`);
+    return frameLines(block.bytes, before, after, json);
   };
 }
 
@@ -91,12 +117,26 @@ export function createEventLog(options: { format: LogFormat; fd?: number; colour
       }
       if (!full && !gone && waiting + batch.length > HIGH_WATER_BYTES) pressure?.((full = true));
     },
+    /** A block's text: handed on as it is unless small; `ascii` when every piece is. */
+    writePieces(pieces: Pieces, ascii: boolean) {
+      if (piecesLength(pieces) < PIECE_CHARS / 4) destination.write(pieces.join(''));
+      else destination.writeData(encodePieces(pieces, ascii));
+    },
+    /** ASCII made elsewhere: handed on as it is unless small. */
+    writeData(data: Buffer) {
+      if (data.length < PIECE_CHARS / 4) return destination.write(data.toString('latin1'));
+      destination.hand();
+      destination.send(data);
+      if (!full && !gone && waiting > HIGH_WATER_BYTES) pressure?.((full = true));
+    },
     hand() {
       const text = batch;
       batch = '';
-      if (text === '' || gone || waiting + text.length > MAX_WAITING_BYTES) return;
       // Output is mostly ASCII, where latin1 is the same bytes and many times cheaper to encode than UTF-8.
-      const data = Buffer.byteLength(text) === text.length ? Buffer.from(text, 'latin1') : Buffer.from(text);
+      if (text !== '') destination.send(Buffer.byteLength(text) === text.length ? Buffer.from(text, 'latin1') : Buffer.from(text));
+    },
+    send(data: Buffer) {
+      if (gone || waiting + data.length > MAX_WAITING_BYTES) return;
       waiting += data.length;
       outlet.write(data, () => {
         waiting -= data.length;
@@ -110,6 +150,13 @@ export function createEventLog(options: { format: LogFormat; fd?: number; colour
   };
   if (options.format === 'json') {
     const head = lineHead((e) => `{"level":"info","time":${e.time},"unit":${JSON.stringify(e.unit)},"pid":${e.pid},"stream":"${e.stream}","msg":`);
+    const frame = byteFramer(true, '"', '"}\n');
+    const output = (block: OutputBlock) => {
+      const before = head(block);
+      const framed = frame(block, before);
+      if (framed) destination.writeData(framed);
+      else destination.writePieces(jsonEachLine(block.text, before, '}'), isAscii(block.text) && isAscii(before));
+    };
     // pino's line (its level label first, then the fields, then msg; undefined fields left out), written
     // without pino: its modules cost the daemon megabytes of memory for what JSON.stringify writes alike.
     const line = (level: PinoLevel, fields: object, msg: string) => {
@@ -122,8 +169,7 @@ export function createEventLog(options: { format: LogFormat; fd?: number; colour
             line(PINO_LEVEL[event.level], { time: event.time, unit: event.unit }, event.msg);
             break;
           case 'output':
-            // The same line, its head made once per millisecond and process: output is the bulk of the log.
-            destination.write(`${head(event)}${JSON.stringify(event.line)}}\n`);
+            output(lineBlock(event));
             break;
           case 'state':
             line(
@@ -143,6 +189,8 @@ export function createEventLog(options: { format: LogFormat; fd?: number; colour
             break;
         }
       },
+      // Output is the bulk of the log: a block's lines share their head, made once per millisecond and process.
+      output,
       raw: (text) => destination.write(text),
       drain: () => destination.drain(),
     };
@@ -153,10 +201,18 @@ export function createEventLog(options: { format: LogFormat; fd?: number; colour
   let stampTime = NaN;
   let stampText = '';
   const head = lineHead((e) => `${formatShortTimestamp(e.time, true)} ${paint(e.unit, `${e.unit}[${e.pid}]:`)} `);
+  // Colour and control sequences come from unitvisor only, never from what a service printed.
+  const frame = byteFramer(false, '', '\n');
+  const output = (block: OutputBlock) => {
+    const before = head(block);
+    const framed = frame(block, before);
+    if (framed) destination.writeData(framed);
+    else destination.writePieces(eachLineAfter(block.text, before, isPrintable, printableMessage), isAscii(block.text) && isAscii(before));
+  };
   return {
+    output,
     write(event) {
-      // Colour and control sequences come from unitvisor only, never from what a service printed.
-      if (event.kind === 'output') destination.write(`${head(event)}${printableMessage(event.line)}\n`);
+      if (event.kind === 'output') output(lineBlock(event));
       else {
         if (event.time !== stampTime) stampText = formatShortTimestamp((stampTime = event.time), true);
         const stamp = stampText;

@@ -118,12 +118,19 @@ async function run(options: DaemonOptions): Promise<number> {
   // After boot, a reload or a burst of restarts, the heap gives back that work's garbage once all is quiet.
   const collector = collectWhenIdle(500, 10_000);
   collector.busy();
-  sv.on((event) => {
-    collector.busy();
-    if (event.kind === 'log' || event.kind === 'output') progress?.clear();
-    log.write(event);
-    if (event.kind === 'job' && event.step === 'running') progress?.watch();
-  });
+  sv.on(
+    (event) => {
+      collector.busy();
+      if (event.kind === 'log' || event.kind === 'output') progress?.clear();
+      log.write(event);
+      if (event.kind === 'job' && event.step === 'running') progress?.watch();
+    },
+    (block) => {
+      collector.busy();
+      progress?.clear();
+      log.output(block);
+    },
+  );
   for (const line of summarizeDiagnostics(sv.diagnostics)) log.write({ kind: 'log', time: Date.now(), level: 'warning', msg: line });
 
   // 4. Shutdown: requested by a signal, `poweroff`/`exit CODE`, or a unit's SuccessAction=/FailureAction=.

@@ -13,6 +13,7 @@ import { composeEnvironment } from '../service/environment.js';
 import { foundOnUserPath } from '../process/command-lookup.js';
 import { directoryEnvironment, planExecDirectories, runtimeDirectoriesToRemove } from '../service/exec-directories.js';
 import { spawnExec, type SpawnedProcess } from '../process/spawn.js';
+import { blockLines } from '../protocol/output-block.js';
 import { killUnitProcesses } from '../process/kill.js';
 import { descendantsOf, readProcStat } from '../process/process-tree.js';
 import type { UnitProcesses } from '../process/unit-processes.js';
@@ -238,7 +239,7 @@ export class EffectRunner {
       privateTmp,
       listenFds,
       ...(socketFd !== undefined ? { socketFd } : {}),
-      onOutput: onOutput === undefined ? (line) => this.host.output(pid, ident, line.stream, line.line) : (line) => onOutput(line.line),
+      onOutput: onOutput === undefined ? (stream, lines) => this.host.output(pid, ident, stream, lines) : (_stream, lines) => blockLines(lines.text).forEach((line) => onOutput(line)),
       // Lines for the journal wait while it (or the event log) is full; a probe's own reader takes them as they come.
       ...(onOutput === undefined ? { outputFlow: this.services.outputFlow } : {}),
       // systemd's forked child logs why it could not exec, under the unit's name; a "-" command's missing

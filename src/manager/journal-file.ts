@@ -7,6 +7,7 @@ import { closeSync, existsSync, mkdirSync, openSync, renameSync, statSync, unlin
 import { join } from 'node:path';
 import type { Pressure } from '../process/output-flow.js';
 import type { FileSink } from './journal.js';
+import { jsonEachLine } from '../protocol/output-block.js';
 
 export const JOURNAL_FILE = 'unitvisor-journal.jsonl';
 /** Bytes waiting for the disk beyond which services' output waits; it reads on below a quarter of it. */
@@ -51,11 +52,23 @@ export function rotatingFileSink(dir: string, options: RotatingFileOptions = {})
     fd = openSync(path, 'a');
     size = 0;
   };
-  const push = (line: string) => {
-    const bytes = Buffer.byteLength(line);
+  const push = (line: string, bytes = Buffer.byteLength(line)) => {
     pending.push(line);
     sizes.push(bytes);
     pendingBytes += bytes;
+  };
+  /** `lines` entries as one piece, or line by line where the file may rotate within them. */
+  const accept = (text: string, lines: number) => {
+    if (closing) return;
+    if (pendingBytes + text.length > MAX_PENDING_BYTES) {
+      dropped += lines;
+      return;
+    }
+    const bytes = Buffer.byteLength(text);
+    if (lines === 1 || size + pendingBytes + bytes <= maxBytes) push(text, bytes);
+    else for (const line of text.split(/(?<=\n)/)) push(line);
+    if (!full && pendingBytes > HIGH_WATER_BYTES) pressure?.((full = true));
+    schedule();
   };
   /** What of the pending lines fits in the current file, as one buffer (rotating first when none does);
    *  the rest waits for the next write, so that no file outgrows the limit however much piled up. */
@@ -104,17 +117,10 @@ export function rotatingFileSink(dir: string, options: RotatingFileOptions = {})
     setImmediate(flush);
   };
   return {
-    write(entry) {
-      if (closing) return;
-      const line = `${JSON.stringify(entry)}\n`;
-      if (pendingBytes + line.length > MAX_PENDING_BYTES) {
-        dropped++;
-        return;
-      }
-      push(line);
-      if (!full && pendingBytes > HIGH_WATER_BYTES) pressure?.((full = true));
-      schedule();
-    },
+    write: (entry) => accept(`${JSON.stringify(entry)}\n`, 1),
+    // The same JSON as write()'s for each line, made for the whole block at once.
+    writeOutput: ({ time, unit, pid, ident, stream, text, count }) =>
+      accept(jsonEachLine(text, `{"kind":"output","time":${time},"unit":${JSON.stringify(unit)},"pid":${pid},"ident":${JSON.stringify(ident)},"stream":"${stream}","line":`, '}').join(''), count),
     close() {
       if (closing) return allWritten;
       closing = true;

@@ -1,6 +1,7 @@
 // Bounded per-unit memory of log and output events (a small journald), with an optional
 // rotating file sink, so that endless output never grows memory: bounded in lines and in bytes.
 import type { JournalEntry, ManagerEvent } from '../protocol/events.js';
+import { blockEntries, lineBlock, type OutputBlock } from '../protocol/output-block.js';
 
 /** The memory bounds of the in-memory journal. */
 export interface JournalLimits {
@@ -31,12 +32,40 @@ export function entryBytes(entry: JournalEntry): number {
   return text + (entry.unit?.length ?? 0) + ENTRY_OVERHEAD;
 }
 
-/** A FIFO bounded in entries and bytes: O(1) push and shift, oldest entries dropped first. */
+/**
+ * What `lines` of a block cost: each line as much as its own entry would (the "\n" after each stands for
+ * nothing), the block's size shared out evenly when some of its lines are gone.
+ */
+function linesBytes(block: OutputBlock, lines: number): number {
+  const size = block.bytes?.length ?? block.text.length;
+  return (lines === block.count ? size : Math.ceil((size * lines) / block.count)) + lines * (block.ident.length + block.unit.length + ENTRY_OVERHEAD - 1);
+}
+
+/** A queue's item: a message, or the last `lines` lines of an output block. */
+interface Held {
+  readonly order: number;
+  readonly message?: JournalEntry;
+  readonly block?: OutputBlock;
+  lines: number;
+  bytes: number;
+}
+
+const heldMessage = (message: JournalEntry, order: number): Held => ({ order, message, lines: 1, bytes: entryBytes(message) });
+const heldBlock = (block: OutputBlock, order: number): Held => ({ order, block, lines: block.count, bytes: linesBytes(block, block.count) });
+
+/** The entries an item stands for, oldest first. */
+const entriesOf = (held: Held): JournalEntry[] => (held.block ? blockEntries(held.block).slice(held.block.count - held.lines) : [held.message as JournalEntry]);
+
+/**
+ * A FIFO bounded in entries (lines) and bytes, oldest lines dropped first. Output is held as it came, a
+ * block of lines at once (its bytes, as read); the oldest block gives up lines by a count, and blocks are
+ * decoded and split into entries only when read.
+ */
 class BoundedQueue {
-  private items: (JournalEntry | undefined)[] = [];
-  /** The order each item was recorded in, beside it (two units' entries often share a millisecond). */
-  private orders: number[] = [];
+  private items: (Held | undefined)[] = [];
   private start = 0;
+  private held = 0;
+  /** Entries (lines) held. */
   size = 0;
   bytes = 0;
 
@@ -45,53 +74,78 @@ class BoundedQueue {
     private readonly maxBytes: number,
   ) {}
 
-  push(entry: JournalEntry, order: number): void {
-    if (this.size === this.items.length) this.grow();
-    const at = (this.start + this.size) % this.items.length;
-    this.items[at] = entry;
-    this.orders[at] = order;
-    this.size++;
-    this.bytes += entryBytes(entry);
-    while (this.size > this.maxEntries || (this.bytes > this.maxBytes && this.size > 1)) this.shift();
+  push(item: Held): void {
+    if (this.held === this.items.length) this.grow();
+    this.items[(this.start + this.held) % this.items.length] = item;
+    this.held++;
+    this.size += item.lines;
+    this.bytes += item.bytes;
+    while (this.size > this.maxEntries || (this.bytes > this.maxBytes && this.size > 1)) {
+      const front = this.items[this.start] as Held;
+      // The whole oldest item goes when all but its last line would have to go anyway.
+      const whole = front.lines === 1 || (this.held > 1 && (this.size - front.lines >= this.maxEntries || this.bytes - front.bytes > this.maxBytes));
+      if (whole) this.dropFront();
+      else this.cutFront(front, Math.max(1, this.size - this.maxEntries));
+    }
   }
 
+  /** Drops the oldest entry. */
   shift(): void {
-    const entry = this.items[this.start];
-    if (entry === undefined) return;
-    this.items[this.start] = undefined;
-    this.start = (this.start + 1) % this.items.length;
-    this.size--;
-    this.bytes -= entryBytes(entry);
+    const front = this.items[this.start];
+    if (front === undefined) return;
+    if (front.lines === 1) this.dropFront();
+    else this.cutFront(front, 1);
   }
 
   /** The last `count` entries (all when negative), oldest first. */
   last(count: number): JournalEntry[] {
-    return this.indexes(count).map((at) => this.items[at] as JournalEntry);
+    return this.lastOrdered(count).map((e) => e.entry);
   }
 
   /** The last `count` entries with the order they were recorded in. */
   lastOrdered(count: number): { entry: JournalEntry; order: number }[] {
-    return this.indexes(count).map((at) => ({ entry: this.items[at] as JournalEntry, order: this.orders[at] as number }));
+    const wanted: Held[] = [];
+    let lines = 0;
+    for (let i = this.held - 1; i >= 0 && (count < 0 || lines < count); i--) {
+      const item = this.items[(this.start + i) % this.items.length] as Held;
+      wanted.push(item);
+      lines += item.lines;
+    }
+    const out = wanted.reverse().flatMap((item) => entriesOf(item).map((entry) => ({ entry, order: item.order })));
+    return count < 0 ? out : out.slice(Math.max(0, out.length - count));
   }
 
-  private indexes(count: number): number[] {
-    const from = count < 0 ? 0 : Math.max(0, this.size - count);
-    const out: number[] = [];
-    for (let i = from; i < this.size; i++) out.push((this.start + i) % this.items.length);
-    return out;
+  private dropFront(): void {
+    const front = this.items[this.start] as Held;
+    this.items[this.start] = undefined;
+    this.start = (this.start + 1) % this.items.length;
+    this.held--;
+    this.size -= front.lines;
+    this.bytes -= front.bytes;
+  }
+
+  /** Drops the first `lines` lines of the oldest block (fewer than it has). */
+  private cutFront(front: Held, lines: number): void {
+    front.lines -= lines;
+    const bytes = linesBytes(front.block as OutputBlock, front.lines);
+    this.size -= lines;
+    this.bytes -= front.bytes - bytes;
+    front.bytes = bytes;
   }
 
   private grow(): void {
-    const next = Math.min(this.maxEntries + 1, Math.max(16, this.items.length * 2));
-    const kept = this.indexes(-1);
-    this.orders = [...kept.map((at) => this.orders[at] as number), ...new Array<number>(next - this.size).fill(0)];
-    this.items = [...kept.map((at) => this.items[at]), ...new Array<undefined>(next - this.size)];
+    const next = Math.max(16, this.items.length * 2);
+    const kept: (Held | undefined)[] = [];
+    for (let i = 0; i < this.held; i++) kept.push(this.items[(this.start + i) % this.items.length]);
+    this.items = [...kept, ...new Array<undefined>(next - this.held)];
     this.start = 0;
   }
 }
 
 export interface FileSink {
   write(entry: JournalEntry): void;
+  /** A block of output lines, each its own entry in the file. */
+  writeOutput(block: OutputBlock): void;
   /** Resolves once every line is in the file and the file is closed. */
   close(): Promise<void>;
 }
@@ -109,18 +163,33 @@ export class Journal {
   }
 
   record(event: ManagerEvent): void {
-    if (event.kind !== 'log' && event.kind !== 'output') return;
-    const order = this.recorded++;
-    this.global.push(event, order);
-    if (event.unit !== undefined) {
-      let queue = this.perUnit.get(event.unit);
-      if (!queue) this.perUnit.set(event.unit, (queue = new BoundedQueue(this.limits.linesPerUnit, this.limits.bytesPerUnit)));
-      const before = queue.bytes;
-      queue.push(event, order);
-      this.unitBytes += queue.bytes - before;
-      while (this.unitBytes > this.limits.bytesAllUnits && this.shrinkLargest());
+    if (event.kind === 'output') {
+      this.recordOutput(lineBlock(event));
+      return;
     }
+    if (event.kind !== 'log') return;
+    const order = this.recorded++;
+    this.global.push(heldMessage(event, order));
+    if (event.unit !== undefined) this.pushUnit(event.unit, heldMessage(event, order));
     this.sink?.write(event);
+  }
+
+  /** A unit's output lines read at once: held as one block (in each view) until lines are asked for. */
+  recordOutput(block: OutputBlock): void {
+    if (block.count === 0) return;
+    const order = this.recorded++;
+    this.global.push(heldBlock(block, order));
+    this.pushUnit(block.unit, heldBlock(block, order));
+    this.sink?.writeOutput(block);
+  }
+
+  private pushUnit(unit: string, item: Held): void {
+    let queue = this.perUnit.get(unit);
+    if (!queue) this.perUnit.set(unit, (queue = new BoundedQueue(this.limits.linesPerUnit, this.limits.bytesPerUnit)));
+    const before = queue.bytes;
+    queue.push(item);
+    this.unitBytes += queue.bytes - before;
+    while (this.unitBytes > this.limits.bytesAllUnits && this.shrinkLargest());
   }
 
   /** Bytes held for all units together (what bytesAllUnits bounds). */

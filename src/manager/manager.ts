@@ -32,6 +32,7 @@ import { openCgroupTree, removeCgroup, type CgroupTree } from '../process/cgroup
 import { ownerOf, ownerOfExited, unclaimedOrphans, UnitProcesses } from '../process/unit-processes.js';
 import { sendSignal } from '../process/kill.js';
 import { EventStream } from './event-stream.js';
+import { outputBlock } from '../protocol/output-block.js';
 import { Journal } from './journal.js';
 import { rotatingFileSink } from './journal-file.js';
 import { evaluateConditions } from './conditions.js';
@@ -172,7 +173,7 @@ export class Manager {
     this.events = new EventStream((error) => this.log('error', `Event listener failed: ${String(error)}`));
     this.outputFlow = options.outputFlow ?? new OutputFlow();
     this.journal = new Journal(options.journalLinesPerUnit, 5000, options.journalDir ? rotatingFileSink(options.journalDir, { pressure: this.outputFlow.sink() }) : undefined);
-    this.events.subscribe((event) => this.journal.record(event));
+    this.events.subscribe((event) => this.journal.record(event), (block) => this.journal.recordOutput(block));
     this.services = {
       clock: options.clock,
       notifySocketPath: notifySocket?.path ?? '',
@@ -344,7 +345,7 @@ export class Manager {
     const host: KindHost = {
       stateChanged: (change) => this.unitNotify(id, change),
       log: (level, message) => this.log(level, `${id}: ${message}`, id),
-      output: (pid, ident, stream, line) => this.events.emit({ kind: 'output', time: this.options.clock.wallNow(), unit: id, pid, ident, stream, line }),
+      output: (pid, ident, stream, lines) => this.events.emitOutput(outputBlock({ time: this.options.clock.wallNow(), unit: id, pid, ident, stream }, lines)),
       enqueueRestart: () => void this.enqueueJob(id, 'restart', 'replace'),
       propagateReload: () => {
         for (const other of this.graph.deps(id, 'PropagatesReloadTo')) this.enqueueJob(other, 'try-reload', 'replace');

@@ -70,6 +70,11 @@ class ProbeLoop {
     if (this.status.state === 'waiting' || this.status.state === 'unknown') this.status = { ...this.status, state: 'inactive' };
   }
 
+  /** Whether a LogLine= probe is waiting for a line. */
+  get watchesOutput(): boolean {
+    return this.running && this.logPattern !== undefined;
+  }
+
   /** LogLine=: a line of the service's output. */
   onOutput(line: string): void {
     if (!this.running || this.logPattern === undefined) return;
@@ -155,6 +160,11 @@ export class ServiceProbes {
   onSubState(sub: string): void {
     follow(this.readiness, sub === 'start');
     follow(this.health, sub === 'running' || sub === 'reload');
+  }
+
+  /** Whether output must be shown line by line (a LogLine= readiness probe waits). */
+  get watchOutput(): boolean {
+    return this.readiness?.watchesOutput === true;
   }
 
   onOutput(line: string): void {

@@ -2,6 +2,7 @@
 // states they lead to. Each unit type implements it; unit-kinds/kind-factories.ts says which class runs which type.
 import type { ActiveState } from '../unit/active-state.js';
 import type { LogLevel } from './event-stream.js';
+import type { Lines } from '../protocol/output-block.js';
 import type { ProcessRun, UnitProcess } from '../protocol/unit-info.js';
 import type { Property, RuntimeFacts } from './properties.js';
 
@@ -43,8 +44,8 @@ export interface UnitKindHost {
   stateChanged(change: StateChange): void;
   /** A unit-level message; the manager prefixes "unit: ". */
   log(level: LogLevel, message: string): void;
-  /** A line of the unit's output. */
-  output(pid: number, ident: string, stream: 'stdout' | 'stderr', line: string): void;
+  /** Lines of the unit's output, read at once. */
+  output(pid: number, ident: string, stream: 'stdout' | 'stderr', lines: Lines): void;
   /** The units this one triggers (its Triggers= dependencies). */
   triggers(): readonly string[];
   /** Queues a start job (mode replace) for a triggered unit; returns systemd's refusal text if it cannot. */

@@ -48,6 +48,13 @@ export interface Native {
   /** posix_spawn(3) (a vfork, not a fork) with setsid(), chdir("/"), default signals; `slots[i]` is the child's fd i:
    *  a parent fd, -1 (/dev/null) or -2 (a new pipe whose read end is `pipes[i]`). `pidfd` is -1 where pidfd_open() is refused. */
   spawnProcess(path: string, args: readonly string[], env: readonly string[], slots: readonly number[]): SpawnedByAddon;
+  /** How many "\n" `data` holds. */
+  countLines(data: Buffer): number;
+  /**
+   * Each line of `data` (lines each ended by "\n") as `before` + line + `after`, in a new buffer; undefined
+   * when a byte is not plain ASCII (`json`: one JSON escapes; else one journalctl does not print as it is).
+   */
+  frameLines(data: Buffer, before: Buffer, after: Buffer, json: boolean): Buffer | undefined;
   /** Absolute path of the exec helper executable built next to the addon. */
   readonly execHelperPath: string;
 }
@@ -71,6 +78,8 @@ interface RawAddon {
   watchReadable: Native['watchReadable'];
   acceptConnection: Native['acceptConnection'];
   spawnProcess: Native['spawnProcess'];
+  countLines: Native['countLines'];
+  frameLines: Native['frameLines'];
 }
 
 // src/process/ and dist/process/ both sit two levels below the package root.
@@ -128,6 +137,8 @@ function bind(raw: RawAddon, execHelperPath: string): Native {
     watchReadable: (fd, onReadable) => raw.watchReadable(fd, onReadable),
     acceptConnection: (fd, nr) => raw.acceptConnection(fd, nr),
     spawnProcess: (path, args, env, slots) => raw.spawnProcess(path, args, env, slots),
+    countLines: raw.countLines,
+    frameLines: raw.frameLines,
     execHelperPath,
   };
 }

@@ -1,5 +1,7 @@
 // Split a child's stdout/stderr into bounded lines, as journald's stdout streams do (systemd-journald.service(8), journald.conf(5) LineMax=).
 import type { Readable } from 'node:stream';
+import { blockLines, textLines, type Lines } from '../protocol/output-block.js';
+import { loadNative } from './native.js';
 import type { OutputFlow } from './output-flow.js';
 
 /** journald's default LineMax= (48K): a longer line is split into records of at most this many bytes. */
@@ -7,62 +9,61 @@ export const LINE_MAX = 48 * 1024;
 
 export type OutputStreamName = 'stdout' | 'stderr';
 
-export interface OutputLine {
-  readonly stream: OutputStreamName;
-  readonly line: string;
-}
-
 export interface LineReader {
   /** Resolves when the stream has ended (or failed) and the last partial line was delivered. */
   readonly done: Promise<void>;
 }
 
+/**
+ * A chunk's lines go on in blocks of about this many bytes: the strings made of a block (its text, its
+ * log lines) then stay below V8's large-object size, whose allocations cost many times more.
+ */
+const BLOCK_BYTES = 16 * 1024;
 const NEWLINE = 0x0a;
 const NUL = 0x00;
 
-/**
- * Delivers every line of `stream` to `onLine`, without its terminator. Like journald, a line ends at
- * "\n" or NUL, a line longer than `maxBytes` is cut into `maxBytes` pieces, and a final line without
- * terminator is delivered at end of stream. A NUL that ends nothing (binary zeros, "\0\0\0") makes no
- * record, so that a stream of zeros costs no more than a stream of text. At most `maxBytes` of an
- * unfinished line are held, whatever the child writes; chunks are searched with Buffer.indexOf, never
- * byte by byte. With a `flow`, reading waits while a sink is full (the child then blocks on its full pipe);
- * without, chunks are read as fast as they come.
- */
+/** Every line of `stream` to `onLine`, without its terminator (see readBlocks). */
 export function readLines(stream: Readable, onLine: (line: string) => void, maxBytes: number = LINE_MAX, flow?: OutputFlow): LineReader {
+  return readBlocks(stream, (lines) => blockLines(lines.text).forEach((line) => onLine(line)), maxBytes, flow);
+}
+
+/**
+ * Delivers the lines of `stream` to `onLines`, each chunk's whole lines at once: `text` holds each line
+ * followed by "\n", `count` says how many. Like journald, a line ends at "\n" or NUL, a line longer than
+ * `maxBytes` is cut into `maxBytes` pieces, and a final line without terminator is delivered at end of
+ * stream. A NUL that ends nothing (binary zeros, "\0\0\0") makes no record, so that a stream of zeros costs
+ * no more than a stream of text. At most `maxBytes` of an unfinished line are held, whatever the child
+ * writes. A chunk without NUL and without an over-long line (most output) is decoded in one go; the
+ * others line by line, searched with Buffer.indexOf, never byte by byte. With a `flow`, reading waits while
+ * a sink is full (the child then blocks on its full pipe); without, chunks are read as fast as they come.
+ */
+export function readBlocks(stream: Readable, onLines: (lines: Lines) => void, maxBytes: number = LINE_MAX, flow?: OutputFlow): LineReader {
   // The unfinished line's bytes (a copy: a slice would keep the whole chunk alive), at most maxBytes.
   let carry: Buffer | undefined;
-  const emit = (data: Buffer, from: number, to: number): void => {
-    for (let at = from; at < to; at += maxBytes) onLine(data.toString('utf8', at, Math.min(to, at + maxBytes)));
+  const deliver = (data: Buffer): number => {
+    const { lines, rest } = splitChunk(data, maxBytes);
+    if (lines.count > 0) onLines(lines);
+    return rest;
   };
   const consume = (chunk: Buffer): void => {
     const data = carry ? Buffer.concat([carry, chunk]) : chunk;
     carry = undefined;
-    let start = 0;
-    let nul = data.indexOf(NUL);
-    let newline = data.indexOf(NEWLINE);
-    while (start < data.length) {
-      if (nul !== -1 && nul < start) nul = data.indexOf(NUL, start);
-      if (newline !== -1 && newline < start) newline = data.indexOf(NEWLINE, start);
-      const end = nul === -1 ? newline : newline === -1 ? nul : Math.min(nul, newline);
-      if (end === -1) break;
-      if (end === start) {
-        if (end !== nul) onLine('');
-      } else emit(data, start, end);
-      start = end + 1;
+    // Blocks of whole lines of at most BLOCK_BYTES, while there are such.
+    let from = 0;
+    while (data.length - from > BLOCK_BYTES) {
+      const end = data.lastIndexOf(NEWLINE, from + BLOCK_BYTES - 1);
+      if (end < from) break;
+      from += deliver(data.subarray(from, end + 1));
     }
-    // Cut only when more bytes follow, so a line of exactly maxBytes plus "\n" stays one record.
-    const whole = Math.max(0, Math.ceil((data.length - start) / maxBytes) - 1) * maxBytes;
-    emit(data, start, start + whole);
-    start += whole;
-    if (start < data.length) carry = Buffer.from(data.subarray(start));
+    from += deliver(from === 0 ? data : data.subarray(from));
+    if (from < data.length) carry = Buffer.from(data.subarray(from));
   };
   const done = new Promise<void>((resolve) => {
     let finished = false;
     const finish = (): void => {
       if (finished) return;
       finished = true;
-      if (carry) emit(carry, 0, carry.length);
+      if (carry) onLines(finalLines(carry, maxBytes));
       carry = undefined;
       resolve();
     };
@@ -77,4 +78,75 @@ export function readLines(stream: Readable, onLine: (line: string) => void, maxB
   });
   flow?.attach(stream, done);
   return { done };
+}
+
+/** The whole lines at the start of `data`, and where the unfinished rest begins. */
+export function splitChunk(data: Buffer, maxBytes: number): { lines: Lines; rest: number } {
+  const last = data.lastIndexOf(NEWLINE);
+  // The rest after the last "\n" is carried only if it may still end within the limit.
+  if (data.indexOf(NUL) === -1 && data.length - last - 1 <= maxBytes && linesFit(data, last, maxBytes)) {
+    const bytes = data.subarray(0, last + 1);
+    // A few lines are copied out of a large chunk: the journal may keep them long after it.
+    return { lines: new BytesRead(bytes.length * 2 < bytes.buffer.byteLength ? Buffer.from(bytes) : bytes), rest: last + 1 };
+  }
+  let text = '';
+  let count = 0;
+  const emit = (from: number, to: number): void => {
+    for (let at = from; at < to; at += maxBytes) {
+      text += `${data.toString('utf8', at, Math.min(to, at + maxBytes))}\n`;
+      count++;
+    }
+  };
+  let start = 0;
+  let nul = data.indexOf(NUL);
+  let newline = data.indexOf(NEWLINE);
+  while (start < data.length) {
+    if (nul !== -1 && nul < start) nul = data.indexOf(NUL, start);
+    if (newline !== -1 && newline < start) newline = data.indexOf(NEWLINE, start);
+    const end = nul === -1 ? newline : newline === -1 ? nul : Math.min(nul, newline);
+    if (end === -1) break;
+    if (end === start) {
+      if (end !== nul) {
+        text += '\n';
+        count++;
+      }
+    } else emit(start, end);
+    start = end + 1;
+  }
+  // Cut only when more bytes follow, so a line of exactly maxBytes plus "\n" stays one record.
+  const whole = Math.max(0, Math.ceil((data.length - start) / maxBytes) - 1) * maxBytes;
+  emit(start, start + whole);
+  return { lines: textLines(text, count), rest: start + whole };
+}
+
+/** The unfinished line at the end of a stream, cut into records of at most `maxBytes`. */
+function finalLines(data: Buffer, maxBytes: number): Lines {
+  let text = '';
+  let count = 0;
+  for (let at = 0; at < data.length; at += maxBytes, count++) text += `${data.toString('utf8', at, Math.min(data.length, at + maxBytes))}\n`;
+  return textLines(text, count);
+}
+
+/** Lines read as bytes, decoded only when someone reads their text (the event log formats the bytes). */
+class BytesRead implements Lines {
+  readonly count: number;
+  private decoded: string | undefined;
+
+  constructor(readonly bytes: Buffer) {
+    this.count = loadNative().countLines(bytes);
+  }
+
+  get text(): string {
+    return (this.decoded ??= this.bytes.toString('utf8'));
+  }
+}
+
+/** Whether every line of data[0, last] (each ended by "\n") is at most `maxBytes` long: a jump per maxBytes, not a search per line. */
+function linesFit(data: Buffer, last: number, maxBytes: number): boolean {
+  for (let at = 0; at + maxBytes < last; ) {
+    const end = data.lastIndexOf(NEWLINE, at + maxBytes);
+    if (end < at) return false;
+    at = end + 1;
+  }
+  return true;
 }

@@ -9,7 +9,8 @@ import { err, ok, type Result } from '../common/result.js';
 import type { ExecCommand, ExecContext } from '../unit/model.js';
 import type { Credentials } from './credentials.js';
 import { loadNative, type WaitStatus } from './native.js';
-import { LINE_MAX, readLines, type OutputLine } from './output.js';
+import { LINE_MAX, readBlocks, readLines, type OutputStreamName } from './output.js';
+import type { Lines } from '../protocol/output-block.js';
 import type { OutputFlow } from './output-flow.js';
 import { helperArguments, type HelperInput } from './exec-arguments.js';
 import { spawnChild, spawnedPids, type SpawnedChild } from './child-spawn.js';
@@ -62,8 +63,8 @@ export interface SpawnParams {
   readonly credentials?: Credentials | undefined;
   /** Type=exec: report whether execve() of the command itself succeeded. */
   readonly confirmExec?: boolean;
-  /** Lines of StandardOutput=/StandardError=journal (or kmsg). */
-  readonly onOutput?: (line: OutputLine) => void;
+  /** Lines of StandardOutput=/StandardError=journal (or kmsg), the whole lines of each read at once. */
+  readonly onOutput?: (stream: OutputStreamName, lines: Lines) => void;
   /** Holds the output pipes back while the sinks of onOutput's lines are full. */
   readonly outputFlow?: OutputFlow;
   /** The helper's own failure lines in systemd's words ("Failed at step EXEC spawning ..."), whatever stdout/stderr are. */
@@ -137,10 +138,10 @@ export function spawnExec(params: SpawnParams): Result<SpawnedProcess, SpawnErro
   const diagnostics = subprocess.pipes[diagFd];
   const diagnosed = diagnostics ? readLines(diagnostics, (line) => params.onDiagnostic?.(line.replace(/^unitvisor-exec: /, ''))).done : Promise.resolve();
   const exitStatus = subprocess.exited;
-  const onLine = (stream: 'stdout' | 'stderr') => (line: string) => params.onOutput?.({ stream, line });
+  const onLines = (stream: OutputStreamName) => (lines: Lines) => params.onOutput?.(stream, lines);
   const flow = params.outputFlow;
   const pipes = [stdout, stderr].filter((pipe): pipe is Readable => pipe !== null && pipe !== undefined);
-  const readers = pipes.map((pipe) => readLines(pipe, onLine(pipe === stdout ? 'stdout' : 'stderr'), LINE_MAX, flow).done);
+  const readers = pipes.map((pipe) => readBlocks(pipe, onLines(pipe === stdout ? 'stdout' : 'stderr'), LINE_MAX, flow).done);
   const outputDone = Promise.all(readers).then(() => undefined);
   // What a process wrote just before it exited can still be in its pipe when 'exit' fires: it belongs before
   // the exit (and the job's end) in the journal, so it is read out even while the sinks are full (a pipe's

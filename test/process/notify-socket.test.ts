@@ -7,6 +7,7 @@ import { execa } from 'execa';
 import { loadNative } from '../../src/process/native.js';
 import { notifySocketPath, openNotifySocket, type NotifyMessage, type NotifySocket } from '../../src/process/notify-socket.js';
 import { spawnExec } from '../../src/process/spawn.js';
+import { blockLines } from '../../src/protocol/output-block.js';
 import { defaultExecContext } from '../../src/unit/settings/defaults.js';
 import { expectNoLeakedProcesses, ownerEnvironment } from '../helpers/processes.js';
 import { bin } from '../helpers/use-tmp-units.js';
@@ -68,7 +69,7 @@ describe('openNotifySocket', () => {
       command: { path: process.execPath, argv, ignoreFailure: false, noEnvExpand: false, fullPrivileges: false, privilegesMode: 'normal', file: 'n.service', line: 1 },
       argv,
       environment: { NOTIFY_SOCKET: path, ...ownerEnvironment() },
-      onOutput: (line) => output.push(line.line),
+      onOutput: (_stream, block) => output.push(...blockLines(block.text)),
       exec: { ...defaultExecContext(), user: 'nobody' },
     });
     if (!spawned.ok) throw new Error(spawned.error.message);

@@ -7,7 +7,13 @@ import { readProcStat } from '../../src/process/process-tree.js';
 import { recordNodeSpawns, spawnExec, spawnedPids, type SpawnParams, type SpawnedProcess } from '../../src/process/spawn.js';
 import { startReaper } from '../../src/process/reaper.js';
 import { loadNative, type WaitStatus } from '../../src/process/native.js';
-import type { OutputLine } from '../../src/process/output.js';
+import { blockLines } from '../../src/protocol/output-block.js';
+
+/** One line a process printed, on its stream. */
+interface OutputLine {
+  readonly stream: 'stdout' | 'stderr';
+  readonly line: string;
+}
 import { expectNoLeakedProcesses, ownerEnvironment } from '../helpers/processes.js';
 import { bin } from '../helpers/use-tmp-units.js';
 import { defaultExecContext } from '../../src/unit/settings/defaults.js';
@@ -46,7 +52,7 @@ function start(argv: string[], options: Partial<Omit<SpawnParams, 'command'>> & 
     credentials: options.credentials,
     confirmExec: options.confirmExec,
     helperPath: options.helperPath,
-    onOutput: (line) => lines.push(line),
+    onOutput: (stream, block) => lines.push(...blockLines(block.text).map((line) => ({ stream, line }))),
     onDiagnostic: (message) => diagnostics.push(message),
   });
   if (!spawned.ok) throw new Error(spawned.error.message);

@@ -8,6 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { spawnExec, type SpawnedProcess } from '../../src/process/spawn.js';
+import { blockLines } from '../../src/protocol/output-block.js';
 import { killUnitProcesses } from '../../src/process/kill.js';
 import { loadNative } from '../../src/process/native.js';
 import { isAlive, readProcStat } from '../../src/process/process-tree.js';
@@ -41,9 +42,11 @@ async function startUnit(tracking: UnitProcesses, script: string, waitFor: strin
     environment: { INVOCATION_ID: invocationId, PATH: '/usr/bin:/bin', ...ownerEnvironment() },
     exec: defaultExecContext(),
     cgroup: tracking.cgroupForSpawn(),
-    onOutput: (line) => {
-      lines.push(line.line);
-      if (line.line === waitFor) heard();
+    onOutput: (_stream, block) => {
+      for (const line of blockLines(block.text)) {
+        lines.push(line);
+        if (line === waitFor) heard();
+      }
     },
   });
   if (!spawned.ok) throw new Error(spawned.error.message);

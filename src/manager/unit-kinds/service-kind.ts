@@ -11,6 +11,7 @@ import type { ProcessRun, UnitProcess } from '../../protocol/unit-info.js';
 import { readCommandLine } from '../../process/command-line.js';
 import { pidExists } from '../../process/process-tree.js';
 import type { UnitProcesses } from '../../process/unit-processes.js';
+import { blockLines, textLines, type Lines } from '../../protocol/output-block.js';
 import { EffectRunner, processRun } from '../effect-runner.js';
 import { ServiceProbes } from '../probe-runner.js';
 import type { ProcessServices } from '../process-services.js';
@@ -55,10 +56,14 @@ export class ServiceKind implements UnitKind {
     private readonly host: ServiceHost,
   ) {
     this.startedVerb = cfg.type === 'oneshot' ? 'Finished' : 'Started';
-    // Output lines also feed a LogLine= readiness probe.
-    const runnerHost = { ...host, output: (pid: number, ident: string, stream: 'stdout' | 'stderr', line: string) => {
-      host.output(pid, ident, stream, line);
-      this.probes.onOutput(line);
+    // Output lines also feed a LogLine= readiness probe: one by one while it waits, so that the unit's
+    // "Started" follows the very line it waited for.
+    const runnerHost = { ...host, output: (pid: number, ident: string, stream: 'stdout' | 'stderr', lines: Lines) => {
+      if (!this.probes.watchOutput) return host.output(pid, ident, stream, lines);
+      for (const line of blockLines(lines.text)) {
+        host.output(pid, ident, stream, textLines(`${line}\n`, 1));
+        this.probes.onOutput(line);
+      }
     } };
     const pids = () => ({
       main: typeof this.rt.mainPid === 'number' ? this.rt.mainPid : undefined,

@@ -1,0 +1,77 @@
+/* ---- a service's output, a block of lines at a time: the event log's hot path ----
+ * A flood of short lines costs per line what JavaScript strings cost: here a block's lines are counted
+ * and framed (each put between a head and a tail) in one pass over its bytes, in a buffer outside the
+ * JavaScript heap. Blocks with a byte that needs escaping, or any byte outside ASCII, are left to the
+ * caller's slower path, which knows JSON and journalctl's rules for them. */
+
+/* Bytes a JSON string must escape ('"', '\\', control characters but "\n") or that are not ASCII. */
+static bool unplain_json[256];
+/* Bytes journalctl does not print as they are (control characters but tab and "\n", DEL) or that are not ASCII. */
+static bool unplain_text[256];
+
+static void init_output_tables(void) {
+  for (int c = 0; c < 256; c++) {
+    bool control = c < 0x20 && c != '\n';
+    unplain_json[c] = control || c == '"' || c == '\\' || c >= 0x80;
+    unplain_text[c] = (control && c != '\t') || c >= 0x7f;
+  }
+}
+
+static bool buffer_arg(napi_env env, napi_value value, const unsigned char **data, size_t *length) {
+  void *bytes;
+  if (napi_get_buffer_info(env, value, &bytes, length) != napi_ok) {
+    napi_throw_type_error(env, "ERR_INVALID_ARG_TYPE", "expected a Buffer");
+    return false;
+  }
+  *data = bytes;
+  return true;
+}
+
+/* countLines(data): how many "\n" data holds. */
+static napi_value count_lines(napi_env env, napi_callback_info info) {
+  napi_value argv[1], result;
+  const unsigned char *data;
+  size_t length;
+  if (!get_args(env, info, 1, argv) || !buffer_arg(env, argv[0], &data, &length)) return NULL;
+  uint32_t count = 0;
+  for (size_t i = 0; i < length; i++) count += data[i] == '\n';
+  NAPI_OK(napi_create_uint32(env, count, &result));
+  return result;
+}
+
+/* frameLines(data, before, after, json): each line of data (lines each ended by "\n") as before + line +
+ * after, in a new Buffer; undefined when a byte is not plain (see the tables) or data does not end a line. */
+static napi_value frame_lines(napi_env env, napi_callback_info info) {
+  napi_value argv[4], result;
+  const unsigned char *data, *before, *after;
+  size_t length, before_length, after_length;
+  bool json;
+  if (!get_args(env, info, 4, argv) || !buffer_arg(env, argv[0], &data, &length) || !buffer_arg(env, argv[1], &before, &before_length) ||
+      !buffer_arg(env, argv[2], &after, &after_length))
+    return NULL;
+  NAPI_OK(napi_get_value_bool(env, argv[3], &json));
+  const bool *unplain = json ? unplain_json : unplain_text;
+  bool plain = length > 0 && data[length - 1] == '\n';
+  size_t lines = 0;
+  for (size_t i = 0; i < length; i++) {
+    plain &= !unplain[data[i]];
+    lines += data[i] == '\n';
+  }
+  if (!plain) {
+    NAPI_OK(napi_get_undefined(env, &result));
+    return result;
+  }
+  unsigned char *out;
+  NAPI_OK(napi_create_buffer(env, length - lines + lines * (before_length + after_length), (void **)&out, &result));
+  for (const unsigned char *line = data, *end = data + length; line < end;) {
+    const unsigned char *newline = memchr(line, '\n', (size_t)(end - line));
+    memcpy(out, before, before_length);
+    out += before_length;
+    memcpy(out, line, (size_t)(newline - line));
+    out += newline - line;
+    memcpy(out, after, after_length);
+    out += after_length;
+    line = newline + 1;
+  }
+  return result;
+}
