@@ -2,7 +2,10 @@
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, test } from 'vitest';
 import { execa } from 'execa';
-import { LINE_MAX, readLines } from '../../src/process/output.js';
+import fc from 'fast-check';
+import { LINE_MAX, readBlocks, readLines } from '../../src/process/output.js';
+import { loadNative } from '../../src/process/native.js';
+import { blockLines, type Lines } from '../../src/protocol/output-block.js';
 import { expectNoLeakedProcesses } from '../helpers/processes.js';
 import { bin } from '../helpers/use-tmp-units.js';
 
@@ -34,6 +37,10 @@ describe('readLines', () => {
     { name: 'a long line is cut at the bound', chunks: ['abcdefghij\n'], max: 4, expected: ['abcd', 'efgh', 'ij'] },
     { name: 'exactly the bound plus newline is one line', chunks: ['abcd', '\nx\n'], max: 4, expected: ['abcd', 'x'] },
     { name: 'multi-byte UTF-8 split across chunks', chunks: [Buffer.from([0xc3]), Buffer.from([0xa9, 0x0a])], expected: ['é'] },
+    { name: 'invalid UTF-8 reads as U+FFFD, line by line', chunks: [Buffer.from([0x61, 0xff, 0x0a, 0xc3, 0x0a, 0x62, 0x0a])], expected: ['a\ufffd', '\ufffd', 'b'] },
+    { name: 'CRs stay in the line', chunks: ['a\r\nb\rc\n'], expected: ['a\r', 'b\rc'] },
+    { name: 'a chunk of many blocks keeps the line cut between them whole', chunks: [`${'x'.repeat(16383)}\n${'y'.repeat(20)}\n`.repeat(3)], expected: Array.from({ length: 3 }, () => ['x'.repeat(16383), 'y'.repeat(20)]).flat() },
+    { name: 'a line longer than a block, shorter than the bound, stays whole', chunks: [`a\n${'z'.repeat(40000)}\nb\n`], expected: ['a', 'z'.repeat(40000), 'b'] },
   ])('$name', async ({ chunks, max, expected }) => {
     expect(await linesOf(chunks, max)).toEqual(expected);
   });
@@ -41,6 +48,7 @@ describe('readLines', () => {
   test('the default bound is journald LineMax= (48K)', () => {
     expect(LINE_MAX).toBe(49152);
   });
+
 });
 
 describe('a flooding child', () => {
@@ -73,5 +81,100 @@ describe('a flooding child', () => {
     await child;
     expect(lines).toHaveLength(10_000);
     expect(new Set(lines)).toEqual(new Set(['x'.repeat(99)]));
+  });
+});
+
+// After the flood's memory bound is measured: these make garbage of their own.
+describe('readLines, any input', () => {
+  test('any bytes in any chunks: the lines of a byte-by-byte reading of journald\'s rules', async () => {
+    // The rules one byte at a time: "\n" or NUL ends a line, a NUL ending nothing makes none, a line is cut at
+    // the bound only when more bytes follow, and what is left at the end is the last line.
+    const reference = (data: Buffer, max: number): string[] => {
+      const lines: string[] = [];
+      let line: number[] = [];
+      for (const byte of data) {
+        if (byte === 0x0a || byte === 0x00) {
+          if (line.length > 0 || byte === 0x0a) lines.push(Buffer.from(line).toString('utf8'));
+          line = [];
+          continue;
+        }
+        if (line.length === max) {
+          lines.push(Buffer.from(line).toString('utf8'));
+          line = [];
+        }
+        line.push(byte);
+      }
+      if (line.length > 0) lines.push(Buffer.from(line).toString('utf8'));
+      return lines;
+    };
+    const byte = fc.constantFrom(0x61, 0x0a, 0x0a, 0x00, 0x22, 0xc3, 0xa9, 0xff, 0x0d);
+    await fc.assert(
+      fc.asyncProperty(fc.array(byte, { maxLength: 200 }), fc.integer({ min: 1, max: 8 }), async (bytes, max) => {
+        const data = Buffer.from(bytes);
+        // The same bytes cut into chunks at a few places.
+        const cuts = [0, Math.floor(data.length / 3), Math.floor(data.length / 2), data.length];
+        const chunks = cuts.slice(1).map((end, i) => data.subarray(cuts[i], end));
+        expect(await linesOf(chunks, max)).toEqual(reference(data, max));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('readBlocks', () => {
+  async function blocksOf(chunks: readonly (string | Buffer)[]): Promise<Lines[]> {
+    const stream = new PassThrough();
+    const blocks: Lines[] = [];
+    const reader = readBlocks(stream, (lines) => blocks.push(lines));
+    for (const chunk of chunks) stream.write(chunk);
+    stream.end();
+    await reader.done;
+    return blocks;
+  }
+
+  test('whole lines of one read are one block, held as the bytes read; the line cut at its end goes to the next block', async () => {
+    const blocks = await blocksOf(['a\nbé\nc', 'd\n']);
+    expect(blocks.map((b) => [b.count, b.text, b.bytes?.toString('utf8')])).toEqual([
+      [2, 'a\nbé\n', 'a\nbé\n'],
+      [1, 'cd\n', 'cd\n'],
+    ]);
+  });
+
+  test('a block where a NUL ended a line, or a line was cut, is text only', async () => {
+    const blocks = await blocksOf(['a\0b\n']);
+    expect(blocks).toEqual([{ count: 2, text: 'a\nb\n', bytes: undefined }]);
+    const cut = await new Promise<Lines[]>((done) => {
+      const stream = new PassThrough();
+      const seen: Lines[] = [];
+      void readBlocks(stream, (lines) => seen.push(lines), 4).done.then(() => done(seen));
+      stream.end('abcdef\n');
+    });
+    expect(cut).toEqual([{ count: 2, text: 'abcd\nef\n', bytes: undefined }]);
+  });
+});
+
+describe('the native framing of a block', () => {
+  const { frameLines, countLines } = loadNative();
+  const unplainJson = (b: number) => (b < 0x20 && b !== 0x0a) || b === 0x22 || b === 0x5c || b >= 0x80;
+  const unplainText = (b: number) => (b < 0x20 && b !== 0x0a && b !== 0x09) || b >= 0x7f;
+
+  test('any lines: the bytes of framing each line alone, or nothing when a byte needs more than copying', () => {
+    const before = Buffer.from('{"msg":"');
+    const after = Buffer.from('"}\n');
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(0x61, 0x0a, 0x09, 0x22, 0x5c, 0x00, 0x1b, 0x7f, 0xc3, 0xa9), { maxLength: 100 }), fc.boolean(), (bytes, json) => {
+        const data = Buffer.from([...bytes, 0x0a]);
+        expect(countLines(data)).toBe(data.filter((b) => b === 0x0a).length);
+        const framed = frameLines(data, before, after, json);
+        if (data.some(json ? unplainJson : unplainText)) return void expect(framed).toBeUndefined();
+        const lines = blockLines(data.toString('latin1'));
+        expect(framed?.toString('latin1')).toBe(lines.map((line) => `${before.toString()}${line}${after.toString()}`).join(''));
+      }),
+    );
+  });
+
+  test('bytes that do not end a line are not framed', () => {
+    expect(frameLines(Buffer.from('a\nb'), Buffer.from('<'), Buffer.from('>'), true)).toBeUndefined();
+    expect(frameLines(Buffer.alloc(0), Buffer.from('<'), Buffer.from('>'), true)).toBeUndefined();
   });
 });
