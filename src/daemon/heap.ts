@@ -20,6 +20,29 @@ export function tuneDaemonHeap(): void {
   setFlagsFromString('--semi-space-growth-factor=1 --no-incremental-marking --no-memory-reducer-for-small-heaps');
 }
 
+let optimizingDeferred = false;
+
+/**
+ * V8's optimizing compiler (TurboFan) waits until the start is over: the first idle collection below, or
+ * ten delays of work without a pause. Loading ~170 modules makes Node's module loader hot, loading the
+ * units makes the parser hot, starting them makes the spawn path hot, but all that runs once: optimizing
+ * it costs a compiler thread's CPU while the start runs and, for good, about 4 MiB of RSS (the pages of
+ * the compiler's own code that it runs, and the code it makes). Sparkplug, the baseline compiler, runs.
+ */
+export function deferOptimizingCompiler(): void {
+  setFlagsFromString('--no-turbofan');
+  optimizingDeferred = true;
+}
+
+const BUSY_CHECKS_BEFORE_OPTIMIZING = 10;
+
+/** What runs after the start (restarts, output, stops) is worth optimizing. */
+function optimizeFromNowOn(): void {
+  if (!optimizingDeferred) return;
+  optimizingDeferred = false;
+  setFlagsFromString('--turbofan');
+}
+
 export interface IdleCollector {
   /** Work happened: collect once it has been quiet for the delay. */
   busy(): void;
@@ -42,8 +65,12 @@ export function collectWhenIdle(quietMs: number, spacingMs: number): IdleCollect
   // log of a service printing fast is an event per line).
   let stirred = false;
   let lastCollection = -Infinity;
+  // Checks that found work going on (see deferOptimizingCompiler).
+  let busyChecks = 0;
   const check = () => {
     if (stirred) {
+      // A service printing without pause keeps the daemon busy for good: optimize after a while anyway.
+      if (++busyChecks === BUSY_CHECKS_BEFORE_OPTIMIZING) optimizeFromNowOn();
       stirred = false;
       timer?.refresh();
       return;
@@ -59,6 +86,7 @@ export function collectWhenIdle(quietMs: number, spacingMs: number): IdleCollect
     gc();
     setFlagsFromString('--no-compact-on-every-full-gc');
     lastCollection = performance.now();
+    optimizeFromNowOn();
   };
   return {
     busy() {

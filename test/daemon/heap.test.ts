@@ -1,9 +1,9 @@
 // The daemon's heap after a burst of work: one full, compacting collection once all is quiet gives the
-// burst's garbage back to the system, and nothing stays armed.
+// burst's garbage back to the system, and nothing stays armed; the optimizing compiler waits for that quiet.
 import { constants, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
-import { getHeapSpaceStatistics } from 'node:v8';
+import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 import { expect, onTestFinished, test, vi } from 'vitest';
-import { collectWhenIdle } from '../../src/daemon/heap.js';
+import { collectWhenIdle, deferOptimizingCompiler } from '../../src/daemon/heap.js';
 
 const oldSpace = () => getHeapSpaceStatistics().find((space) => space.space_name === 'old_space')!;
 
@@ -48,4 +48,29 @@ test('bursts that follow each other closely (a service restarting every second) 
   collector.busy();
   await vi.waitFor(() => expect(fullCollections.filter((t) => t >= since)).toHaveLength(2), { timeout: 15_000, interval: 50 });
   expect(fullCollections.filter((t) => t >= since)[1]! - first).toBeGreaterThanOrEqual(1500);
+});
+
+test('the optimizing compiler waits for the start: a hot function stays unoptimized until the first idle collection', async () => {
+  setFlagsFromString('--allow-natives-syntax');
+  // V8's own report (runtime-test.cc's OptimizationStatus): bit 4 is "optimized".
+  const optimized = new Function('f', 'return (%GetOptimizationStatus(f) & 16) !== 0') as (f: unknown) => boolean;
+  const hot = (x: number) => x * 2 + 1;
+  const run = () => {
+    let sum = 0;
+    for (let i = 0; i < 200_000; i++) sum += hot(i);
+    return sum;
+  };
+
+  deferOptimizingCompiler();
+  const collector = collectWhenIdle(50, 0);
+  onTestFinished(() => collector.stop());
+  collector.busy();
+  for (let i = 0; i < 20; i++) run();
+  expect(optimized(hot)).toBe(false);
+
+  // Once the start is quiet, the collection turns the optimizing compiler back on (it compiles concurrently).
+  await vi.waitFor(() => {
+    run();
+    expect(optimized(hot)).toBe(true);
+  }, { timeout: 10_000, interval: 20 });
 });
