@@ -1,5 +1,6 @@
 // The installed jobs (one per unit, systemd's unit->job) and the run queue of jobs to look at next (systemd 252 manager.c m->jobs, m->run_queue).
 import type { Job } from './job.js';
+import type { UnitGraph } from './unit-graph.js';
 
 /** The manager's job table. Pure data: the scheduler functions read and update it. */
 export class InstalledJobs {
@@ -9,6 +10,9 @@ export class InstalledJobs {
   private readonly queued = new Set<Job>();
   /** Job ids start at 1; 0 is left as "no job". */
   nextId = 1;
+  /** The jobs by unit number in one graph (the last asked about), so a walk over edges looks up no names. */
+  private numbered: UnitGraph | undefined;
+  private byNumber: (Job | undefined)[] = [];
 
   get size(): number {
     return this.byId.size;
@@ -22,6 +26,21 @@ export class InstalledJobs {
     return this.byUnit.get(unit);
   }
 
+  /** The job of unit number `unit` of `graph`. */
+  forNumber(graph: UnitGraph, unit: number): Job | undefined {
+    if (graph !== this.numbered) {
+      this.numbered = graph;
+      this.byNumber = [];
+      this.byUnit.forEach((job, name) => this.setNumbered(name, job));
+    }
+    return this.byNumber[unit];
+  }
+
+  private setNumbered(unit: string, job: Job | undefined): void {
+    const n = this.numbered?.numberOf(unit) ?? -1;
+    if (n >= 0) this.byNumber[n] = job;
+  }
+
   /** Installed jobs by id, as `systemctl list-jobs` lists them. */
   list(): Job[] {
     return [...this.byId.values()].sort((a, b) => a.id - b.id);
@@ -32,6 +51,7 @@ export class InstalledJobs {
     if (old && old !== job) throw new Error(`unit ${job.unit} already has job ${old.id}`);
     this.byUnit.set(job.unit, job);
     this.byId.set(job.id, job);
+    this.setNumbered(job.unit, job);
   }
 
   remove(job: Job): void {
@@ -39,6 +59,7 @@ export class InstalledJobs {
     this.byId.delete(job.id);
     this.byUnit.delete(job.unit);
     this.queued.delete(job);
+    this.setNumbered(job.unit, undefined);
   }
 
   /** job_add_to_run_queue */

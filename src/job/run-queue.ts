@@ -85,11 +85,11 @@ export function applyPlan(graph: UnitGraph, installed: InstalledJobs, plan: Plan
 /** job_is_runnable: every job this one is ordered after (per jobCompare) has finished. */
 export function isRunnable(graph: UnitGraph, installed: InstalledJobs, job: Job): boolean {
   if (job.ignoreOrder || job.type === 'nop') return true;
+  const unit = graph.numberOf(job.unit);
   for (let k = 0; k < ORDERING_KINDS.length; k++) {
     const kind = ORDERING_KINDS[k]!;
-    const others = graph.deps(job.unit, kind);
-    for (let i = 0; i < others.length; i++) {
-      const o = installed.forUnit(others[i]!);
+    for (let e = graph.edgeStart(unit, kind), end = graph.edgeEnd(unit, kind); e < end; e++) {
+      const o = installed.forNumber(graph, graph.edgeTarget(e));
       if (o && jobCompare(job, o, kind) > 0) return false;
     }
   }
@@ -201,10 +201,11 @@ function invalidate(graph: UnitGraph, installed: InstalledJobs, job: Job): void 
 
 /** "Try to start the next jobs that can be started": jobs of units ordered against this one. */
 function enqueueOrderedNeighbours(graph: UnitGraph, installed: InstalledJobs, unit: string): void {
+  const n = graph.numberOf(unit);
   for (let k = 0; k < ORDERING_KINDS.length; k++) {
-    const others = graph.deps(unit, ORDERING_KINDS[k]!);
-    for (let i = 0; i < others.length; i++) {
-      const j = installed.forUnit(others[i]!);
+    const kind = ORDERING_KINDS[k]!;
+    for (let e = graph.edgeStart(n, kind), end = graph.edgeEnd(n, kind); e < end; e++) {
+      const j = installed.forNumber(graph, graph.edgeTarget(e));
       if (j) installed.enqueue(j);
     }
   }

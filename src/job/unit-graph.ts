@@ -30,6 +30,15 @@ export interface UnitGraph {
   loadState(unit: string): LoadState;
   activeState(unit: string): ActiveState;
   info(unit: string): UnitInfo | undefined;
+  /**
+   * Units as numbers, for loops over many edges without a lookup by name per edge: the unit's number
+   * (-1 when nothing names it); its `kind` edges are edgeTarget(e) for e from edgeStart to edgeEnd, in
+   * declaration order, an edge declared on both ends listed twice.
+   */
+  numberOf(unit: string): number;
+  edgeStart(unit: number, kind: DependencyKind): number;
+  edgeEnd(unit: number, kind: DependencyKind): number;
+  edgeTarget(edge: number): number;
 }
 
 const NONE: readonly string[] = Object.freeze([]);
@@ -57,7 +66,7 @@ class IntLog {
 /**
  * A graph built from loaded configs; active states are set by whoever drives it (tests, benchmarks, the manager).
  * Units are numbered once; per unit the config, state and info sit in arrays at its number, and each
- * (unit, kind) with edges has one exact-size list of names. Every edge names the unit's own string, so
+ * (unit, kind) with edges has one exact-size list of names, made when first asked for. Every edge names the unit's own string, so
  * the scheduler's lookups keyed by unit name compare strings by identity.
  */
 export class DependencyGraph implements UnitGraph {
@@ -67,9 +76,17 @@ export class DependencyGraph implements UnitGraph {
   private readonly states: ActiveState[] = [];
   private readonly infos: (UnitInfo | undefined)[] = [];
   private readonly aliases = new Map<string, string>();
-  /** slot → list number + 1 (0: no edges of that kind), for the units numbered while building. */
-  private readonly slots: Int32Array;
+  /**
+   * The edges grouped by slot (unit * KINDS + kind): slot s's targets are sorted[start[s] .. start[s + 1]),
+   * in declaration order, duplicates included. A slot's list of names is made the first time it is asked
+   * for (most reverse kinds never are) and kept: built[s] is its number in lists, plus 1.
+   */
+  private readonly start: Int32Array;
+  private readonly sorted: Int32Array;
+  private readonly built: Int32Array;
   private readonly lists: (readonly string[])[] = [];
+  /** Per unit, the slot (plus 1, negated once placed) whose list last met it: an edge may be declared on both ends. */
+  private readonly seen: Int32Array;
   /** The last unit looked up and its number: the scheduler asks about one unit several times in a row. */
   private lastName: string | undefined = undefined;
   private lastNumber = -1;
@@ -99,39 +116,41 @@ export class DependencyGraph implements UnitGraph {
         }
       }
     }
-    this.slots = new Int32Array(this.names.length * KINDS);
-    this.addLists(slotLog, toLog);
+    // A stable counting sort by slot keeps each list in declaration order.
+    const slots = this.names.length * KINDS;
+    const n = slotLog.length;
+    this.start = new Int32Array(slots + 1);
+    for (let e = 0; e < n; e++) this.start[slotLog.data[e]! + 1]!++;
+    for (let s = 0; s < slots; s++) this.start[s + 1]! += this.start[s]!;
+    this.sorted = new Int32Array(n);
+    const fill = this.start.slice(0, slots);
+    for (let e = 0; e < n; e++) this.sorted[fill[slotLog.data[e]!]!++] = toLog.data[e]!;
+    this.built = new Int32Array(slots);
+    this.seen = new Int32Array(this.names.length);
   }
 
-  /**
-   * Groups the logged edges by slot with a stable counting sort, so each list keeps declaration order,
-   * and keeps the first of duplicates (an edge may be declared on both ends).
-   */
-  private addLists(slotLog: IntLog, toLog: IntLog): void {
-    const n = slotLog.length;
-    const start = new Int32Array(this.slots.length + 1);
-    for (let e = 0; e < n; e++) start[slotLog.data[e]! + 1]!++;
-    for (let s = 0; s < this.slots.length; s++) start[s + 1]! += start[s]!;
-    const sorted = new Int32Array(n);
-    const fill = start.slice(0, this.slots.length);
-    for (let e = 0; e < n; e++) sorted[fill[slotLog.data[e]!]!++] = toLog.data[e]!;
-    const seen = new Int32Array(this.names.length).fill(-1);
-    for (let s = 0; s < this.slots.length; s++) {
-      const from = start[s]!;
-      const to = start[s + 1]!;
-      if (from === to) continue;
-      let len = 0;
-      for (let e = from; e < to; e++) {
-        const b = sorted[e]!;
-        if (seen[b] === s) continue;
-        seen[b] = s;
-        sorted[from + len++] = b;
-      }
-      const list = new Array<string>(len);
-      for (let i = 0; i < len; i++) list[i] = this.names[sorted[from + i]!]!;
-      this.lists.push(list);
-      this.slots[s] = this.lists.length;
+  /** Slot s's names, each once, first declaration first. */
+  private list(s: number): readonly string[] {
+    const from = this.start[s]!;
+    const to = this.start[s + 1]!;
+    if (from === to) return NONE;
+    // Count the distinct names, then fill an array of exactly that size: the lists live as long as the graph.
+    let len = 0;
+    for (let e = from; e < to; e++) {
+      const b = this.sorted[e]!;
+      if (this.seen[b] !== s + 1) len++;
+      this.seen[b] = s + 1;
     }
+    const list = new Array<string>(len);
+    for (let e = from, i = 0; e < to; e++) {
+      const b = this.sorted[e]!;
+      if (this.seen[b] !== s + 1) continue;
+      this.seen[b] = -(s + 1);
+      list[i++] = this.names[b]!;
+    }
+    this.lists.push(list);
+    this.built[s] = this.lists.length;
+    return list;
   }
 
   private number(name: string): number {
@@ -163,15 +182,29 @@ export class DependencyGraph implements UnitGraph {
   }
 
   private hasEdges(i: number): boolean {
-    if (i * KINDS >= this.slots.length) return false;
-    for (let k = 0; k < KINDS; k++) if (this.slots[i * KINDS + k] !== 0) return true;
-    return false;
+    return i * KINDS < this.built.length && this.start[(i + 1) * KINDS]! > this.start[i * KINDS]!;
   }
 
   units(): Iterable<string> {
     const all: string[] = [];
     for (let i = 0; i < this.names.length; i++) if (this.configs[i] || this.hasEdges(i)) all.push(this.names[i]!);
     return all;
+  }
+
+  numberOf(unit: string): number {
+    return this.find(unit);
+  }
+
+  edgeStart(unit: number, kind: DependencyKind): number {
+    return unit < 0 || unit * KINDS >= this.built.length ? 0 : this.start[unit * KINDS + KIND_INDEX.get(kind)!]!;
+  }
+
+  edgeEnd(unit: number, kind: DependencyKind): number {
+    return unit < 0 || unit * KINDS >= this.built.length ? 0 : this.start[unit * KINDS + KIND_INDEX.get(kind)! + 1]!;
+  }
+
+  edgeTarget(edge: number): number {
+    return this.sorted[edge]!;
   }
 
   /** The unit's number, or -1 when nothing names it. */
@@ -185,9 +218,10 @@ export class DependencyGraph implements UnitGraph {
 
   deps(unit: string, kind: DependencyKind): readonly string[] {
     const i = this.find(unit);
-    if (i < 0 || i * KINDS >= this.slots.length) return NONE;
-    const list = this.slots[i * KINDS + KIND_INDEX.get(kind)!]!;
-    return list === 0 ? NONE : this.lists[list - 1]!;
+    if (i < 0 || i * KINDS >= this.built.length) return NONE;
+    const s = i * KINDS + KIND_INDEX.get(kind)!;
+    const list = this.built[s]!;
+    return list === 0 ? this.list(s) : this.lists[list - 1]!;
   }
 
   loadState(unit: string): LoadState {

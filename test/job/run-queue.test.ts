@@ -8,6 +8,7 @@ import { graphOf, Simulation, type UnitSpec } from './fixture.js';
 
 const A = 'a.service';
 const B = 'b.service';
+const C = 'c.service';
 const messages = (s: Simulation) => s.journal.map(([t, m]) => `${t} ${m}`);
 
 describe('finishing jobs', () => {
@@ -173,6 +174,21 @@ describe('the run queue', () => {
     expect(installed.forUnit('b.service')?.state).toBe('waiting');
     finishJob(graph, installed, installed.forUnit('c.service')!.id, 'done');
     expect(dispatch(graph, installed).map((j) => j.unit)).toEqual(['b.service', 'd.service']);
+  });
+
+  test('a rebuilt graph is followed: ordering comes from the graph the run queue is given', () => {
+    // The same installed jobs, first under a graph where a waits for b, then under one where it waits for c
+    // (which has no job) and the units are numbered differently.
+    const ordered = graphOf({ [A]: { After: [B] }, [B]: {} });
+    const installed = new InstalledJobs();
+    installed.add({ id: 1, unit: B, type: 'start', state: 'running', irreversible: false, ignoreOrder: false });
+    const job = { id: 2, unit: A, type: 'start' as const, state: 'waiting' as const, irreversible: false, ignoreOrder: false };
+    installed.add(job);
+    expect(isRunnable(ordered, installed, job)).toBe(false);
+    expect(isRunnable(graphOf({ [B]: {}, [C]: {}, [A]: { After: [C] } }), installed, job)).toBe(true);
+    expect(isRunnable(ordered, installed, job)).toBe(false);
+    installed.remove(installed.forUnit(B)!);
+    expect(isRunnable(ordered, installed, job)).toBe(true);
   });
 
   test('a job ignoring order runs at once', () => {
