@@ -39,15 +39,16 @@ static napi_value count_lines(napi_env env, napi_callback_info info) {
   return result;
 }
 
-/* frameLines(data, before, after, json): each line of data (lines each ended by "\n") as before + line +
- * after, in a new Buffer; undefined when a byte is not plain (see the tables) or data does not end a line. */
+/* frameLines(data, before, after, json, target): each line of data (lines each ended by "\n") as before +
+ * line + after, into target (which the caller sized for it, and which may be memory it reuses); returns
+ * the bytes written, or -1 when a byte is not plain (see the tables) or data does not end a line. */
 static napi_value frame_lines(napi_env env, napi_callback_info info) {
-  napi_value argv[4], result;
-  const unsigned char *data, *before, *after;
-  size_t length, before_length, after_length;
+  napi_value argv[5], result;
+  const unsigned char *data, *before, *after, *target;
+  size_t length, before_length, after_length, target_length;
   bool json;
-  if (!get_args(env, info, 4, argv) || !buffer_arg(env, argv[0], &data, &length) || !buffer_arg(env, argv[1], &before, &before_length) ||
-      !buffer_arg(env, argv[2], &after, &after_length))
+  if (!get_args(env, info, 5, argv) || !buffer_arg(env, argv[0], &data, &length) || !buffer_arg(env, argv[1], &before, &before_length) ||
+      !buffer_arg(env, argv[2], &after, &after_length) || !buffer_arg(env, argv[4], &target, &target_length))
     return NULL;
   NAPI_OK(napi_get_value_bool(env, argv[3], &json));
   const bool *unplain = json ? unplain_json : unplain_text;
@@ -57,12 +58,16 @@ static napi_value frame_lines(napi_env env, napi_callback_info info) {
     plain &= !unplain[data[i]];
     lines += data[i] == '\n';
   }
+  size_t size = length - lines + lines * (before_length + after_length);
   if (!plain) {
-    NAPI_OK(napi_get_undefined(env, &result));
+    NAPI_OK(napi_create_int32(env, -1, &result));
     return result;
   }
-  unsigned char *out;
-  NAPI_OK(napi_create_buffer(env, length - lines + lines * (before_length + after_length), (void **)&out, &result));
+  if (size > target_length) {
+    napi_throw_range_error(env, "ERR_OUT_OF_RANGE", "target too small for the framed lines");
+    return NULL;
+  }
+  unsigned char *out = (unsigned char *)target;
   for (const unsigned char *line = data, *end = data + length; line < end;) {
     const unsigned char *newline = memchr(line, '\n', (size_t)(end - line));
     memcpy(out, before, before_length);
@@ -73,5 +78,6 @@ static napi_value frame_lines(napi_env env, napi_callback_info info) {
     out += after_length;
     line = newline + 1;
   }
+  NAPI_OK(napi_create_double(env, (double)size, &result));
   return result;
 }

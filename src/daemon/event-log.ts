@@ -7,6 +7,7 @@ import { isPrintable, printableMessage } from '../common/printable.js';
 import type { OutputFlow } from '../process/output-flow.js';
 import { openOutlet } from './log-outlet.js';
 import { loadNative } from '../process/native.js';
+import { OutputArena, type ArenaSlice } from './output-arena.js';
 
 export type LogFormat = 'json' | 'text';
 
@@ -65,15 +66,19 @@ function lineHead(make: (event: OutputSource) => string): (event: OutputSource) 
  * `open`, the line, `close`; undefined when the block has no bytes or a byte in them needs more than
  * copying (an escape, a character journalctl hides, anything but ASCII).
  */
-function byteFramer(json: boolean, open: string, close: string): (block: OutputBlock, head: string) => Buffer | undefined {
+function byteFramer(json: boolean, open: string, close: string, arena: OutputArena): (block: OutputBlock, head: string) => ArenaSlice | undefined {
   const { frameLines } = loadNative();
   const after = Buffer.from(close);
   let head = '';
   let before = Buffer.from(open);
   return (block, nextHead) => {
-    if (block.bytes === undefined) return undefined;
+    const bytes = block.bytes;
+    if (bytes === undefined) return undefined;
     if (nextHead !== head) before = Buffer.from(`${(head = nextHead)}${open}`);
-    return frameLines(block.bytes, before, after, json);
+    const slice = arena.take(bytes.length + block.count * (before.length + after.length - 1));
+    if (frameLines(bytes, before, after, json, slice.data) >= 0) return slice;
+    slice.release();
+    return undefined;
   };
 }
 
@@ -89,6 +94,7 @@ export function createEventLog(options: { format: LogFormat; fd?: number; colour
   // held back (their write() waits, as under journald) instead of lines being dropped. A burst is
   // batched here into writes of a piece each, the rest at the end of the turn of the event loop.
   const outlet = openOutlet(options.fd ?? 1);
+  const arena = new OutputArena();
   const pressure = options.flow?.sink();
   let full = false;
   // Bytes handed to the outlet and not yet written.
@@ -120,13 +126,12 @@ export function createEventLog(options: { format: LogFormat; fd?: number; colour
     /** A block's text: handed on as it is unless small; `ascii` when every piece is. */
     writePieces(pieces: Pieces, ascii: boolean) {
       if (piecesLength(pieces) < PIECE_CHARS / 4) destination.write(pieces.join(''));
-      else destination.writeData(encodePieces(pieces, ascii));
+      else destination.send(encodePieces(pieces, ascii));
     },
-    /** ASCII made elsewhere: handed on as it is unless small. */
-    writeData(data: Buffer) {
-      if (data.length < PIECE_CHARS / 4) return destination.write(data.toString('latin1'));
+    /** ASCII framed in the arena, handed on as it is (a copy into a string and out again would outlive a slow reader's wait as garbage). */
+    writeSlice({ data, release }: ArenaSlice) {
       destination.hand();
-      destination.send(data);
+      destination.send(data, release);
       if (!full && !gone && waiting > HIGH_WATER_BYTES) pressure?.((full = true));
     },
     hand() {
@@ -135,11 +140,13 @@ export function createEventLog(options: { format: LogFormat; fd?: number; colour
       // Output is mostly ASCII, where latin1 is the same bytes and many times cheaper to encode than UTF-8.
       if (text !== '') destination.send(Buffer.byteLength(text) === text.length ? Buffer.from(text, 'latin1') : Buffer.from(text));
     },
-    send(data: Buffer) {
-      if (gone || waiting + data.length > MAX_WAITING_BYTES) return;
+    /** `data` to the outlet; `written` once it left (or never will). */
+    send(data: Buffer, written: () => void = () => undefined) {
+      if (gone || waiting + data.length > MAX_WAITING_BYTES) return written();
       waiting += data.length;
       outlet.write(data, () => {
         waiting -= data.length;
+        written();
         ease();
       });
     },
@@ -150,11 +157,11 @@ export function createEventLog(options: { format: LogFormat; fd?: number; colour
   };
   if (options.format === 'json') {
     const head = lineHead((e) => `{"level":"info","time":${e.time},"unit":${JSON.stringify(e.unit)},"pid":${e.pid},"stream":"${e.stream}","msg":`);
-    const frame = byteFramer(true, '"', '"}\n');
+    const frame = byteFramer(true, '"', '"}\n', arena);
     const output = (block: OutputBlock) => {
       const before = head(block);
       const framed = frame(block, before);
-      if (framed) destination.writeData(framed);
+      if (framed) destination.writeSlice(framed);
       else destination.writePieces(jsonEachLine(block.text, before, '}'), isAscii(block.text) && isAscii(before));
     };
     // pino's line (its level label first, then the fields, then msg; undefined fields left out), written
@@ -202,11 +209,11 @@ export function createEventLog(options: { format: LogFormat; fd?: number; colour
   let stampText = '';
   const head = lineHead((e) => `${formatShortTimestamp(e.time, true)} ${paint(e.unit, `${e.unit}[${e.pid}]:`)} `);
   // Colour and control sequences come from unitvisor only, never from what a service printed.
-  const frame = byteFramer(false, '', '\n');
+  const frame = byteFramer(false, '', '\n', arena);
   const output = (block: OutputBlock) => {
     const before = head(block);
     const framed = frame(block, before);
-    if (framed) destination.writeData(framed);
+    if (framed) destination.writeSlice(framed);
     else destination.writePieces(eachLineAfter(block.text, before, isPrintable, printableMessage), isAscii(block.text) && isAscii(before));
   };
   return {

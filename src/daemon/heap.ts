@@ -46,8 +46,17 @@ function optimizeFromNowOn(): void {
 export interface IdleCollector {
   /** Work happened: collect once it has been quiet for the delay. */
   busy(): void;
+  /**
+   * `bytes` of services' output were read, into buffers outside the heap (64 KiB a read). The heap itself
+   * hardly grows under a flood (output is framed natively), so V8 leaves them to its external-memory
+   * limit, 64 MiB later: a full collection of the small heap every READ_COLLECT_BYTES read costs less.
+   */
+  read(bytes: number): void;
   stop(): void;
 }
+
+/** Output read between two collections during a flood. */
+const READ_COLLECT_BYTES = 16 * 1024 * 1024;
 
 /**
  * Once a burst of work is over and nothing happened for `quietMs` (to twice that), one full, compacting
@@ -60,6 +69,7 @@ export function collectWhenIdle(quietMs: number, spacingMs: number): IdleCollect
   // `gc` exists only in contexts created after --expose-gc; the daemon's own global stays as it was.
   setFlagsFromString('--expose-gc');
   const gc = runInNewContext('gc') as () => void;
+  let read = 0;
   let timer: NodeJS.Timeout | undefined;
   // Set by work while the timer runs; looked at when it fires, so that an event costs no timer call (the
   // log of a service printing fast is an event per line).
@@ -92,6 +102,12 @@ export function collectWhenIdle(quietMs: number, spacingMs: number): IdleCollect
     busy() {
       if (timer !== undefined) stirred = true;
       else timer = setTimeout(check, quietMs).unref();
+    },
+    read(bytes) {
+      read += bytes;
+      if (read < READ_COLLECT_BYTES) return;
+      read = 0;
+      gc();
     },
     stop() {
       clearTimeout(timer);

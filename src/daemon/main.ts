@@ -127,6 +127,7 @@ async function run(options: DaemonOptions): Promise<number> {
     },
     (block) => {
       collector.busy();
+      collector.read(block.bytes?.length ?? block.text.length);
       progress?.clear();
       log.output(block);
     },

@@ -1,7 +1,8 @@
 // Bounded per-unit memory of log and output events (a small journald), with an optional
 // rotating file sink, so that endless output never grows memory: bounded in lines and in bytes.
 import type { JournalEntry, ManagerEvent } from '../protocol/events.js';
-import { blockEntries, lineBlock, type OutputBlock } from '../protocol/output-block.js';
+import { blockEntries, lineBlock, type Lines, type OutputBlock } from '../protocol/output-block.js';
+import { ByteStore } from './journal-store.js';
 
 /** The memory bounds of the in-memory journal. */
 export interface JournalLimits {
@@ -32,39 +33,42 @@ export function entryBytes(entry: JournalEntry): number {
   return text + (entry.unit?.length ?? 0) + ENTRY_OVERHEAD;
 }
 
+type Source = Omit<OutputBlock, keyof Lines>;
+
 /**
- * What `lines` of a block cost: each line as much as its own entry would (the "\n" after each stands for
- * nothing), the block's size shared out evenly when some of its lines are gone.
+ * What `lines` of a block of `count` lines and `size` bytes cost: each line as much as its own entry would
+ * (the "\n" after each stands for nothing), the block's size shared out evenly when some lines are gone.
  */
-function linesBytes(block: OutputBlock, lines: number): number {
-  const size = block.bytes?.length ?? block.text.length;
-  return (lines === block.count ? size : Math.ceil((size * lines) / block.count)) + lines * (block.ident.length + block.unit.length + ENTRY_OVERHEAD - 1);
+function linesBytes(source: Source, size: number, count: number, lines: number): number {
+  return (lines === count ? size : Math.ceil((size * lines) / count)) + lines * (source.ident.length + source.unit.length + ENTRY_OVERHEAD - 1);
 }
 
-/** A queue's item: a message, or the last `lines` lines of an output block. */
+/** A queue's item: a message, or the last `lines` of an output block's `count` lines. */
 interface Held {
   readonly order: number;
   readonly message?: JournalEntry;
-  readonly block?: OutputBlock;
+  readonly source?: Source;
+  /** The block's lines as text, or else as `size` bytes at `at` in the queue's store. */
+  readonly text?: string;
+  readonly at: number;
+  readonly size: number;
+  readonly count: number;
   lines: number;
   bytes: number;
 }
 
-const heldMessage = (message: JournalEntry, order: number): Held => ({ order, message, lines: 1, bytes: entryBytes(message) });
-const heldBlock = (block: OutputBlock, order: number): Held => ({ order, block, lines: block.count, bytes: linesBytes(block, block.count) });
-
-/** The entries an item stands for, oldest first. */
-const entriesOf = (held: Held): JournalEntry[] => (held.block ? blockEntries(held.block).slice(held.block.count - held.lines) : [held.message as JournalEntry]);
+const heldMessage = (message: JournalEntry, order: number): Held => ({ order, message, at: 0, size: 0, count: 1, lines: 1, bytes: entryBytes(message) });
 
 /**
  * A FIFO bounded in entries (lines) and bytes, oldest lines dropped first. Output is held as it came, a
- * block of lines at once (its bytes, as read); the oldest block gives up lines by a count, and blocks are
- * decoded and split into entries only when read.
+ * block of lines at once (read as bytes, in the queue's store); the oldest block gives up lines by a count,
+ * and blocks are decoded and split into entries only when read.
  */
 class BoundedQueue {
   private items: (Held | undefined)[] = [];
   private start = 0;
   private held = 0;
+  private readonly store = new ByteStore();
   /** Entries (lines) held. */
   size = 0;
   bytes = 0;
@@ -73,6 +77,18 @@ class BoundedQueue {
     private readonly maxEntries: number,
     private readonly maxBytes: number,
   ) {}
+
+  pushBlock(block: OutputBlock, order: number): void {
+    const { time, unit, pid, ident, stream, count, bytes } = block;
+    const source = { time, unit, pid, ident, stream };
+    if (bytes === undefined) {
+      const text = block.text;
+      this.push({ order, source, text, at: 0, size: text.length, count, lines: count, bytes: linesBytes(source, text.length, count, count) });
+    } else {
+      const at = this.store.keep(bytes, () => this.oldestStored());
+      this.push({ order, source, at, size: bytes.length, count, lines: count, bytes: linesBytes(source, bytes.length, count, count) });
+    }
+  }
 
   push(item: Held): void {
     if (this.held === this.items.length) this.grow();
@@ -97,6 +113,22 @@ class BoundedQueue {
     else this.cutFront(front, 1);
   }
 
+  /** The entries an item stands for, oldest first. */
+  private entriesOf(held: Held): JournalEntry[] {
+    if (held.source === undefined) return [held.message as JournalEntry];
+    const text = held.text ?? this.store.read(held.at, held.size);
+    return blockEntries({ ...held.source, count: held.count, text, bytes: undefined }).slice(held.count - held.lines);
+  }
+
+  /** Where the oldest bytes still held are in the store. */
+  private oldestStored(): number {
+    for (let i = 0; i < this.held; i++) {
+      const item = this.items[(this.start + i) % this.items.length] as Held;
+      if (item.source !== undefined && item.text === undefined) return item.at;
+    }
+    return this.store.next;
+  }
+
   /** The last `count` entries (all when negative), oldest first. */
   last(count: number): JournalEntry[] {
     return this.lastOrdered(count).map((e) => e.entry);
@@ -111,7 +143,7 @@ class BoundedQueue {
       wanted.push(item);
       lines += item.lines;
     }
-    const out = wanted.reverse().flatMap((item) => entriesOf(item).map((entry) => ({ entry, order: item.order })));
+    const out = wanted.reverse().flatMap((item) => this.entriesOf(item).map((entry) => ({ entry, order: item.order })));
     return count < 0 ? out : out.slice(Math.max(0, out.length - count));
   }
 
@@ -127,7 +159,7 @@ class BoundedQueue {
   /** Drops the first `lines` lines of the oldest block (fewer than it has). */
   private cutFront(front: Held, lines: number): void {
     front.lines -= lines;
-    const bytes = linesBytes(front.block as OutputBlock, front.lines);
+    const bytes = linesBytes(front.source as Source, front.size, front.count, front.lines);
     this.size -= lines;
     this.bytes -= front.bytes - bytes;
     front.bytes = bytes;
@@ -170,7 +202,7 @@ export class Journal {
     if (event.kind !== 'log') return;
     const order = this.recorded++;
     this.global.push(heldMessage(event, order));
-    if (event.unit !== undefined) this.pushUnit(event.unit, heldMessage(event, order));
+    if (event.unit !== undefined) this.pushUnit(event.unit, (queue) => queue.push(heldMessage(event, order)));
     this.sink?.write(event);
   }
 
@@ -178,16 +210,16 @@ export class Journal {
   recordOutput(block: OutputBlock): void {
     if (block.count === 0) return;
     const order = this.recorded++;
-    this.global.push(heldBlock(block, order));
-    this.pushUnit(block.unit, heldBlock(block, order));
+    this.global.pushBlock(block, order);
+    this.pushUnit(block.unit, (queue) => queue.pushBlock(block, order));
     this.sink?.writeOutput(block);
   }
 
-  private pushUnit(unit: string, item: Held): void {
+  private pushUnit(unit: string, push: (queue: BoundedQueue) => void): void {
     let queue = this.perUnit.get(unit);
     if (!queue) this.perUnit.set(unit, (queue = new BoundedQueue(this.limits.linesPerUnit, this.limits.bytesPerUnit)));
     const before = queue.bytes;
-    queue.push(item);
+    push(queue);
     this.unitBytes += queue.bytes - before;
     while (this.unitBytes > this.limits.bytesAllUnits && this.shrinkLargest());
   }

@@ -51,10 +51,11 @@ export interface Native {
   /** How many "\n" `data` holds. */
   countLines(data: Buffer): number;
   /**
-   * Each line of `data` (lines each ended by "\n") as `before` + line + `after`, in a new buffer; undefined
-   * when a byte is not plain ASCII (`json`: one JSON escapes; else one journalctl does not print as it is).
+   * Each line of `data` (lines each ended by "\n") as `before` + line + `after`, into `target` (at least
+   * that long); the bytes written, or -1 when a byte is not plain ASCII (`json`: one JSON escapes; else one
+   * journalctl does not print as it is) or `data` does not end a line.
    */
-  frameLines(data: Buffer, before: Buffer, after: Buffer, json: boolean): Buffer | undefined;
+  frameLines(data: Buffer, before: Buffer, after: Buffer, json: boolean, target: Buffer): number;
   /** Absolute path of the exec helper executable built next to the addon. */
   readonly execHelperPath: string;
 }

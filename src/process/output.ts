@@ -85,9 +85,7 @@ export function splitChunk(data: Buffer, maxBytes: number): { lines: Lines; rest
   const last = data.lastIndexOf(NEWLINE);
   // The rest after the last "\n" is carried only if it may still end within the limit.
   if (data.indexOf(NUL) === -1 && data.length - last - 1 <= maxBytes && linesFit(data, last, maxBytes)) {
-    const bytes = data.subarray(0, last + 1);
-    // A few lines are copied out of a large chunk: the journal may keep them long after it.
-    return { lines: new BytesRead(bytes.length * 2 < bytes.buffer.byteLength ? Buffer.from(bytes) : bytes), rest: last + 1 };
+    return { lines: new BytesRead(data.subarray(0, last + 1)), rest: last + 1 };
   }
   let text = '';
   let count = 0;

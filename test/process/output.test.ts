@@ -157,24 +157,31 @@ describe('the native framing of a block', () => {
   const { frameLines, countLines } = loadNative();
   const unplainJson = (b: number) => (b < 0x20 && b !== 0x0a) || b === 0x22 || b === 0x5c || b >= 0x80;
   const unplainText = (b: number) => (b < 0x20 && b !== 0x0a && b !== 0x09) || b >= 0x7f;
+  const before = Buffer.from('{"msg":"');
+  const after = Buffer.from('"}\n');
+  const framedSize = (data: Buffer) => data.length + countLines(data) * (before.length + after.length - 1);
 
   test('any lines: the bytes of framing each line alone, or nothing when a byte needs more than copying', () => {
-    const before = Buffer.from('{"msg":"');
-    const after = Buffer.from('"}\n');
     fc.assert(
       fc.property(fc.array(fc.constantFrom(0x61, 0x0a, 0x09, 0x22, 0x5c, 0x00, 0x1b, 0x7f, 0xc3, 0xa9), { maxLength: 100 }), fc.boolean(), (bytes, json) => {
         const data = Buffer.from([...bytes, 0x0a]);
         expect(countLines(data)).toBe(data.filter((b) => b === 0x0a).length);
-        const framed = frameLines(data, before, after, json);
-        if (data.some(json ? unplainJson : unplainText)) return void expect(framed).toBeUndefined();
+        // Into reused memory: what was there before is overwritten, nothing after the framed bytes is touched.
+        const target = Buffer.alloc(framedSize(data) + 1, 0x2a);
+        const written = frameLines(data, before, after, json, target);
+        if (data.some(json ? unplainJson : unplainText)) return void expect(written).toBe(-1);
         const lines = blockLines(data.toString('latin1'));
-        expect(framed?.toString('latin1')).toBe(lines.map((line) => `${before.toString()}${line}${after.toString()}`).join(''));
+        expect(written).toBe(framedSize(data));
+        expect(target.toString('latin1', 0, written)).toBe(lines.map((line) => `${before.toString()}${line}${after.toString()}`).join(''));
+        expect(target.at(-1)).toBe(0x2a);
       }),
     );
   });
 
-  test('bytes that do not end a line are not framed', () => {
-    expect(frameLines(Buffer.from('a\nb'), Buffer.from('<'), Buffer.from('>'), true)).toBeUndefined();
-    expect(frameLines(Buffer.alloc(0), Buffer.from('<'), Buffer.from('>'), true)).toBeUndefined();
+  test('bytes that do not end a line are not framed; a target too small is refused', () => {
+    const target = Buffer.alloc(64);
+    expect(frameLines(Buffer.from('a\nb'), before, after, true, target)).toBe(-1);
+    expect(frameLines(Buffer.alloc(0), before, after, true, target)).toBe(-1);
+    expect(() => frameLines(Buffer.from('abc\n'), before, after, true, Buffer.alloc(5))).toThrow(RangeError);
   });
 });
