@@ -156,31 +156,59 @@ static void on_fd_readable(uv_poll_t *handle, int status, int events) {
   napi_close_handle_scope(w->env, scope);
 }
 
+/* The watch `this` is (its methods live on one shared prototype); NULL, with a TypeError thrown, for anything else. */
+static fd_watch *this_watch(napi_env env, napi_callback_info info) {
+  napi_value self;
+  fd_watch *w = NULL;
+  if (napi_get_cb_info(env, info, NULL, NULL, &self, NULL) != napi_ok || napi_unwrap(env, self, (void **)&w) != napi_ok || w == NULL) {
+    napi_throw_type_error(env, "ERR_INVALID_THIS", "not a watch made by watchReadable");
+    return NULL;
+  }
+  return w;
+}
+
 static napi_value watch_start(napi_env env, napi_callback_info info) {
-  fd_watch *w;
-  NAPI_OK(napi_get_cb_info(env, info, NULL, NULL, NULL, (void **)&w));
-  if (!w->closed) uv_poll_start(&w->poll, UV_READABLE, on_fd_readable);
+  fd_watch *w = this_watch(env, info);
+  if (w != NULL && !w->closed) uv_poll_start(&w->poll, UV_READABLE, on_fd_readable);
   return NULL;
 }
 
 static napi_value watch_stop(napi_env env, napi_callback_info info) {
-  fd_watch *w;
-  NAPI_OK(napi_get_cb_info(env, info, NULL, NULL, NULL, (void **)&w));
-  if (!w->closed) uv_poll_stop(&w->poll);
+  fd_watch *w = this_watch(env, info);
+  if (w != NULL && !w->closed) uv_poll_stop(&w->poll);
   return NULL;
 }
 
 /* Stops watching for good; the fd itself stays open (its owner closes it afterwards). */
 static napi_value watch_close(napi_env env, napi_callback_info info) {
-  fd_watch *w;
-  NAPI_OK(napi_get_cb_info(env, info, NULL, NULL, NULL, (void **)&w));
-  if (w->closed) return NULL;
+  fd_watch *w = this_watch(env, info);
+  if (w == NULL || w->closed) return NULL;
   w->closed = true;
   uv_poll_stop(&w->poll);
   uv_close((uv_handle_t *)&w->poll, on_watch_closed);
   napi_delete_reference(env, w->callback);
   napi_async_destroy(env, w->async);
   return NULL;
+}
+
+/* Only watchReadable makes watches: the class is not exported. */
+static napi_value watch_construct(napi_env env, napi_callback_info info) {
+  napi_value self;
+  NAPI_OK(napi_get_cb_info(env, info, NULL, NULL, &self, NULL));
+  return self;
+}
+
+/* The class of every watch, made once per env: start/stop/close on its prototype rather than three new
+ * functions per watch (every service's process has one, on its pidfd). */
+static bool init_watch_class(napi_env env, addon_state *state) {
+  const napi_property_descriptor methods[] = {
+    {"start", NULL, watch_start, NULL, NULL, NULL, napi_default, NULL},
+    {"stop", NULL, watch_stop, NULL, NULL, NULL, napi_default, NULL},
+    {"close", NULL, watch_close, NULL, NULL, NULL, napi_default, NULL},
+  };
+  napi_value cls;
+  return napi_define_class(env, "FdWatch", NAPI_AUTO_LENGTH, watch_construct, NULL, sizeof methods / sizeof methods[0], methods, &cls) == napi_ok &&
+         napi_create_reference(env, cls, 1, &state->watch_class) == napi_ok;
 }
 
 /* watchReadable(fd, onReadable) → { start(), stop(), close() }; onReadable runs once per start(). */
@@ -192,6 +220,9 @@ static napi_value watch_readable(napi_env env, napi_callback_info info) {
     napi_throw_type_error(env, "ERR_INVALID_ARG_TYPE", "watchReadable: fd must be a number");
     return NULL;
   }
+  napi_value cls, handle, resource_name;
+  NAPI_OK(napi_get_reference_value(env, state_of(env)->watch_class, &cls));
+  NAPI_OK(napi_new_instance(env, cls, 0, NULL, &handle));
   uv_loop_t *loop;
   fd_watch *w = calloc(1, sizeof *w);
   if (w == NULL || napi_get_uv_event_loop(env, &loop) != napi_ok) {
@@ -204,17 +235,9 @@ static napi_value watch_readable(napi_env env, napi_callback_info info) {
     return throw_errno(env, -r, "uv_poll_init", NULL);
   }
   w->env = env;
-  napi_value handle, fn, resource_name;
-  NAPI_OK(napi_create_object(env, &handle));
   NAPI_OK(napi_create_reference(env, argv[1], 1, &w->callback));
   NAPI_OK(napi_create_string_utf8(env, "unitvisor.listen", NAPI_AUTO_LENGTH, &resource_name));
   NAPI_OK(napi_async_init(env, handle, resource_name, &w->async));
-  NAPI_OK(napi_create_function(env, "start", NAPI_AUTO_LENGTH, watch_start, w, &fn));
-  NAPI_OK(napi_set_named_property(env, handle, "start", fn));
-  NAPI_OK(napi_create_function(env, "stop", NAPI_AUTO_LENGTH, watch_stop, w, &fn));
-  NAPI_OK(napi_set_named_property(env, handle, "stop", fn));
-  NAPI_OK(napi_create_function(env, "close", NAPI_AUTO_LENGTH, watch_close, w, &fn));
-  NAPI_OK(napi_set_named_property(env, handle, "close", fn));
   NAPI_OK(napi_wrap(env, handle, w, finalize_watch, NULL, NULL));
   return handle;
 }

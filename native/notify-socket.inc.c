@@ -19,6 +19,7 @@ typedef struct notify_socket {
 /* One list head per Node environment (main thread or worker). */
 typedef struct {
   notify_socket *open;
+  napi_ref watch_class; /* listen-socket.inc.c's FdWatch */
 } addon_state;
 
 static addon_state *state_of(napi_env env) {

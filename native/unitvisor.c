@@ -236,7 +236,7 @@ static napi_value init(napi_env env, napi_value exports) {
     {"frameLines", NULL, frame_lines, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   init_output_tables();
-  if (!init_notify_state(env)) return NULL;
+  if (!init_notify_state(env) || !init_watch_class(env, state_of(env))) return NULL;
   NAPI_OK(napi_define_properties(env, exports, sizeof functions / sizeof functions[0], functions));
   return exports;
 }

@@ -2,7 +2,7 @@
 // real systemd-notify(1) client, and NSS lookups (getpwnam(3), getgrnam(3), getgrouplist(3)).
 import { describe, test, expect, onTestFinished } from 'vitest';
 import { spawn, execFileSync } from 'node:child_process';
-import { closeSync, constants, mkdtempSync, openSync, readSync, rmSync, statSync, existsSync, accessSync } from 'node:fs';
+import { closeSync, constants, mkdtempSync, openSync, readSync, rmSync, statSync, existsSync, accessSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadNative, type NotifyDatagram } from '../../src/process/native.js';
@@ -211,5 +211,33 @@ describe('user and group database', () => {
     const fromId = execFileSync('id', ['-G', 'root'], { encoding: 'utf8' }).trim().split(/\s+/).map(Number);
     expect([...groups].sort((a, b) => a - b)).toEqual([...new Set(fromId)].sort((a, b) => a - b));
     expect(native.getgrouplist('nobody', 65534)).toContain(65534);
+  });
+});
+
+describe('readiness watch (watchReadable)', () => {
+  test('calls back once per start() when the fd is readable; two watches share one set of methods; close() ends it', async () => {
+    const dir = tempDir();
+    const fds = ['a', 'b'].map((name) => native.openFifo(join(dir, name), 0o600));
+    onTestFinished(() => fds.forEach((fd) => closeSync(fd)));
+    let calls = 0;
+    const readable = new Promise<void>((resolve) => {
+      const first = native.watchReadable(fds[0]!, () => {
+        calls++;
+        first.close();
+        resolve();
+      });
+      first.start();
+    });
+    const second = native.watchReadable(fds[1]!, () => {});
+    onTestFinished(() => second.close());
+    writeSync(fds[0]!, 'x');
+    await readable;
+    expect(calls).toBe(1);
+    // Every service's process has a watch on its pidfd: its methods are not made anew for each.
+    const other = native.watchReadable(fds[0]!, () => {});
+    other.close();
+    expect(other.start).toBe(second.start);
+    expect(other.close).toBe(second.close);
+    expect(() => second.start.call({})).toThrow(TypeError);
   });
 });

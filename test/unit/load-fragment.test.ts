@@ -3,6 +3,7 @@ import { BUILTIN_ALIASES, BUILTIN_UNITS } from '../../src/unit/builtin-targets.j
 import { defaultServiceSection, defaultUnitSection, loadFragment, stubUnit } from '../../src/unit/load-fragment.js';
 import { formatDiagnostic } from '../../src/unit/diagnostic.js';
 import { HOST, load } from './settings/helpers.js';
+import type { UnitConfig } from '../../src/unit/model.js';
 
 describe('loadFragment', () => {
   test('names, paths and load state', () => {
@@ -17,6 +18,27 @@ describe('loadFragment', () => {
       instance: undefined,
     });
     expect(config.unit.description).toBe('B');
+  });
+
+  test('what units leave unset is one shared, frozen value; a unit that sets something has its own', () => {
+    const plain = ['a', 'b'].map((name) => load('[Service]\nExecStart=/bin/true', `${name}.service`).config);
+    const [a, b] = plain as [UnitConfig, UnitConfig];
+    expect(a.service!.exec).toBe(b.service!.exec);
+    expect(a.service!.kill).toBe(b.service!.kill);
+    expect(a.unit.dependencies).toBe(b.unit.dependencies);
+    expect(a.unit.documentation).toBe(b.install.wantedBy);
+    expect(Object.isFrozen(a.service!.exec) && Object.isFrozen(a.unit.dependencies.After)).toBe(true);
+
+    const own = load('[Unit]\nAfter=x.service\n[Service]\nExecStart=/bin/true\nEnvironment=A=1\nKillMode=process', 'c.service').config;
+    expect(own.service!.exec).not.toBe(a.service!.exec);
+    expect(own.service!.exec.environment).toEqual(['A=1']);
+    expect(own.service!.kill.killMode).toBe('process');
+    expect(own.unit.dependencies.After).toEqual(['x.service']);
+    expect(own.unit.dependencies.Before).toBe(a.unit.dependencies.Before);
+    // The shared values kept their defaults.
+    expect(a.service!.exec.environment).toEqual([]);
+    expect(a.service!.kill.killMode).toBe('control-group');
+    expect(a.unit.dependencies.After).toEqual([]);
   });
 
   test('aliases are kept', () => {

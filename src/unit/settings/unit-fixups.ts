@@ -4,6 +4,7 @@ import { error, warning } from '../diagnostic.js';
 import { USEC_INFINITY } from '../../common/clock.js';
 import type { UnitConfig, UnitType } from '../model.js';
 import type { UnitDraft } from './unit-draft.js';
+import { NO_DEPENDENCIES, sharedExecContext, sharedKillContext, sharedList, sharedLists } from './defaults.js';
 import { UNHONOURED_LISTEN_KEYS } from './unsupported.js';
 import { CAPABILITY_NAMES } from '../values/capability.js';
 
@@ -146,15 +147,21 @@ export function verifyUnit(draft: UnitDraft, type: UnitType, name: string): { re
 
 type UnitMeta = Pick<UnitConfig, 'id' | 'aliases' | 'loadState' | 'loadError' | 'refusedHere' | 'settings' | 'fragmentPath' | 'dropInPaths' | 'instance'>;
 
-/** The draft as the readonly model. */
+/** The draft as the readonly model; what the unit leaves unset is shared with every other unit (defaults.ts). */
 export function freezeDraft(draft: UnitDraft, type: UnitType, meta: UnitMeta): UnitConfig {
-  const { exec, kill, ...service } = draft.service;
+  const { exec: draftExec, kill: draftKill, ...service } = draft.service;
+  const exec = sharedExecContext({ ...draftExec });
+  const kill = sharedKillContext({ ...draftKill });
+  const declared = Object.values(draft.unit.dependencies).some((names) => names.length > 0);
+  const dependencies = declared ? sharedLists(draft.unit.dependencies) : NO_DEPENDENCIES;
   return {
     ...meta,
+    aliases: sharedList(meta.aliases),
+    dropInPaths: sharedList(meta.dropInPaths),
     type,
-    unit: { ...draft.unit, dependencies: { ...draft.unit.dependencies } },
-    service: type === 'service' ? { ...service, exec: { ...exec }, kill: { ...kill } } : undefined,
-    socket: type === 'socket' ? { ...draft.socket, exec: { ...exec }, kill: { ...kill } } : undefined,
+    unit: { ...draft.unit, dependencies },
+    service: type === 'service' ? { ...service, exec, kill } : undefined,
+    socket: type === 'socket' ? { ...draft.socket, exec, kill } : undefined,
     timer: type === 'timer' ? { ...draft.timer } : undefined,
     install: { ...draft.install },
   };
