@@ -178,7 +178,9 @@ export function createEventLog(options: { format: LogFormat; fd?: number; colour
           case 'output':
             output(lineBlock(event));
             break;
+          // Debug lines only: not even made without --debug (a stop of many units has several of each per unit).
           case 'state':
+            if (options.debug !== true) break;
             line(
               'debug',
               { time: event.time, unit: event.unit, old: event.old, new: event.new, sub: event.sub, result: event.result },
@@ -186,6 +188,7 @@ export function createEventLog(options: { format: LogFormat; fd?: number; colour
             );
             break;
           case 'job':
+            if (options.debug !== true) break;
             line(
               'debug',
               { time: event.time, unit: event.unit, job: event.id, type: event.type, step: event.step, result: event.result },

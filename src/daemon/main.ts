@@ -12,7 +12,7 @@ import { listenControlSocket, type RequestHandler } from './control-socket.js';
 import { handleRequest } from './handlers.js';
 import type { HttpAddress } from '../http/address.js';
 import { installSignalHandlers } from './signals.js';
-import { collectWhenIdle } from './heap.js';
+import { collectWhenIdle, stopOptimizing } from './heap.js';
 import { userPath } from './user-path.js';
 import { armInjectedFaults, readInjectedFaults } from './inject-fault.js';
 import { resolveUnitPath, UNIT_PATH_ENV } from '../unit/search-path.js';
@@ -176,6 +176,7 @@ async function run(options: DaemonOptions): Promise<number> {
 
   // 7. Wait for the shutdown request, then stop everything in reverse order.
   await shutdownRequested;
+  stopOptimizing();
   await watcher?.close();
   const failedBeforeStop = sv.hasFailedUnits();
   // Slow stop jobs get their status line too ("Job web.service/stop running (5s / 1min 30s)").

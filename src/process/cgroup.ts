@@ -190,11 +190,13 @@ export function cgroupOf(pid: number): string | undefined {
   }
 }
 
-/** rmdir(2) of an empty cgroup; a populated or missing one is left as it is. */
-export function removeCgroup(dir: string): void {
+/** rmdir(2) of an empty cgroup; a populated or missing one is left as it is. True when it was removed. */
+export function removeCgroup(dir: string): boolean {
   try {
     rmdirSync(dir);
+    return true;
   } catch {
     // EBUSY: processes are still in it (or below it); ENOENT: gone already.
+    return false;
   }
 }

@@ -142,12 +142,14 @@ export function spawnExec(params: SpawnParams): Result<SpawnedProcess, SpawnErro
   const flow = params.outputFlow;
   const pipes = [stdout, stderr].filter((pipe): pipe is Readable => pipe !== null && pipe !== undefined);
   const readers = pipes.map((pipe) => readBlocks(pipe, onLines(pipe === stdout ? 'stdout' : 'stderr'), LINE_MAX, flow).done);
-  const outputDone = Promise.all(readers).then(() => undefined);
+  let outputEnded = false;
+  const outputDone = Promise.all(readers).then(() => void (outputEnded = true));
   // What a process wrote just before it exited can still be in its pipe when 'exit' fires: it belongs before
   // the exit (and the job's end) in the journal, so it is read out even while the sinks are full (a pipe's
   // worth at most). A descendant keeping the pipe open holds the exit back only briefly.
   const exited = Promise.all([exitStatus, diagnosed.catch(() => undefined)]).then(async ([status]) => {
-    await readOut(pipes, outputDone, flow);
+    // Most often the pipes' end was read before the exit (the kernel closes a process's files first).
+    if (!outputEnded) await readOut(pipes, outputDone, flow);
     return status;
   });
   const execFd = confirm ? extra[0] : undefined;

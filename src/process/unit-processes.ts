@@ -116,6 +116,8 @@ export class UnitProcesses {
   private seen = new Set<number>();
   private readonly pipes = new Set<string>();
   private cgroupDir: string | undefined;
+  /** The cgroup was removed once the unit went inactive (it was empty); the next spawn makes it again. */
+  private pruned = false;
   private cgroupWatch: { readonly dir: string; readonly watcher: FSWatcher } | undefined;
   /**
    * cgroup.events "populated" as last read, kept until something may have changed it: an exit of the unit's
@@ -158,6 +160,7 @@ export class UnitProcesses {
     if (this.cgroups === undefined) return undefined;
     // Made again if it was removed meanwhile (an empty cgroup may be, by whoever cleans up).
     this.cgroupDir = unitCgroup(this.cgroups, this.unit) ?? this.cgroupDir;
+    this.pruned = false;
     if (this.cgroupDir !== undefined && this.controlGroup !== undefined) byCgroup.set(this.controlGroup, this);
     if (this.cgroupDir !== undefined && this.cgroupWatch?.dir !== this.cgroupDir) this.watchCgroup(this.cgroupDir);
     this.populated = undefined;
@@ -215,6 +218,7 @@ export class UnitProcesses {
   /** Whether no process of the unit is left: cgroup.events in cgroup mode, else the roots after adopting new orphans. */
   isEmpty(): boolean {
     if (this.roots.size > 0) return false;
+    if (this.pruned) return true;
     if (this.cgroupDir !== undefined) return !this.cgroupPopulated(this.cgroupDir);
     adoptOrphans();
     return this.roots.size === 0;
@@ -239,7 +243,7 @@ export class UnitProcesses {
   }
 
   private readCgroup(): number[] {
-    const inGroup = cgroupPids(this.cgroupDir ?? '');
+    const inGroup = this.pruned ? [] : cgroupPids(this.cgroupDir ?? '');
     for (const pid of inGroup) if (!this.roots.has(pid)) owners.set(pid, { unit: this, startTime: undefined });
     // A process that failed before joining (an exec step) is the unit's until it is reaped.
     return [...new Set([...this.roots, ...inGroup])];
@@ -268,7 +272,18 @@ export class UnitProcesses {
 
   /** SIGKILL to the whole cgroup at once (cgroup.kill); false where there is none. */
   killGroup(): boolean {
-    return this.cgroupDir !== undefined && this.cgroups?.canKill === true && killCgroup(this.cgroupDir);
+    return this.cgroupDir !== undefined && !this.pruned && this.cgroups?.canKill === true && killCgroup(this.cgroupDir);
+  }
+
+  /**
+   * The unit went inactive (systemd's unit_prune_cgroup()): its cgroup, if empty, is removed with its watch,
+   * so that no change event of it is left to hear; the next spawn makes it again. A populated one stays.
+   */
+  prune(): void {
+    const dir = this.cgroupDir;
+    if (dir === undefined || this.pruned || !this.isEmpty() || !removeCgroup(dir)) return;
+    this.pruned = true;
+    this.unwatchCgroup();
   }
 
   dispose(): void {
@@ -276,7 +291,7 @@ export class UnitProcesses {
     this.unwatchCgroup();
     for (const pid of [...this.roots, ...this.seen]) if (owners.get(pid)?.unit === this) owners.delete(pid);
     if (this.cgroupDir !== undefined) {
-      removeCgroup(this.cgroupDir);
+      if (!this.pruned) removeCgroup(this.cgroupDir);
       if (this.controlGroup !== undefined) byCgroup.delete(this.controlGroup);
     }
   }

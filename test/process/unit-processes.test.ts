@@ -152,6 +152,30 @@ describe('cgroup mode', () => {
     tracking.dispose();
   });
 
+  test('an inactive unit keeps its cgroup while a process is left in it, loses it once empty, and gets it back at the next spawn', async (context) => {
+    if (tree === undefined) return context.skip();
+    const tracking = new UnitProcesses('prune.service', tree);
+    const dir = join(tree.dir, 'prune.service');
+    const main = await startUnit(tracking, 'sleep 1000 & echo ready; exec sleep 999', 'ready');
+    process.kill(main.pid, 'SIGKILL');
+    await main.exited;
+    // The backgrounded sleep is still in it: pruning leaves the cgroup, and the unit is not empty.
+    tracking.prune();
+    expect(existsSync(dir)).toBe(true);
+    expect(tracking.isEmpty()).toBe(false);
+    await killEverything(tracking);
+    tracking.prune();
+    expect(existsSync(dir)).toBe(false);
+    expect(tracking.isEmpty()).toBe(true);
+    expect(tracking.pids()).toEqual([]);
+    const again = await startUnit(tracking, 'echo ready; exec sleep 999', 'ready');
+    expect(existsSync(dir)).toBe(true);
+    expect(tracking.pids()).toEqual([again.pid]);
+    await killEverything(tracking);
+    tracking.dispose();
+    expect(existsSync(dir)).toBe(false);
+  });
+
   // A killed container's PID 1 leaves "unitvisor-NS-1-1" behind, and the kernel reuses the namespace's number: the
   // next PID 1 of that number must sweep the folder that names it, not fall back to tracking by descent.
   test('a stale tree named with this very process (a reused PID namespace) is swept, not taken for its own', async (context) => {

@@ -153,6 +153,8 @@ export class ServiceKind implements UnitKind {
             skipCondition: effect.skipCondition,
           });
           if (effect.from !== effect.to && ENDED.has(effect.to)) this.runner.destroyRuntimeDirectories(restarting);
+          // unit_notify(): an inactive unit's empty cgroup goes (one about to restart keeps it for the next start).
+          if ((effect.to === 'dead' || effect.to === 'failed') && !restarting) this.runner.processes.prune();
           break;
         }
         case 'enqueue-restart':
