@@ -44,12 +44,13 @@ function optimizeFromNowOn(): void {
 }
 
 /**
- * From the shutdown on, code is no longer optimised: stopping runs each unit's stop path once and the
- * process then exits, so an optimising compile (on V8's background threads, which share the cores with
- * the services' exits) never pays for itself. Measured in the README (M5).
+ * From the shutdown on, code is no longer optimized (nor is it later, when a deferral above ends): stopping
+ * runs each unit's stop path once and the process then exits, so an optimizing compile (on V8's background
+ * threads, which share the cores with the services' exits) never pays for itself. Measured in the README (M5).
  */
 export function stopOptimizing(): void {
-  setFlagsFromString('--no-opt');
+  optimizingDeferred = false;
+  setFlagsFromString('--no-turbofan');
 }
 
 export interface IdleCollector {
