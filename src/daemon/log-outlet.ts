@@ -27,8 +27,21 @@ export function openOutlet(fd: number): Outlet {
 function streamOutlet(fd: number): Outlet {
   // process.stdout is already a stream on fd 1; a second handle on the same fd would fight it in epoll.
   const stream = fd === 1 ? process.stdout : fd === 2 ? process.stderr : new Socket({ fd, readable: false, writable: true });
+  // What is written in one turn of the event loop leaves in one writev(): a flood's blocks wake the reader once.
+  let corked = false;
+  const uncork = () => {
+    corked = false;
+    stream.uncork();
+  };
   return {
-    write: (data, written) => void stream.write(data, () => written()),
+    write(data, written) {
+      if (!corked) {
+        corked = true;
+        stream.cork();
+        setImmediate(uncork);
+      }
+      stream.write(data, () => written());
+    },
     onGone: (gone) => void stream.on('error', gone),
   };
 }

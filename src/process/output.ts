@@ -46,8 +46,17 @@ export function readBlocks(stream: Readable, onLines: (lines: Lines) => void, ma
     return rest;
   };
   const consume = (chunk: Buffer): void => {
-    const data = carry ? Buffer.concat([carry, chunk]) : chunk;
-    carry = undefined;
+    let data = chunk;
+    if (carry) {
+      // The unfinished line ends in this chunk: it goes alone, so that the rest is not copied.
+      const end = chunk.indexOf(NEWLINE);
+      if (end === -1) data = Buffer.concat([carry, chunk]);
+      else {
+        deliver(Buffer.concat([carry, chunk.subarray(0, end + 1)]));
+        data = chunk.subarray(end + 1);
+      }
+      carry = undefined;
+    }
     // Blocks of whole lines of at most BLOCK_BYTES, while there are such.
     let from = 0;
     while (data.length - from > BLOCK_BYTES) {

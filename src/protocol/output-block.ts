@@ -24,15 +24,29 @@ export interface OutputBlock extends Lines {
 }
 
 /** The lines as a unit's output block; their text is still decoded only when asked for. */
-export function outputBlock(source: Omit<OutputBlock, keyof Lines>, lines: Lines): OutputBlock {
-  return {
-    ...source,
-    count: lines.count,
-    get text() {
-      return lines.text;
-    },
-    bytes: lines.bytes,
-  };
+export const outputBlock = (source: Omit<OutputBlock, keyof Lines>, lines: Lines): OutputBlock => new UnitLines(source, lines);
+
+class UnitLines implements OutputBlock {
+  readonly time: number;
+  readonly unit: string;
+  readonly pid: number;
+  readonly ident: string;
+  readonly stream: 'stdout' | 'stderr';
+  readonly count: number;
+  readonly bytes: Buffer | undefined;
+
+  constructor(
+    source: Omit<OutputBlock, keyof Lines>,
+    private readonly lines: Lines,
+  ) {
+    ({ time: this.time, unit: this.unit, pid: this.pid, ident: this.ident, stream: this.stream } = source);
+    this.count = lines.count;
+    this.bytes = lines.bytes;
+  }
+
+  get text(): string {
+    return this.lines.text;
+  }
 }
 
 /** One output line as a block of one. */

@@ -39,6 +39,7 @@ describe('readLines', () => {
     { name: 'multi-byte UTF-8 split across chunks', chunks: [Buffer.from([0xc3]), Buffer.from([0xa9, 0x0a])], expected: ['é'] },
     { name: 'invalid UTF-8 reads as U+FFFD, line by line', chunks: [Buffer.from([0x61, 0xff, 0x0a, 0xc3, 0x0a, 0x62, 0x0a])], expected: ['a\ufffd', '\ufffd', 'b'] },
     { name: 'CRs stay in the line', chunks: ['a\r\nb\rc\n'], expected: ['a\r', 'b\rc'] },
+    { name: 'a NUL in the chunk that ends a carried line', chunks: ['ab', 'c\0d\ne', 'f\n'], expected: ['abc', 'd', 'ef'] },
     { name: 'a chunk of many blocks keeps the line cut between them whole', chunks: [`${'x'.repeat(16383)}\n${'y'.repeat(20)}\n`.repeat(3)], expected: Array.from({ length: 3 }, () => ['x'.repeat(16383), 'y'.repeat(20)]).flat() },
     { name: 'a line longer than a block, shorter than the bound, stays whole', chunks: [`a\n${'z'.repeat(40000)}\nb\n`], expected: ['a', 'z'.repeat(40000), 'b'] },
   ])('$name', async ({ chunks, max, expected }) => {
