@@ -80,6 +80,9 @@ export function processRun(r: RecordedRun): ProcessRun {
   return { setting: r.setting, pid: r.pid, commandLine: r.commandLine, code: r.code, status: r.status, ...(r.foundOnUserPath !== undefined ? { foundOnUserPath: r.foundOnUserPath } : {}) };
 }
 
+/** What the runner asks of the manager: its messages, its output, socket activation's fds. */
+export type RunnerHost = Pick<UnitKindHost, 'log' | 'output' | 'activationFds'>;
+
 export class EffectRunner {
   private readonly timers = new Map<ServiceTimer, TimerHandle>();
   private readonly lastPid: Record<ProcessRole, number | undefined> = { main: undefined, control: undefined };
@@ -96,7 +99,7 @@ export class EffectRunner {
   constructor(
     private cfg: ServiceSection,
     private readonly services: ProcessServices,
-    private readonly host: UnitKindHost,
+    private readonly host: RunnerHost,
     private readonly deliver: (event: ServiceEvent) => void,
     private readonly pids: () => { main: number | undefined; control: number | undefined },
     /** The unit's processes, kept from this runner's spawn and exit events. */

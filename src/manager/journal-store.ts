@@ -5,8 +5,11 @@
 /** Bytes the store starts with; it doubles as needed and shrinks when much of it is unused. */
 const MIN_BYTES = 1024;
 
+/** What every store holds until its first block: a unit that prints nothing costs no buffer of its own. */
+const NO_BYTES = Buffer.alloc(0);
+
 export class ByteStore {
-  private buffer = Buffer.alloc(0);
+  private buffer = NO_BYTES;
   /** The position (counted since the store began) of buffer[0]. */
   private base = 0;
   /** The position after the last byte kept. */

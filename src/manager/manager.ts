@@ -41,7 +41,7 @@ import type { ActivationFds, StateChange, UnitKind } from './unit-kind.js';
 import { TargetKind } from './unit-kinds/target-kind.js';
 import { ServiceKind } from './unit-kinds/service-kind.js';
 import { SocketKind } from './unit-kinds/socket-kind.js';
-import type { KindHost } from './unit-kinds/kind-factories.js';
+import { UnitHost, type HostCalls } from './unit-kinds/unit-host.js';
 import { createUnitKind } from './unit-kinds/kind-factories.js';
 import type { ProcessServices } from './process-services.js';
 import type { DirectoryRoots } from '../service/exec-directories.js';
@@ -340,33 +340,34 @@ export class Manager {
     if (changed) this.rebuildGraph();
   }
 
+  /** What every unit's kind asks of the manager, made once (see UnitHost). */
+  private readonly hostCalls: HostCalls = {
+    stateChanged: (id, change) => this.unitNotify(id, change),
+    log: (id, level, message) => this.log(level, `${id}: ${message}`, id),
+    output: (id, pid, ident, stream, lines) => this.events.emitOutput(outputBlock({ time: this.options.clock.wallNow(), unit: id, pid, ident, stream }, lines)),
+    enqueueRestart: (id) => void this.enqueueJob(id, 'restart', 'replace'),
+    propagateReload: (id) => {
+      for (const other of this.graph.deps(id, 'PropagatesReloadTo')) this.enqueueJob(other, 'try-reload', 'replace');
+    },
+    startLimitHit: (id) => this.emergencyAction(this.records.get(id)?.config.unit.startLimitAction ?? 'none', id, undefined, 'failed', true),
+    pendingJobType: (id) => this.installed.forUnit(id)?.type,
+    triggers: (id) => this.graph.deps(id, 'Triggers'),
+    startTriggered: (_id, unit) => {
+      const r = this.enqueueJob(unit, 'start', 'replace');
+      return r.ok ? undefined : r.message;
+    },
+    snapshot: (_id, unit) => {
+      const other = this.find(unit, false);
+      if (!other) return undefined;
+      const { inactiveExitMono, inactiveEnterMono } = other.stamps;
+      return { loaded: other.config.loadState === 'loaded', activeState: other.kind.activeState, inactiveExitUsec: inactiveExitMono, inactiveEnterUsec: inactiveEnterMono, hasJob: this.installed.forUnit(other.config.id) !== undefined, startLimitHit: other.kind.startLimitHit === true };
+    },
+    activationFds: (id) => this.activationFds(id),
+    startInstance: (id, unit, peer) => this.startSocketInstance(id, unit, peer),
+  };
+
   private createKind(record: UnitRecord): UnitKind {
-    const id = record.config.id;
-    const host: KindHost = {
-      stateChanged: (change) => this.unitNotify(id, change),
-      log: (level, message) => this.log(level, `${id}: ${message}`, id),
-      output: (pid, ident, stream, lines) => this.events.emitOutput(outputBlock({ time: this.options.clock.wallNow(), unit: id, pid, ident, stream }, lines)),
-      enqueueRestart: () => void this.enqueueJob(id, 'restart', 'replace'),
-      propagateReload: () => {
-        for (const other of this.graph.deps(id, 'PropagatesReloadTo')) this.enqueueJob(other, 'try-reload', 'replace');
-      },
-      startLimitHit: () => this.emergencyAction(this.records.get(id)?.config.unit.startLimitAction ?? 'none', id, undefined, 'failed', true),
-      pendingJobType: () => this.installed.forUnit(id)?.type,
-      triggers: () => this.graph.deps(id, 'Triggers'),
-      startTriggered: (unit) => {
-        const r = this.enqueueJob(unit, 'start', 'replace');
-        return r.ok ? undefined : r.message;
-      },
-      snapshot: (unit) => {
-        const other = this.find(unit, false);
-        if (!other) return undefined;
-        const { inactiveExitMono, inactiveEnterMono } = other.stamps;
-        return { loaded: other.config.loadState === 'loaded', activeState: other.kind.activeState, inactiveExitUsec: inactiveExitMono, inactiveEnterUsec: inactiveEnterMono, hasJob: this.installed.forUnit(other.config.id) !== undefined, startLimitHit: other.kind.startLimitHit === true };
-      },
-      activationFds: () => this.activationFds(id),
-      startInstance: (unit, peer) => this.startSocketInstance(id, unit, peer),
-    };
-    return createUnitKind(record.config, this.services, host);
+    return createUnitKind(record.config, this.services, new UnitHost(this.hostCalls, record.config.id));
   }
 
   // ── socket activation ───────────────────────────────────────────────────

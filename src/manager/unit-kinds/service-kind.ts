@@ -11,8 +11,8 @@ import type { ProcessRun, UnitProcess } from '../../protocol/unit-info.js';
 import { readCommandLine } from '../../process/command-line.js';
 import { pidExists } from '../../process/process-tree.js';
 import type { UnitProcesses } from '../../process/unit-processes.js';
-import { blockLines, textLines, type Lines } from '../../protocol/output-block.js';
-import { EffectRunner, processRun } from '../effect-runner.js';
+import { blockLines, textLines } from '../../protocol/output-block.js';
+import { EffectRunner, processRun, type RunnerHost } from '../effect-runner.js';
 import { ServiceProbes } from '../probe-runner.js';
 import type { ProcessServices } from '../process-services.js';
 import type { RuntimeFacts } from '../properties.js';
@@ -58,13 +58,17 @@ export class ServiceKind implements UnitKind {
     this.startedVerb = cfg.type === 'oneshot' ? 'Finished' : 'Started';
     // Output lines also feed a LogLine= readiness probe: one by one while it waits, so that the unit's
     // "Started" follows the very line it waited for.
-    const runnerHost = { ...host, output: (pid: number, ident: string, stream: 'stdout' | 'stderr', lines: Lines) => {
-      if (!this.probes.watchOutput) return host.output(pid, ident, stream, lines);
-      for (const line of blockLines(lines.text)) {
-        host.output(pid, ident, stream, textLines(`${line}\n`, 1));
-        this.probes.onOutput(line);
-      }
-    } };
+    const runnerHost: RunnerHost = {
+      log: (level, message) => host.log(level, message),
+      activationFds: () => host.activationFds(),
+      output: (pid, ident, stream, lines) => {
+        if (!this.probes.watchOutput) return host.output(pid, ident, stream, lines);
+        for (const line of blockLines(lines.text)) {
+          host.output(pid, ident, stream, textLines(`${line}\n`, 1));
+          this.probes.onOutput(line);
+        }
+      },
+    };
     const pids = () => ({
       main: typeof this.rt.mainPid === 'number' ? this.rt.mainPid : undefined,
       control: typeof this.rt.controlPid === 'number' ? this.rt.controlPid : undefined,
