@@ -116,8 +116,8 @@ export function dispatch(graph: UnitGraph, installed: InstalledJobs): Job[] {
   const run: Job[] = [];
   for (let i = 0; i < queued.length; i++) {
     const job = queued[i]!;
-    if (job.state !== 'waiting' || installed.get(job.id) !== job) continue;
-    if (isRunnable(graph, installed, job)) run.push(job);
+    // The queue holds installed jobs only (enqueue and remove see to it), so no lookup by id is needed.
+    if (job.state === 'waiting' && isRunnable(graph, installed, job)) run.push(job);
   }
   for (let i = 0; i < run.length; i++) run[i]!.state = 'running';
   return byPriority(graph, run);

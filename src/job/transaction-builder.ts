@@ -6,7 +6,7 @@ import { unitLine, type LogLine } from './job.js';
 import { collapse, type TransactionJobType } from './job-type.js';
 import type { InstalledJobs } from './installed-jobs.js';
 import type { CycleNode } from './ordering.js';
-import type { DependencyKind, UnitGraph } from './unit-graph.js';
+import { kindBit, type DependencyKind, type UnitGraph } from './unit-graph.js';
 
 export type TransactionErrorCode =
   | 'not-found'
@@ -74,26 +74,30 @@ interface Pull {
   readonly conflicts: boolean;
   /** 'ignore': a failure is logged and skipped (Wants=, ConflictedBy=, ...); 'fatal' fails the job that pulled. */
   readonly onError: 'fatal' | 'ignore';
+  /** kindBit() of each of kinds. */
+  readonly bits: readonly number[];
 }
 
+const pull = (p: Omit<Pull, 'bits'>): Pull => ({ ...p, bits: p.kinds.map(kindBit) });
+
 const START_PULLS: readonly Pull[] = [
-  { kinds: ['Requires', 'BindsTo'], type: 'start', matters: true, conflicts: false, onError: 'fatal' },
-  { kinds: ['Wants', 'Upholds'], type: 'start', matters: false, conflicts: false, onError: 'ignore' },
-  { kinds: ['Requisite'], type: 'verify-active', matters: true, conflicts: false, onError: 'fatal' },
-  { kinds: ['Conflicts'], type: 'stop', matters: true, conflicts: true, onError: 'fatal' },
-  { kinds: ['ConflictedBy'], type: 'stop', matters: false, conflicts: false, onError: 'ignore' },
+  pull({ kinds: ['Requires', 'BindsTo'], type: 'start', matters: true, conflicts: false, onError: 'fatal' }),
+  pull({ kinds: ['Wants', 'Upholds'], type: 'start', matters: false, conflicts: false, onError: 'ignore' }),
+  pull({ kinds: ['Requisite'], type: 'verify-active', matters: true, conflicts: false, onError: 'fatal' }),
+  pull({ kinds: ['Conflicts'], type: 'stop', matters: true, conflicts: true, onError: 'fatal' }),
+  pull({ kinds: ['ConflictedBy'], type: 'stop', matters: false, conflicts: false, onError: 'ignore' }),
 ];
 const PROPAGATE_RESTART: readonly DependencyKind[] = ['RequiredBy', 'RequisiteOf', 'BoundBy', 'ConsistsOf'];
-const STOP_PULL: Pull = { kinds: [...PROPAGATE_RESTART, 'PropagatesStopTo'], type: 'stop', matters: true, conflicts: false, onError: 'fatal' };
+const STOP_PULL: Pull = pull({ kinds: [...PROPAGATE_RESTART, 'PropagatesStopTo'], type: 'stop', matters: true, conflicts: false, onError: 'fatal' });
 /**
  * What each job type pulls in, in systemd's order. A restart propagates as try-restart, "in order not to start
  * dependencies that are not around", and its stop propagation passes over the units it restarts.
  */
 const PULLS: Readonly<Record<TransactionJobType, readonly Pull[]>> = {
   start: START_PULLS,
-  restart: [...START_PULLS, { kinds: PROPAGATE_RESTART, type: 'try-restart', matters: true, conflicts: false, onError: 'fatal' }, STOP_PULL],
+  restart: [...START_PULLS, pull({ kinds: PROPAGATE_RESTART, type: 'try-restart', matters: true, conflicts: false, onError: 'fatal' }), STOP_PULL],
   stop: [STOP_PULL],
-  reload: [{ kinds: ['PropagatesReloadTo'], type: 'try-reload', matters: false, conflicts: false, onError: 'ignore' }],
+  reload: [pull({ kinds: ['PropagatesReloadTo'], type: 'try-reload', matters: false, conflicts: false, onError: 'ignore' })],
   'verify-active': [],
   nop: [],
 };
@@ -105,6 +109,8 @@ interface Frame {
   readonly onError: 'fatal' | 'ignore';
   readonly ignoreOrder: boolean;
   readonly pulls: readonly Pull[];
+  /** graph.kindsOf(job.unit): the kinds the unit has edges of. */
+  readonly kinds: number;
   p: number;
   k: number;
   i: number;
@@ -147,7 +153,7 @@ export class Transaction {
     if (!isJob(first)) return first;
     if (!by) this.anchor = first;
     if (!this.added || opts.ignoreRequirements || type === 'nop') return undefined;
-    const frame = (job: TrJob, onError: 'fatal' | 'ignore', ignoreOrder: boolean): Frame => ({ job, onError, ignoreOrder, pulls: PULLS[job.type], p: 0, k: 0, i: 0, restarted: undefined });
+    const frame = (job: TrJob, onError: 'fatal' | 'ignore', ignoreOrder: boolean): Frame => ({ job, onError, ignoreOrder, pulls: PULLS[job.type], kinds: this.graph.kindsOf(job.unit), p: 0, k: 0, i: 0, restarted: undefined });
     const stack = [frame(first, 'fatal', opts.ignoreOrder)];
     while (stack.length > 0) {
       const top = stack[stack.length - 1]!;
@@ -188,6 +194,7 @@ export class Transaction {
     for (; f.p < f.pulls.length; f.p++, f.k = 0, f.i = 0) {
       const pull = f.pulls[f.p]!;
       for (; f.k < pull.kinds.length; f.k++, f.i = 0) {
+        if ((f.kinds & pull.bits[f.k]!) === 0) continue;
         const units = this.graph.deps(f.job.unit, pull.kinds[f.k]!);
         while (f.i < units.length) {
           const unit = units[f.i++]!;

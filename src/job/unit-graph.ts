@@ -30,6 +30,8 @@ export interface UnitGraph {
   loadState(unit: string): LoadState;
   activeState(unit: string): ActiveState;
   info(unit: string): UnitInfo | undefined;
+  /** The kinds the unit has edges of, as a set of kindBit()s: a walk skips the kinds it has none of without asking. */
+  kindsOf(unit: string): number;
   /**
    * Units as numbers, for loops over many edges without a lookup by name per edge: the unit's number
    * (-1 when nothing names it); its `kind` edges are edgeTarget(e) for e from edgeStart to edgeEnd, in
@@ -48,6 +50,9 @@ const KINDS = DEPENDENCY_KINDS.length;
 const KIND_INDEX = new Map<DependencyKind, number>(DEPENDENCY_KINDS.map((k, i) => [k, i]));
 const FORWARD_INDEX = FORWARD_DEPENDENCIES.map((k) => KIND_INDEX.get(k)!);
 const REVERSE_INDEX = FORWARD_DEPENDENCIES.map((k) => KIND_INDEX.get(REVERSE_DEPENDENCY[k])!);
+
+/** The kind's bit in UnitGraph.kindsOf (27 kinds fit in one 32-bit number). */
+export const kindBit = (kind: DependencyKind): number => 1 << KIND_INDEX.get(kind)!;
 
 /** Int32 numbers in a typed array that doubles as it fills: edge ends cost no objects for the collector to copy. */
 class IntLog {
@@ -87,8 +92,10 @@ export class DependencyGraph implements UnitGraph {
   private readonly lists: (readonly string[])[] = [];
   /** Per unit, the slot (plus 1, negated once placed) whose list last met it: an edge may be declared on both ends. */
   private readonly seen: Int32Array;
+  /** Per unit, the kinds it has edges of, as kindBit()s. */
+  private readonly kinds: Int32Array;
   /** The last unit looked up and its number: the scheduler asks about one unit several times in a row. */
-  private lastName: string | undefined = undefined;
+  private lastName = '';
   private lastNumber = -1;
 
   constructor(configs: Iterable<UnitConfig>) {
@@ -127,6 +134,11 @@ export class DependencyGraph implements UnitGraph {
     for (let e = 0; e < n; e++) this.sorted[fill[slotLog.data[e]!]!++] = toLog.data[e]!;
     this.built = new Int32Array(slots);
     this.seen = new Int32Array(this.names.length);
+    this.kinds = new Int32Array(this.names.length);
+    for (let e = 0; e < n; e++) {
+      const slot = slotLog.data[e]!;
+      this.kinds[(slot / KINDS) | 0]! |= 1 << slot % KINDS;
+    }
   }
 
   /** Slot s's names, each once, first declaration first. */
@@ -158,7 +170,7 @@ export class DependencyGraph implements UnitGraph {
     if (i === undefined) {
       i = this.names.length;
       this.index.set(name, i);
-      this.lastName = undefined; // it may have been looked up as unknown
+      this.lastName = ''; // it may have been looked up as unknown
       this.names.push(name);
       this.configs.push(undefined);
       this.states.push('inactive');
@@ -189,6 +201,11 @@ export class DependencyGraph implements UnitGraph {
     const all: string[] = [];
     for (let i = 0; i < this.names.length; i++) if (this.configs[i] || this.hasEdges(i)) all.push(this.names[i]!);
     return all;
+  }
+
+  kindsOf(unit: string): number {
+    const i = this.find(unit);
+    return i < 0 || i >= this.kinds.length ? 0 : this.kinds[i]!;
   }
 
   numberOf(unit: string): number {
