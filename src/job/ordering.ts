@@ -56,19 +56,23 @@ const DONE: CycleNode = { unit: '', type: 'nop', ignoreOrder: true, inTransactio
 export function findOrderingCycle(
   graph: UnitGraph,
   roots: readonly CycleNode[],
-  jobFor: (unit: string) => CycleNode | undefined,
+  jobFor: (unit: number) => CycleNode | undefined,
 ): CycleOutcome {
+  // Per path entry: the node, the next edge to look at, where its Before= edges end, and its After= edges
+  // (edges by unit number; a unit named twice is looked at twice, which finds nothing new).
   const path: CycleNode[] = [];
-  const before: (readonly string[])[] = [];
-  const after: (readonly string[])[] = [];
-  /** Per path entry, how many of its Before= then After= units the walk has looked at. */
   const cursor: number[] = [];
+  const beforeEnd: number[] = [];
+  const afterStart: number[] = [];
+  const afterEnd: number[] = [];
   const open = (node: CycleNode, from: CycleNode): void => {
+    const n = graph.numberOf(node.unit);
     node.mark = from;
     path.push(node);
-    before.push(graph.deps(node.unit, 'Before'));
-    after.push(graph.deps(node.unit, 'After'));
-    cursor.push(0);
+    cursor.push(graph.edgeStart(n, 'Before'));
+    beforeEnd.push(graph.edgeEnd(n, 'Before'));
+    afterStart.push(graph.edgeStart(n, 'After'));
+    afterEnd.push(graph.edgeEnd(n, 'After'));
   };
   for (let r = 0; r < roots.length; r++) {
     const root = roots[r]!;
@@ -78,20 +82,26 @@ export function findOrderingCycle(
       const top = path.length - 1;
       const node = path[top]!;
       let next: CycleNode | undefined;
-      // Follow only edges along which this job really runs before the other one.
-      const b = before[top]!;
-      const a = after[top]!;
-      while (!next && cursor[top]! < b.length + a.length) {
-        const c = cursor[top]!++;
-        const o = jobFor(c < b.length ? b[c]! : a[c - b.length]!);
-        if (o && jobCompare(node, o, c < b.length ? 'Before' : 'After') < 0) next = o;
+      // Follow only edges along which this job really runs before the other one: its Before= edges, then its After= ones.
+      while (!next && cursor[top]! < beforeEnd[top]!) {
+        const o = jobFor(graph.edgeTarget(cursor[top]!++));
+        if (o && jobCompare(node, o, 'Before') < 0) next = o;
+      }
+      if (!next && cursor[top]! === beforeEnd[top]!) {
+        cursor[top] = afterStart[top]!;
+        beforeEnd[top] = -1; // the Before= edges are done
+      }
+      while (!next && cursor[top]! < afterEnd[top]!) {
+        const o = jobFor(graph.edgeTarget(cursor[top]!++));
+        if (o && jobCompare(node, o, 'After') < 0) next = o;
       }
       if (!next) {
         node.mark = DONE;
         path.pop();
-        before.pop();
-        after.pop();
         cursor.pop();
+        beforeEnd.pop();
+        afterStart.pop();
+        afterEnd.pop();
         continue;
       }
       if (next.mark === undefined) open(next, node);

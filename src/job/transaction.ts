@@ -116,28 +116,27 @@ function collectGarbage(tr: Transaction): void {
 function breakOrderingCycles(tr: Transaction, rules: JobModeRules): TransactionError | undefined {
   for (;;) {
     if (rules.collectGarbage) collectGarbage(tr);
-    // Each unit's job as the walk sees it: the transaction's job (a node standing for the list where a unit
-    // still has several), else the installed job.
-    const merged = new Map<string, CycleNode>();
+    // Each unit's job as the walk sees it, by unit number: the transaction's job (a node standing for the
+    // list where a unit still has several), else the installed job, else null.
+    const nodes: (CycleNode | null | undefined)[] = [];
     const roots: CycleNode[] = [];
     tr.jobs.forEach((list, unit) => {
       let n: CycleNode = list[0]!;
       if (list.length > 1) {
         let matters = false;
         for (let i = 0; i < list.length; i++) matters ||= list[i]!.matters;
-        merged.set(unit, (n = { unit, type: n.type, ignoreOrder: n.ignoreOrder, inTransaction: true, matters, mark: undefined }));
+        n = { unit, type: n.type, ignoreOrder: n.ignoreOrder, inTransaction: true, matters, mark: undefined };
       }
       n.mark = undefined;
       roots.push(n);
+      const number = tr.graph.numberOf(unit);
+      if (number >= 0) nodes[number] = n;
     });
-    const outside = new Map<string, CycleNode | null>();
-    const jobFor = (unit: string): CycleNode | undefined => {
-      const list = tr.jobs.get(unit);
-      if (list) return list.length === 1 ? list[0] : merged.get(unit);
-      let n = outside.get(unit);
+    const jobFor = (unit: number): CycleNode | undefined => {
+      let n = nodes[unit];
       if (n === undefined) {
-        const inst = tr.installed.forUnit(unit);
-        outside.set(unit, (n = inst ? { unit, type: inst.type, ignoreOrder: inst.ignoreOrder, inTransaction: false, matters: false, mark: undefined } : null));
+        const inst = tr.installed.forNumber(tr.graph, unit);
+        nodes[unit] = n = inst ? { unit: inst.unit, type: inst.type, ignoreOrder: inst.ignoreOrder, inTransaction: false, matters: false, mark: undefined } : null;
       }
       return n ?? undefined;
     };

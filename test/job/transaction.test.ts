@@ -191,6 +191,24 @@ describe('ordering cycles', () => {
     });
   });
 
+  test('the walk passes through the installed job of a unit the transaction has no job for', () => {
+    // a runs before b, b before c, c before a; only b's installed job closes the cycle.
+    const units: Units = { [A]: { Wants: [C], Before: [B] }, [B]: { Before: [C] }, [C]: { Before: [A] } };
+    expect(planJobs(plan(units, {}, 'start'))).toEqual(['a.service/start', 'c.service/start']);
+    const graph = graphOf(units);
+    const installed = new InstalledJobs();
+    const first = activate(graph, installed, { unit: B, type: 'start', mode: 'replace' });
+    if (first.ok) applyPlan(graph, installed, first.value);
+    const r = activate(graph, installed, { unit: A, type: 'start', mode: 'replace' });
+    expect(planJobs(r)).toEqual(['a.service/start']);
+    expect(r.ok && r.value.log.map((l) => l.message)).toEqual([
+      'a.service: Found ordering cycle on c.service/start',
+      'a.service: Found dependency on b.service/start',
+      'a.service: Found dependency on a.service/start',
+      'a.service: Job c.service/start deleted to break ordering cycle starting with a.service/start',
+    ]);
+  });
+
   test('ordering between a stop and a start is no cycle (the stop always goes first)', () => {
     const units: Units = { [A]: { Conflicts: [B], After: [B] }, [B]: { After: [A] } };
     expect(planJobs(plan(units, { [B]: 'active' }, 'start'))).toEqual(['a.service/start', 'b.service/stop']);
