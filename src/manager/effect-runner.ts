@@ -84,10 +84,11 @@ export function processRun(r: RecordedRun): ProcessRun {
 export type RunnerHost = Pick<UnitKindHost, 'log' | 'output' | 'activationFds'>;
 
 export class EffectRunner {
-  private readonly timers = new Map<ServiceTimer, TimerHandle>();
+  // Made when first needed, like watchedPids: most services at rest have no timer armed and adopted no process.
+  private timers: Map<ServiceTimer, TimerHandle> | undefined;
   private readonly lastPid: Record<ProcessRole, number | undefined> = { main: undefined, control: undefined };
   private pidFileWatcher: FSWatcher | undefined;
-  private readonly watchedPids = new Set<number>();
+  private watchedPids: Set<number> | undefined;
   private idleSpawn: { readonly effect: Extract<Effect, { kind: 'spawn' }>; readonly timer: TimerHandle } | undefined;
   /** Runs of the current activation, oldest first; ExecRun per command for `show`. */
   readonly runs: RecordedRun[] = [];
@@ -143,17 +144,17 @@ export class EffectRunner {
       case 'kill':
         return this.kill(effect);
       case 'arm-timer': {
-        this.timers.get(effect.timer)?.cancel();
+        this.timers?.get(effect.timer)?.cancel();
         const timer = effect.timer;
-        this.timers.set(timer, this.services.clock.setTimer(effect.afterUsec, () => {
-          this.timers.delete(timer);
+        (this.timers ??= new Map()).set(timer, this.services.clock.setTimer(effect.afterUsec, () => {
+          this.timers?.delete(timer);
           this.deliver({ kind: 'timer-fired', timer });
         }));
         return;
       }
       case 'cancel-timer':
-        this.timers.get(effect.timer)?.cancel();
-        this.timers.delete(effect.timer);
+        this.timers?.get(effect.timer)?.cancel();
+        this.timers?.delete(effect.timer);
         return;
       case 'read-pid-file':
         return this.readPidFile(effect.path, effect.watch);
@@ -374,15 +375,15 @@ export class EffectRunner {
   }
 
   private watchPid(pid: number): void {
-    if (this.watchedPids.has(pid)) return;
-    this.watchedPids.add(pid);
+    if (this.watchedPids?.has(pid)) return;
+    (this.watchedPids ??= new Set()).add(pid);
     // service_set_main_pid(): main_pid_alien. (unitvisor does notice its exit, through the reaper or pidfd.)
     const stat = readProcStat(pid);
     if (stat !== undefined && stat.ppid !== process.pid) {
       this.host.log('warning', `Supervising process ${pid} which is not our child. We'll most likely not notice when it exits.`);
     }
     this.services.watchAdopted(pid, (status: WaitStatus) => {
-      this.watchedPids.delete(pid);
+      this.watchedPids?.delete(pid);
       this.processes.exited(pid);
       if (this.disposed) return;
       this.deliver({ kind: 'process-exited', pid, code: status.code, status: status.status });
@@ -430,12 +431,12 @@ export class EffectRunner {
 
   dispose(): void {
     this.disposed = true;
-    for (const timer of this.timers.values()) timer.cancel();
-    this.timers.clear();
+    for (const timer of this.timers?.values() ?? []) timer.cancel();
+    this.timers?.clear();
     this.idleSpawn?.timer.cancel();
     this.idleSpawn = undefined;
     this.pidFileWatcher?.close();
-    for (const pid of this.watchedPids) this.services.unwatchAdopted(pid);
+    for (const pid of this.watchedPids ?? []) this.services.unwatchAdopted(pid);
     this.processes.dispose();
   }
 }

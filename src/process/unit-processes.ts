@@ -16,6 +16,8 @@ import { cgroupOf, cgroupPids, cgroupPopulated, killCgroup, removeCgroup, unitCg
 import { childrenOf, readEnvironVariable, readProcStat } from './process-tree.js';
 import { spawnedPids } from './spawn.js';
 
+const NO_PIDS: ReadonlySet<number> = new Set();
+
 export type TrackingMode = 'cgroup' | 'process-tree';
 
 /** Who owns which pid, for the whole process (several managers share one reaper's orphans). */
@@ -112,8 +114,8 @@ export class UnitProcesses {
   private invocationId = '';
   /** Live direct children of the manager that are the unit's: spawned main/control processes, adopted orphans. */
   private readonly roots = new Set<number>();
-  /** Other processes of the unit found by the last walk (remembered for attribution by descent). */
-  private seen = new Set<number>();
+  /** Other processes of the unit found by the last walk (remembered for attribution by descent); replaced, never changed. */
+  private seen: ReadonlySet<number> = NO_PIDS;
   private readonly pipes = new Set<string>();
   private cgroupDir: string | undefined;
   /** The cgroup was removed once the unit went inactive (it was empty); the next spawn makes it again. */
