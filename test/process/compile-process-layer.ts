@@ -1,4 +1,4 @@
-// Transpiles src/{common,unit,process} to JavaScript in a temp dir, so that a plain `node` child can run the
+// Transpiles src/{common,unit,protocol,process} to JavaScript in a temp dir, so that a plain `node` child can run the
 // process layer (the reaper must run in a process of its own: becoming a subreaper is per process).
 import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -11,7 +11,7 @@ const repo = fileURLToPath(new URL('../../', import.meta.url));
 /** Returns the root of the compiled tree: ROOT/src/process/reaper.js etc. */
 export function compileProcessLayer(): string {
   const root = tempDir('unitvisor-js-');
-  for (const top of ['src/common', 'src/unit', 'src/process']) {
+  for (const top of ['src/common', 'src/unit', 'src/protocol', 'src/process']) {
     // Subfolders too: process/ uses unit/values/ at run time.
     for (const path of readdirSync(join(repo, top), { recursive: true, encoding: 'utf8' })) {
       if (!path.endsWith('.ts')) continue;
