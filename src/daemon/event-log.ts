@@ -126,13 +126,16 @@ export function createEventLog(options: { format: LogFormat; fd?: number; colour
     /** A block's text: handed on as it is unless small; `ascii` when every piece is. */
     writePieces(pieces: Pieces, ascii: boolean) {
       if (piecesLength(pieces) < PIECE_CHARS / 4) destination.write(pieces.join(''));
-      else destination.send(encodePieces(pieces, ascii));
+      else {
+        // What is batched went first.
+        destination.hand();
+        destination.send(encodePieces(pieces, ascii));
+      }
     },
     /** ASCII framed in the arena, handed on as it is (a copy into a string and out again would outlive a slow reader's wait as garbage). */
     writeSlice({ data, release }: ArenaSlice) {
       destination.hand();
       destination.send(data, release);
-      if (!full && !gone && waiting > HIGH_WATER_BYTES) pressure?.((full = true));
     },
     hand() {
       const text = batch;
@@ -144,6 +147,7 @@ export function createEventLog(options: { format: LogFormat; fd?: number; colour
     send(data: Buffer, written: () => void = () => undefined) {
       if (gone || waiting + data.length > MAX_WAITING_BYTES) return written();
       waiting += data.length;
+      if (!full && waiting > HIGH_WATER_BYTES) pressure?.((full = true));
       outlet.write(data, () => {
         waiting -= data.length;
         written();

@@ -85,6 +85,26 @@ test('the JSON log on a file: pino\'s lines, every one in order across many writ
   expect(debug).toHaveLength(plain.length + 2);
 });
 
+test('a large block that needs escaping (written on its own) stays in order with the short lines batched before and after it, in both formats', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'unitvisor-json-log-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  // A quote in every line: no native framing, so the block's lines are made as text, and there are enough of them to be handed on at once.
+  const big = Array.from({ length: 2000 }, (_, i) => `big ${i} "quoted"`);
+  for (const format of ['json', 'text'] as const) {
+    const file = join(dir, `out-${format}`);
+    const fd = openSync(file, 'w');
+    const log = createEventLog({ format, fd });
+    const source = { time: 5, unit: 'a.service', pid: 42, ident: 'sh', stream: 'stdout' } as const;
+    log.output({ ...source, count: 1, text: 'before\n', bytes: undefined });
+    log.output({ ...source, count: big.length, text: `${big.join('\n')}\n`, bytes: undefined });
+    log.output({ ...source, count: 1, text: 'after\n', bytes: undefined });
+    await log.drain();
+    closeSync(fd);
+    const messages = readFileSync(file, 'utf8').trimEnd().split('\n').map((line) => (format === 'json' ? (JSON.parse(line) as { msg: string }).msg : line.slice(line.indexOf(']: ') + 3)));
+    expect(messages).toEqual(['before', ...big, 'after']);
+  }
+});
+
 test('a JSON log whose file cannot be written ends, and says it is drained: the supervisor carries on', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'unitvisor-json-log-'));
   onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
