@@ -141,7 +141,7 @@ export function createEventLog(options: { format: LogFormat; fd?: number; colour
       const text = batch;
       batch = '';
       // Output is mostly ASCII, where latin1 is the same bytes and many times cheaper to encode than UTF-8.
-      if (text !== '') destination.send(Buffer.byteLength(text) === text.length ? Buffer.from(text, 'latin1') : Buffer.from(text));
+      if (text !== '') destination.send(isAscii(text) ? Buffer.from(text, 'latin1') : Buffer.from(text));
     },
     /** `data` to the outlet; `written` once it left (or never will). */
     send(data: Buffer, written: () => void = () => undefined) {

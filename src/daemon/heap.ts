@@ -1,7 +1,7 @@
 // The daemon's own heap: at rest it holds its live objects, not what its last burst of work (boot, a
-// reload, a wave of restarts) left behind. Node has no API for either part below; both are V8 flags set
+// reload, a wave of restarts) left behind. Node has no API for any part below; all are V8 flags set
 // at run time for the daemon's process only (the in-process API runs inside someone else's program and
-// keeps their settings). Measured in the README (M1).
+// keeps their settings). Measured in the README (M1, M4, M5).
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 

@@ -99,10 +99,9 @@ export function splitChunk(data: Buffer, maxBytes: number): { lines: Lines; rest
   let text = '';
   let count = 0;
   const emit = (from: number, to: number): void => {
-    for (let at = from; at < to; at += maxBytes) {
-      text += `${data.toString('utf8', at, Math.min(to, at + maxBytes))}\n`;
-      count++;
-    }
+    const cut = records(data, from, to, maxBytes);
+    text += cut.text;
+    count += cut.count;
   };
   let start = 0;
   let nul = data.indexOf(NUL);
@@ -128,10 +127,16 @@ export function splitChunk(data: Buffer, maxBytes: number): { lines: Lines; rest
 
 /** The unfinished line at the end of a stream, cut into records of at most `maxBytes`. */
 function finalLines(data: Buffer, maxBytes: number): Lines {
+  const { text, count } = records(data, 0, data.length, maxBytes);
+  return textLines(text, count);
+}
+
+/** data[from, to) as records of at most `maxBytes`, each followed by "\n". */
+function records(data: Buffer, from: number, to: number, maxBytes: number): { text: string; count: number } {
   let text = '';
   let count = 0;
-  for (let at = 0; at < data.length; at += maxBytes, count++) text += `${data.toString('utf8', at, Math.min(data.length, at + maxBytes))}\n`;
-  return textLines(text, count);
+  for (let at = from; at < to; at += maxBytes, count++) text += `${data.toString('utf8', at, Math.min(to, at + maxBytes))}\n`;
+  return { text, count };
 }
 
 /** Lines read as bytes, decoded only when someone reads their text (the event log formats the bytes). */

@@ -64,13 +64,6 @@ export function blockLines(text: string): string[] {
   return lines;
 }
 
-/** How many lines a block's text holds. */
-export function countLines(text: string): number {
-  let count = 0;
-  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) count++;
-  return count;
-}
-
 /** The block's lines as the journal's output entries (the field order of the event stream's). */
 export function blockEntries(block: OutputBlock): JournalEntry[] {
   const { time, unit, pid, ident, stream } = block;
