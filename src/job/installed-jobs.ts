@@ -26,14 +26,14 @@ export class InstalledJobs {
     return this.byUnit.get(unit);
   }
 
-  /** The job of unit number `unit` of `graph`. */
-  forNumber(graph: UnitGraph, unit: number): Job | undefined {
+  /** The jobs by unit number of `graph` (read it, never write it), valid until a job is added or removed. */
+  byNumberIn(graph: UnitGraph): readonly (Job | undefined)[] {
     if (graph !== this.numbered) {
       this.numbered = graph;
       this.byNumber = [];
       this.byUnit.forEach((job, name) => this.setNumbered(name, job));
     }
-    return this.byNumber[unit];
+    return this.byNumber;
   }
 
   private setNumbered(unit: string, job: Job | undefined): void {

@@ -1,10 +1,14 @@
 // Job ordering: which of two related jobs runs first, and ordering-cycle detection with systemd's log lines (systemd 252 job.c job_compare, transaction.c transaction_verify_order_one).
 import { unitLine, type LogLine } from './job.js';
 import { isStopLike, type TransactionJobType } from './job-type.js';
-import type { UnitGraph } from './unit-graph.js';
+import { kindNumber, type UnitGraph } from './unit-graph.js';
 
 export type OrderingKind = 'Before' | 'After';
 export const ORDERING_KINDS: readonly OrderingKind[] = ['Before', 'After'];
+/** ORDERING_KINDS as kind numbers, for UnitGraph.edgeStart/edgeEnd. */
+export const ORDERING_KIND_NUMBERS: readonly number[] = ORDERING_KINDS.map(kindNumber);
+const BEFORE = ORDERING_KIND_NUMBERS[0]!;
+const AFTER = ORDERING_KIND_NUMBERS[1]!;
 
 /** What ordering looks at in a job: its unit, its type, and whether it ignores order. */
 export interface OrderedJob {
@@ -21,7 +25,8 @@ export interface OrderedJob {
 export function jobCompare(a: OrderedJob, b: OrderedJob, kind: OrderingKind): number {
   if (a.type === 'nop' || b.type === 'nop') return 0;
   if (a.ignoreOrder || b.ignoreOrder) return 0;
-  if (kind === 'After') return -jobCompare(b, a, 'Before');
+  // a After b is b Before a: then it is a's type that decides, with the sign turned.
+  if (kind === 'After') return isStopLike(a.type) ? -1 : 1;
   return isStopLike(b.type) ? 1 : -1;
 }
 
@@ -65,14 +70,15 @@ export function findOrderingCycle(
   const beforeEnd: number[] = [];
   const afterStart: number[] = [];
   const afterEnd: number[] = [];
+  const targets = graph.edgeTargets;
   const open = (node: CycleNode, from: CycleNode): void => {
     const n = graph.numberOf(node.unit);
     node.mark = from;
     path.push(node);
-    cursor.push(graph.edgeStart(n, 'Before'));
-    beforeEnd.push(graph.edgeEnd(n, 'Before'));
-    afterStart.push(graph.edgeStart(n, 'After'));
-    afterEnd.push(graph.edgeEnd(n, 'After'));
+    cursor.push(graph.edgeStart(n, BEFORE));
+    beforeEnd.push(graph.edgeEnd(n, BEFORE));
+    afterStart.push(graph.edgeStart(n, AFTER));
+    afterEnd.push(graph.edgeEnd(n, AFTER));
   };
   for (let r = 0; r < roots.length; r++) {
     const root = roots[r]!;
@@ -84,7 +90,7 @@ export function findOrderingCycle(
       let next: CycleNode | undefined;
       // Follow only edges along which this job really runs before the other one: its Before= edges, then its After= ones.
       while (!next && cursor[top]! < beforeEnd[top]!) {
-        const o = jobFor(graph.edgeTarget(cursor[top]!++));
+        const o = jobFor(targets[cursor[top]!++]!);
         if (o && jobCompare(node, o, 'Before') < 0) next = o;
       }
       if (!next && cursor[top]! === beforeEnd[top]!) {
@@ -92,7 +98,7 @@ export function findOrderingCycle(
         beforeEnd[top] = -1; // the Before= edges are done
       }
       while (!next && cursor[top]! < afterEnd[top]!) {
-        const o = jobFor(graph.edgeTarget(cursor[top]!++));
+        const o = jobFor(targets[cursor[top]!++]!);
         if (o && jobCompare(node, o, 'After') < 0) next = o;
       }
       if (!next) {

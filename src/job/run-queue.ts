@@ -4,7 +4,7 @@ import type { JobMode } from '../unit/model.js';
 import { jobDoneMessage, jobFailedMessage, unitLine, type Job, type JobResult, type LogLine, type MessageSubject } from './job.js';
 import { installDecision } from './install-decision.js';
 import type { InstalledJobs } from './installed-jobs.js';
-import { jobCompare, ORDERING_KINDS } from './ordering.js';
+import { jobCompare, ORDERING_KIND_NUMBERS, ORDERING_KINDS } from './ordering.js';
 import type { Plan } from './transaction.js';
 import { describeInfo, type DependencyKind, type UnitGraph } from './unit-graph.js';
 
@@ -86,10 +86,13 @@ export function applyPlan(graph: UnitGraph, installed: InstalledJobs, plan: Plan
 export function isRunnable(graph: UnitGraph, installed: InstalledJobs, job: Job): boolean {
   if (job.ignoreOrder || job.type === 'nop') return true;
   const unit = graph.numberOf(job.unit);
+  const jobs = installed.byNumberIn(graph);
+  const targets = graph.edgeTargets;
   for (let k = 0; k < ORDERING_KINDS.length; k++) {
     const kind = ORDERING_KINDS[k]!;
-    for (let e = graph.edgeStart(unit, kind), end = graph.edgeEnd(unit, kind); e < end; e++) {
-      const o = installed.forNumber(graph, graph.edgeTarget(e));
+    const number = ORDERING_KIND_NUMBERS[k]!;
+    for (let e = graph.edgeStart(unit, number), end = graph.edgeEnd(unit, number); e < end; e++) {
+      const o = jobs[targets[e]!];
       if (o && jobCompare(job, o, kind) > 0) return false;
     }
   }
@@ -152,11 +155,18 @@ export function finishJob(graph: UnitGraph, installed: InstalledJobs, jobId: num
 
 type Out = { finished: FinishedJob[]; log: LogLine[]; triggered: TriggeredStart[]; restarted: Job | undefined };
 
+/** Appends to one of a finish's lists, most of which end with one entry: an array made for it is a ninth the size of what push() gives an empty one. */
+function append<T>(list: T[], item: T): T[] {
+  if (list.length === 0) return [item];
+  list.push(item);
+  return list;
+}
+
 function finishOne(graph: UnitGraph, installed: InstalledJobs, job: Job, result: JobResult, recursive: boolean, opts: FinishOptions, out: Out): void {
   const { unit, type } = job;
   if (!opts.already) {
     const line = jobDoneMessage(messageSubject(graph, unit), type, result, opts);
-    if (line) out.log.push(line);
+    if (line) out.log = append(out.log, line);
   }
   if (result === 'done' && type === 'restart') {
     // "Patch restart jobs so that they become normal start jobs."
@@ -167,7 +177,7 @@ function finishOne(graph: UnitGraph, installed: InstalledJobs, job: Job, result:
     enqueueOrderedNeighbours(graph, installed, unit);
     return;
   }
-  out.finished.push({ job, result });
+  out.finished = append(out.finished, { job, result });
   installed.remove(job);
   if (result !== 'done' && recursive) {
     if (type === 'start' || type === 'verify-active') failDependencies(graph, installed, unit, START_FAILURE_PROPAGATION, out);
@@ -177,7 +187,7 @@ function finishOne(graph: UnitGraph, installed: InstalledJobs, job: Job, result:
   if (result === 'done' && recursive && (type === 'start' || type === 'reload') && !isActiveOrReloading(graph.activeState(unit)))
     failDependencies(graph, installed, unit, INACTIVE_START_AS_FAILURE, out);
   if (result === 'timeout' || result === 'dependency') {
-    out.log.push(jobFailedMessage(unit, type, result));
+    out.log = append(out.log, jobFailedMessage(unit, type, result));
     out.triggered.push(...triggeredStarts(graph, unit, 'OnFailure', out.log));
   }
   enqueueOrderedNeighbours(graph, installed, unit);
@@ -202,10 +212,12 @@ function invalidate(graph: UnitGraph, installed: InstalledJobs, job: Job): void 
 /** "Try to start the next jobs that can be started": jobs of units ordered against this one. */
 function enqueueOrderedNeighbours(graph: UnitGraph, installed: InstalledJobs, unit: string): void {
   const n = graph.numberOf(unit);
-  for (let k = 0; k < ORDERING_KINDS.length; k++) {
-    const kind = ORDERING_KINDS[k]!;
+  const jobs = installed.byNumberIn(graph);
+  const targets = graph.edgeTargets;
+  for (let k = 0; k < ORDERING_KIND_NUMBERS.length; k++) {
+    const kind = ORDERING_KIND_NUMBERS[k]!;
     for (let e = graph.edgeStart(n, kind), end = graph.edgeEnd(n, kind); e < end; e++) {
-      const j = installed.forNumber(graph, graph.edgeTarget(e));
+      const j = jobs[targets[e]!];
       if (j) installed.enqueue(j);
     }
   }

@@ -6,7 +6,7 @@ import { unitLine, type LogLine } from './job.js';
 import { collapse, type TransactionJobType } from './job-type.js';
 import type { InstalledJobs } from './installed-jobs.js';
 import type { CycleNode } from './ordering.js';
-import { kindBit, type DependencyKind, type UnitGraph } from './unit-graph.js';
+import { kindNumber, type DependencyKind, type KindNumber, type UnitGraph } from './unit-graph.js';
 
 export type TransactionErrorCode =
   | 'not-found'
@@ -74,11 +74,11 @@ interface Pull {
   readonly conflicts: boolean;
   /** 'ignore': a failure is logged and skipped (Wants=, ConflictedBy=, ...); 'fatal' fails the job that pulled. */
   readonly onError: 'fatal' | 'ignore';
-  /** kindBit() of each of kinds. */
-  readonly bits: readonly number[];
+  /** kindNumber() of each of kinds. */
+  readonly numbers: readonly KindNumber[];
 }
 
-const pull = (p: Omit<Pull, 'bits'>): Pull => ({ ...p, bits: p.kinds.map(kindBit) });
+const pull = (p: Omit<Pull, 'numbers'>): Pull => ({ ...p, numbers: p.kinds.map(kindNumber) });
 
 const START_PULLS: readonly Pull[] = [
   pull({ kinds: ['Requires', 'BindsTo'], type: 'start', matters: true, conflicts: false, onError: 'fatal' }),
@@ -109,7 +109,8 @@ interface Frame {
   readonly onError: 'fatal' | 'ignore';
   readonly ignoreOrder: boolean;
   readonly pulls: readonly Pull[];
-  /** graph.kindsOf(job.unit): the kinds the unit has edges of. */
+  /** The job's unit number, and the kinds it has edges of (graph.kindsOf). */
+  readonly unit: number;
   readonly kinds: number;
   p: number;
   k: number;
@@ -153,7 +154,10 @@ export class Transaction {
     if (!isJob(first)) return first;
     if (!by) this.anchor = first;
     if (!this.added || opts.ignoreRequirements || type === 'nop') return undefined;
-    const frame = (job: TrJob, onError: 'fatal' | 'ignore', ignoreOrder: boolean): Frame => ({ job, onError, ignoreOrder, pulls: PULLS[job.type], kinds: this.graph.kindsOf(job.unit), p: 0, k: 0, i: 0, restarted: undefined });
+    const frame = (job: TrJob, onError: 'fatal' | 'ignore', ignoreOrder: boolean): Frame => {
+      const unit = this.graph.numberOf(job.unit);
+      return { job, onError, ignoreOrder, pulls: PULLS[job.type], unit, kinds: this.graph.kindsOf(unit), p: 0, k: 0, i: 0, restarted: undefined };
+    };
     const stack = [frame(first, 'fatal', opts.ignoreOrder)];
     while (stack.length > 0) {
       const top = stack[stack.length - 1]!;
@@ -194,8 +198,9 @@ export class Transaction {
     for (; f.p < f.pulls.length; f.p++, f.k = 0, f.i = 0) {
       const pull = f.pulls[f.p]!;
       for (; f.k < pull.kinds.length; f.k++, f.i = 0) {
-        if ((f.kinds & pull.bits[f.k]!) === 0) continue;
-        const units = this.graph.deps(f.job.unit, pull.kinds[f.k]!);
+        const kind = pull.numbers[f.k]!;
+        if ((f.kinds & (1 << kind)) === 0) continue;
+        const units = this.graph.depsOf(f.unit, kind);
         while (f.i < units.length) {
           const unit = units[f.i++]!;
           if (pull.type === 'try-restart') {

@@ -132,10 +132,11 @@ function breakOrderingCycles(tr: Transaction, rules: JobModeRules): TransactionE
       const number = tr.graph.numberOf(unit);
       if (number >= 0) nodes[number] = n;
     });
+    const installed = tr.installed.byNumberIn(tr.graph);
     const jobFor = (unit: number): CycleNode | undefined => {
       let n = nodes[unit];
       if (n === undefined) {
-        const inst = tr.installed.forNumber(tr.graph, unit);
+        const inst = installed[unit];
         nodes[unit] = n = inst ? { unit: inst.unit, type: inst.type, ignoreOrder: inst.ignoreOrder, inTransaction: false, matters: false, mark: undefined } : null;
       }
       return n ?? undefined;

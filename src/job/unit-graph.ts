@@ -30,17 +30,20 @@ export interface UnitGraph {
   loadState(unit: string): LoadState;
   activeState(unit: string): ActiveState;
   info(unit: string): UnitInfo | undefined;
-  /** The kinds the unit has edges of, as a set of kindBit()s: a walk skips the kinds it has none of without asking. */
-  kindsOf(unit: string): number;
+  /** The kinds unit number `unit` has edges of, a bit per kind number: a walk skips the kinds it has none of without asking. */
+  kindsOf(unit: number): number;
+  /** deps() of unit number `unit` (numberOf()), for a walk that has the number at hand. */
+  depsOf(unit: number, kind: KindNumber): readonly string[];
   /**
    * Units as numbers, for loops over many edges without a lookup by name per edge: the unit's number
-   * (-1 when nothing names it); its `kind` edges are edgeTarget(e) for e from edgeStart to edgeEnd, in
+   * (-1 when nothing names it); its `kind` edges are edgeTargets[e] for e from edgeStart to edgeEnd, in
    * declaration order, an edge declared on both ends listed twice.
    */
   numberOf(unit: string): number;
-  edgeStart(unit: number, kind: DependencyKind): number;
-  edgeEnd(unit: number, kind: DependencyKind): number;
-  edgeTarget(edge: number): number;
+  edgeStart(unit: number, kind: KindNumber): number;
+  edgeEnd(unit: number, kind: KindNumber): number;
+  /** The unit number each edge leads to (read it, never write it). */
+  readonly edgeTargets: { readonly [edge: number]: number };
 }
 
 const NONE: readonly string[] = Object.freeze([]);
@@ -51,21 +54,57 @@ const KIND_INDEX = new Map<DependencyKind, number>(DEPENDENCY_KINDS.map((k, i) =
 const FORWARD_INDEX = FORWARD_DEPENDENCIES.map((k) => KIND_INDEX.get(k)!);
 const REVERSE_INDEX = FORWARD_DEPENDENCIES.map((k) => KIND_INDEX.get(REVERSE_DEPENDENCY[k])!);
 
-/** The kind's bit in UnitGraph.kindsOf (27 kinds fit in one 32-bit number). */
-export const kindBit = (kind: DependencyKind): number => 1 << KIND_INDEX.get(kind)!;
+/** A kind as a small integer, so loops over edges look no kind up by name; its bit in kindsOf() is 1 << it (27 kinds fit in 32 bits). */
+export type KindNumber = number;
+export const kindNumber = (kind: DependencyKind): KindNumber => KIND_INDEX.get(kind)!;
 
-/** Int32 numbers in a typed array that doubles as it fills: edge ends cost no objects for the collector to copy. */
-class IntLog {
-  data = new Int32Array(1024);
+/** Edge ends in declaration order: the slot (unit * KINDS + kind) each sits in and the unit it names, in arrays sized for every declared edge. */
+class EdgeEnds {
+  readonly slotOf: Int32Array;
+  readonly target: Int32Array;
   length = 0;
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const grown = new Int32Array(this.data.length * 2);
-      grown.set(this.data);
-      this.data = grown;
-    }
-    this.data[this.length++] = v;
+  constructor(capacity: number) {
+    this.slotOf = new Int32Array(capacity);
+    this.target = new Int32Array(capacity);
   }
+  add(slot: number, target: number): void {
+    this.slotOf[this.length] = slot;
+    this.target[this.length++] = target;
+  }
+}
+
+/** How many edges a config declares, self-references included. */
+function declaredEdges(c: UnitConfig): number {
+  const deps = c.unit.dependencies;
+  let declared = 0;
+  for (let k = 0; k < FORWARD_DEPENDENCIES.length; k++) declared += deps[FORWARD_DEPENDENCIES[k]!].length;
+  return declared;
+}
+
+/** Where each slot's edges begin once grouped by slot (one more entry than slots: where the last ends). */
+function slotStarts(ends: EdgeEnds, slots: number): Int32Array {
+  const start = new Int32Array(slots + 1);
+  for (let e = 0; e < ends.length; e++) start[ends.slotOf[e]! + 1]!++;
+  for (let s = 0; s < slots; s++) start[s + 1]! += start[s]!;
+  return start;
+}
+
+/** The edge targets grouped by slot, by a stable counting sort: each slot keeps declaration order. */
+function sortBySlot(ends: EdgeEnds, start: Int32Array, slots: number): Int32Array {
+  const sorted = new Int32Array(ends.length);
+  const fill = start.slice(0, slots);
+  for (let e = 0; e < ends.length; e++) sorted[fill[ends.slotOf[e]!]!++] = ends.target[e]!;
+  return sorted;
+}
+
+/** Per unit, the kinds it has edges of, a bit per kind number. */
+function kindsPerUnit(ends: EdgeEnds, units: number): Int32Array {
+  const kinds = new Int32Array(units);
+  for (let e = 0; e < ends.length; e++) {
+    const slot = ends.slotOf[e]!;
+    kinds[(slot / KINDS) | 0]! |= 1 << slot % KINDS;
+  }
+  return kinds;
 }
 
 /**
@@ -88,56 +127,58 @@ export class DependencyGraph implements UnitGraph {
    */
   private readonly start: Int32Array;
   private readonly sorted: Int32Array;
+  readonly edgeTargets: { readonly [edge: number]: number };
   private readonly built: Int32Array;
   private readonly lists: (readonly string[])[] = [];
   /** Per unit, the slot (plus 1, negated once placed) whose list last met it: an edge may be declared on both ends. */
   private readonly seen: Int32Array;
-  /** Per unit, the kinds it has edges of, as kindBit()s. */
+  /** Per unit, the kinds it has edges of, a bit per kind number. */
   private readonly kinds: Int32Array;
   /** The last unit looked up and its number: the scheduler asks about one unit several times in a row. */
   private lastName = '';
   private lastNumber = -1;
 
+  // Each step is a small function of its own: the constructor runs once per graph, and small loops are
+  // compiled sooner and more cheaply than one large body.
   constructor(configs: Iterable<UnitConfig>) {
     const all = [...configs];
-    for (const c of all) {
-      this.configs[this.number(c.id)] = c;
-      for (const a of c.aliases) if (a !== c.id) this.aliases.set(a, c.id);
-    }
-    // unit_add_dependency's result: a→b under kind and b→a under its reverse, logged in declaration order.
-    const slotLog = new IntLog();
-    const toLog = new IntLog();
+    const numbers = new Int32Array(all.length);
+    let declared = 0;
     for (let u = 0; u < all.length; u++) {
-      const c = all[u]!;
-      const a = this.index.get(c.id)!;
-      for (let k = 0; k < FORWARD_DEPENDENCIES.length; k++) {
-        const names = c.unit.dependencies[FORWARD_DEPENDENCIES[k]!];
-        for (let i = 0; i < names.length; i++) {
-          const id = this.resolve(names[i]!);
-          if (id === c.id) continue; // systemd drops self-references
-          const b = this.number(id);
-          slotLog.push(a * KINDS + FORWARD_INDEX[k]!);
-          toLog.push(b);
-          slotLog.push(b * KINDS + REVERSE_INDEX[k]!);
-          toLog.push(a);
-        }
-      }
+      numbers[u] = this.declare(all[u]!);
+      declared += declaredEdges(all[u]!);
     }
-    // A stable counting sort by slot keeps each list in declaration order.
+    const ends = new EdgeEnds(2 * declared);
+    for (let u = 0; u < all.length; u++) this.link(all[u]!, numbers[u]!, ends);
     const slots = this.names.length * KINDS;
-    const n = slotLog.length;
-    this.start = new Int32Array(slots + 1);
-    for (let e = 0; e < n; e++) this.start[slotLog.data[e]! + 1]!++;
-    for (let s = 0; s < slots; s++) this.start[s + 1]! += this.start[s]!;
-    this.sorted = new Int32Array(n);
-    const fill = this.start.slice(0, slots);
-    for (let e = 0; e < n; e++) this.sorted[fill[slotLog.data[e]!]!++] = toLog.data[e]!;
+    this.start = slotStarts(ends, slots);
+    this.sorted = sortBySlot(ends, this.start, slots);
+    this.edgeTargets = this.sorted;
     this.built = new Int32Array(slots);
     this.seen = new Int32Array(this.names.length);
-    this.kinds = new Int32Array(this.names.length);
-    for (let e = 0; e < n; e++) {
-      const slot = slotLog.data[e]!;
-      this.kinds[(slot / KINDS) | 0]! |= 1 << slot % KINDS;
+    this.kinds = kindsPerUnit(ends, this.names.length);
+  }
+
+  /** Numbers a config's unit and records its aliases; returns the unit's number. */
+  private declare(c: UnitConfig): number {
+    const a = this.number(c.id);
+    this.configs[a] = c;
+    for (const alias of c.aliases) if (alias !== c.id) this.aliases.set(alias, c.id);
+    return a;
+  }
+
+  /** unit_add_dependency's result for each edge the config declares: a→b under kind and b→a under its reverse. */
+  private link(c: UnitConfig, a: number, ends: EdgeEnds): void {
+    const deps = c.unit.dependencies;
+    for (let k = 0; k < FORWARD_DEPENDENCIES.length; k++) {
+      const names = deps[FORWARD_DEPENDENCIES[k]!];
+      for (let i = 0; i < names.length; i++) {
+        const id = this.resolve(names[i]!);
+        if (id === c.id) continue; // systemd drops self-references
+        const b = this.number(id);
+        ends.add(a * KINDS + FORWARD_INDEX[k]!, b);
+        ends.add(b * KINDS + REVERSE_INDEX[k]!, a);
+      }
     }
   }
 
@@ -203,25 +244,20 @@ export class DependencyGraph implements UnitGraph {
     return all;
   }
 
-  kindsOf(unit: string): number {
-    const i = this.find(unit);
-    return i < 0 || i >= this.kinds.length ? 0 : this.kinds[i]!;
+  kindsOf(unit: number): number {
+    return unit < 0 || unit >= this.kinds.length ? 0 : this.kinds[unit]!;
   }
 
   numberOf(unit: string): number {
     return this.find(unit);
   }
 
-  edgeStart(unit: number, kind: DependencyKind): number {
-    return unit < 0 || unit * KINDS >= this.built.length ? 0 : this.start[unit * KINDS + KIND_INDEX.get(kind)!]!;
+  edgeStart(unit: number, kind: KindNumber): number {
+    return unit < 0 || unit * KINDS >= this.built.length ? 0 : this.start[unit * KINDS + kind]!;
   }
 
-  edgeEnd(unit: number, kind: DependencyKind): number {
-    return unit < 0 || unit * KINDS >= this.built.length ? 0 : this.start[unit * KINDS + KIND_INDEX.get(kind)! + 1]!;
-  }
-
-  edgeTarget(edge: number): number {
-    return this.sorted[edge]!;
+  edgeEnd(unit: number, kind: KindNumber): number {
+    return unit < 0 || unit * KINDS >= this.built.length ? 0 : this.start[unit * KINDS + kind + 1]!;
   }
 
   /** The unit's number, or -1 when nothing names it. */
@@ -234,9 +270,12 @@ export class DependencyGraph implements UnitGraph {
   }
 
   deps(unit: string, kind: DependencyKind): readonly string[] {
-    const i = this.find(unit);
-    if (i < 0 || i * KINDS >= this.built.length) return NONE;
-    const s = i * KINDS + KIND_INDEX.get(kind)!;
+    return this.depsOf(this.find(unit), KIND_INDEX.get(kind)!);
+  }
+
+  depsOf(unit: number, kind: KindNumber): readonly string[] {
+    if (unit < 0 || unit * KINDS >= this.built.length) return NONE;
+    const s = unit * KINDS + kind;
     const list = this.built[s]!;
     return list === 0 ? this.list(s) : this.lists[list - 1]!;
   }
