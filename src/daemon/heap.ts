@@ -8,7 +8,8 @@ import { runInNewContext } from 'node:vm';
 /**
  * The young generation stays at its initial size (two 1 MiB semi-spaces). V8 doubles it, up to 16 MiB
  * each, whenever a burst promotes much (loading 500 units does), and a daemon at rest never gives it
- * back: 30 MiB of RSS at 500 services. Called before the daemon's modules load: that is the first burst.
+ * back: 30 MiB of RSS at 500 services. Called first when the daemon starts (its code is one module, loaded
+ * by then): loading the units is the first burst.
  *
  * V8's memory reducer stays off; the daemon's own idle collection below does its work. The reducer arms
  * itself when a small heap grows and after any full collection that shrank it, then collects again about
@@ -24,10 +25,10 @@ let optimizingDeferred = false;
 
 /**
  * V8's optimizing compiler (TurboFan) waits until the start is over: the first idle collection below, or
- * ten delays of work without a pause. Loading ~170 modules makes Node's module loader hot, loading the
- * units makes the parser hot, starting them makes the spawn path hot, but all that runs once: optimizing
- * it costs a compiler thread's CPU while the start runs and, for good, about 4 MiB of RSS (the pages of
- * the compiler's own code that it runs, and the code it makes). Sparkplug, the baseline compiler, runs.
+ * ten delays of work without a pause. Loading the units makes the parser hot, starting them makes the
+ * spawn path hot, but all that runs once: optimizing it costs a compiler thread's CPU while the start runs
+ * and, for good, about 4 MiB of RSS (the pages of the compiler's own code that it runs, and the code it
+ * makes). Sparkplug, the baseline compiler, runs.
  */
 export function deferOptimizingCompiler(): void {
   setFlagsFromString('--no-turbofan');
@@ -102,9 +103,12 @@ export function collectWhenIdle(quietMs: number, spacingMs: number): IdleCollect
     }
     timer = undefined;
     // Compacting moves the survivors together, so that the pages they leave empty go back to the system.
-    setFlagsFromString('--compact-on-every-full-gc');
+    // The bytecode of every function not running in baseline code goes too (V8 drops it only after five
+    // collections without a call, and a daemon at rest makes none): what the start ran once (loading
+    // modules and units) is 300 KiB; what runs again is compiled again from its source, once.
+    setFlagsFromString('--compact-on-every-full-gc --stress-flush-code');
     gc();
-    setFlagsFromString('--no-compact-on-every-full-gc');
+    setFlagsFromString('--no-compact-on-every-full-gc --no-stress-flush-code');
     lastCollection = performance.now();
     optimizeFromNowOn();
   };

@@ -12,7 +12,7 @@ import { listenControlSocket, type RequestHandler } from './control-socket.js';
 import { handleRequest } from './handlers.js';
 import type { HttpAddress } from '../http/address.js';
 import { installSignalHandlers } from './signals.js';
-import { collectWhenIdle, stopOptimizing } from './heap.js';
+import { collectWhenIdle, deferOptimizingCompiler, stopOptimizing, tuneDaemonHeap } from './heap.js';
 import { userPath } from './user-path.js';
 import { armInjectedFaults, readInjectedFaults } from './inject-fault.js';
 import { resolveUnitPath, UNIT_PATH_ENV } from '../unit/search-path.js';
@@ -76,6 +76,9 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
 }
 
 async function run(options: DaemonOptions): Promise<number> {
+  // First of all: the heap's and the compiler's settings for the start's burst of work (heap.ts).
+  tuneDaemonHeap();
+  deferOptimizingCompiler();
   // A slow reader of stdout holds services' output pipes back rather than losing their lines.
   const outputFlow = new OutputFlow();
   const log = createEventLog({ format: options.logFormat, colour: options.colour, debug: options.debug, flow: outputFlow });

@@ -80,10 +80,12 @@ export function readBlocks(stream: Readable, onLines: (lines: Lines) => void, ma
       consume(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
       flow?.chunkRead(stream);
     });
-    stream.once('end', finish);
-    stream.once('close', finish);
+    // `on`, not `once`: finish() runs once by itself, and a once() wrapper costs each service's pipes six
+    // objects for as long as they are open.
+    stream.on('end', finish);
+    stream.on('close', finish);
     // A read error (EIO from a vanished pty, ...) ends the stream like EOF does.
-    stream.once('error', finish);
+    stream.on('error', finish);
   });
   flow?.attach(stream, done);
   return { done };

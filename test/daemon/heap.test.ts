@@ -1,7 +1,7 @@
 // The daemon's heap after a burst of work: one full, compacting collection once all is quiet gives the
 // burst's garbage back to the system, and nothing stays armed; the optimizing compiler waits for that quiet.
 import { constants, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
-import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
+import { getHeapCodeStatistics, getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 import { expect, onTestFinished, test, vi } from 'vitest';
 import { collectWhenIdle, deferOptimizingCompiler } from '../../src/daemon/heap.js';
 
@@ -36,6 +36,24 @@ test('a burst that left its garbage scattered over the old space: the pages come
   expect(kept).toHaveLength(133_334);
 });
 
+test('the idle collection drops the bytecode of what the start ran once (loading modules and units)', async () => {
+  const fullCollections = majorCollections();
+  // A function with about 100 KiB of bytecode, run once, as a module's body is.
+  const body = Array.from({ length: 5000 }, (_, i) => `sum += (x + ${i}) * ${i % 7};`).join('\n');
+  const once = new Function('x', `let sum = 0;\n${body}\nreturn sum;`) as (x: number) => number;
+  expect(once(1)).toBeGreaterThan(0);
+  const compiled = getHeapCodeStatistics().bytecode_and_metadata_size;
+
+  const collector = collectWhenIdle(50, 0);
+  onTestFinished(() => collector.stop());
+  const since = performance.now();
+  collector.busy();
+  await vi.waitFor(() => expect(fullCollections.filter((t) => t >= since)).toHaveLength(1), { timeout: 10_000, interval: 20 });
+  expect(compiled - getHeapCodeStatistics().bytecode_and_metadata_size).toBeGreaterThan(50 * 1024);
+  // What runs again is compiled again.
+  expect(once(1)).toBe(once(1));
+});
+
 test('bursts that follow each other closely (a service restarting every second) cost one collection per spacing, not one each', async () => {
   const fullCollections = majorCollections();
   const collector = collectWhenIdle(20, 1500);
@@ -60,6 +78,8 @@ test('the optimizing compiler waits for the start: a hot function stays unoptimi
     for (let i = 0; i < 200_000; i++) sum += hot(i);
     return sum;
   };
+  // Else the loop may be optimized first, with `hot` inlined into it: `hot` would then never be optimized itself.
+  (new Function('f', '%NeverOptimizeFunction(f)') as (f: unknown) => void)(run);
 
   deferOptimizingCompiler();
   const collector = collectWhenIdle(50, 0);

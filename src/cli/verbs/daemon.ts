@@ -6,7 +6,6 @@ import { EXIT_USAGE } from '../../protocol/exit-codes.js';
 import { socketOf } from '../request.js';
 import { logStyle } from '../../daemon/log-style.js';
 import type { LogFormat } from '../../daemon/event-log.js';
-import { deferOptimizingCompiler, tuneDaemonHeap } from '../../daemon/heap.js';
 
 export async function daemon(mode: 'init' | 'up', dir: string | undefined, o: Options, io: Io): Promise<number> {
   const http = typeof o['http'] === 'string' ? parseHttpAddress(o['http']) : undefined;
@@ -21,8 +20,6 @@ export async function daemon(mode: 'init' | 'up', dir: string | undefined, o: Op
     return EXIT_USAGE;
   }
   const style = logStyle(o['logFormat'] as LogFormat | undefined, process.stdout.isTTY === true, process.env);
-  tuneDaemonHeap();
-  deferOptimizingCompiler();
   const { runDaemon } = await import('../../daemon/main.js');
   const code = await runDaemon({
     mode,
