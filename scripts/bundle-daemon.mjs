@@ -8,13 +8,20 @@
 import { readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+
+// A node_modules installed before esbuild was a devDependency: tsc's modules run as they are (same behaviour,
+// more memory) until `npm install`.
+const esbuild = await import('esbuild').catch(() => undefined);
+if (esbuild === undefined) {
+  process.stderr.write('esbuild is not installed (npm install): the daemon runs from tsc\'s modules, unbundled\n');
+  process.exit(0);
+}
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const outdir = join(root, 'dist', 'daemon');
 for (const name of readdirSync(outdir)) if (name.startsWith('chunk-')) rmSync(join(outdir, name));
 
-await build({
+await esbuild.build({
   entryPoints: [join(root, 'src', 'daemon', 'main.ts')],
   outdir,
   bundle: true,
