@@ -165,14 +165,41 @@ async function m8(bytes) {
   const whole = Buffer.from(`"stream":"stdout","msg":"${line}"}\n`);
   const starting = Buffer.from('Starting flood.service');
   const finishing = Buffer.from('Finished flood.service');
-  let tail = Buffer.alloc(0); // the end of the last chunk, where a line cut in two begins
+  // The last bytes read, too few to hold a whole line's end: a line cut in two is found in them and the
+  // start of the next chunk (the edge), the rest in the chunk itself, which is never copied.
+  const edgeBytes = whole.length - 1;
+  let tail = Buffer.alloc(0);
+  const count = (data, needle) => {
+    let found = 0;
+    for (let at = data.indexOf(needle); at !== -1; ) {
+      found++;
+      const next = data.indexOf(needle, at + needle.length);
+      if (next === -1) break;
+      // data[at, next + needle.length) holds an occurrence at each end and none between (none overlap: the
+      // needle's one "\n" ends it). Where the data goes on repeating that period (a run of identical lines),
+      // each repetition holds exactly one more: one comparison checks many, instead of a search for each.
+      const period = next - at;
+      let periods = 1;
+      for (let step = 1; step > 0; ) {
+        const end = at + (periods + step) * period + needle.length;
+        if (end <= data.length && data.compare(data, at + period, end, at, end - period) === 0) {
+          periods += step;
+          step *= 2;
+        } else step >>= 1;
+      }
+      found += periods - 1;
+      at += periods * period;
+    }
+    return found;
+  };
   const finished = await new Promise((resolve) => {
     d.child.stdout.on('data', (chunk) => {
-      const data = tail.length > 0 ? Buffer.concat([tail, chunk]) : chunk;
-      for (let at = data.indexOf(whole); at !== -1; at = data.indexOf(whole, at + whole.length)) lines++;
-      if (started === undefined && data.includes(starting)) started = process.hrtime.bigint();
-      if (data.includes(finishing)) resolve(process.hrtime.bigint());
-      tail = Buffer.from(data.subarray(Math.max(0, data.length - (whole.length - 1))));
+      const edge = Buffer.concat([tail, chunk.subarray(0, edgeBytes)]);
+      lines += count(edge, whole) + count(chunk, whole);
+      const seen = (needle) => chunk.includes(needle) || edge.includes(needle);
+      if (started === undefined && seen(starting)) started = process.hrtime.bigint();
+      if (seen(finishing)) resolve(process.hrtime.bigint());
+      tail = Buffer.from((chunk.length >= edgeBytes ? chunk : Buffer.concat([tail, chunk])).subarray(-edgeBytes));
     });
   });
   clearInterval(sampler);
