@@ -27,6 +27,26 @@ static bool buffer_arg(napi_env env, napi_value value, const unsigned char **dat
   return true;
 }
 
+/* readPipe(fd, target): one read(2) of a non-blocking pipe into target: the bytes read, 0 at its end, or
+ * -errno (-EAGAIN while it is empty). Node's own pipe streams read at most 64 KiB at a time into a buffer
+ * of their own each; a flood is read here in blocks as large as the caller's buffer, without an exception
+ * when the pipe is empty. */
+static napi_value read_pipe(napi_env env, napi_callback_info info) {
+  napi_value argv[2], result;
+  const unsigned char *target;
+  size_t length;
+  int32_t fd;
+  if (!get_args(env, info, 2, argv) || !buffer_arg(env, argv[1], &target, &length)) return NULL;
+  if (napi_get_value_int32(env, argv[0], &fd) != napi_ok) {
+    napi_throw_type_error(env, "ERR_INVALID_ARG_TYPE", "readPipe: fd must be a number");
+    return NULL;
+  }
+  ssize_t n;
+  do n = read(fd, (void *)target, length); while (n < 0 && errno == EINTR);
+  NAPI_OK(napi_create_int32(env, n < 0 ? -errno : (int32_t)n, &result));
+  return result;
+}
+
 /* countLines(data): how many "\n" data holds. */
 static napi_value count_lines(napi_env env, napi_callback_info info) {
   napi_value argv[1], result;

@@ -12,6 +12,7 @@
 #define SPAWN_SLOTS_MAX 64
 #define SLOT_NULL (-1) /* the child's fd is /dev/null */
 #define SLOT_PIPE (-2) /* the child's fd is the write end of a new pipe; the parent gets the read end */
+#define OUTPUT_PIPE_BYTES (1024 * 1024) /* the default /proc/sys/fs/pipe-max-size */
 
 /* A NULL-terminated copy of a JS array of strings; NULL (with an exception pending) on failure. */
 static char **string_array(napi_env env, napi_value array) {
@@ -56,6 +57,12 @@ static int spawn_with_slots(const char *path, char **args, char **env, const int
         err = errno;
         break;
       }
+      /* The supervisor's end never blocks it. A service's output pipe holds what the service writes while
+       * the supervisor is busy (journald's stream sockets get an 8 MiB buffer for the same reason): a flood
+       * is then read in large blocks rather than 64 KiB at a time. Best effort: past the user's pipe quota
+       * the kernel refuses, and the pipe keeps its default size. */
+      fcntl(ends[0], F_SETFL, O_NONBLOCK);
+      if (i == 1 || i == 2) fcntl(ends[0], F_SETPIPE_SZ, OUTPUT_PIPE_BYTES);
       read_ends[i] = ends[0];
       owned[i] = source[i] = ends[1];
     } else if (slots[i] >= 0) {

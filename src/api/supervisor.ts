@@ -134,7 +134,7 @@ export class Supervisor {
     private readonly privateDirs: readonly string[],
     private readonly generators: GeneratorOptions | undefined,
   ) {
-    manager.events.subscribe((event) => this.history.record(event), () => undefined);
+    manager.events.subscribe((event) => this.history.record(event), () => undefined, true);
   }
 
   /**
@@ -332,11 +332,12 @@ export class Supervisor {
   /**
    * Subscribes to every event: `log` (systemd's messages: "Started x.service."), `state` (ActiveState and
    * sub-state changes), `job` (job steps) and `output` (unit output lines). With `onOutput`, output comes
-   * to it instead, the lines of each read from a pipe at once (what a sink of floods wants). Returns the
+   * to it instead, the lines of each read from a pipe at once (what a sink of floods wants); with
+   * `readsAtOnce`, as read, valid during the call only (else each block is copied for it). Returns the
    * unsubscribe function.
    */
-  on(listener: (event: ManagerEvent) => void, onOutput?: (block: OutputBlock) => void): () => void {
-    return this.manager.events.subscribe(listener, onOutput);
+  on(listener: (event: ManagerEvent) => void, onOutput?: (block: OutputBlock) => void, readsAtOnce = false): () => void {
+    return this.manager.events.subscribe(listener, onOutput, readsAtOnce);
   }
 
   /**

@@ -134,6 +134,8 @@ async function run(options: DaemonOptions): Promise<number> {
       progress?.clear();
       log.output(block);
     },
+    // The event log frames or copies a block before it returns.
+    true,
   );
   for (const line of summarizeDiagnostics(sv.diagnostics)) log.write({ kind: 'log', time: Date.now(), level: 'warning', msg: line });
 

@@ -15,18 +15,18 @@ interface Page {
   live: number;
 }
 
-/** A page's size: a block's framed lines (16 KiB of lines, about 40 KiB framed) several times over. */
-const PAGE_BYTES = 256 * 1024;
-/** Free pages kept for reuse: the event log holds about 1 MiB (its high-water mark) before pipes wait. */
-const FREE_PAGES = 6;
+/** A page's size: a block's framed lines (a read of up to 256 KiB of short lines, about 550 KiB framed) twice over or more. */
+export const PAGE_BYTES = 2 * 1024 * 1024;
+/** Free pages kept for reuse: the event log holds about 1 MiB (its high-water mark) and a block before pipes wait. */
+const FREE_PAGES = 2;
 
 export class OutputArena {
   private current: Page = newPage();
   private readonly free: Page[] = [];
 
-  /** `size` bytes for one write; a slice of a page, or memory of its own when larger than a quarter page. */
+  /** `size` bytes for one write; a slice of a page, or memory of its own when larger than half a page. */
   take(size: number): ArenaSlice {
-    if (size > PAGE_BYTES / 4) return { data: Buffer.allocUnsafe(size), release: () => undefined };
+    if (size > PAGE_BYTES / 2) return { data: Buffer.allocUnsafe(size), release: () => undefined };
     if (this.current.used + size > PAGE_BYTES) {
       const full = this.current;
       this.current = this.free.pop() ?? newPage();

@@ -1,7 +1,7 @@
 // The one typed event stream: every state change, job step, log line and unit output line.
 // The journal, `logs`, the daemon's stdout, the API's on('event') and waitFor() all read it.
 import type { ManagerEvent } from '../protocol/events.js';
-import { blockEntries, type OutputBlock } from '../protocol/output-block.js';
+import { blockEntries, ownedBlock, type OutputBlock } from '../protocol/output-block.js';
 
 export type { LogLevel, ManagerEvent, JournalEntry } from '../protocol/events.js';
 export type { OutputBlock } from '../protocol/output-block.js';
@@ -13,6 +13,8 @@ export type OutputListener = (block: OutputBlock) => void;
 interface Subscriber {
   readonly listener: Listener;
   readonly onOutput: OutputListener | undefined;
+  /** Reads each block during the call only: it gets the block as read, not a copy it may keep. */
+  readonly readsAtOnce: boolean;
 }
 
 /** Synchronous fan-out; a listener that throws is removed and reported, never breaking the others. */
@@ -23,9 +25,13 @@ export class EventStream {
 
   constructor(private readonly onListenerError: (error: unknown) => void = () => {}) {}
 
-  /** Every event to `listener`; output to `onOutput` in blocks when given, else to `listener` line by line. */
-  subscribe(listener: Listener, onOutput?: OutputListener): () => void {
-    const subscriber = { listener, onOutput };
+  /**
+   * Every event to `listener`; output to `onOutput` in blocks when given, else to `listener` line by line.
+   * A block's bytes may be memory the next read reuses: `onOutput` gets a copy it may keep, unless it
+   * `readsAtOnce` (the journal, the event log: a flood then copies nothing).
+   */
+  subscribe(listener: Listener, onOutput?: OutputListener, readsAtOnce = false): () => void {
+    const subscriber = { listener, onOutput, readsAtOnce };
     this.subscribers.add(subscriber);
     this.snapshot = [...this.subscribers];
     return () => this.remove(subscriber);
@@ -44,9 +50,10 @@ export class EventStream {
   /** A unit's output: split into line events only if some listener takes lines. */
   emitOutput(block: OutputBlock): void {
     let lines: ManagerEvent[] | undefined;
+    let owned: OutputBlock | undefined;
     for (const subscriber of this.snapshot) {
       try {
-        if (subscriber.onOutput) subscriber.onOutput(block);
+        if (subscriber.onOutput) subscriber.onOutput(subscriber.readsAtOnce ? block : (owned ??= ownedBlock(block)));
         else for (const event of (lines ??= blockEntries(block))) subscriber.listener(event);
       } catch (error) {
         this.fail(subscriber, error);

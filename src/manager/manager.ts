@@ -173,7 +173,7 @@ export class Manager {
     this.events = new EventStream((error) => this.log('error', `Event listener failed: ${String(error)}`));
     this.outputFlow = options.outputFlow ?? new OutputFlow();
     this.journal = new Journal(options.journalLinesPerUnit, 5000, options.journalDir ? rotatingFileSink(options.journalDir, { pressure: this.outputFlow.sink() }) : undefined);
-    this.events.subscribe((event) => this.journal.record(event), (block) => this.journal.recordOutput(block));
+    this.events.subscribe((event) => this.journal.record(event), (block) => this.journal.recordOutput(block), true);
     this.services = {
       clock: options.clock,
       notifySocketPath: notifySocket?.path ?? '',

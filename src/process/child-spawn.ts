@@ -1,9 +1,9 @@
 // One child started with posix_spawn(3) through the addon instead of child_process (a fork): its pipes as
 // streams, its exit from a pidfd (one event per child, no scan of the other children).
 import { closeSync, fstatSync } from 'node:fs';
-import { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { loadNative, type WaitStatus } from './native.js';
+import { PipeReader } from './pipe-reader.js';
 
 /** What the child's fd i is: a manager fd, /dev/null, the manager's own fd i, or a pipe read by the manager. */
 export type ChildSlot = number | 'ignore' | 'inherit' | 'pipe';
@@ -51,7 +51,7 @@ export function spawnChild(path: string, args: readonly string[], env: Readonly<
     withoutPidfd.add(pid);
   }
   const stdioNames = numbers.slice(0, 3).map((slot, fd) => kernelName(slot === SLOT_PIPE ? (child.pipes[fd] ?? -1) : slot));
-  const pipes = child.pipes.map((fd) => (fd < 0 ? null : new Socket({ fd, readable: true, writable: false })));
+  const pipes = child.pipes.map((fd) => (fd < 0 ? null : new PipeReader(fd)));
   return { pid, pipes, exited, stdioNames };
 }
 

@@ -48,6 +48,8 @@ export interface Native {
   /** posix_spawn(3) (a vfork, not a fork) with setsid(), chdir("/"), default signals; `slots[i]` is the child's fd i:
    *  a parent fd, -1 (/dev/null) or -2 (a new pipe whose read end is `pipes[i]`). `pidfd` is -1 where pidfd_open() is refused. */
   spawnProcess(path: string, args: readonly string[], env: readonly string[], slots: readonly number[]): SpawnedByAddon;
+  /** One read(2) of the non-blocking pipe `fd` into `target`: the bytes read, 0 at its end, or -errno (-EAGAIN while it is empty). */
+  readPipe(fd: number, target: Buffer): number;
   /** How many "\n" `data` holds. */
   countLines(data: Buffer): number;
   /**
@@ -79,6 +81,7 @@ interface RawAddon {
   watchReadable: Native['watchReadable'];
   acceptConnection: Native['acceptConnection'];
   spawnProcess: Native['spawnProcess'];
+  readPipe: Native['readPipe'];
   countLines: Native['countLines'];
   frameLines: Native['frameLines'];
 }
@@ -138,6 +141,7 @@ function bind(raw: RawAddon, execHelperPath: string): Native {
     watchReadable: (fd, onReadable) => raw.watchReadable(fd, onReadable),
     acceptConnection: (fd, nr) => raw.acceptConnection(fd, nr),
     spawnProcess: (path, args, env, slots) => raw.spawnProcess(path, args, env, slots),
+    readPipe: raw.readPipe,
     countLines: raw.countLines,
     frameLines: raw.frameLines,
     execHelperPath,

@@ -1,6 +1,6 @@
 // Split a child's stdout/stderr into bounded lines, as journald's stdout streams do (systemd-journald.service(8), journald.conf(5) LineMax=).
 import type { Readable } from 'node:stream';
-import { blockLines, textLines, type Lines } from '../protocol/output-block.js';
+import { blockLines, ByteLines, textLines, type Lines } from '../protocol/output-block.js';
 import { loadNative } from './native.js';
 import type { OutputFlow } from './output-flow.js';
 
@@ -15,8 +15,9 @@ export interface LineReader {
 }
 
 /**
- * A chunk's lines go on in blocks of about this many bytes: the strings made of a block (its text, its
- * log lines) then stay below V8's large-object size, whose allocations cost many times more.
+ * Lines that must be decoded (a NUL, an over-long line) go on in blocks of about this many bytes: the
+ * strings made of a block (its text, its log lines) then stay below V8's large-object size, whose
+ * allocations cost many times more.
  */
 const BLOCK_BYTES = 16 * 1024;
 const NEWLINE = 0x0a;
@@ -29,7 +30,8 @@ export function readLines(stream: Readable, onLine: (line: string) => void, maxB
 
 /**
  * Delivers the lines of `stream` to `onLines`, each chunk's whole lines at once: `text` holds each line
- * followed by "\n", `count` says how many. Like journald, a line ends at "\n" or NUL, a line longer than
+ * followed by "\n", `count` says how many; with `bytes` set they may be in the stream's read buffer:
+ * they are valid during the call only. Like journald, a line ends at "\n" or NUL, a line longer than
  * `maxBytes` is cut into `maxBytes` pieces, and a final line without terminator is delivered at end of
  * stream. A NUL that ends nothing (binary zeros, "\0\0\0") makes no record, so that a stream of zeros costs
  * no more than a stream of text. At most `maxBytes` of an unfinished line are held, whatever the child
@@ -57,12 +59,15 @@ export function readBlocks(stream: Readable, onLines: (lines: Lines) => void, ma
       }
       carry = undefined;
     }
-    // Blocks of whole lines of at most BLOCK_BYTES, while there are such.
+    // Plain lines are one block, however many (their bytes are framed natively, never decoded); other
+    // lines go in blocks of whole lines of at most BLOCK_BYTES, while there are such.
     let from = 0;
-    while (data.length - from > BLOCK_BYTES) {
-      const end = data.lastIndexOf(NEWLINE, from + BLOCK_BYTES - 1);
-      if (end < from) break;
-      from += deliver(data.subarray(from, end + 1));
+    if (!plainLines(data, data.lastIndexOf(NEWLINE), maxBytes)) {
+      while (data.length - from > BLOCK_BYTES) {
+        const end = data.lastIndexOf(NEWLINE, from + BLOCK_BYTES - 1);
+        if (end < from) break;
+        from += deliver(data.subarray(from, end + 1));
+      }
     }
     from += deliver(from === 0 ? data : data.subarray(from));
     if (from < data.length) carry = Buffer.from(data.subarray(from));
@@ -94,9 +99,9 @@ export function readBlocks(stream: Readable, onLines: (lines: Lines) => void, ma
 /** The whole lines at the start of `data`, and where the unfinished rest begins. */
 export function splitChunk(data: Buffer, maxBytes: number): { lines: Lines; rest: number } {
   const last = data.lastIndexOf(NEWLINE);
-  // The rest after the last "\n" is carried only if it may still end within the limit.
-  if (data.indexOf(NUL) === -1 && data.length - last - 1 <= maxBytes && linesFit(data, last, maxBytes)) {
-    return { lines: new BytesRead(data.subarray(0, last + 1)), rest: last + 1 };
+  if (plainLines(data, last, maxBytes)) {
+    const bytes = data.subarray(0, last + 1);
+    return { lines: new ByteLines(bytes, loadNative().countLines(bytes)), rest: last + 1 };
   }
   let text = '';
   let count = 0;
@@ -141,18 +146,12 @@ function records(data: Buffer, from: number, to: number, maxBytes: number): { te
   return { text, count };
 }
 
-/** Lines read as bytes, decoded only when someone reads their text (the event log formats the bytes). */
-class BytesRead implements Lines {
-  readonly count: number;
-  private decoded: string | undefined;
-
-  constructor(readonly bytes: Buffer) {
-    this.count = loadNative().countLines(bytes);
-  }
-
-  get text(): string {
-    return (this.decoded ??= this.bytes.toString('utf8'));
-  }
+/**
+ * Whether data's lines up to its last "\n" (at `last`) are what they are as bytes: no NUL ends one, none is
+ * longer than `maxBytes`, and the rest after them may still end within the limit (it is carried).
+ */
+function plainLines(data: Buffer, last: number, maxBytes: number): boolean {
+  return data.indexOf(NUL) === -1 && data.length - last - 1 <= maxBytes && linesFit(data, last, maxBytes);
 }
 
 /** Whether every line of data[0, last] (each ended by "\n") is at most `maxBytes` long: a jump per maxBytes, not a search per line. */

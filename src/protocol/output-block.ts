@@ -9,7 +9,11 @@ export interface Lines {
   readonly count: number;
   /** The lines, each followed by "\n" (decoded from `bytes` when first asked for). */
   readonly text: string;
-  /** The bytes read, when they are nothing but the lines, each ended by "\n" (no NUL ended one, none was cut). */
+  /**
+   * The bytes read, when they are nothing but the lines, each ended by "\n" (no NUL ended one, none was
+   * cut). As delivered by a pipe's reader they are valid during the delivery only (the next read reuses
+   * their memory, so that a flood allocates nothing); `ownedBlock()` keeps a block for later.
+   */
   readonly bytes: Buffer | undefined;
 }
 
@@ -47,6 +51,26 @@ class UnitLines implements OutputBlock {
   get text(): string {
     return this.lines.text;
   }
+}
+
+/** Lines as bytes, decoded only when someone reads their text (the event log formats the bytes). */
+export class ByteLines implements Lines {
+  private decoded: string | undefined;
+
+  constructor(
+    readonly bytes: Buffer,
+    readonly count: number,
+  ) {}
+
+  get text(): string {
+    return (this.decoded ??= this.bytes.toString('utf8'));
+  }
+}
+
+/** The block with bytes of its own, valid for as long as it is kept. */
+export function ownedBlock(block: OutputBlock): OutputBlock {
+  const { time, unit, pid, ident, stream, count, bytes } = block;
+  return bytes === undefined ? block : outputBlock({ time, unit, pid, ident, stream }, new ByteLines(Buffer.from(bytes), count));
 }
 
 /** One output line as a block of one. */

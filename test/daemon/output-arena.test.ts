@@ -1,19 +1,22 @@
 // The event log's framing memory is reused only once what was framed into it was written.
 import { expect, test } from 'vitest';
-import { OutputArena } from '../../src/daemon/output-arena.js';
+import { OutputArena, PAGE_BYTES } from '../../src/daemon/output-arena.js';
+
+/** Four fit in a page, not five. */
+const SLICE = (PAGE_BYTES * 15) / 64;
 
 test('slices of one page do not overlap; a page is filled again only once all its slices were released', () => {
   const arena = new OutputArena();
-  const a = arena.take(60 * 1024);
-  const b = arena.take(60 * 1024);
+  const a = arena.take(SLICE);
+  const b = arena.take(SLICE);
   a.data.fill(1);
   b.data.fill(2);
   expect(a.data.buffer).toBe(b.data.buffer);
   expect(a.data.every((x) => x === 1)).toBe(true);
   // The page is full: the next slice comes from another page, and the first page is still being written.
-  const c = arena.take(60 * 1024);
-  const d = arena.take(60 * 1024);
-  const e = arena.take(60 * 1024);
+  const c = arena.take(SLICE);
+  const d = arena.take(SLICE);
+  const e = arena.take(SLICE);
   expect(e.data.buffer).not.toBe(a.data.buffer);
   c.data.fill(3);
   e.data.fill(5);
@@ -23,10 +26,10 @@ test('slices of one page do not overlap; a page is filled again only once all it
   c.release();
   d.release();
   // Released: the first page is reused once the current one is full.
-  arena.take(60 * 1024);
-  arena.take(60 * 1024);
-  arena.take(60 * 1024);
-  const reused = arena.take(60 * 1024);
+  arena.take(SLICE);
+  arena.take(SLICE);
+  arena.take(SLICE);
+  const reused = arena.take(SLICE);
   expect([a.data.buffer, e.data.buffer]).toContain(reused.data.buffer);
   expect(e.data.every((x) => x === 5)).toBe(true);
 });
@@ -39,11 +42,11 @@ test('a page with nothing in flight is filled from its start again', () => {
   expect(again.data.byteOffset).toBe(first.data.byteOffset);
 });
 
-test('a slice larger than a quarter page has memory of its own', () => {
+test('a slice larger than half a page has memory of its own', () => {
   const arena = new OutputArena();
   const small = arena.take(100);
-  const large = arena.take(200 * 1024);
-  expect(large.data.length).toBe(200 * 1024);
+  const large = arena.take(PAGE_BYTES / 2 + 1);
+  expect(large.data.length).toBe(PAGE_BYTES / 2 + 1);
   expect(large.data.buffer).not.toBe(small.data.buffer);
   large.release();
 });

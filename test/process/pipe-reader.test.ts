@@ -1,0 +1,112 @@
+// A child's pipes read natively: readPipe() on real pipes, and the PipeReader stream that readBlocks() takes.
+import { closeSync } from 'node:fs';
+import { constants } from 'node:os';
+import { afterEach, describe, expect, test } from 'vitest';
+import { spawnChild } from '../../src/process/child-spawn.js';
+import { loadNative, type WaitStatus } from '../../src/process/native.js';
+import { readBlocks } from '../../src/process/output.js';
+import { OutputFlow } from '../../src/process/output-flow.js';
+import { READ_BYTES } from '../../src/process/pipe-reader.js';
+import { expectNoLeakedProcesses } from '../helpers/processes.js';
+
+afterEach(expectNoLeakedProcesses);
+
+const native = loadNative();
+
+/** `script` run by sh with its stdout a new pipe; the pipe's read end, and the exit, reaped. */
+function shWithPipe(script: string): { pid: number; fd: number; exited: Promise<WaitStatus> } {
+  const { pid, pidfd, pipes } = native.spawnProcess('/bin/sh', ['sh', '-c', script], [`PATH=${process.env['PATH'] ?? '/usr/bin:/bin'}`], [-1, -2, -1]);
+  const exited = new Promise<WaitStatus>((resolve) => {
+    const watch = native.watchReadable(pidfd, () => {
+      watch.close();
+      closeSync(pidfd);
+      resolve(native.waitpidNoHang(pid) as WaitStatus);
+    });
+    watch.start();
+  });
+  return { pid, fd: pipes[1] as number, exited };
+}
+
+describe('readPipe', () => {
+  test('a service pipe holds more than 64 KiB, read in one go up to the buffer; then its end', async () => {
+    // The writer exits without blocking only if the pipe holds all it wrote.
+    const child = shWithPipe('head -c 300000 /dev/zero');
+    expect(await child.exited).toEqual({ pid: child.pid, code: 'exited', status: 0 });
+    const target = Buffer.alloc(256 * 1024, 1);
+    expect(native.readPipe(child.fd, target)).toBe(256 * 1024);
+    expect(target.every((b) => b === 0)).toBe(true);
+    expect(native.readPipe(child.fd, target)).toBe(300000 - 256 * 1024);
+    expect(native.readPipe(child.fd, target)).toBe(0);
+    closeSync(child.fd);
+  });
+
+  test('an empty pipe whose writer lives says EAGAIN; a closed fd its errno', async () => {
+    const child = shWithPipe('exec sleep 60');
+    expect(native.readPipe(child.fd, Buffer.alloc(16))).toBe(-constants.errno.EAGAIN);
+    process.kill(child.pid, 'SIGKILL');
+    await child.exited;
+    expect(native.readPipe(child.fd, Buffer.alloc(16))).toBe(0);
+    closeSync(child.fd);
+    expect(native.readPipe(child.fd, Buffer.alloc(16))).toBe(-constants.errno.EBADF);
+  });
+});
+
+describe('a PipeReader under readBlocks', () => {
+  /** A child printing `count` lines `line` (and `last` without "\n"), with its stdout as a PipeReader. */
+  function printer(line: string, count: number, last = '') {
+    const script = `i=0; while [ $i -lt ${count} ]; do printf '%s\\n' '${line}'; i=$((i+1)); done; printf '%s' '${last}'`;
+    const child = spawnChild('/bin/sh', ['sh', '-c', script], {}, ['ignore', 'pipe', 'ignore']);
+    return { child, stdout: child.pipes[1] ?? expect.fail('no stdout pipe') };
+  }
+
+  test('lines cut between reads arrive whole and in order, the last one at the end; escapes and non-ASCII as printed', async () => {
+    const line = `"é\\\\x1b" ${'x'.repeat(300)}`;
+    const count = Math.ceil((3 * READ_BYTES) / line.length);
+    const { child, stdout } = printer(line, count, 'end');
+    const lines: string[] = [];
+    // The bytes are valid during the call only: their text is taken at once.
+    await readBlocks(stdout, (block) => lines.push(...block.text.split('\n').slice(0, -1))).done;
+    await child.exited;
+    expect(lines).toHaveLength(count + 1);
+    expect(lines.slice(0, count).every((l) => l === line)).toBe(true);
+    expect(lines[count]).toBe('end');
+  });
+
+  test('over LineMax a line is cut into records, as from any stream', async () => {
+    const { child, stdout } = printer('y'.repeat(100), 1, 'z'.repeat(1000));
+    const lines: string[] = [];
+    await readBlocks(stdout, (block) => lines.push(...block.text.split('\n').slice(0, -1)), 300).done;
+    await child.exited;
+    expect(lines).toEqual(['y'.repeat(100), 'z'.repeat(300), 'z'.repeat(300), 'z'.repeat(300), 'z'.repeat(100)]);
+  });
+
+  test('while a sink is full the pipe is not read; once it eases every line arrives', async () => {
+    const flow = new OutputFlow();
+    const pressure = flow.sink();
+    const { child, stdout } = printer('w'.repeat(99), 20000);
+    let lines = 0;
+    let filled: (() => void) | undefined;
+    const full = new Promise<void>((resolve) => (filled = resolve));
+    const reader = readBlocks(
+      stdout,
+      (block) => {
+        lines += block.count;
+        // The first block fills the sink: the pipe waits from the chunk it came in on.
+        if (filled === undefined) return;
+        pressure(true);
+        filled();
+        filled = undefined;
+      },
+      undefined,
+      flow,
+    );
+    await full;
+    expect(stdout.isPaused()).toBe(true);
+    const before = lines;
+    expect(before).toBeLessThan(20000);
+    pressure(false);
+    await reader.done;
+    await child.exited;
+    expect(lines).toBe(20000);
+  });
+});
