@@ -64,7 +64,12 @@ export class InstalledJobs {
 
   /** job_add_to_run_queue */
   enqueue(job: Job): void {
-    if (this.byId.get(job.id) === job && job.state === 'waiting') this.queued.add(job);
+    if (this.byId.get(job.id) === job) this.enqueueNumbered(job);
+  }
+
+  /** enqueue() for a job taken from byNumberIn(), which holds installed jobs only. */
+  enqueueNumbered(job: Job): void {
+    if (job.state === 'waiting') this.queued.add(job);
   }
 
   /** Empties the run queue, returning what was in it. */

@@ -32,6 +32,8 @@ export function jobCompare(a: OrderedJob, b: OrderedJob, kind: OrderingKind): nu
 
 /** A job seen by the cycle walk: a transaction job (deletable) or an installed one. */
 export interface CycleNode extends OrderedJob {
+  /** The unit's number in the graph walked (numberOf), -1 when nothing names it there. */
+  readonly number: number;
   readonly inTransaction: boolean;
   /** Whether some job of this unit in the transaction matters to the anchor (unit_matters_to_anchor). */
   readonly matters: boolean;
@@ -50,7 +52,7 @@ export type CycleOutcome =
 
 export const CYCLIC_ERROR = 'Transaction order is cyclic. See system logs for details.';
 
-const DONE: CycleNode = { unit: '', type: 'nop', ignoreOrder: true, inTransaction: false, matters: false, mark: undefined };
+const DONE: CycleNode = { unit: '', number: -1, type: 'nop', ignoreOrder: true, inTransaction: false, matters: false, mark: undefined };
 
 /**
  * transaction_verify_order: a depth-first walk along "runs before" edges from every transaction job
@@ -72,7 +74,7 @@ export function findOrderingCycle(
   const afterEnd: number[] = [];
   const targets = graph.edgeTargets;
   const open = (node: CycleNode, from: CycleNode): void => {
-    const n = graph.numberOf(node.unit);
+    const n = node.number;
     node.mark = from;
     path.push(node);
     cursor.push(graph.edgeStart(n, BEFORE));

@@ -218,7 +218,7 @@ function enqueueOrderedNeighbours(graph: UnitGraph, installed: InstalledJobs, un
     const kind = ORDERING_KIND_NUMBERS[k]!;
     for (let e = graph.edgeStart(n, kind), end = graph.edgeEnd(n, kind); e < end; e++) {
       const j = jobs[targets[e]!];
-      if (j) installed.enqueue(j);
+      if (j) installed.enqueueNumbered(j);
     }
   }
 }

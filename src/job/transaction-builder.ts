@@ -30,6 +30,8 @@ export interface TransactionError {
 export interface TrJob {
   readonly id: number;
   readonly unit: string;
+  /** The unit's number in the graph (numberOf), -1 when nothing names it there. */
+  readonly number: number;
   type: TransactionJobType;
   /** matters_to_anchor: reachable from the anchor over links that matter (not Wants=). */
   matters: boolean;
@@ -102,19 +104,20 @@ const PULLS: Readonly<Record<TransactionJobType, readonly Pull[]>> = {
   nop: [],
 };
 
-/** A job whose dependencies are being added: a cursor over its pulls (group p, kind k, unit i), so no list of them is built. */
+/** A job whose dependencies are being added: a cursor over its pulls (group p, kind k, edge e), so no list of them is built. */
 interface Frame {
   readonly job: TrJob;
   /** How the job itself was pulled in: a fatal failure below it fails it too. */
   readonly onError: 'fatal' | 'ignore';
   readonly ignoreOrder: boolean;
   readonly pulls: readonly Pull[];
-  /** The job's unit number, and the kinds it has edges of (graph.kindsOf). */
-  readonly unit: number;
+  /** The kinds the job's unit has edges of (graph.kindsOf). */
   readonly kinds: number;
   p: number;
   k: number;
-  i: number;
+  /** The next edge of kind k and where they end; -1 before kind k's edges are looked up. */
+  e: number;
+  end: number;
   /** Units a restart propagated try-restart to (nop or not). */
   restarted: Set<string> | undefined;
 }
@@ -132,7 +135,9 @@ const runsType = (unit: string): boolean =>
 
 export class Transaction {
   /** Jobs per unit, newest first (LIST_PREPEND); units in the order they joined. */
-  readonly jobs = new Map<string, TrJob[]>();
+  private readonly lists = new Map<string, TrJob[]>();
+  /** The same lists by unit number, so pulling in a dependency looks no name up. */
+  private readonly byNumber: (TrJob[] | undefined)[] = [];
   anchor: TrJob | undefined;
   readonly log: LogLine[] = [];
 
@@ -150,25 +155,23 @@ export class Transaction {
     by: TrJob | undefined,
     opts: { ignoreRequirements: boolean; ignoreOrder: boolean },
   ): TransactionError | undefined {
-    const first = this.addOne(type, unit, by, true, false, opts.ignoreOrder);
+    const first = this.addOne(type, unit, this.graph.numberOf(unit), by, true, false, opts.ignoreOrder);
     if (!isJob(first)) return first;
     if (!by) this.anchor = first;
     if (!this.added || opts.ignoreRequirements || type === 'nop') return undefined;
-    const frame = (job: TrJob, onError: 'fatal' | 'ignore', ignoreOrder: boolean): Frame => {
-      const unit = this.graph.numberOf(job.unit);
-      return { job, onError, ignoreOrder, pulls: PULLS[job.type], unit, kinds: this.graph.kindsOf(unit), p: 0, k: 0, i: 0, restarted: undefined };
-    };
+    const frame = (job: TrJob, onError: 'fatal' | 'ignore', ignoreOrder: boolean): Frame => ({ job, onError, ignoreOrder, pulls: PULLS[job.type], kinds: this.graph.kindsOf(job.number), p: 0, k: 0, e: -1, end: 0, restarted: undefined });
     const stack = [frame(first, 'fatal', opts.ignoreOrder)];
     while (stack.length > 0) {
       const top = stack[stack.length - 1]!;
-      const child = this.nextPulled(top);
-      if (child === undefined) {
+      const number = this.nextPulled(top);
+      if (number < 0) {
         stack.pop();
         continue;
       }
+      const child = this.graph.nameOf(number);
       const pull = top.pulls[top.p]!;
       const childType = pull.type === 'try-restart' || pull.type === 'try-reload' ? collapse(pull.type, this.graph.activeState(child)) : pull.type;
-      const r = this.addOne(childType, child, top.job, pull.matters, pull.conflicts, top.ignoreOrder);
+      const r = this.addOne(childType, child, number, top.job, pull.matters, pull.conflicts, top.ignoreOrder);
       if (isJob(r)) {
         if (this.added && childType !== 'nop') stack.push(frame(r, pull.onError, top.ignoreOrder));
         continue;
@@ -191,36 +194,40 @@ export class Transaction {
   }
 
   /**
-   * The next unit the frame's job pulls in (under frame.pulls[frame.p]), or undefined when it has pulled in all.
+   * The number of the next unit the frame's job pulls in (under frame.pulls[frame.p]), or -1 when it has pulled in all.
    * Like UNIT_FOREACH_DEPENDENCY, a unit named under two kinds of one group is visited twice; the second visit only adds a link.
    */
-  private nextPulled(f: Frame): string | undefined {
-    for (; f.p < f.pulls.length; f.p++, f.k = 0, f.i = 0) {
+  private nextPulled(f: Frame): number {
+    for (; f.p < f.pulls.length; f.p++, f.k = 0) {
       const pull = f.pulls[f.p]!;
-      for (; f.k < pull.kinds.length; f.k++, f.i = 0) {
+      for (; f.k < pull.kinds.length; f.k++, f.e = -1) {
         const kind = pull.numbers[f.k]!;
         if ((f.kinds & (1 << kind)) === 0) continue;
-        const units = this.graph.depsOf(f.unit, kind);
-        while (f.i < units.length) {
-          const unit = units[f.i++]!;
+        if (f.e < 0) {
+          f.e = this.graph.edgeStart(f.job.number, kind);
+          f.end = this.graph.edgeEnd(f.job.number, kind);
+        }
+        while (f.e < f.end) {
+          const number = this.graph.edgeTargets[f.e++]!;
+          const unit = this.graph.nameOf(number);
           if (pull.type === 'try-restart') {
             if (f.restarted?.has(unit)) continue;
             (f.restarted ??= new Set()).add(unit);
           } else if (pull === STOP_PULL && f.restarted?.has(unit)) continue;
           if ((pull.type === 'try-restart' || pull.type === 'try-reload') && collapse(pull.type, this.graph.activeState(unit)) === 'nop') continue;
-          return unit;
+          return number;
         }
       }
     }
-    return undefined;
+    return -1;
   }
 
   /** Whether the last addOne created its job (rather than linking to one the unit had). */
   private added = false;
 
   /** Validation, then transaction_add_one_job, then the link from `by`: the job, or why there can be none. */
-  private addOne(type: TransactionJobType, unit: string, by: TrJob | undefined, matters: boolean, conflicts: boolean, ignoreOrder: boolean): TrJob | TransactionError {
-    const list = this.jobs.get(unit);
+  private addOne(type: TransactionJobType, unit: string, number: number, by: TrJob | undefined, matters: boolean, conflicts: boolean, ignoreOrder: boolean): TrJob | TransactionError {
+    const list = number >= 0 ? this.byNumber[number] : this.lists.get(unit);
     let job: TrJob | undefined;
     if (list) for (let i = 0; i < list.length && !job; i++) if (list[i]!.type === type) job = list[i];
     const isNew = job === undefined;
@@ -231,9 +238,9 @@ export class Transaction {
       // An installed job of the same type keeps its id (systemd reuses the installed Job object).
       const inst = this.installed.forUnit(unit);
       const id = inst && inst.type === type ? inst.id : this.nextId++;
-      job = { id, unit, type, matters: false, ignoreOrder: false, irreversible: this.irreversible, pulls: undefined, lastPull: undefined, pulledBy: undefined, lastPulledBy: undefined, parents: 0, deleted: false, inTransaction: true, mark: undefined };
+      job = { id, unit, number, type, matters: false, ignoreOrder: false, irreversible: this.irreversible, pulls: undefined, lastPull: undefined, pulledBy: undefined, lastPulledBy: undefined, parents: 0, deleted: false, inTransaction: true, mark: undefined };
       if (list) list.unshift(job);
-      else this.jobs.set(unit, [job]);
+      else this.setJobs(unit, number, [job]);
     }
     job.ignoreOrder ||= ignoreOrder;
     const link: Link = { subject: by, object: job, matters, conflicts, live: true, nextPull: undefined, nextPulledBy: undefined };
@@ -277,12 +284,27 @@ export class Transaction {
 
   /** The job a unit has in this transaction (the list head), as hashmap_get(tr->jobs, u). */
   head(unit: string): TrJob | undefined {
-    return this.jobs.get(unit)?.[0];
+    return this.lists.get(unit)?.[0];
+  }
+
+  get jobs(): ReadonlyMap<string, readonly TrJob[]> {
+    return this.lists;
+  }
+
+  /** Leaves `keep` its unit's only job (the others merged into it). */
+  keepOnly(keep: TrJob): void {
+    this.setJobs(keep.unit, keep.number, [keep]);
+  }
+
+  private setJobs(unit: string, number: number, list: TrJob[] | undefined): void {
+    if (list) this.lists.set(unit, list);
+    else this.lists.delete(unit);
+    if (number >= 0) this.byNumber[number] = list;
   }
 
   allJobs(): TrJob[] {
     const all: TrJob[] = [];
-    this.jobs.forEach((list) => {
+    this.lists.forEach((list) => {
       for (let i = 0; i < list.length; i++) all.push(list[i]!);
     });
     return all;
@@ -311,11 +333,10 @@ export class Transaction {
       }
       j.pulledBy = j.lastPulledBy = undefined;
       j.parents = 0;
-      const list = this.jobs.get(j.unit);
+      const list = this.lists.get(j.unit);
       if (list) {
         const rest = list.filter((k) => k !== j);
-        if (rest.length > 0) this.jobs.set(j.unit, rest);
-        else this.jobs.delete(j.unit);
+        this.setJobs(j.unit, j.number, rest.length > 0 ? rest : undefined);
       }
       if (this.anchor === j) this.anchor = undefined;
     }
@@ -323,7 +344,7 @@ export class Transaction {
 
   /** transaction_delete_unit */
   deleteUnit(unit: string): void {
-    for (const j of [...(this.jobs.get(unit) ?? [])]) this.deleteJob(j, true);
+    for (const j of [...(this.lists.get(unit) ?? [])]) this.deleteJob(j, true);
   }
 
   /** Adds stop jobs for every other unit that is up or has a job (transaction_add_isolate_jobs). */
@@ -331,7 +352,7 @@ export class Transaction {
     for (const unit of this.graph.units()) {
       if (isInactiveOrFailed(this.graph.activeState(unit)) && !this.installed.forUnit(unit)) continue;
       if (this.graph.info(unit)?.ignoreOnIsolate) continue;
-      if (this.jobs.has(unit)) continue;
+      if (this.lists.has(unit)) continue;
       const e = this.addJobAndDependencies('stop', unit, this.anchor, { ignoreRequirements: false, ignoreOrder: false });
       if (e) this.log.push(unitLine('warning', unit, `Cannot add isolate job, ignoring: ${e.message}`));
     }

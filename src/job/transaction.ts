@@ -125,19 +125,18 @@ function breakOrderingCycles(tr: Transaction, rules: JobModeRules): TransactionE
       if (list.length > 1) {
         let matters = false;
         for (let i = 0; i < list.length; i++) matters ||= list[i]!.matters;
-        n = { unit, type: n.type, ignoreOrder: n.ignoreOrder, inTransaction: true, matters, mark: undefined };
+        n = { unit, number: n.number, type: n.type, ignoreOrder: n.ignoreOrder, inTransaction: true, matters, mark: undefined };
       }
       n.mark = undefined;
       roots.push(n);
-      const number = tr.graph.numberOf(unit);
-      if (number >= 0) nodes[number] = n;
+      if (n.number >= 0) nodes[n.number] = n;
     });
     const installed = tr.installed.byNumberIn(tr.graph);
     const jobFor = (unit: number): CycleNode | undefined => {
       let n = nodes[unit];
       if (n === undefined) {
         const inst = installed[unit];
-        nodes[unit] = n = inst ? { unit: inst.unit, type: inst.type, ignoreOrder: inst.ignoreOrder, inTransaction: false, matters: false, mark: undefined } : null;
+        nodes[unit] = n = inst ? { unit: inst.unit, number: unit, type: inst.type, ignoreOrder: inst.ignoreOrder, inTransaction: false, matters: false, mark: undefined } : null;
       }
       return n ?? undefined;
     };
@@ -175,7 +174,7 @@ function mergeJobs(tr: Transaction, rules: JobModeRules): TransactionError | und
       keep.irreversible ||= k.irreversible;
       keep.ignoreOrder ||= k.ignoreOrder;
     }
-    tr.jobs.set(unit, [keep]);
+    tr.keepOnly(keep);
   });
   return undefined;
 }

@@ -32,14 +32,14 @@ export interface UnitGraph {
   info(unit: string): UnitInfo | undefined;
   /** The kinds unit number `unit` has edges of, a bit per kind number: a walk skips the kinds it has none of without asking. */
   kindsOf(unit: number): number;
-  /** deps() of unit number `unit` (numberOf()), for a walk that has the number at hand. */
-  depsOf(unit: number, kind: KindNumber): readonly string[];
   /**
    * Units as numbers, for loops over many edges without a lookup by name per edge: the unit's number
    * (-1 when nothing names it); its `kind` edges are edgeTargets[e] for e from edgeStart to edgeEnd, in
-   * declaration order, an edge declared on both ends listed twice.
+   * the order of deps(), each unit once.
    */
   numberOf(unit: string): number;
+  /** The unit of a number numberOf() gave. */
+  nameOf(unit: number): string;
   edgeStart(unit: number, kind: KindNumber): number;
   edgeEnd(unit: number, kind: KindNumber): number;
   /** The unit number each edge leads to (read it, never write it). */
@@ -97,6 +97,26 @@ function sortBySlot(ends: EdgeEnds, start: Int32Array, slots: number): Int32Arra
   return sorted;
 }
 
+/**
+ * Keeps the first edge to each unit in each slot, moving the rest down in place (start is updated): an edge
+ * may be declared on both ends (a Before=b, b After=a), and systemd records a dependency once.
+ */
+function dropRepeats(start: Int32Array, sorted: Int32Array, units: number): void {
+  const seen = new Int32Array(units); // per unit, the last slot (plus 1) that kept an edge to it
+  let kept = 0;
+  for (let s = 0; s + 1 < start.length; s++) {
+    const from = start[s]!;
+    start[s] = kept;
+    for (let e = from; e < start[s + 1]!; e++) {
+      const b = sorted[e]!;
+      if (seen[b] === s + 1) continue;
+      seen[b] = s + 1;
+      sorted[kept++] = b;
+    }
+  }
+  start[start.length - 1] = kept;
+}
+
 /** Per unit, the kinds it has edges of, a bit per kind number. */
 function kindsPerUnit(ends: EdgeEnds, units: number): Int32Array {
   const kinds = new Int32Array(units);
@@ -122,7 +142,7 @@ export class DependencyGraph implements UnitGraph {
   private readonly aliases = new Map<string, string>();
   /**
    * The edges grouped by slot (unit * KINDS + kind): slot s's targets are sorted[start[s] .. start[s + 1]),
-   * in declaration order, duplicates included. A slot's list of names is made the first time it is asked
+   * in declaration order, each unit once. A slot's list of names is made the first time it is asked
    * for (most reverse kinds never are) and kept: built[s] is its number in lists, plus 1.
    */
   private readonly start: Int32Array;
@@ -130,8 +150,6 @@ export class DependencyGraph implements UnitGraph {
   readonly edgeTargets: { readonly [edge: number]: number };
   private readonly built: Int32Array;
   private readonly lists: (readonly string[])[] = [];
-  /** Per unit, the slot (plus 1, negated once placed) whose list last met it: an edge may be declared on both ends. */
-  private readonly seen: Int32Array;
   /** Per unit, the kinds it has edges of, a bit per kind number. */
   private readonly kinds: Int32Array;
   /** The last unit looked up and its number: the scheduler asks about one unit several times in a row. */
@@ -153,9 +171,9 @@ export class DependencyGraph implements UnitGraph {
     const slots = this.names.length * KINDS;
     this.start = slotStarts(ends, slots);
     this.sorted = sortBySlot(ends, this.start, slots);
+    dropRepeats(this.start, this.sorted, this.names.length);
     this.edgeTargets = this.sorted;
     this.built = new Int32Array(slots);
-    this.seen = new Int32Array(this.names.length);
     this.kinds = kindsPerUnit(ends, this.names.length);
   }
 
@@ -187,20 +205,8 @@ export class DependencyGraph implements UnitGraph {
     const from = this.start[s]!;
     const to = this.start[s + 1]!;
     if (from === to) return NONE;
-    // Count the distinct names, then fill an array of exactly that size: the lists live as long as the graph.
-    let len = 0;
-    for (let e = from; e < to; e++) {
-      const b = this.sorted[e]!;
-      if (this.seen[b] !== s + 1) len++;
-      this.seen[b] = s + 1;
-    }
-    const list = new Array<string>(len);
-    for (let e = from, i = 0; e < to; e++) {
-      const b = this.sorted[e]!;
-      if (this.seen[b] !== s + 1) continue;
-      this.seen[b] = -(s + 1);
-      list[i++] = this.names[b]!;
-    }
+    const list = new Array<string>(to - from);
+    for (let e = from; e < to; e++) list[e - from] = this.names[this.sorted[e]!]!;
     this.lists.push(list);
     this.built[s] = this.lists.length;
     return list;
@@ -231,7 +237,9 @@ export class DependencyGraph implements UnitGraph {
   }
 
   setActiveState(unit: string, state: ActiveState): void {
-    this.states[this.number(unit)] = state;
+    // find() first: the unit is then the last looked up, which the next question about it (its job's message) finds.
+    const i = this.find(unit);
+    this.states[i >= 0 ? i : this.number(unit)] = state;
   }
 
   private hasEdges(i: number): boolean {
@@ -252,6 +260,10 @@ export class DependencyGraph implements UnitGraph {
     return this.find(unit);
   }
 
+  nameOf(unit: number): string {
+    return this.names[unit]!;
+  }
+
   edgeStart(unit: number, kind: KindNumber): number {
     return unit < 0 || unit * KINDS >= this.built.length ? 0 : this.start[unit * KINDS + kind]!;
   }
@@ -270,12 +282,9 @@ export class DependencyGraph implements UnitGraph {
   }
 
   deps(unit: string, kind: DependencyKind): readonly string[] {
-    return this.depsOf(this.find(unit), KIND_INDEX.get(kind)!);
-  }
-
-  depsOf(unit: number, kind: KindNumber): readonly string[] {
-    if (unit < 0 || unit * KINDS >= this.built.length) return NONE;
-    const s = unit * KINDS + kind;
+    const i = this.find(unit);
+    if (i < 0 || i * KINDS >= this.built.length) return NONE;
+    const s = i * KINDS + KIND_INDEX.get(kind)!;
     const list = this.built[s]!;
     return list === 0 ? this.list(s) : this.lists[list - 1]!;
   }

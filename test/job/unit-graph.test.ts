@@ -1,6 +1,6 @@
 // buildGraph: reverse edges, de-duplication, aliases and unit info.
 import { describe, test, expect } from 'vitest';
-import { describeUnit } from '../../src/job/unit-graph.js';
+import { describeUnit, kindNumber } from '../../src/job/unit-graph.js';
 import { graphOf } from './fixture.js';
 
 describe('buildGraph adds the reverse of every edge', () => {
@@ -30,6 +30,23 @@ describe('buildGraph adds the reverse of every edge', () => {
     const g = graphOf({ 'a.service': { Before: ['b.service'] }, 'b.service': { After: ['a.service'] } });
     expect(g.deps('b.service', 'After')).toEqual(['a.service']);
     expect(g.deps('a.service', 'Before')).toEqual(['b.service']);
+  });
+
+  test('numbered edges list each unit once, in the order of deps(), an alias and its unit as one', () => {
+    const g = graphOf({
+      'a.service': { Before: ['b.service', 'c.service', 'web.service'] },
+      'b.service': { After: ['a.service'], aliases: ['web.service'] },
+      'c.service': { After: ['a.service'] },
+    });
+    const targets = (unit: string, kind: 'Before' | 'After') => {
+      const n = g.numberOf(unit);
+      const out: string[] = [];
+      for (let e = g.edgeStart(n, kindNumber(kind)); e < g.edgeEnd(n, kindNumber(kind)); e++) out.push(g.nameOf(g.edgeTargets[e]!));
+      return out;
+    };
+    expect(targets('a.service', 'Before')).toEqual(['b.service', 'c.service']);
+    expect(targets('a.service', 'Before')).toEqual(g.deps('a.service', 'Before'));
+    expect(targets('c.service', 'After')).toEqual(['a.service']);
   });
 
   test('self-references are dropped, aliases resolve to the primary name', () => {
