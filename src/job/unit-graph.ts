@@ -38,7 +38,7 @@ export interface UnitGraph {
    * the order of deps(), each unit once.
    */
   numberOf(unit: string): number;
-  /** The unit of a number numberOf() gave. */
+  /** The unit of a number numberOf() gave; the next questions about it by name are answered without a lookup. */
   nameOf(unit: number): string;
   edgeStart(unit: number, kind: KindNumber): number;
   edgeEnd(unit: number, kind: KindNumber): number;
@@ -261,7 +261,9 @@ export class DependencyGraph implements UnitGraph {
   }
 
   nameOf(unit: number): string {
-    return this.names[unit]!;
+    this.lastName = this.names[unit]!;
+    this.lastNumber = unit;
+    return this.lastName;
   }
 
   edgeStart(unit: number, kind: KindNumber): number {
