@@ -13,8 +13,8 @@ export type LogFormat = 'json' | 'text';
 
 export interface EventLog {
   write(event: ManagerEvent): void;
-  /** A unit's output lines read at once: their log lines made in one go. */
-  output(block: OutputBlock): void;
+  /** A unit's output lines read at once: their log lines made in one go; true when framed into reused memory (none made anew). */
+  output(block: OutputBlock): boolean;
   /** Writes text as is, in order with the log lines (the console status on a terminal). */
   raw(text: string): void;
   /** Resolves once everything buffered is written (or the reader is gone); awaited before exit so that no line is lost. */
@@ -167,6 +167,7 @@ export function createEventLog(options: { format: LogFormat; fd?: number; colour
       const framed = frame(block, before);
       if (framed) destination.writeSlice(framed);
       else destination.writePieces(jsonEachLine(block.text, before, '}'), isAscii(block.text) && isAscii(before));
+      return framed !== undefined;
     };
     // pino's line (its level label first, then the fields, then msg; undefined fields left out), written
     // without pino: its modules cost the daemon megabytes of memory for what JSON.stringify writes alike.
@@ -222,6 +223,7 @@ export function createEventLog(options: { format: LogFormat; fd?: number; colour
     const framed = frame(block, before);
     if (framed) destination.writeSlice(framed);
     else destination.writePieces(eachLineAfter(block.text, before, isPrintable, printableMessage), isAscii(block.text) && isAscii(before));
+    return framed !== undefined;
   };
   return {
     output,

@@ -58,9 +58,10 @@ export interface IdleCollector {
   /** Work happened: collect once it has been quiet for the delay. */
   busy(): void;
   /**
-   * `bytes` of services' output were read, into buffers outside the heap (64 KiB a read). The heap itself
-   * hardly grows under a flood (output is framed natively), so V8 leaves them to its external-memory
-   * limit, 64 MiB later: a full collection of the small heap every READ_COLLECT_BYTES read costs less.
+   * `bytes` of services' output left buffers outside the heap (text encoded for a log; lines framed
+   * natively into reused memory leave none). The heap itself hardly grows meanwhile, so V8 leaves them to
+   * its external-memory limit, 64 MiB later: a full collection of the small heap every READ_COLLECT_BYTES
+   * costs less.
    */
   read(bytes: number): void;
   stop(): void;

@@ -130,9 +130,9 @@ async function run(options: DaemonOptions): Promise<number> {
     },
     (block) => {
       collector.busy();
-      collector.read(block.bytes?.length ?? block.text.length);
       progress?.clear();
-      log.output(block);
+      // Lines framed into reused memory leave nothing to collect; text (and the journal file's lines) does.
+      if (!log.output(block) || options.journalDir !== undefined) collector.read(block.bytes?.length ?? block.text.length);
     },
     // The event log frames or copies a block before it returns.
     true,
