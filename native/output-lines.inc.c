@@ -47,6 +47,43 @@ static napi_value read_pipe(napi_env env, napi_callback_info info) {
   return result;
 }
 
+/* growWriteBuffer(fd, bytes): what a pipe (F_SETPIPE_SZ) or a socket (SO_SNDBUF, else SO_SNDBUFFORCE, as
+ * systemd's fd_inc_sndbuf() tries) holds raised to at least `bytes`, never lowered; the size it holds
+ * after, or -errno when it is neither or cannot be asked. Best effort: past the limits the kernel sets an
+ * unprivileged process, the size stays. The event log's reader then takes a block of lines in one write. */
+static napi_value grow_write_buffer(napi_env env, napi_callback_info info) {
+  napi_value argv[2], result;
+  int32_t fd, bytes;
+  if (!get_args(env, info, 2, argv) || napi_get_value_int32(env, argv[0], &fd) != napi_ok || napi_get_value_int32(env, argv[1], &bytes) != napi_ok) {
+    napi_throw_type_error(env, "ERR_INVALID_ARG_TYPE", "growWriteBuffer: fd and bytes must be numbers");
+    return NULL;
+  }
+  struct stat st;
+  int size;
+  if (fstat(fd, &st) < 0) {
+    size = -errno;
+  } else if (S_ISFIFO(st.st_mode)) {
+    size = fcntl(fd, F_GETPIPE_SZ);
+    if (size >= 0 && size < bytes && fcntl(fd, F_SETPIPE_SZ, bytes) >= 0) size = fcntl(fd, F_GETPIPE_SZ);
+    if (size < 0) size = -errno;
+  } else if (!S_ISSOCK(st.st_mode)) {
+    size = -ENOTSOCK;
+  } else {
+    socklen_t length = sizeof size;
+    if (getsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, &length) < 0) size = -errno;
+    /* The kernel doubles what it is given (for its own bookkeeping) and reports the doubled value. */
+    else if (size < bytes) {
+      int half = bytes / 2;
+      if (setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &half, sizeof half) < 0 || (getsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, &length) == 0 && size < bytes))
+        (void)setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &half, sizeof half);
+      length = sizeof size;
+      if (getsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, &length) < 0) size = -errno;
+    }
+  }
+  NAPI_OK(napi_create_int32(env, size, &result));
+  return result;
+}
+
 /* countLines(data): how many "\n" data holds. */
 static napi_value count_lines(napi_env env, napi_callback_info info) {
   napi_value argv[1], result;

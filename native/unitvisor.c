@@ -232,6 +232,7 @@ static napi_value init(napi_env env, napi_value exports) {
     {"watchReadable", NULL, watch_readable, NULL, NULL, NULL, napi_enumerable, NULL},
     {"acceptConnection", NULL, accept_connection, NULL, NULL, NULL, napi_enumerable, NULL},
     {"spawnProcess", NULL, spawn_process, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"growWriteBuffer", NULL, grow_write_buffer, NULL, NULL, NULL, napi_enumerable, NULL},
     {"readPipe", NULL, read_pipe, NULL, NULL, NULL, napi_enumerable, NULL},
     {"countLines", NULL, count_lines, NULL, NULL, NULL, napi_enumerable, NULL},
     {"frameLines", NULL, frame_lines, NULL, NULL, NULL, napi_enumerable, NULL},

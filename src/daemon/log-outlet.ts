@@ -5,6 +5,7 @@
 // crawl. A file or terminal is written with fs.write() in libuv's thread pool, off the event loop.
 import { fstatSync, write } from 'node:fs';
 import { Socket } from 'node:net';
+import { loadNative } from '../process/native.js';
 
 export interface Outlet {
   /** Hands `data` on; `written` is called once it left (or never will: the reader is gone). */
@@ -24,7 +25,13 @@ export function openOutlet(fd: number): Outlet {
   return streamLike ? streamOutlet(fd) : fileOutlet(fd);
 }
 
+/** What the reader's pipe or socket is asked to hold: a flood's block of log lines (up to about 550 KiB) in one write. */
+const STREAM_BUFFER_BYTES = 1024 * 1024;
+
 function streamOutlet(fd: number): Outlet {
+  // Best effort (a pipe of 64 KiB, a socket of 208 KiB by default): each write the pipe cannot take waits
+  // for the reader, a wake-up on both sides.
+  loadNative().growWriteBuffer(fd, STREAM_BUFFER_BYTES);
   // process.stdout is already a stream on fd 1; a second handle on the same fd would fight it in epoll.
   const stream = fd === 1 ? process.stdout : fd === 2 ? process.stderr : new Socket({ fd, readable: false, writable: true });
   // What is written in one turn of the event loop leaves in one writev(): a flood's blocks wake the reader once.

@@ -48,6 +48,8 @@ export interface Native {
   /** posix_spawn(3) (a vfork, not a fork) with setsid(), chdir("/"), default signals; `slots[i]` is the child's fd i:
    *  a parent fd, -1 (/dev/null) or -2 (a new pipe whose read end is `pipes[i]`). `pidfd` is -1 where pidfd_open() is refused. */
   spawnProcess(path: string, args: readonly string[], env: readonly string[], slots: readonly number[]): SpawnedByAddon;
+  /** What the pipe or socket `fd` holds (F_SETPIPE_SZ, SO_SNDBUF) raised to at least `bytes`, best effort: the size after, or -errno. */
+  growWriteBuffer(fd: number, bytes: number): number;
   /** One read(2) of the non-blocking pipe `fd` into `target`: the bytes read, 0 at its end, or -errno (-EAGAIN while it is empty). */
   readPipe(fd: number, target: Buffer): number;
   /** How many "\n" `data` holds. */
@@ -81,6 +83,7 @@ interface RawAddon {
   watchReadable: Native['watchReadable'];
   acceptConnection: Native['acceptConnection'];
   spawnProcess: Native['spawnProcess'];
+  growWriteBuffer: Native['growWriteBuffer'];
   readPipe: Native['readPipe'];
   countLines: Native['countLines'];
   frameLines: Native['frameLines'];
@@ -141,6 +144,7 @@ function bind(raw: RawAddon, execHelperPath: string): Native {
     watchReadable: (fd, onReadable) => raw.watchReadable(fd, onReadable),
     acceptConnection: (fd, nr) => raw.acceptConnection(fd, nr),
     spawnProcess: (path, args, env, slots) => raw.spawnProcess(path, args, env, slots),
+    growWriteBuffer: raw.growWriteBuffer,
     readPipe: raw.readPipe,
     countLines: raw.countLines,
     frameLines: raw.frameLines,

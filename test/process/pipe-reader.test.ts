@@ -1,5 +1,6 @@
 // A child's pipes read natively: readPipe() on real pipes, and the PipeReader stream that readBlocks() takes.
-import { closeSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
+import { createServer, connect, type Socket } from 'node:net';
 import { constants } from 'node:os';
 import { afterEach, describe, expect, test } from 'vitest';
 import { spawnChild } from '../../src/process/child-spawn.js';
@@ -48,6 +49,44 @@ describe('readPipe', () => {
     expect(native.readPipe(child.fd, Buffer.alloc(16))).toBe(0);
     closeSync(child.fd);
     expect(native.readPipe(child.fd, Buffer.alloc(16))).toBe(-constants.errno.EBADF);
+  });
+});
+
+describe('growWriteBuffer', () => {
+  test('a pipe grows to what is asked, and never shrinks', async () => {
+    const { pid, pidfd, pipes } = native.spawnProcess('/bin/sh', ['sh', '-c', 'exit 0'], [], [-2, -1, -1]);
+    const fd = pipes[0] as number;
+    expect(native.growWriteBuffer(fd, 256 * 1024)).toBeGreaterThanOrEqual(256 * 1024);
+    expect(native.growWriteBuffer(fd, 4096)).toBeGreaterThanOrEqual(256 * 1024);
+    closeSync(fd);
+    await new Promise<void>((reaped) => {
+      const watch = native.watchReadable(pidfd, () => {
+        watch.close();
+        closeSync(pidfd);
+        native.waitpidNoHang(pid);
+        reaped();
+      });
+      watch.start();
+    });
+  });
+
+  test('a socket\'s send buffer grows as far as it may; a file is neither', async () => {
+    const server = createServer();
+    await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+    const address = server.address();
+    if (address === null || typeof address === 'string') throw new Error('no TCP address');
+    const client = connect(address.port, '127.0.0.1');
+    await new Promise((connected) => client.once('connect', connected));
+    const fd = (client as Socket & { _handle: { fd: number } })._handle.fd;
+    // Past net.core.wmem_max only a privileged process (SO_SNDBUFFORCE) gets more: grown or kept, never less.
+    const before = native.growWriteBuffer(fd, 0);
+    expect(before).toBeGreaterThan(0);
+    expect(native.growWriteBuffer(fd, 4 * before)).toBeGreaterThanOrEqual(before);
+    client.destroy();
+    server.close();
+    const file = openSync('/proc/self/status', 'r');
+    expect(native.growWriteBuffer(file, 1024 * 1024)).toBe(-constants.errno.ENOTSOCK);
+    closeSync(file);
   });
 });
 
