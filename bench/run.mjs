@@ -9,6 +9,7 @@
 // probes.bench.mjs.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer, connect } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -129,17 +130,30 @@ if (metrics.includes('m7')) {
 }
 
 // ── M8: a service printing lines as fast as it can ─────────────────────────
-function daemonWith(units) {
+/**
+ * The daemon running `units`, its stdout given to `onStdout` a read at a time (the bytes are valid during
+ * the call only). Its stdout is a UNIX stream socket, as with spawn()'s 'pipe', read here into one reused
+ * buffer (net's onread): a stream's reads of 64 KiB, each into fresh memory, cost this process more than
+ * the daemon costs in M8.
+ */
+async function daemonWith(units, onStdout = () => {}) {
   const dir = mkdtempSync(join(tmpdir(), 'unitvisor-bench-'));
   mkdirSync(join(dir, 'units', 'multi-user.target.wants'), { recursive: true });
   for (const [name, text] of Object.entries(units)) {
     writeFileSync(join(dir, 'units', name), text);
     symlinkSync(`../${name}`, join(dir, 'units', 'multi-user.target.wants', name));
   }
+  const server = createServer();
+  await new Promise((resolve) => server.listen(join(dir, 'stdout.sock'), resolve));
+  const accepted = new Promise((resolve) => server.once('connection', resolve));
+  const reader = connect({ path: join(dir, 'stdout.sock'), onread: { buffer: Buffer.allocUnsafe(1024 * 1024), callback: (n, buffer) => void onStdout(buffer.subarray(0, n)) } });
+  const stdout = await accepted;
+  server.close();
   const socket = join(dir, 'control.sock');
-  const child = spawn(process.execPath, [CLI, 'init', '--unit-path', join(dir, 'units'), '--socket', socket, '--log-format', 'json'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  // Its stdout is read to the end: lines still in the pipe when it exits count.
-  const stdoutEnded = new Promise((resolve) => child.stdout.once('end', resolve).once('close', resolve));
+  const child = spawn(process.execPath, [CLI, 'init', '--unit-path', join(dir, 'units'), '--socket', socket, '--log-format', 'json'], { stdio: ['ignore', stdout, 'inherit'] });
+  // The daemon holds the only writing end: its stdout is read to the end, lines still in the socket when it exits count.
+  stdout.destroy();
+  const stdoutEnded = new Promise((resolve) => reader.once('end', resolve).once('close', resolve));
   const stop = async () => {
     child.kill('SIGTERM');
     await new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', resolve)));
@@ -154,12 +168,10 @@ const rssKb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/s
 async function m8(bytes) {
   const line = '0123456789'.repeat(7); // 70 characters and a newline
   const expected = Math.floor(bytes / (line.length + 1));
-  const d = daemonWith({ 'flood.service': `[Service]\nType=oneshot\nExecStart=/bin/sh -c 'yes ${line} | head -n ${expected}'\n` });
   let lines = 0;
   let maxRss = 0;
   // From the service's start (the daemon's own start-up is M2's) to its end, every line through the event log.
   let started;
-  const sampler = setInterval(() => (maxRss = Math.max(maxRss, rssKb(d.child.pid))), 100);
   // The log is searched as bytes, not split into strings, so that this reader takes little of the CPU the
   // daemon needs. A line counts only when it arrived whole and unchanged.
   const whole = Buffer.from(`"stream":"stdout","msg":"${line}"}\n`);
@@ -192,20 +204,22 @@ async function m8(bytes) {
     }
     return found;
   };
-  const finished = await new Promise((resolve) => {
-    d.child.stdout.on('data', (chunk) => {
-      const edge = Buffer.concat([tail, chunk.subarray(0, edgeBytes)]);
-      lines += count(edge, whole) + count(chunk, whole);
-      const seen = (needle) => chunk.includes(needle) || edge.includes(needle);
-      if (started === undefined && seen(starting)) started = process.hrtime.bigint();
-      if (seen(finishing)) resolve(process.hrtime.bigint());
-      tail = Buffer.from((chunk.length >= edgeBytes ? chunk : Buffer.concat([tail, chunk])).subarray(-edgeBytes));
-    });
+  let finish;
+  const finished = new Promise((resolve) => (finish = resolve));
+  const d = await daemonWith({ 'flood.service': `[Service]\nType=oneshot\nExecStart=/bin/sh -c 'yes ${line} | head -n ${expected}'\n` }, (chunk) => {
+    const edge = Buffer.concat([tail, chunk.subarray(0, edgeBytes)]);
+    lines += count(edge, whole) + count(chunk, whole);
+    const seen = (needle) => chunk.includes(needle) || edge.includes(needle);
+    if (started === undefined && seen(starting)) started = process.hrtime.bigint();
+    if (seen(finishing)) finish(process.hrtime.bigint());
+    tail = Buffer.from((chunk.length >= edgeBytes ? chunk : Buffer.concat([tail, chunk])).subarray(-edgeBytes));
   });
+  const sampler = setInterval(() => (maxRss = Math.max(maxRss, rssKb(d.child.pid))), 100);
+  await finished;
   clearInterval(sampler);
   // Lines still in the event log's buffers when the unit finished are counted until the daemon has exited.
   await d.stop();
-  const seconds = Number(finished - started) / 1e9;
+  const seconds = Number((await finished) - started) / 1e9;
   return { bytes, expected, lines, lost: expected - lines, seconds, mbPerS: bytes / 1e6 / seconds, maxRssKb: maxRss };
 }
 
@@ -236,7 +250,7 @@ function timeAgainstFloor(argv, times = 15) {
 
 if (metrics.includes('m9')) {
   log('m9');
-  const d = daemonWith({ 'a.service': '[Service]\nExecStart=/bin/sleep 1000\n', 'b.service': '[Service]\nExecStart=/bin/sleep 1000\n' });
+  const d = await daemonWith({ 'a.service': '[Service]\nExecStart=/bin/sleep 1000\n', 'b.service': '[Service]\nExecStart=/bin/sleep 1000\n' });
   await new Promise((resolve) => setTimeout(resolve, 1000));
   for (const verb of [['is-active', 'a.service'], ['status', 'a.service'], ['start', '--no-block', 'b.service']]) {
     const { ms, floorMs } = timeAgainstFloor([process.execPath, CLI, '--socket', d.socket, ...verb]);
