@@ -6,6 +6,7 @@ import { unitLine, type LogLine } from './job.js';
 import { collapse, type TransactionJobType } from './job-type.js';
 import type { InstalledJobs } from './installed-jobs.js';
 import type { CycleNode } from './ordering.js';
+import { UnitJobs } from './transaction-jobs.js';
 import { kindNumber, type DependencyKind, type KindNumber, type UnitGraph } from './unit-graph.js';
 
 export type TransactionErrorCode =
@@ -135,9 +136,7 @@ const runsType = (unit: string): boolean =>
 
 export class Transaction {
   /** Jobs per unit, newest first (LIST_PREPEND); units in the order they joined. */
-  private readonly lists = new Map<string, TrJob[]>();
-  /** The same lists by unit number, so pulling in a dependency looks no name up. */
-  private readonly byNumber: (TrJob[] | undefined)[] = [];
+  readonly jobs = new UnitJobs();
   anchor: TrJob | undefined;
   readonly log: LogLine[] = [];
 
@@ -227,7 +226,7 @@ export class Transaction {
 
   /** Validation, then transaction_add_one_job, then the link from `by`: the job, or why there can be none. */
   private addOne(type: TransactionJobType, unit: string, number: number, by: TrJob | undefined, matters: boolean, conflicts: boolean, ignoreOrder: boolean): TrJob | TransactionError {
-    const list = number >= 0 ? this.byNumber[number] : this.lists.get(unit);
+    const list = this.jobs.of(unit, number);
     let job: TrJob | undefined;
     if (list) for (let i = 0; i < list.length && !job; i++) if (list[i]!.type === type) job = list[i];
     const isNew = job === undefined;
@@ -239,8 +238,7 @@ export class Transaction {
       const inst = this.installed.forUnit(unit);
       const id = inst && inst.type === type ? inst.id : this.nextId++;
       job = { id, unit, number, type, matters: false, ignoreOrder: false, irreversible: this.irreversible, pulls: undefined, lastPull: undefined, pulledBy: undefined, lastPulledBy: undefined, parents: 0, deleted: false, inTransaction: true, mark: undefined };
-      if (list) list.unshift(job);
-      else this.setJobs(unit, number, [job]);
+      this.jobs.add(job);
     }
     job.ignoreOrder ||= ignoreOrder;
     const link: Link = { subject: by, object: job, matters, conflicts, live: true, nextPull: undefined, nextPulledBy: undefined };
@@ -282,29 +280,14 @@ export class Transaction {
     return undefined;
   }
 
-  /** The job a unit has in this transaction (the list head), as hashmap_get(tr->jobs, u). */
-  head(unit: string): TrJob | undefined {
-    return this.lists.get(unit)?.[0];
-  }
-
-  get jobs(): ReadonlyMap<string, readonly TrJob[]> {
-    return this.lists;
-  }
-
-  /** Leaves `keep` its unit's only job (the others merged into it). */
-  keepOnly(keep: TrJob): void {
-    this.setJobs(keep.unit, keep.number, [keep]);
-  }
-
-  private setJobs(unit: string, number: number, list: TrJob[] | undefined): void {
-    if (list) this.lists.set(unit, list);
-    else this.lists.delete(unit);
-    if (number >= 0) this.byNumber[number] = list;
+  /** Whether the unit has a job in this transaction. */
+  hasJobs(unit: string): boolean {
+    return this.jobs.of(unit, this.graph.numberOf(unit)) !== undefined;
   }
 
   allJobs(): TrJob[] {
     const all: TrJob[] = [];
-    this.lists.forEach((list) => {
+    this.jobs.forEach((list) => {
       for (let i = 0; i < list.length; i++) all.push(list[i]!);
     });
     return all;
@@ -333,18 +316,14 @@ export class Transaction {
       }
       j.pulledBy = j.lastPulledBy = undefined;
       j.parents = 0;
-      const list = this.lists.get(j.unit);
-      if (list) {
-        const rest = list.filter((k) => k !== j);
-        this.setJobs(j.unit, j.number, rest.length > 0 ? rest : undefined);
-      }
+      this.jobs.remove(j);
       if (this.anchor === j) this.anchor = undefined;
     }
   }
 
   /** transaction_delete_unit */
   deleteUnit(unit: string): void {
-    for (const j of [...(this.lists.get(unit) ?? [])]) this.deleteJob(j, true);
+    for (const j of [...(this.jobs.of(unit, this.graph.numberOf(unit)) ?? [])]) this.deleteJob(j, true);
   }
 
   /** Adds stop jobs for every other unit that is up or has a job (transaction_add_isolate_jobs). */
@@ -352,7 +331,7 @@ export class Transaction {
     for (const unit of this.graph.units()) {
       if (isInactiveOrFailed(this.graph.activeState(unit)) && !this.installed.forUnit(unit)) continue;
       if (this.graph.info(unit)?.ignoreOnIsolate) continue;
-      if (this.lists.has(unit)) continue;
+      if (this.hasJobs(unit)) continue;
       const e = this.addJobAndDependencies('stop', unit, this.anchor, { ignoreRequirements: false, ignoreOrder: false });
       if (e) this.log.push(unitLine('warning', unit, `Cannot add isolate job, ignoring: ${e.message}`));
     }

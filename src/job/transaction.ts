@@ -96,7 +96,7 @@ function dropRedundant(tr: Transaction): void {
       const k = list[i]!;
       if (k === tr.anchor || !isRedundant(k.type, state) || (inst !== undefined && conflicting(k.type, inst.type))) return;
     }
-    for (let i = 0; i < list.length; i++) tr.deleteJob(list[i]!, false);
+    for (const k of [...list]) tr.deleteJob(k, false); // deleting shortens the list
   });
 }
 
@@ -174,7 +174,7 @@ function mergeJobs(tr: Transaction, rules: JobModeRules): TransactionError | und
       keep.irreversible ||= k.irreversible;
       keep.ignoreOrder ||= k.ignoreOrder;
     }
-    tr.keepOnly(keep);
+    tr.jobs.keepOnly(keep);
   });
   return undefined;
 }
@@ -229,7 +229,7 @@ function toPlan(tr: Transaction, rules: JobModeRules): Plan {
     jobs.push(p);
     if (j === tr.anchor) anchor = p;
   });
-  const cancel = rules.cancelOthers ? tr.installed.list().filter((i) => !tr.jobs.has(i.unit) && !tr.graph.info(i.unit)?.ignoreOnIsolate).map((i) => i.id) : [];
+  const cancel = rules.cancelOthers ? tr.installed.list().filter((i) => !tr.hasJobs(i.unit) && !tr.graph.info(i.unit)?.ignoreOnIsolate).map((i) => i.id) : [];
   if (!anchor) throw new Error('transaction lost its anchor job');
   return { anchor, jobs, cancel, log: tr.log, nextJobId: tr.nextId };
 }
