@@ -1,7 +1,7 @@
 // Runs a service's [X-Readiness] probe while it is in "start" and its [X-HealthCheck] while it is
 // running, on the manager's clock, and reports verdicts to the service machine as 'probe' events.
-import { isDeepStrictEqual } from 'node:util';
 import type { Clock, TimerHandle } from '../common/clock.js';
+import { sameData } from '../common/same-data.js';
 import type { ExecCommand, Probe, ServiceSection } from '../unit/model.js';
 import { describeProbe } from '../unit/settings/probe-sections.js';
 import type { ServiceEvent } from '../service/effects.js';
@@ -145,11 +145,11 @@ export class ServiceProbes {
    * in (`sub`); an unchanged one carries on with its count of failures.
    */
   configure(cfg: ServiceSection, sub?: string): void {
-    if (!isDeepStrictEqual(this.readiness?.probe, cfg.readiness)) {
+    if (!sameData(this.readiness?.probe, cfg.readiness)) {
       this.readiness?.stop();
       this.readiness = cfg.readiness && new ProbeLoop('readiness', cfg.readiness, this.ports);
     }
-    if (!isDeepStrictEqual(this.health?.probe, cfg.healthCheck)) {
+    if (!sameData(this.health?.probe, cfg.healthCheck)) {
       this.health?.stop();
       this.health = cfg.healthCheck && new ProbeLoop('health', cfg.healthCheck, this.ports);
     }
