@@ -341,8 +341,9 @@ export class EffectRunner {
         this.host.log('notice', `Killing process ${pid} (${comm}) with signal SIG${signalName(effect.signal) ?? effect.signal}.`);
       }
     }
-    // Signals to processes that are already gone produce no exit event: look again.
-    if (effect.whom === 'all') setImmediate(() => this.checkEmpty());
+    // Signals to processes that are already gone produce no exit event: look again, unless a child of
+    // ours was signalled (its exit, heard by pidfd or the reaper, makes that check).
+    if (effect.whom === 'all' && !outcome.signalled.some((pid) => this.processes.hasRoot(pid))) setImmediate(() => this.checkEmpty());
   }
 
   private readPidFile(path: string, watchUntilThere: boolean): void {

@@ -133,11 +133,13 @@ export function unitCgroup(tree: CgroupTree, unit: string): string | undefined {
   return dir;
 }
 
+// A unit's files are read at each stop and exit: `dir` is a path join() made already, joined again by text.
+
 /** The pids in the cgroup (cgroup.procs); empty once it is gone. */
 export function cgroupPids(dir: string): number[] {
   let text: string;
   try {
-    text = readKernelFile(join(dir, 'cgroup.procs'));
+    text = readKernelFile(`${dir}/cgroup.procs`);
   } catch {
     return [];
   }
@@ -149,7 +151,7 @@ export function cgroupPids(dir: string): number[] {
 /** cgroup.events "populated": whether any live process is in the cgroup or below it. */
 export function cgroupPopulated(dir: string): boolean {
   try {
-    return /^populated 1$/m.test(readKernelFile(join(dir, 'cgroup.events')));
+    return /^populated 1$/m.test(readKernelFile(`${dir}/cgroup.events`));
   } catch {
     return false;
   }

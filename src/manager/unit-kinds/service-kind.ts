@@ -30,6 +30,30 @@ export interface ServiceHost extends UnitKindHost {
   pendingJobType(): string | undefined;
 }
 
+/**
+ * The context of the step being computed, one object for every unit: transition() is pure and reads it
+ * only while it runs (nothing of it is kept), so it is refreshed for each step instead of made anew,
+ * with a getter, per event.
+ */
+const STEP_CONTEXT: { -readonly [K in Exclude<keyof ServiceContext, 'cgroupPopulated'>]: ServiceContext[K] } & {
+  readonly cgroupPopulated: boolean;
+  processes: UnitProcesses | undefined;
+} = {
+  now: 0,
+  startLimitIntervalUsec: 0,
+  startLimitBurst: 0,
+  stopJobPending: false,
+  restartJobPending: false,
+  processes: undefined,
+  get cgroupPopulated() {
+    return this.processes?.isEmpty() === false;
+  },
+  pidBelongsToUnit(pid) {
+    return this.processes?.owns(pid) === true;
+  },
+  pidExists,
+};
+
 const OUTCOME: Record<RequestOutcome, OperationOutcome> = {
   accepted: 'started',
   already: 'already',
@@ -104,19 +128,14 @@ export class ServiceKind implements UnitKind {
 
   private context(): ServiceContext {
     const job = this.host.pendingJobType();
-    const runner = this.runner;
-    return {
-      now: this.services.clock.now(),
-      startLimitIntervalUsec: this.config.unit.startLimitIntervalUsec,
-      startLimitBurst: this.config.unit.startLimitBurst,
-      stopJobPending: job === 'stop',
-      restartJobPending: job === 'restart',
-      get cgroupPopulated() {
-        return !runner.processes.isEmpty();
-      },
-      pidBelongsToUnit: (pid) => runner.processes.owns(pid),
-      pidExists,
-    };
+    const ctx = STEP_CONTEXT;
+    ctx.now = this.services.clock.now();
+    ctx.startLimitIntervalUsec = this.config.unit.startLimitIntervalUsec;
+    ctx.startLimitBurst = this.config.unit.startLimitBurst;
+    ctx.stopJobPending = job === 'stop';
+    ctx.restartJobPending = job === 'restart';
+    ctx.processes = this.runner.processes;
+    return ctx;
   }
 
   /**
