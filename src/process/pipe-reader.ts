@@ -11,26 +11,43 @@ import { loadNative, type FdWatch } from './native.js';
 
 /** The most one read takes: a quarter of a service's output pipe (spawn-process.inc.c). */
 export const READ_BYTES = 256 * 1024;
+/**
+ * A read smaller than this is followed by a pause of GATHER_MS before the pipe is watched again: a flood
+ * written in small writes (4 KiB at a time from `head`, a line at a time from many programs) is then read
+ * in blocks of what a millisecond brings, not a write at a time, each with its wake-up, block of lines and
+ * write to the log. A line waits at most that long.
+ */
+const SMALL_READ_BYTES = 64 * 1024;
+const GATHER_MS = 1;
+
 /** Reads are synchronous, so one buffer serves every pipe; made at the first read. */
 let shared: Buffer | undefined;
 
 export class PipeReader extends Readable {
   private readonly watch: FdWatch;
+  private gathering: NodeJS.Timeout | undefined;
 
   /** Takes `fd` (non-blocking) over: it is closed when the stream ends or is destroyed. */
   constructor(private readonly fd: number) {
     super();
     this.watch = loadNative().watchReadable(fd, () => this.readWaiting());
-    this.on('resume', () => this.watch.start());
+    this.on('resume', () => this.readOn());
   }
 
   override _read(): void {
-    // Only a flowing stream reads (Readable asks a paused one to fill its buffer too): a chunk it kept would
-    // be a copy out of the shared buffer, fresh memory per read. It reads on when resumed.
-    if (this.readableFlowing === true) this.watch.start();
+    this.readOn();
+  }
+
+  /**
+   * Only a flowing stream reads (Readable asks a paused one to fill its buffer too): a chunk it kept would
+   * be a copy out of the shared buffer, fresh memory per read. It reads on when resumed, or once gathered.
+   */
+  private readOn(): void {
+    if (this.readableFlowing === true && this.gathering === undefined) this.watch.start();
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    clearTimeout(this.gathering);
     this.watch.close();
     closeSync(this.fd);
     callback(error);
@@ -49,6 +66,13 @@ export class PipeReader extends Readable {
     const now = this.readableFlowing === true && this.readableLength === 0 && this.listenerCount('data') > 0;
     const chunk = now ? buffer.subarray(0, n) : Buffer.from(buffer.subarray(0, n));
     // A paused stream (its 'data' listener paused it: a sink is full) or one past its mark reads on at _read().
-    if (this.push(chunk) && this.readableFlowing === true) this.watch.start();
+    if (!this.push(chunk) || this.readableFlowing !== true) return;
+    if (n >= SMALL_READ_BYTES) this.watch.start();
+    else this.gathering ??= setTimeout(() => this.gathered(), GATHER_MS);
+  }
+
+  private gathered(): void {
+    this.gathering = undefined;
+    this.readOn();
   }
 }
