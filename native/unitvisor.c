@@ -237,7 +237,6 @@ static napi_value init(napi_env env, napi_value exports) {
     {"countLines", NULL, count_lines, NULL, NULL, NULL, napi_enumerable, NULL},
     {"frameLines", NULL, frame_lines, NULL, NULL, NULL, napi_enumerable, NULL},
   };
-  init_output_tables();
   if (!init_notify_state(env) || !init_watch_class(env, state_of(env))) return NULL;
   NAPI_OK(napi_define_properties(env, exports, sizeof functions / sizeof functions[0], functions));
   return exports;
