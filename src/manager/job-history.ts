@@ -5,7 +5,8 @@ import type { JobDurations, JobRecord } from '../protocol/analysis.js';
 
 /** Histogram bounds for job run times (seconds): from a simple service's start to a slow database's. */
 const DURATION_BOUNDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 90];
-const START_LIMIT_HIT = /: Start request repeated too quickly\.$/;
+/** How a start-limit hit's log line ends (looked for in every log line: endsWith, not a regular expression). */
+const START_LIMIT_HIT = ': Start request repeated too quickly.';
 
 export class JobHistory {
   private readonly lastByUnit = new Map<string, JobRecord>();
@@ -16,7 +17,7 @@ export class JobHistory {
   private readonly limitHits = new Map<string, number>();
 
   record(event: ManagerEvent): void {
-    if (event.kind === 'log' && event.unit !== undefined && START_LIMIT_HIT.test(event.msg)) this.limitHits.set(event.unit, (this.limitHits.get(event.unit) ?? 0) + 1);
+    if (event.kind === 'log' && event.unit !== undefined && event.msg.endsWith(START_LIMIT_HIT)) this.limitHits.set(event.unit, (this.limitHits.get(event.unit) ?? 0) + 1);
     if (event.kind !== 'job') return;
     this.sawJob = true;
     const known = this.live.get(event.id);

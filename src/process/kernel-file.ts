@@ -4,6 +4,8 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 
 let buffer = Buffer.allocUnsafe(16 * 1024);
+/** Below half a page: a seq_file's read that short has nothing after it. */
+const SHORT_READ = 2048;
 
 /** The whole file as latin1 text (bytes unchanged); throws as readFileSync() does. */
 export function readKernelFile(path: string): string {
@@ -16,9 +18,12 @@ export function readKernelFile(path: string): string {
         buffer.copy(larger, 0, 0, length);
         buffer = larger;
       }
-      const n = readSync(fd, buffer, length, buffer.length - length, null);
-      if (n === 0) break;
+      const room = buffer.length - length;
+      const n = readSync(fd, buffer, length, room, null);
       length += n;
+      // These files are seq_files: a read returns all they hold, or stops short only once the kernel's own
+      // page-sized buffer is full. A short read well under a page is therefore the end (no read of 0 to say so).
+      if (n < room && n < SHORT_READ) break;
     }
     return buffer.toString('latin1', 0, length);
   } finally {
