@@ -12,7 +12,7 @@
 #define SPAWN_SLOTS_MAX 64
 #define SLOT_NULL (-1) /* the child's fd is /dev/null */
 #define SLOT_PIPE (-2) /* the child's fd is the write end of a new pipe; the parent gets the read end */
-#define OUTPUT_PIPE_BYTES (1024 * 1024) /* the default /proc/sys/fs/pipe-max-size */
+#define OUTPUT_PIPE_BYTES (256 * 1024) /* a read's worth (pipe-reader.ts); what is left in it at an exit is read out before the exit is handled */
 
 /* A NULL-terminated copy of a JS array of strings; NULL (with an exception pending) on failure. */
 static char **string_array(napi_env env, napi_value array) {

@@ -9,7 +9,7 @@ import { Readable } from 'node:stream';
 import { getSystemErrorName } from 'node:util';
 import { loadNative, type FdWatch } from './native.js';
 
-/** The most one read takes: a quarter of a service's output pipe (spawn-process.inc.c). */
+/** The most one read takes: what a service's output pipe holds (spawn-process.inc.c). */
 export const READ_BYTES = 256 * 1024;
 /**
  * A read smaller than this is followed by a pause of GATHER_MS before the pipe is watched again: a flood
