@@ -61,8 +61,8 @@ export class PipeReader extends Readable {
     // A read error (EIO from a vanished pty, ...) ends the stream as an error.
     if (n < 0) return void this.destroy(Object.assign(new Error(`read: ${getSystemErrorName(n)}`), { code: getSystemErrorName(n), errno: n }));
     // A flowing stream with nothing buffered hands the chunk to its 'data' listeners at once: they get
-    // the shared buffer, valid until the next read (readBlocks() says so to its caller). A chunk the
-    // stream keeps (it is paused) is a copy.
+    // the shared buffer, valid during the call only (readBlocks() says so to its caller; a listener that
+    // keeps a chunk copies it). A chunk the stream keeps (it is paused) is a copy.
     const now = this.readableFlowing === true && this.readableLength === 0 && this.listenerCount('data') > 0;
     const chunk = now ? buffer.subarray(0, n) : Buffer.from(buffer.subarray(0, n));
     // A paused stream (its 'data' listener paused it: a sink is full) or one past its mark reads on at _read().

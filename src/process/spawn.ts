@@ -221,7 +221,8 @@ function confirmExec(pid: number, stream: Readable, exited: Promise<WaitStatus>,
       if (exe !== undefined && exe !== helperReal) return resolve({ ok: true });
       void exited.then((status) => resolve(isHelperFailure(status) ? { ok: false, errno: undefined } : { ok: true }));
     };
-    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    // A pipe's chunk is valid during the call only (pipe-reader.ts): what is kept is a copy.
+    stream.on('data', (chunk: Buffer) => chunks.push(Buffer.from(chunk)));
     stream.once('end', settle);
     stream.once('close', settle);
     stream.once('error', settle);
