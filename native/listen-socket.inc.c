@@ -184,7 +184,7 @@ static napi_value watch_close(napi_env env, napi_callback_info info) {
   fd_watch *w = this_watch(env, info);
   if (w == NULL || w->closed) return NULL;
   w->closed = true;
-  uv_poll_stop(&w->poll);
+  /* uv_close() stops the poll itself (one epoll_ctl(DEL)): a uv_poll_stop() before it is one more. */
   uv_close((uv_handle_t *)&w->poll, on_watch_closed);
   napi_delete_reference(env, w->callback);
   napi_async_destroy(env, w->async);
