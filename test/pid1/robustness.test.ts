@@ -12,7 +12,9 @@ afterEach(async () => {
 
 const bootWithFault = async (fault: string) => {
   const units = useTmpUnits({ 'app.service': '[Service]\nExecStart=/bin/sleep 600\n' });
-  const d = await startInNamespace([units.dir], units.dir, { env: { ...process.env, UNITVISOR_INJECT_FAULT: fault } });
+  // The daemon is one bundled module; its source map puts the logged stack's frames back in the source files.
+  const env = { ...process.env, UNITVISOR_INJECT_FAULT: fault, NODE_OPTIONS: '--enable-source-maps' };
+  const d = await startInNamespace([units.dir], units.dir, { env });
   expect((await d.cli('start', 'app.service')).code).toBe(0);
   return d;
 };
@@ -25,7 +27,7 @@ test('a control verb whose handler throws gets an error reply; the stack is logg
   expect(failed.stderr).toContain('Internal error: Error: Injected fault in the list-jobs handler');
   const logged = await d.waitForLog((l) => l.msg.startsWith('Internal error (continuing): Error: Injected fault in the list-jobs handler'));
   expect(logged.level).toBe('error');
-  expect(logged.msg).toMatch(/\n {4}at .*handlers\.js:\d+:\d+/);
+  expect(logged.msg).toMatch(/\n {4}at .*src\/daemon\/handlers\.ts:\d+:\d+/);
   // Same service, same main process, and every other verb still works.
   expect((await d.cli('show', 'app.service', '-p', 'MainPID')).stdout).toBe(mainPid);
   expect((await d.cli('is-active', 'app.service')).stdout).toBe('active\n');
@@ -36,7 +38,7 @@ test('a control verb whose handler throws gets an error reply; the stack is logg
 test('an exception thrown from a timer callback (uncaughtException) is logged and survived', async () => {
   const d = await bootWithFault('timer:300');
   const logged = await d.waitForLog((l) => l.msg.startsWith('Internal error (continuing): Error: Injected fault in a timer callback'));
-  expect(logged.msg).toMatch(/\n {4}at .*inject-fault\.js:\d+:\d+/);
+  expect(logged.msg).toMatch(/\n {4}at .*src\/daemon\/inject-fault\.ts:\d+:\d+/);
   expect((await d.cli('is-active', 'app.service')).stdout).toBe('active\n');
   expect((await d.cli('restart', 'app.service')).code).toBe(0);
   d.signal('SIGTERM');
