@@ -42,11 +42,11 @@ export function readLines(stream: Readable, onLine: (line: string) => void, maxB
 export function readBlocks(stream: Readable, onLines: (lines: Lines) => void, maxBytes: number = LINE_MAX, flow?: OutputFlow): LineReader {
   // The unfinished line's bytes (a copy: a slice would keep the whole chunk alive), at most maxBytes.
   let carry: Buffer | undefined;
-  const deliver = (data: Buffer): number => {
-    const { lines, rest } = splitChunk(data, maxBytes);
+  const hand = ({ lines, rest }: SplitChunk): number => {
     if (lines.count > 0) onLines(lines);
     return rest;
   };
+  const deliver = (data: Buffer): number => hand(splitChunk(data, maxBytes));
   const consume = (chunk: Buffer): void => {
     let data = chunk;
     if (carry) {
@@ -61,15 +61,17 @@ export function readBlocks(stream: Readable, onLines: (lines: Lines) => void, ma
     }
     // Plain lines are one block, however many (their bytes are framed natively, never decoded); other
     // lines go in blocks of whole lines of at most BLOCK_BYTES, while there are such.
+    const last = data.lastIndexOf(NEWLINE);
     let from = 0;
-    if (!plainLines(data, data.lastIndexOf(NEWLINE), maxBytes)) {
+    if (plainLines(data, last, maxBytes)) from = hand(plainSplit(data, last));
+    else {
       while (data.length - from > BLOCK_BYTES) {
         const end = data.lastIndexOf(NEWLINE, from + BLOCK_BYTES - 1);
         if (end < from) break;
         from += deliver(data.subarray(from, end + 1));
       }
+      from += deliver(from === 0 ? data : data.subarray(from));
     }
-    from += deliver(from === 0 ? data : data.subarray(from));
     if (from < data.length) carry = Buffer.from(data.subarray(from));
   };
   const done = new Promise<void>((resolve) => {
@@ -96,13 +98,15 @@ export function readBlocks(stream: Readable, onLines: (lines: Lines) => void, ma
   return { done };
 }
 
+interface SplitChunk {
+  readonly lines: Lines;
+  readonly rest: number;
+}
+
 /** The whole lines at the start of `data`, and where the unfinished rest begins. */
-export function splitChunk(data: Buffer, maxBytes: number): { lines: Lines; rest: number } {
+export function splitChunk(data: Buffer, maxBytes: number): SplitChunk {
   const last = data.lastIndexOf(NEWLINE);
-  if (plainLines(data, last, maxBytes)) {
-    const bytes = data.subarray(0, last + 1);
-    return { lines: new ByteLines(bytes, loadNative().countLines(bytes)), rest: last + 1 };
-  }
+  if (plainLines(data, last, maxBytes)) return plainSplit(data, last);
   let text = '';
   let count = 0;
   const emit = (from: number, to: number): void => {
@@ -144,6 +148,12 @@ function records(data: Buffer, from: number, to: number, maxBytes: number): { te
   let count = 0;
   for (let at = from; at < to; at += maxBytes, count++) text += `${data.toString('utf8', at, Math.min(to, at + maxBytes))}\n`;
   return { text, count };
+}
+
+/** splitChunk() of data whose lines are plainLines(): the bytes up to its last "\n" (at `last`), as they are. */
+function plainSplit(data: Buffer, last: number): SplitChunk {
+  const bytes = data.subarray(0, last + 1);
+  return { lines: new ByteLines(bytes, loadNative().countLines(bytes)), rest: last + 1 };
 }
 
 /**
