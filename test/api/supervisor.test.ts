@@ -1,6 +1,6 @@
 // The in-process API end to end: real unit files, real processes, states and output read back.
 import { afterEach, describe, expect, test } from 'vitest';
-import { Supervisor, JobFailedError } from '../../src/api/index.js';
+import { Supervisor, JobFailedError, type OutputBlock } from '../../src/api/index.js';
 import { expectNoLeakedProcesses } from '../helpers/processes.js';
 import { puppet, useTmpUnits } from '../helpers/use-tmp-units.js';
 
@@ -47,6 +47,22 @@ describe('Supervisor', () => {
       const msgs = sv.logs(['setup.service']).flatMap((e) => (e.kind === 'log' ? [e.msg] : []));
       expect(msgs).toEqual(['Starting setup.service...', 'Finished setup.service.']);
     } finally {
+      await sv.shutdown();
+    }
+  });
+
+  test('output blocks taken with on(listener, onOutput) may be kept: the next read from the pipe does not change them', async () => {
+    const sv = await boot({ 'count.service': '[Service]\nType=oneshot\nExecStart=/usr/bin/seq 1 200000\n' });
+    const kept: OutputBlock[] = [];
+    const off = sv.on(() => {}, (block) => void (block.unit === 'count.service' && kept.push(block)));
+    try {
+      await sv.start('count.service');
+      await sv.waitForOutput('count.service', /^200000$/);
+      expect(kept.length).toBeGreaterThan(1);
+      const numbers = kept.flatMap((block) => block.text.split('\n').slice(0, -1)).map(Number);
+      expect(numbers).toEqual(Array.from({ length: 200000 }, (_, i) => i + 1));
+    } finally {
+      off();
       await sv.shutdown();
     }
   });
