@@ -4,6 +4,23 @@
  * JavaScript heap. Blocks with a byte that needs escaping, or any byte outside ASCII, are left to the
  * caller's slower path, which knows JSON and journalctl's rules for them. */
 
+/* Bytes looked over at a time with a counter of one byte per vector lane: a size_t counter widens each
+ * byte's comparison four times over, which made these loops five times slower. */
+#define COUNT_RUN 255
+
+/* How many "\n" data holds, in one pass the compiler vectorizes. */
+static size_t count_newlines(const unsigned char *data, size_t length) {
+  size_t count = 0;
+  for (size_t from = 0; from < length; from += COUNT_RUN) {
+    const unsigned char *run = data + from;
+    size_t n = length - from < COUNT_RUN ? length - from : COUNT_RUN;
+    unsigned char part = 0;
+    for (size_t i = 0; i < n; i++) part += run[i] == '\n';
+    count += part;
+  }
+  return count;
+}
+
 /* Whether a byte of data is not plain, and how many "\n" it holds, in one pass the compiler vectorizes (a
  * table lookup per byte cost a third of the supervisor's CPU under a flood). Not plain: for JSON, a byte
  * a JSON string must escape ('"', '\\', control characters but "\n"); for text, one journalctl does not
@@ -11,18 +28,24 @@
 static bool scan_lines(const unsigned char *data, size_t length, bool json, size_t *lines) {
   unsigned char unplain = 0;
   size_t count = 0;
-  if (json) {
-    for (size_t i = 0; i < length; i++) {
-      unsigned char c = data[i];
-      unplain |= ((c < 0x20) & (c != '\n')) | (c == '"') | (c == '\\') | (c >= 0x80);
-      count += c == '\n';
+  for (size_t from = 0; from < length; from += COUNT_RUN) {
+    const unsigned char *run = data + from;
+    size_t n = length - from < COUNT_RUN ? length - from : COUNT_RUN;
+    unsigned char part = 0;
+    if (json) {
+      for (size_t i = 0; i < n; i++) {
+        unsigned char c = run[i];
+        unplain |= ((c < 0x20) & (c != '\n')) | (c == '"') | (c == '\\') | (c >= 0x80);
+        part += c == '\n';
+      }
+    } else {
+      for (size_t i = 0; i < n; i++) {
+        unsigned char c = run[i];
+        unplain |= ((c < 0x20) & (c != '\n') & (c != '\t')) | (c >= 0x7f);
+        part += c == '\n';
+      }
     }
-  } else {
-    for (size_t i = 0; i < length; i++) {
-      unsigned char c = data[i];
-      unplain |= ((c < 0x20) & (c != '\n') & (c != '\t')) | (c >= 0x7f);
-      count += c == '\n';
-    }
+    count += part;
   }
   *lines = count;
   return unplain == 0;
@@ -101,9 +124,7 @@ static napi_value count_lines(napi_env env, napi_callback_info info) {
   const unsigned char *data;
   size_t length;
   if (!get_args(env, info, 1, argv) || !buffer_arg(env, argv[0], &data, &length)) return NULL;
-  uint32_t count = 0;
-  for (size_t i = 0; i < length; i++) count += data[i] == '\n';
-  NAPI_OK(napi_create_uint32(env, count, &result));
+  NAPI_OK(napi_create_uint32(env, (uint32_t)count_newlines(data, length), &result));
   return result;
 }
 

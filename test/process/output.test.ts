@@ -164,7 +164,7 @@ describe('the native framing of a block', () => {
 
   test('any lines: the bytes of framing each line alone, or nothing when a byte needs more than copying', () => {
     fc.assert(
-      fc.property(fc.array(fc.constantFrom(0x61, 0x0a, 0x09, 0x22, 0x5c, 0x00, 0x1b, 0x7f, 0xc3, 0xa9), { maxLength: 100 }), fc.boolean(), (bytes, json) => {
+      fc.property(fc.array(fc.constantFrom(0x61, 0x0a, 0x09, 0x22, 0x5c, 0x00, 0x1b, 0x7f, 0xc3, 0xa9), { maxLength: 600 }), fc.boolean(), (bytes, json) => {
         const data = Buffer.from([...bytes, 0x0a]);
         expect(countLines(data)).toBe(data.filter((b) => b === 0x0a).length);
         // Into reused memory: what was there before is overwritten, nothing after the framed bytes is touched.
@@ -177,6 +177,16 @@ describe('the native framing of a block', () => {
         expect(target.at(-1)).toBe(0x2a);
       }),
     );
+  });
+
+  test('runs of newlines longer than what one byte counts (the scan counts 255 bytes at a time)', () => {
+    for (const size of [254, 255, 256, 510, 511, 4097]) {
+      const data = Buffer.alloc(size, 0x0a);
+      expect(countLines(data)).toBe(size);
+      const target = Buffer.alloc(framedSize(data));
+      expect(frameLines(data, before, after, true, target)).toBe(size * (before.length + after.length));
+      expect(target.toString('latin1')).toBe(`${before.toString()}${after.toString()}`.repeat(size));
+    }
   });
 
   test('bytes that do not end a line are not framed; a target too small is refused', () => {
