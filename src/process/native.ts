@@ -60,6 +60,8 @@ export interface Native {
    * journalctl does not print as it is) or `data` does not end a line.
    */
   frameLines(data: Buffer, before: Buffer, after: Buffer, json: boolean, target: Buffer): number;
+  /** V8's Isolate::LowMemoryNotification() for this process's heap; false, having done nothing, where node does not export it. */
+  lowMemoryNotification(): boolean;
   /** Absolute path of the exec helper executable built next to the addon. */
   readonly execHelperPath: string;
 }
@@ -87,6 +89,8 @@ interface RawAddon {
   readPipe: Native['readPipe'];
   countLines: Native['countLines'];
   frameLines: Native['frameLines'];
+  /** Absent from an addon built before it (a checkout updated without `npm install`): nothing is done then. */
+  lowMemoryNotification?: Native['lowMemoryNotification'];
 }
 
 // src/process/ and dist/process/ both sit two levels below the package root.
@@ -148,6 +152,7 @@ function bind(raw: RawAddon, execHelperPath: string): Native {
     readPipe: raw.readPipe,
     countLines: raw.countLines,
     frameLines: raw.frameLines,
+    lowMemoryNotification: () => raw.lowMemoryNotification?.() ?? false,
     execHelperPath,
   };
 }
