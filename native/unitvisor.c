@@ -238,6 +238,7 @@ static napi_value init(napi_env env, napi_value exports) {
     {"growWriteBuffer", NULL, grow_write_buffer, NULL, NULL, NULL, napi_enumerable, NULL},
     {"readPipe", NULL, read_pipe, NULL, NULL, NULL, napi_enumerable, NULL},
     {"countLines", NULL, count_lines, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"lastLinesStart", NULL, last_lines_start, NULL, NULL, NULL, napi_enumerable, NULL},
     {"frameLines", NULL, frame_lines, NULL, NULL, NULL, napi_enumerable, NULL},
     {"lowMemoryNotification", NULL, low_memory_notification, NULL, NULL, NULL, napi_enumerable, NULL},
   };

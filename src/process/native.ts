@@ -54,6 +54,8 @@ export interface Native {
   readPipe(fd: number, target: Buffer): number;
   /** How many "\n" `data` holds. */
   countLines(data: Buffer): number;
+  /** Where the last `lines` lines of `data` (lines each ended by "\n") begin; 0 when it holds no more. */
+  lastLinesStart(data: Buffer, lines: number): number;
   /**
    * Each line of `data` (lines each ended by "\n") as `before` + line + `after`, into `target` (at least
    * that long); the bytes written, or -1 when a byte is not plain ASCII (`json`: one JSON escapes; else one
@@ -88,6 +90,7 @@ interface RawAddon {
   growWriteBuffer: Native['growWriteBuffer'];
   readPipe: Native['readPipe'];
   countLines: Native['countLines'];
+  lastLinesStart: Native['lastLinesStart'];
   frameLines: Native['frameLines'];
   /** Absent from an addon built before it (a checkout updated without `npm install`): nothing is done then. */
   lowMemoryNotification?: Native['lowMemoryNotification'];
@@ -151,6 +154,7 @@ function bind(raw: RawAddon, execHelperPath: string): Native {
     growWriteBuffer: raw.growWriteBuffer,
     readPipe: raw.readPipe,
     countLines: raw.countLines,
+    lastLinesStart: raw.lastLinesStart,
     frameLines: raw.frameLines,
     lowMemoryNotification: () => raw.lowMemoryNotification?.() ?? false,
     execHelperPath,

@@ -189,6 +189,25 @@ describe('the native framing of a block', () => {
     }
   });
 
+  test('where the last lines of a block begin, looked for back across runs of many bytes', () => {
+    const { lastLinesStart } = loadNative();
+    /** The reference: the start of the last `lines` lines of data's text. */
+    const expected = (data: Buffer, lines: number) => {
+      const all = blockLines(data.toString('latin1'));
+      return lines === 0 ? data.length : all.slice(0, Math.max(0, all.length - lines)).reduce((at, line) => at + line.length + 1, 0);
+    };
+    fc.assert(
+      fc.property(fc.array(fc.string({ maxLength: 3000, unit: fc.constantFrom('a', 'b', '\n') }), { maxLength: 30 }), fc.nat(40), (texts, lines) => {
+        const data = Buffer.from(texts.map((text) => `${text}\n`).join(''), 'latin1');
+        expect(lastLinesStart(data, lines)).toBe(expected(data, lines));
+      }),
+    );
+    const flood = Buffer.from('0123456789\n'.repeat(10_000));
+    expect(lastLinesStart(flood, 1000)).toBe(flood.length - 11_000);
+    expect(lastLinesStart(flood, 10_000)).toBe(0);
+    expect(lastLinesStart(flood, 20_000)).toBe(0);
+  });
+
   test('bytes that do not end a line are not framed; a target too small is refused', () => {
     const target = Buffer.alloc(64);
     expect(frameLines(Buffer.from('a\nb'), before, after, true, target)).toBe(-1);
