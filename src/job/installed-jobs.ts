@@ -6,8 +6,11 @@ import type { UnitGraph } from './unit-graph.js';
 export class InstalledJobs {
   private readonly byUnit = new Map<string, Job>();
   private readonly byId = new Map<number, Job>();
-  /** Jobs to check for runnability; like systemd's run queue, a job sits in it at most once. */
-  private readonly queued = new Set<Job>();
+  /**
+   * Jobs to check for runnability, each with its unit's number in the numbered graph (-1: none), so the check
+   * looks up no name; like systemd's run queue, a job sits in it at most once.
+   */
+  private queued = new Map<Job, number>();
   /** Job ids start at 1; 0 is left as "no job". */
   nextId = 1;
   /** The jobs by unit number in one graph (the last asked about), so a walk over edges looks up no names. */
@@ -32,12 +35,17 @@ export class InstalledJobs {
       this.numbered = graph;
       this.byNumber = [];
       this.byUnit.forEach((job, name) => this.setNumbered(name, job));
+      this.queued.forEach((_, job) => this.queued.set(job, this.numberOf(job.unit)));
     }
     return this.byNumber;
   }
 
+  private numberOf(unit: string): number {
+    return this.numbered?.numberOf(unit) ?? -1;
+  }
+
   private setNumbered(unit: string, job: Job | undefined): void {
-    const n = this.numbered?.numberOf(unit) ?? -1;
+    const n = this.numberOf(unit);
     if (n >= 0) this.byNumber[n] = job;
   }
 
@@ -64,18 +72,19 @@ export class InstalledJobs {
 
   /** job_add_to_run_queue */
   enqueue(job: Job): void {
-    if (this.byId.get(job.id) === job) this.enqueueNumbered(job);
+    if (this.byId.get(job.id) === job && job.state === 'waiting') this.queued.set(job, this.numberOf(job.unit));
   }
 
-  /** enqueue() for a job taken from byNumberIn(), which holds installed jobs only. */
-  enqueueNumbered(job: Job): void {
-    if (job.state === 'waiting') this.queued.add(job);
+  /** enqueue() for a job taken from byNumberIn() (which holds installed jobs only) at `unit`. */
+  enqueueNumbered(job: Job, unit: number): void {
+    if (job.state === 'waiting') this.queued.set(job, unit);
   }
 
-  /** Empties the run queue, returning what was in it. */
-  takeQueued(): Job[] {
-    const out = [...this.queued];
-    this.queued.clear();
+  /** Empties the run queue, returning what was in it: each job with its unit's number in `graph` (-1: none). */
+  takeQueued(graph: UnitGraph): ReadonlyMap<Job, number> {
+    this.byNumberIn(graph);
+    const out = this.queued;
+    this.queued = new Map();
     return out;
   }
 }

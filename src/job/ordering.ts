@@ -58,62 +58,58 @@ const DONE: CycleNode = { unit: '', number: -1, type: 'nop', ignoreOrder: true, 
  * transaction_verify_order: a depth-first walk along "runs before" edges from every transaction job
  * (roots in transaction order), over transaction jobs and, where a unit has none, its installed job.
  * On the first cycle it picks the first job back along the path that does not matter to the anchor.
- * The path is kept in parallel arrays (node, its Before= and After= units, the cursor), not an object per job.
+ * The path is kept in arrays indexed by depth (the node, the next edge to look at and where the edges
+ * being looked at end), written in place as the walk goes down and up, not an object per job.
  */
 export function findOrderingCycle(
   graph: UnitGraph,
   roots: readonly CycleNode[],
   jobFor: (unit: number) => CycleNode | undefined,
 ): CycleOutcome {
-  // Per path entry: the node, the next edge to look at, where its Before= edges end, and its After= edges
-  // (edges by unit number; a unit named twice is looked at twice, which finds nothing new).
   const path: CycleNode[] = [];
   const cursor: number[] = [];
-  const beforeEnd: number[] = [];
-  const afterStart: number[] = [];
-  const afterEnd: number[] = [];
+  const end: number[] = [];
+  /** Whether the entry is past its Before= edges and on its After= ones (edges by unit number; a unit named twice is looked at twice, which finds nothing new). */
+  const onAfter: boolean[] = [];
   const targets = graph.edgeTargets;
-  const open = (node: CycleNode, from: CycleNode): void => {
-    const n = node.number;
-    node.mark = from;
-    path.push(node);
-    cursor.push(graph.edgeStart(n, BEFORE));
-    beforeEnd.push(graph.edgeEnd(n, BEFORE));
-    afterStart.push(graph.edgeStart(n, AFTER));
-    afterEnd.push(graph.edgeEnd(n, AFTER));
-  };
   for (let r = 0; r < roots.length; r++) {
     const root = roots[r]!;
     if (root.mark !== undefined) continue;
-    open(root, root);
-    while (path.length > 0) {
-      const top = path.length - 1;
+    root.mark = root;
+    path[0] = root;
+    cursor[0] = graph.edgeStart(root.number, BEFORE);
+    end[0] = graph.edgeEnd(root.number, BEFORE);
+    onAfter[0] = false;
+    let depth = 1;
+    while (depth > 0) {
+      const top = depth - 1;
       const node = path[top]!;
-      let next: CycleNode | undefined;
       // Follow only edges along which this job really runs before the other one: its Before= edges, then its After= ones.
-      while (!next && cursor[top]! < beforeEnd[top]!) {
-        const o = jobFor(targets[cursor[top]!++]!);
-        if (o && jobCompare(node, o, 'Before') < 0) next = o;
-      }
-      if (!next && cursor[top]! === beforeEnd[top]!) {
-        cursor[top] = afterStart[top]!;
-        beforeEnd[top] = -1; // the Before= edges are done
-      }
-      while (!next && cursor[top]! < afterEnd[top]!) {
-        const o = jobFor(targets[cursor[top]!++]!);
-        if (o && jobCompare(node, o, 'After') < 0) next = o;
+      let next: CycleNode | undefined;
+      for (;;) {
+        while (!next && cursor[top]! < end[top]!) {
+          const o = jobFor(targets[cursor[top]!++]!);
+          if (o && jobCompare(node, o, onAfter[top] ? 'After' : 'Before') < 0) next = o;
+        }
+        if (next || onAfter[top]) break;
+        onAfter[top] = true;
+        cursor[top] = graph.edgeStart(node.number, AFTER);
+        end[top] = graph.edgeEnd(node.number, AFTER);
       }
       if (!next) {
         node.mark = DONE;
-        path.pop();
-        cursor.pop();
-        beforeEnd.pop();
-        afterStart.pop();
-        afterEnd.pop();
+        depth--;
         continue;
       }
-      if (next.mark === undefined) open(next, node);
-      else if (next.mark !== DONE) return describeCycle(next, node);
+      if (next.mark !== undefined) {
+        if (next.mark !== DONE) return describeCycle(next, node);
+        continue;
+      }
+      next.mark = node;
+      path[depth] = next;
+      cursor[depth] = graph.edgeStart(next.number, BEFORE);
+      end[depth] = graph.edgeEnd(next.number, BEFORE);
+      onAfter[depth++] = false;
     }
   }
   return { kind: 'acyclic' };

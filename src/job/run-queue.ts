@@ -83,10 +83,12 @@ export function applyPlan(graph: UnitGraph, installed: InstalledJobs, plan: Plan
 }
 
 /** job_is_runnable: every job this one is ordered after (per jobCompare) has finished. */
-export function isRunnable(graph: UnitGraph, installed: InstalledJobs, job: Job): boolean {
+export const isRunnable = (graph: UnitGraph, installed: InstalledJobs, job: Job): boolean =>
+  runnable(graph, installed.byNumberIn(graph), job, graph.numberOf(job.unit));
+
+/** isRunnable for the job of unit number `unit`, with the jobs by unit number at hand. */
+function runnable(graph: UnitGraph, jobs: readonly (Job | undefined)[], job: Job, unit: number): boolean {
   if (job.ignoreOrder || job.type === 'nop') return true;
-  const unit = graph.numberOf(job.unit);
-  const jobs = installed.byNumberIn(graph);
   const targets = graph.edgeTargets;
   for (let k = 0; k < ORDERING_KINDS.length; k++) {
     const kind = ORDERING_KINDS[k]!;
@@ -99,31 +101,27 @@ export function isRunnable(graph: UnitGraph, installed: InstalledJobs, job: Job)
   return true;
 }
 
-/** compare_job_priority: targets before services (the higher unit type first), then by unit name. */
-function byPriority(graph: UnitGraph, jobs: Job[]): Job[] {
-  if (jobs.length < 2) return jobs;
-  const targets: Job[] = [];
-  const others: Job[] = [];
-  for (let i = 0; i < jobs.length; i++) (graph.info(jobs[i]!.unit)?.type === 'target' ? targets : others).push(jobs[i]!);
-  const byName = (a: Job, b: Job) => (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : 0);
-  return targets.length === 0 ? others.sort(byName) : targets.sort(byName).concat(others.sort(byName));
-}
+const byName = (a: Job, b: Job): number => (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : 0);
 
 /**
- * manager_dispatch_run_queue: the queued jobs that may run now, in run-queue priority order, each
- * marked running. Jobs that must still wait leave the queue; finishing what they wait for requeues them.
- * Marking a job running changes no other job's runnability, so only the runnable ones need sorting.
+ * manager_dispatch_run_queue: the queued jobs that may run now, in run-queue priority order (compare_job_priority:
+ * targets before services, the higher unit type first, then by unit name), each marked running. Jobs that must
+ * still wait leave the queue; finishing what they wait for requeues them. Marking a job running changes no other
+ * job's runnability, so only the runnable ones need sorting.
  */
 export function dispatch(graph: UnitGraph, installed: InstalledJobs): Job[] {
-  const queued = installed.takeQueued();
-  const run: Job[] = [];
-  for (let i = 0; i < queued.length; i++) {
-    const job = queued[i]!;
-    // The queue holds installed jobs only (enqueue and remove see to it), so no lookup by id is needed.
-    if (job.state === 'waiting' && isRunnable(graph, installed, job)) run.push(job);
-  }
-  for (let i = 0; i < run.length; i++) run[i]!.state = 'running';
-  return byPriority(graph, run);
+  const queued = installed.takeQueued(graph);
+  const jobs = installed.byNumberIn(graph);
+  const targets: Job[] = [];
+  const others: Job[] = [];
+  // The queue holds installed jobs only (enqueue and remove see to it), so no lookup by id is needed.
+  queued.forEach((unit, job) => {
+    if (job.state !== 'waiting' || !runnable(graph, jobs, job, unit)) return;
+    job.state = 'running';
+    (graph.infoOf(unit)?.type === 'target' ? targets : others).push(job);
+  });
+  others.sort(byName);
+  return targets.length === 0 ? others : targets.sort(byName).concat(others);
 }
 
 /** How a running verify-active job ends (job_run_and_invalidate): done, still waiting, or skipped. */
@@ -146,7 +144,7 @@ const NO_OPTIONS: FinishOptions = {};
 
 /** job_finish_and_invalidate, recursively failing the jobs that depended on this one. */
 export function finishJob(graph: UnitGraph, installed: InstalledJobs, jobId: number, result: JobResult, opts: FinishOptions = NO_OPTIONS): FinishOutcome {
-  const out = { finished: [] as FinishedJob[], log: [] as LogLine[], triggered: [] as TriggeredStart[], restarted: undefined as Job | undefined };
+  const out: Out = { finished: NOTHING, log: NOTHING, triggered: NOTHING, restarted: undefined };
   const job = installed.get(jobId);
   if (!job) throw new Error(`no installed job ${jobId}`);
   finishOne(graph, installed, job, result, true, opts, out);
@@ -155,7 +153,13 @@ export function finishJob(graph: UnitGraph, installed: InstalledJobs, jobId: num
 
 type Out = { finished: FinishedJob[]; log: LogLine[]; triggered: TriggeredStart[]; restarted: Job | undefined };
 
-/** Appends to one of a finish's lists, most of which end with one entry: an array made for it is a ninth the size of what push() gives an empty one. */
+/**
+ * What a finish's lists start as, shared: most stay empty (triggered; log when nothing is printed) and the rest
+ * end with one entry. Frozen, so a push() that should have been an append() fails loudly.
+ */
+const NOTHING = Object.freeze([]) as never[];
+
+/** Appends to one of a finish's lists: the first entry gets an array made for it (a ninth the size of what push() gives an empty one). */
 function append<T>(list: T[], item: T): T[] {
   if (list.length === 0) return [item];
   list.push(item);
@@ -188,7 +192,8 @@ function finishOne(graph: UnitGraph, installed: InstalledJobs, job: Job, result:
     failDependencies(graph, installed, unit, INACTIVE_START_AS_FAILURE, out);
   if (result === 'timeout' || result === 'dependency') {
     out.log = append(out.log, jobFailedMessage(unit, type, result));
-    out.triggered.push(...triggeredStarts(graph, unit, 'OnFailure', out.log));
+    const triggered = triggeredStarts(graph, unit, 'OnFailure', out.log);
+    if (triggered.length > 0) out.triggered = out.triggered.length === 0 ? triggered : out.triggered.concat(triggered);
   }
   enqueueOrderedNeighbours(graph, installed, unit);
 }
@@ -218,7 +223,7 @@ function enqueueOrderedNeighbours(graph: UnitGraph, installed: InstalledJobs, un
     const kind = ORDERING_KIND_NUMBERS[k]!;
     for (let e = graph.edgeStart(n, kind), end = graph.edgeEnd(n, kind); e < end; e++) {
       const j = jobs[targets[e]!];
-      if (j) installed.enqueueNumbered(j);
+      if (j) installed.enqueueNumbered(j, targets[e]!);
     }
   }
 }

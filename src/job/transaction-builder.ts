@@ -7,6 +7,7 @@ import { collapse, type TransactionJobType } from './job-type.js';
 import type { InstalledJobs } from './installed-jobs.js';
 import type { CycleNode } from './ordering.js';
 import { UnitJobs } from './transaction-jobs.js';
+import { CONFLICTS, JobLinks, LIVE, MATTERS, NONE } from './transaction-links.js';
 import { kindNumber, type DependencyKind, type KindNumber, type UnitGraph } from './unit-graph.js';
 
 export type TransactionErrorCode =
@@ -38,33 +39,14 @@ export interface TrJob {
   matters: boolean;
   ignoreOrder: boolean;
   irreversible: boolean;
-  /** Links where this job is the subject (it pulled the object in), oldest first, chained by nextPull. */
-  pulls: Link | undefined;
-  lastPull: Link | undefined;
-  /** Links where this job is the object (something pulled it in), oldest first, chained by nextPulledBy. */
-  pulledBy: Link | undefined;
-  lastPulledBy: Link | undefined;
-  /** How many of pulledBy are live. */
+  /** Its index in the transaction's links (Transaction.links, Transaction.job). */
+  readonly index: number;
+  /** How many of the links where it is the object are live. */
   parents: number;
   deleted: boolean;
   /** A transaction job is its own node in the ordering-cycle walk. */
   readonly inTransaction: true;
   mark: CycleNode | undefined;
-}
-
-export interface Link {
-  readonly subject: TrJob | undefined;
-  readonly object: TrJob;
-  readonly matters: boolean;
-  /** Pulled in by Conflicts= (job_is_conflicted_by). */
-  readonly conflicts: boolean;
-  /**
-   * False once either end is deleted (transaction_unlink_job). Chains with a flag instead of sets keep a
-   * transaction of thousands of jobs small, and unlinking from a job that pulls in thousands O(1).
-   */
-  live: boolean;
-  nextPull: Link | undefined;
-  nextPulledBy: Link | undefined;
 }
 
 /** One group of the requirement dependencies a job pulls in (systemd's dependency atoms, unit-dependency-atom.c). */
@@ -105,15 +87,18 @@ const PULLS: Readonly<Record<TransactionJobType, readonly Pull[]>> = {
   nop: [],
 };
 
-/** A job whose dependencies are being added: a cursor over its pulls (group p, kind k, edge e), so no list of them is built. */
+/**
+ * A job whose dependencies are being added: a cursor over its pulls (group p, kind k, edge e), so no list of them is built.
+ * Frames are reused as the walk goes down and up again: a transaction makes as many as its deepest chain of pulls.
+ */
 interface Frame {
-  readonly job: TrJob;
+  job: TrJob;
   /** How the job itself was pulled in: a fatal failure below it fails it too. */
-  readonly onError: 'fatal' | 'ignore';
-  readonly ignoreOrder: boolean;
-  readonly pulls: readonly Pull[];
+  onError: 'fatal' | 'ignore';
+  ignoreOrder: boolean;
+  pulls: readonly Pull[];
   /** The kinds the job's unit has edges of (graph.kindsOf). */
-  readonly kinds: number;
+  kinds: number;
   p: number;
   k: number;
   /** The next edge of kind k and where they end; -1 before kind k's edges are looked up. */
@@ -129,16 +114,24 @@ interface Frame {
  */
 const QUIET_ERRORS: ReadonlySet<TransactionErrorCode> = new Set(['not-found', 'masked', 'not-applicable', 'refused-here']);
 
+/** ".service" and the others: a name ending in one has that type (types have no dot), found without cutting the suffix out. */
+const TYPE_SUFFIXES = UNIT_TYPES.map((t) => `.${t}`);
+
 /** Whether unitvisor runs jobs for the unit's type; names that are not valid unit names fail later, as not found. */
-const runsType = (unit: string): boolean =>
+function runsType(unit: string): boolean {
   // A valid name's suffix is what follows its last dot: when that is a type run here, the full parse can be skipped.
-  (UNIT_TYPES as readonly string[]).includes(unit.slice(unit.lastIndexOf('.') + 1)) || parseUnitName(unit) === undefined;
+  for (let i = 0; i < TYPE_SUFFIXES.length; i++) if (unit.endsWith(TYPE_SUFFIXES[i]!)) return true;
+  return parseUnitName(unit) === undefined;
+}
 
 export class Transaction {
   /** Jobs per unit, newest first (LIST_PREPEND); units in the order they joined. */
   readonly jobs = new UnitJobs();
   anchor: TrJob | undefined;
   readonly log: LogLine[] = [];
+  /** Who pulled whom in, by job index. */
+  readonly links = new JobLinks();
+  private readonly byIndex: TrJob[] = [];
 
   constructor(
     readonly graph: UnitGraph,
@@ -158,13 +151,13 @@ export class Transaction {
     if (!isJob(first)) return first;
     if (!by) this.anchor = first;
     if (!this.added || opts.ignoreRequirements || type === 'nop') return undefined;
-    const frame = (job: TrJob, onError: 'fatal' | 'ignore', ignoreOrder: boolean): Frame => ({ job, onError, ignoreOrder, pulls: PULLS[job.type], kinds: this.graph.kindsOf(job.number), p: 0, k: 0, e: -1, end: 0, restarted: undefined });
-    const stack = [frame(first, 'fatal', opts.ignoreOrder)];
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1]!;
+    const stack = this.frames;
+    let depth = this.push(0, first, 'fatal', opts.ignoreOrder);
+    while (depth > 0) {
+      const top = stack[depth - 1]!;
       const number = this.nextPulled(top);
       if (number < 0) {
-        stack.pop();
+        depth--;
         continue;
       }
       const child = this.graph.nameOf(number);
@@ -172,15 +165,15 @@ export class Transaction {
       const childType = pull.type === 'try-restart' || pull.type === 'try-reload' ? collapse(pull.type, this.graph.activeState(child)) : pull.type;
       const r = this.addOne(childType, child, number, top.job, pull.matters, pull.conflicts, top.ignoreOrder);
       if (isJob(r)) {
-        if (this.added && childType !== 'nop') stack.push(frame(r, pull.onError, top.ignoreOrder));
+        if (this.added && childType !== 'nop') depth = this.push(depth, r, pull.onError, top.ignoreOrder);
         continue;
       }
       // Unwind like the recursive calls: a fatal failure fails the caller, up to someone who ignores it.
       let failedOnError = pull.onError;
       let failedUnit = child;
       while (failedOnError === 'fatal' && r.code !== 'not-applicable') {
-        const popped = stack.pop()!;
-        if (stack.length === 0) return r;
+        const popped = stack[--depth]!;
+        if (depth === 0) return r;
         failedOnError = popped.onError;
         failedUnit = popped.job.unit;
       }
@@ -190,6 +183,29 @@ export class Transaction {
       }
     }
     return undefined;
+  }
+
+  /** The walk's frames, reused from one job to the next; those past the walk's depth are spare. */
+  private readonly frames: Frame[] = [];
+
+  /** Sets up the frame at `depth` for the job's pulls; returns the new depth. */
+  private push(depth: number, job: TrJob, onError: 'fatal' | 'ignore', ignoreOrder: boolean): number {
+    const pulls = PULLS[job.type];
+    const kinds = this.graph.kindsOf(job.number);
+    const f = this.frames[depth];
+    if (!f) this.frames.push({ job, onError, ignoreOrder, pulls, kinds, p: 0, k: 0, e: -1, end: 0, restarted: undefined });
+    else {
+      f.job = job;
+      f.onError = onError;
+      f.ignoreOrder = ignoreOrder;
+      f.pulls = pulls;
+      f.kinds = kinds;
+      f.p = f.k = 0;
+      f.e = -1;
+      f.end = 0;
+      f.restarted = undefined;
+    }
+    return depth + 1;
   }
 
   /**
@@ -237,19 +253,13 @@ export class Transaction {
       // An installed job of the same type keeps its id (systemd reuses the installed Job object).
       const inst = this.installed.forUnit(unit);
       const id = inst && inst.type === type ? inst.id : this.nextId++;
-      job = { id, unit, number, type, matters: false, ignoreOrder: false, irreversible: this.irreversible, pulls: undefined, lastPull: undefined, pulledBy: undefined, lastPulledBy: undefined, parents: 0, deleted: false, inTransaction: true, mark: undefined };
+      const index = this.links.addJob();
+      job = { id, unit, number, type, matters: false, ignoreOrder: false, irreversible: this.irreversible, index, parents: 0, deleted: false, inTransaction: true, mark: undefined };
+      this.byIndex.push(job);
       this.jobs.add(job);
     }
     job.ignoreOrder ||= ignoreOrder;
-    const link: Link = { subject: by, object: job, matters, conflicts, live: true, nextPull: undefined, nextPulledBy: undefined };
-    if (by) {
-      if (by.lastPull) by.lastPull.nextPull = link;
-      else by.pulls = link;
-      by.lastPull = link;
-    }
-    if (job.lastPulledBy) job.lastPulledBy.nextPulledBy = link;
-    else job.pulledBy = link;
-    job.lastPulledBy = link;
+    this.links.add(by ? by.index : NONE, job.index, (matters ? MATTERS : 0) | (conflicts ? CONFLICTS : 0));
     job.parents++;
     this.added = isNew;
     return job;
@@ -293,28 +303,35 @@ export class Transaction {
     return all;
   }
 
+  /** The job with this index in links. */
+  job(index: number): TrJob {
+    return this.byIndex[index]!;
+  }
+
   /** transaction_delete_job: unlink, and with deleteDependencies also delete the jobs that needed this one. */
   deleteJob(job: TrJob, deleteDependencies: boolean): void {
+    const links = this.links;
     const work = [job];
     while (work.length > 0) {
       const j = work.pop()!;
       if (j.deleted) continue;
       j.deleted = true;
-      for (let l = j.pulls; l; l = l.nextPull) {
-        if (!l.live) continue;
-        l.live = false;
-        l.object.parents--;
+      for (let l = links.firstPull[j.index]!; l !== NONE; l = links.nextPull[l]!) {
+        if ((links.flags[l]! & LIVE) === 0) continue;
+        links.flags[l]! &= ~LIVE;
+        this.byIndex[links.object[l]!]!.parents--;
       }
-      j.pulls = j.lastPull = undefined;
-      for (let l = j.pulledBy; l; l = l.nextPulledBy) {
-        if (!l.live) continue;
-        l.live = false;
-        if (l.matters && l.subject && deleteDependencies && !l.subject.deleted) {
-          this.log.push(unitLine('debug', l.subject.unit, `Deleting job ${l.subject.unit}/${l.subject.type} as dependency of job ${j.unit}/${j.type}`));
-          work.push(l.subject);
+      for (let l = links.firstPulledBy[j.index]!; l !== NONE; l = links.nextPulledBy[l]!) {
+        const flags = links.flags[l]!;
+        if ((flags & LIVE) === 0) continue;
+        links.flags[l] = flags & ~LIVE;
+        const subject = links.subject[l]! === NONE ? undefined : this.byIndex[links.subject[l]!]!;
+        if ((flags & MATTERS) !== 0 && subject && deleteDependencies && !subject.deleted) {
+          this.log.push(unitLine('debug', subject.unit, `Deleting job ${subject.unit}/${subject.type} as dependency of job ${j.unit}/${j.type}`));
+          work.push(subject);
         }
       }
-      j.pulledBy = j.lastPulledBy = undefined;
+      links.clear(j.index);
       j.parents = 0;
       this.jobs.remove(j);
       if (this.anchor === j) this.anchor = undefined;

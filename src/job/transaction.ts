@@ -7,6 +7,7 @@ import type { InstalledJobs } from './installed-jobs.js';
 import { CYCLIC_ERROR, findOrderingCycle, type CycleNode } from './ordering.js';
 import { installDecision, type InstallOutcome } from './install-decision.js';
 import { stopsRunningUnit, Transaction, type TransactionError, type TrJob } from './transaction-builder.js';
+import { CONFLICTS, LIVE, MATTERS, NONE, type JobLinks } from './transaction-links.js';
 import type { UnitGraph } from './unit-graph.js';
 
 export type { TransactionError };
@@ -64,11 +65,14 @@ export function activate(graph: UnitGraph, installed: InstalledJobs, request: Jo
 function markJobsThatMatter(tr: Transaction): void {
   const work = tr.anchor ? [tr.anchor] : [];
   for (const j of work) j.matters = true;
+  const links = tr.links;
   while (work.length > 0) {
-    for (let l = work.pop()!.pulls; l; l = l.nextPull) {
-      if (l.live && l.matters && !l.object.matters) {
-        l.object.matters = true;
-        work.push(l.object);
+    for (let l = links.firstPull[work.pop()!.index]!; l !== NONE; l = links.nextPull[l]!) {
+      if ((links.flags[l]! & (LIVE | MATTERS)) !== (LIVE | MATTERS)) continue;
+      const o = tr.job(links.object[l]!);
+      if (!o.matters) {
+        o.matters = true;
+        work.push(o);
       }
     }
   }
@@ -90,7 +94,7 @@ function minimizeImpact(tr: Transaction): void {
 function dropRedundant(tr: Transaction): void {
   // Deleting without dependencies touches only this unit's entry, so the map can be walked as it shrinks.
   tr.jobs.forEach((list, unit) => {
-    const state = tr.graph.activeState(unit);
+    const state = tr.graph.activeStateOf(list[0]!.number);
     const inst = tr.installed.forUnit(unit);
     for (let i = 0; i < list.length; i++) {
       const k = list[i]!;
@@ -107,7 +111,8 @@ function collectGarbage(tr: Transaction): void {
     const j = work.pop()!;
     if (j.deleted || j === tr.anchor || j.parents > 0) continue;
     const pulled: TrJob[] = [];
-    for (let l = j.pulls; l; l = l.nextPull) if (l.live) pulled.push(l.object);
+    const links = tr.links;
+    for (let l = links.firstPull[j.index]!; l !== NONE; l = links.nextPull[l]!) if ((links.flags[l]! & LIVE) !== 0) pulled.push(tr.job(links.object[l]!));
     tr.deleteJob(j, true);
     work.push(...pulled);
   }
@@ -154,7 +159,7 @@ function mergeJobs(tr: Transaction, rules: JobModeRules): TransactionError | und
     const conflict = firstConflict(tr);
     if (!conflict) break;
     const [j, k] = conflict;
-    const victim = chooseVictim(j, k);
+    const victim = chooseVictim(tr.links, j, k);
     if (!victim) {
       const message = `Transaction contains conflicting jobs '${j.type}' and '${k.type}' for ${k.unit}. Probably contradicting requirement dependencies configured.`;
       return { code: 'conflicting-jobs', message, log: tr.log };
@@ -189,10 +194,10 @@ function firstConflict(tr: Transaction): [TrJob, TrJob] | undefined {
 }
 
 /** "Let's think positive and rather remove stops than starts -- except if something is being stopped because it is conflicted by another unit." */
-function chooseVictim(j: TrJob, k: TrJob): TrJob | undefined {
+function chooseVictim(links: JobLinks, j: TrJob, k: TrJob): TrJob | undefined {
   if (!j.matters && !k.matters) {
     const conflictedBy = (x: TrJob) => {
-      for (let l = x.pulledBy; l; l = l.nextPulledBy) if (l.live && l.conflicts) return true;
+      for (let l = links.firstPulledBy[x.index]!; l !== NONE; l = links.nextPulledBy[l]!) if ((links.flags[l]! & (LIVE | CONFLICTS)) === (LIVE | CONFLICTS)) return true;
       return false;
     };
     if (j.type === 'stop') return conflictedBy(j) ? k : j;

@@ -29,7 +29,11 @@ export interface UnitGraph {
   /** 'not-found' for names nothing declares. */
   loadState(unit: string): LoadState;
   activeState(unit: string): ActiveState;
+  /** activeState() for a unit number numberOf() gave (-1: none). */
+  activeStateOf(unit: number): ActiveState;
   info(unit: string): UnitInfo | undefined;
+  /** info() for a unit number numberOf() gave (-1: none). */
+  infoOf(unit: number): UnitInfo | undefined;
   /** The kinds unit number `unit` has edges of, a bit per kind number: a walk skips the kinds it has none of without asking. */
   kindsOf(unit: number): number;
   /**
@@ -81,19 +85,25 @@ function declaredEdges(c: UnitConfig): number {
   return declared;
 }
 
-/** Where each slot's edges begin once grouped by slot (one more entry than slots: where the last ends). */
+/**
+ * Where each slot's edges begin once grouped by slot, at start[slot + 1], counted there before the grouping moves
+ * them down a place (slots + 2 entries, the last spare).
+ */
 function slotStarts(ends: EdgeEnds, slots: number): Int32Array {
-  const start = new Int32Array(slots + 1);
-  for (let e = 0; e < ends.length; e++) start[ends.slotOf[e]! + 1]!++;
-  for (let s = 0; s < slots; s++) start[s + 1]! += start[s]!;
+  const start = new Int32Array(slots + 2);
+  for (let e = 0; e < ends.length; e++) start[ends.slotOf[e]! + 2]!++;
+  for (let s = 2; s <= slots; s++) start[s]! += start[s - 1]!;
   return start;
 }
 
-/** The edge targets grouped by slot, by a stable counting sort: each slot keeps declaration order. */
-function sortBySlot(ends: EdgeEnds, start: Int32Array, slots: number): Int32Array {
+/**
+ * The edge targets grouped by slot, by a stable counting sort: each slot keeps declaration order. Placing
+ * slot s's edges advances start[s + 1] from where s begins to where it ends, which is where s + 1 begins:
+ * afterwards slot s's edges are sorted[start[s] .. start[s + 1]), with no copy of start made.
+ */
+function sortBySlot(ends: EdgeEnds, start: Int32Array): Int32Array {
   const sorted = new Int32Array(ends.length);
-  const fill = start.slice(0, slots);
-  for (let e = 0; e < ends.length; e++) sorted[fill[ends.slotOf[e]!]!++] = ends.target[e]!;
+  for (let e = 0; e < ends.length; e++) sorted[start[ends.slotOf[e]! + 1]!++] = ends.target[e]!;
   return sorted;
 }
 
@@ -101,10 +111,10 @@ function sortBySlot(ends: EdgeEnds, start: Int32Array, slots: number): Int32Arra
  * Keeps the first edge to each unit in each slot, moving the rest down in place (start is updated): an edge
  * may be declared on both ends (a Before=b, b After=a), and systemd records a dependency once.
  */
-function dropRepeats(start: Int32Array, sorted: Int32Array, units: number): void {
+function dropRepeats(start: Int32Array, sorted: Int32Array, slots: number, units: number): void {
   const seen = new Int32Array(units); // per unit, the last slot (plus 1) that kept an edge to it
   let kept = 0;
-  for (let s = 0; s + 1 < start.length; s++) {
+  for (let s = 0; s < slots; s++) {
     const from = start[s]!;
     start[s] = kept;
     for (let e = from; e < start[s + 1]!; e++) {
@@ -114,7 +124,7 @@ function dropRepeats(start: Int32Array, sorted: Int32Array, units: number): void
       sorted[kept++] = b;
     }
   }
-  start[start.length - 1] = kept;
+  start[slots] = kept;
 }
 
 /** Per unit, the kinds it has edges of, a bit per kind number. */
@@ -142,14 +152,14 @@ export class DependencyGraph implements UnitGraph {
   private readonly aliases = new Map<string, string>();
   /**
    * The edges grouped by slot (unit * KINDS + kind): slot s's targets are sorted[start[s] .. start[s + 1]),
-   * in declaration order, each unit once. A slot's list of names is made the first time it is asked
-   * for (most reverse kinds never are) and kept: built[s] is its number in lists, plus 1.
+   * in declaration order, each unit once, for the `slots` slots of the units numbered when the graph was built.
+   * A slot's list of names is made the first time it is asked for (most reverse kinds never are) and kept in lists.
    */
   private readonly start: Int32Array;
   private readonly sorted: Int32Array;
+  private readonly slots: number;
   readonly edgeTargets: { readonly [edge: number]: number };
-  private readonly built: Int32Array;
-  private readonly lists: (readonly string[])[] = [];
+  private readonly lists = new Map<number, readonly string[]>();
   /** Per unit, the kinds it has edges of, a bit per kind number. */
   private readonly kinds: Int32Array;
   /** The last unit looked up and its number: the scheduler asks about one unit several times in a row. */
@@ -168,12 +178,11 @@ export class DependencyGraph implements UnitGraph {
     }
     const ends = new EdgeEnds(2 * declared);
     for (let u = 0; u < all.length; u++) this.link(all[u]!, numbers[u]!, ends);
-    const slots = this.names.length * KINDS;
+    const slots = (this.slots = this.names.length * KINDS);
     this.start = slotStarts(ends, slots);
-    this.sorted = sortBySlot(ends, this.start, slots);
-    dropRepeats(this.start, this.sorted, this.names.length);
+    this.sorted = sortBySlot(ends, this.start);
+    dropRepeats(this.start, this.sorted, slots, this.names.length);
     this.edgeTargets = this.sorted;
-    this.built = new Int32Array(slots);
     this.kinds = kindsPerUnit(ends, this.names.length);
   }
 
@@ -207,8 +216,7 @@ export class DependencyGraph implements UnitGraph {
     if (from === to) return NONE;
     const list = new Array<string>(to - from);
     for (let e = from; e < to; e++) list[e - from] = this.names[this.sorted[e]!]!;
-    this.lists.push(list);
-    this.built[s] = this.lists.length;
+    this.lists.set(s, list);
     return list;
   }
 
@@ -243,7 +251,7 @@ export class DependencyGraph implements UnitGraph {
   }
 
   private hasEdges(i: number): boolean {
-    return i * KINDS < this.built.length && this.start[(i + 1) * KINDS]! > this.start[i * KINDS]!;
+    return i * KINDS < this.slots && this.start[(i + 1) * KINDS]! > this.start[i * KINDS]!;
   }
 
   units(): Iterable<string> {
@@ -267,11 +275,11 @@ export class DependencyGraph implements UnitGraph {
   }
 
   edgeStart(unit: number, kind: KindNumber): number {
-    return unit < 0 || unit * KINDS >= this.built.length ? 0 : this.start[unit * KINDS + kind]!;
+    return unit < 0 || unit * KINDS >= this.slots ? 0 : this.start[unit * KINDS + kind]!;
   }
 
   edgeEnd(unit: number, kind: KindNumber): number {
-    return unit < 0 || unit * KINDS >= this.built.length ? 0 : this.start[unit * KINDS + kind + 1]!;
+    return unit < 0 || unit * KINDS >= this.slots ? 0 : this.start[unit * KINDS + kind + 1]!;
   }
 
   /** The unit's number, or -1 when nothing names it. */
@@ -285,10 +293,9 @@ export class DependencyGraph implements UnitGraph {
 
   deps(unit: string, kind: DependencyKind): readonly string[] {
     const i = this.find(unit);
-    if (i < 0 || i * KINDS >= this.built.length) return NONE;
+    if (i < 0 || i * KINDS >= this.slots) return NONE;
     const s = i * KINDS + KIND_INDEX.get(kind)!;
-    const list = this.built[s]!;
-    return list === 0 ? this.list(s) : this.lists[list - 1]!;
+    return this.lists.get(s) ?? this.list(s);
   }
 
   loadState(unit: string): LoadState {
@@ -297,12 +304,18 @@ export class DependencyGraph implements UnitGraph {
   }
 
   activeState(unit: string): ActiveState {
-    const i = this.find(unit);
+    return this.activeStateOf(this.find(unit));
+  }
+
+  activeStateOf(i: number): ActiveState {
     return i < 0 ? 'inactive' : this.states[i]!;
   }
 
   info(unit: string): UnitInfo | undefined {
-    const i = this.find(unit);
+    return this.infoOf(this.find(unit));
+  }
+
+  infoOf(i: number): UnitInfo | undefined {
     const c = i < 0 ? undefined : this.configs[i];
     if (!c) return undefined;
     return (this.infos[i] ??= {
