@@ -775,8 +775,14 @@ export class Manager {
     const isActive = isActiveOrReloading(next);
     if (isActive && !wasActive) s.activeEnter = now;
     if (wasActive && !isActive) s.activeExit = now;
-    if (isInactiveOrFailed(next) && !isInactiveOrFailed(old)) [s.inactiveEnter, s.inactiveEnterMono] = [now, mono];
-    if (isInactiveOrFailed(old) && !isInactiveOrFailed(next)) [s.inactiveExit, s.inactiveExitMono] = [now, mono];
+    if (isInactiveOrFailed(next) && !isInactiveOrFailed(old)) {
+      s.inactiveEnter = now;
+      s.inactiveEnterMono = mono;
+    }
+    if (isInactiveOrFailed(old) && !isInactiveOrFailed(next)) {
+      s.inactiveExit = now;
+      s.inactiveExitMono = mono;
+    }
   }
 
   /** SuccessAction=, FailureAction=, StartLimitAction= (emergency_action()). */

@@ -226,6 +226,17 @@ export class UnitProcesses {
     return this.roots.size === 0;
   }
 
+  /**
+   * isEmpty() for a unit whose stop job runs: it goes inactive once empty, and its empty cgroup then goes
+   * (prune()). rmdir(2) removes a cgroup only when nothing is in it, so trying it first answers what
+   * cgroup.events would, with the removal due anyway; a busy one is read as before. A later command of
+   * the unit (ExecStopPost=) makes the cgroup again.
+   */
+  isEmptyStopping(): boolean {
+    if (this.roots.size === 0 && this.populated === undefined) this.removeEmptyCgroup();
+    return this.isEmpty();
+  }
+
   /** Read again only after a change could have happened (and always where the file is not watched). */
   private cgroupPopulated(dir: string): boolean {
     if (this.populated !== undefined && this.cgroupWatch?.dir === dir) return this.populated;
@@ -282,8 +293,13 @@ export class UnitProcesses {
    * so that no change event of it is left to hear; the next spawn makes it again. A populated one stays.
    */
   prune(): void {
+    if (this.isEmpty()) this.removeEmptyCgroup();
+  }
+
+  /** rmdir(2) of the unit's cgroup, which fails unless it is empty; its watch goes with it. */
+  private removeEmptyCgroup(): void {
     const dir = this.cgroupDir;
-    if (dir === undefined || this.pruned || !this.isEmpty() || !removeCgroup(dir)) return;
+    if (dir === undefined || this.pruned || !removeCgroup(dir)) return;
     this.pruned = true;
     this.unwatchCgroup();
   }

@@ -46,7 +46,7 @@ const STEP_CONTEXT: { -readonly [K in Exclude<keyof ServiceContext, 'cgroupPopul
   restartJobPending: false,
   processes: undefined,
   get cgroupPopulated() {
-    return this.processes?.isEmpty() === false;
+    return (this.stopJobPending ? this.processes?.isEmptyStopping() : this.processes?.isEmpty()) === false;
   },
   pidBelongsToUnit(pid) {
     return this.processes?.owns(pid) === true;
