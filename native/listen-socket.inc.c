@@ -120,6 +120,8 @@ typedef struct {
   napi_ref callback;
   napi_async_context async;
   bool closed, uv_closed, js_finalized;
+  /* start() was called since the callback began: the poll stays on after it. */
+  bool restarted;
 } fd_watch;
 
 static void free_watch_if_unused(fd_watch *w) {
@@ -141,10 +143,15 @@ static void finalize_watch(napi_env env, void *data, void *hint) {
 static void on_fd_readable(uv_poll_t *handle, int status, int events) {
   fd_watch *w = (fd_watch *)handle;
   if (w->closed) return;
-  /* Level-triggered: the owner stops the watch or drains the fd from the callback. */
-  uv_poll_stop(&w->poll);
+  /* Level-triggered, once per start(): the poll is stopped after the callback unless it started the watch
+   * again. A stop and a start cost two or three epoll_ctl() calls, which a pipe read again at once (a
+   * flood, a read at a time) would pay per read. */
+  w->restarted = false;
   napi_handle_scope scope;
-  if (napi_open_handle_scope(w->env, &scope) != napi_ok) return;
+  if (napi_open_handle_scope(w->env, &scope) != napi_ok) {
+    uv_poll_stop(&w->poll);
+    return;
+  }
   napi_value callback, recv;
   if (napi_get_reference_value(w->env, w->callback, &callback) == napi_ok && napi_get_global(w->env, &recv) == napi_ok &&
       napi_make_callback(w->env, w->async, recv, callback, 0, NULL, NULL) != napi_ok) {
@@ -154,6 +161,7 @@ static void on_fd_readable(uv_poll_t *handle, int status, int events) {
       napi_fatal_exception(w->env, error);
   }
   napi_close_handle_scope(w->env, scope);
+  if (!w->restarted && !w->closed) uv_poll_stop(&w->poll);
 }
 
 /* The watch `this` is (its methods live on one shared prototype); NULL, with a TypeError thrown, for anything else. */
@@ -169,13 +177,18 @@ static fd_watch *this_watch(napi_env env, napi_callback_info info) {
 
 static napi_value watch_start(napi_env env, napi_callback_info info) {
   fd_watch *w = this_watch(env, info);
-  if (w != NULL && !w->closed) uv_poll_start(&w->poll, UV_READABLE, on_fd_readable);
+  if (w == NULL || w->closed) return NULL;
+  w->restarted = true;
+  /* uv_poll_start() on a running poll stops it first: the kernel would be told again. */
+  if (!uv_is_active((uv_handle_t *)&w->poll)) uv_poll_start(&w->poll, UV_READABLE, on_fd_readable);
   return NULL;
 }
 
 static napi_value watch_stop(napi_env env, napi_callback_info info) {
   fd_watch *w = this_watch(env, info);
-  if (w != NULL && !w->closed) uv_poll_stop(&w->poll);
+  if (w == NULL || w->closed) return NULL;
+  w->restarted = false;
+  uv_poll_stop(&w->poll);
   return NULL;
 }
 

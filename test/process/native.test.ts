@@ -5,7 +5,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { closeSync, constants, mkdtempSync, openSync, readSync, rmSync, statSync, existsSync, accessSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadNative, type NotifyDatagram } from '../../src/process/native.js';
+import { loadNative, type FdWatch, type NotifyDatagram } from '../../src/process/native.js';
 import { bin } from '../helpers/use-tmp-units.js';
 
 const native = loadNative();
@@ -239,5 +239,37 @@ describe('readiness watch (watchReadable)', () => {
     expect(other.start).toBe(second.start);
     expect(other.close).toBe(second.close);
     expect(() => second.start.call({})).toThrow(TypeError);
+  });
+
+  test('a start() from the callback watches on, a stop() after it ends that; the fd stays readable throughout', async () => {
+    const dir = tempDir();
+    const [fd, other] = ['a', 'b'].map((name) => native.openFifo(join(dir, name), 0o600)) as [number, number];
+    onTestFinished(() => [fd, other].forEach((f) => closeSync(f)));
+    // Never drained: level-triggered, each started watch fires on every turn of the loop.
+    writeSync(fd, 'x');
+    writeSync(other, 'x');
+    let calls = 0;
+    const thrice = new Promise<void>((resolve) => {
+      const watch: FdWatch = native.watchReadable(fd, () => {
+        if (++calls < 3) return watch.start();
+        watch.start();
+        watch.stop();
+        onTestFinished(() => watch.close());
+        resolve();
+      });
+      watch.start();
+    });
+    await thrice;
+    // The other fd's watch fires on two later turns of the loop: the stopped one, as readable, would too.
+    let turns = 0;
+    await new Promise<void>((resolve) => {
+      const watch: FdWatch = native.watchReadable(other, () => {
+        if (++turns < 2) return watch.start();
+        watch.close();
+        resolve();
+      });
+      watch.start();
+    });
+    expect(calls).toBe(3);
   });
 });
