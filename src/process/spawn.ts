@@ -14,6 +14,7 @@ import type { Lines } from '../protocol/output-block.js';
 import type { OutputFlow } from './output-flow.js';
 import { helperArguments, type HelperInput } from './exec-arguments.js';
 import { spawnChild, spawnedPids, type SpawnedChild } from './child-spawn.js';
+import { exactList } from '../common/exact-list.js';
 
 export { spawnedPids };
 const registry = spawnedPids as Set<number>;
@@ -159,7 +160,8 @@ export function spawnExec(params: SpawnParams): Result<SpawnedProcess, SpawnErro
     return confirmation;
   };
   const execConfirmed = execFd ? confirmExec(pid, execFd, exited, helperPath).then(afterDiagnostics) : undefined;
-  const outputNames = subprocess.stdioNames.slice(1).filter((name): name is string => name !== undefined);
+  // Kept while the process runs: at its exact size (filter() grows its result as push() does).
+  const outputNames = exactList(subprocess.stdioNames.slice(1).filter((name): name is string => name !== undefined));
   return ok({ pid, exited, execConfirmed, outputDone, outputNames });
 }
 

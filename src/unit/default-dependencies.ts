@@ -1,4 +1,5 @@
 // .wants/.requires/.upholds entries and DefaultDependencies=yes as systemd 252's system manager adds them (systemd.service(5), systemd.target(5)).
+import { exactList } from '../common/exact-list.js';
 import type { DeclaredDependencies, ForwardDependency, UnitConfig, UnitType } from './model.js';
 
 export const SYSINIT_TARGET = 'sysinit.target';
@@ -133,5 +134,11 @@ export function applyDefaultDependencies(
   const rules = TYPE_DEPENDENCIES[config.type];
   if (config.loadState === 'loaded') rules.implicit?.(config, deps);
   if (config.loadState === 'loaded' && config.unit.defaultDependencies) rules.defaults(config, deps, others);
-  return { ...config, unit: { ...config.unit, dependencies: deps } };
+  return { ...config, unit: { ...config.unit, dependencies: exactLists(deps) } };
+}
+
+/** `deps` with each list that add() grew copied to its exact size (exact-list.ts). */
+function exactLists(deps: MutableDeps): MutableDeps {
+  for (const kind of Object.keys(deps) as ForwardDependency[]) if (deps[kind].length > 0) deps[kind] = exactList(deps[kind]);
+  return deps;
 }

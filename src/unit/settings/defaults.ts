@@ -1,5 +1,6 @@
 // systemd 252's defaults for [Unit], [Service], systemd.exec(5) and systemd.kill(5) settings.
 import { USEC_INFINITY, USEC_PER_MSEC, USEC_PER_SEC, type Usec } from '../../common/clock.js';
+import { exactList } from '../../common/exact-list.js';
 import { emptyDependencies } from '../dependencies.js';
 import { CAP_ALL } from '../values/capability.js';
 import type { DeclaredDependencies, ForwardDependency, ExecContext, ExecDirectory, ProcessAttributes, ExitStatusSet, InstallSection, KillContext, ServiceSection, SocketSection, TimerSection, UnitSection } from '../model.js';
@@ -236,8 +237,8 @@ function sharedIfSame<T extends object>(value: T, canonical: T): T {
 export const sharedExecContext = (exec: ExecContext): ExecContext => sharedIfSame(exec, DEFAULT_EXEC);
 /** The kill settings a unit ends up with: the shared default when it sets none of them. */
 export const sharedKillContext = (kill: KillContext): KillContext => sharedIfSame(kill, DEFAULT_KILL);
-/** A list, or the shared empty one. */
-export const sharedList = <T>(items: readonly T[]): readonly T[] => (items.length === 0 ? NO_ITEMS : items);
+/** A list at its exact size, or the shared empty one. */
+export const sharedList = <T>(items: readonly T[]): readonly T[] => (items.length === 0 ? NO_ITEMS : exactList(items));
 
 /** The dependencies of a unit that declares none. */
 export const NO_DEPENDENCIES: DeclaredDependencies = Object.freeze(sharedLists(emptyDependencies()));

@@ -1,4 +1,5 @@
 // The settings-table machinery (systemd's load-fragment-gperf): one row per key, parser → model field.
+import { exactList } from '../../common/exact-list.js';
 import type { Mutable, UnitDraft } from './unit-draft.js';
 
 /** What a value parser may use and report while parsing one `Key=value` line. */
@@ -119,7 +120,7 @@ export function list<K extends Target, F extends keyof Targets[K] & string>(
       }
       const parsed = parse(value, ctx);
       if (parsed === undefined) return;
-      t[field] = [...t[field], ...parsed];
+      t[field] = exactList([...t[field], ...parsed]);
     },
   };
 }

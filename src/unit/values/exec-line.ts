@@ -2,6 +2,7 @@
 // the $VAR expansion of replace_env_argv(), and the `systemctl show` form of a command.
 import { error, warning, type Diagnostic } from '../diagnostic.js';
 import { formatTimestamp } from '../../common/timestamp.js';
+import { exactList } from '../../common/exact-list.js';
 import type { ExecCommand } from '../model.js';
 import { extractFirstWord, WHITESPACE, type ExtractFlags } from './quoting.js';
 import { parseSignal, signalToString } from './signal.js';
@@ -170,7 +171,7 @@ export function parseExecLine(
     }
     commands.push({
       path: simplifyPath(path),
-      argv,
+      argv: exactList(argv),
       ignoreFailure: prefixes.ignoreFailure,
       noEnvExpand: prefixes.noEnvExpand,
       fullPrivileges: prefixes.fullPrivileges,
@@ -179,7 +180,7 @@ export function parseExecLine(
       line,
     });
   } while (semicolon);
-  return { commands, diagnostics: ctx.diagnostics, fatal };
+  return { commands: exactList(commands), diagnostics: ctx.diagnostics, fatal };
 }
 
 function skipWhitespace(s: string, i: number): number {
