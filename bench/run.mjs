@@ -164,6 +164,14 @@ async function daemonWith(units, onStdout = () => {}) {
 }
 
 const rssKb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+/** A process's CPU time so far (user and system, ms), that of its children it reaped, and its context switches (voluntary and not). */
+function cpuOf(pid) {
+  const [utime, stime, cutime, cstime] = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ').slice(11, 15).map(Number);
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const switches = ['voluntary', 'nonvoluntary'].reduce((sum, kind) => sum + Number(new RegExp(`^${kind}_ctxt_switches:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0), 0);
+  const { user, system } = process.cpuUsage();
+  return { cpuMs: ((utime + stime) * 1000) / 100, childrenMs: ((cutime + cstime) * 1000) / 100, readerMs: (user + system) / 1000, switches };
+}
 
 async function m8(bytes) {
   const line = '0123456789'.repeat(7); // 70 characters and a newline
@@ -172,6 +180,9 @@ async function m8(bytes) {
   let maxRss = 0;
   // From the service's start (the daemon's own start-up is M2's) to its end, every line through the event log.
   let started;
+  // The supervisor's CPU and context switches over the same span (load distorts them less than the rate).
+  let before;
+  let after;
   // The log is searched as bytes, not split into strings, so that this reader takes little of the CPU the
   // daemon needs. A line counts only when it arrived whole and unchanged.
   const whole = Buffer.from(`"stream":"stdout","msg":"${line}"}\n`);
@@ -210,8 +221,8 @@ async function m8(bytes) {
     const edge = Buffer.concat([tail, chunk.subarray(0, edgeBytes)]);
     lines += count(edge, whole) + count(chunk, whole);
     const seen = (needle) => chunk.includes(needle) || edge.includes(needle);
-    if (started === undefined && seen(starting)) started = process.hrtime.bigint();
-    if (seen(finishing)) finish(process.hrtime.bigint());
+    if (started === undefined && seen(starting)) (started = process.hrtime.bigint()), (before = cpuOf(d.child.pid));
+    if (seen(finishing)) (after ??= cpuOf(d.child.pid)), finish(process.hrtime.bigint());
     tail = Buffer.from((chunk.length >= edgeBytes ? chunk : Buffer.concat([tail, chunk])).subarray(-edgeBytes));
   });
   const sampler = setInterval(() => (maxRss = Math.max(maxRss, rssKb(d.child.pid))), 100);
@@ -220,7 +231,9 @@ async function m8(bytes) {
   // Lines still in the event log's buffers when the unit finished are counted until the daemon has exited.
   await d.stop();
   const seconds = Number((await finished) - started) / 1e9;
-  return { bytes, expected, lines, lost: expected - lines, seconds, mbPerS: bytes / 1e6 / seconds, maxRssKb: maxRss };
+  // The service (yes | head) was reaped before it finished: its CPU is the daemon's children's.
+  const spent = (key) => after[key] - before[key];
+  return { bytes, expected, lines, lost: expected - lines, seconds, mbPerS: bytes / 1e6 / seconds, maxRssKb: maxRss, cpuMs: spent('cpuMs'), serviceCpuMs: spent('childrenMs'), readerCpuMs: spent('readerMs'), switches: spent('switches') };
 }
 
 if (metrics.includes('m8')) {
@@ -228,7 +241,7 @@ if (metrics.includes('m8')) {
   log(`m8 ${bytes} bytes`);
   const r = await m8(bytes);
   records.push({ metric: 'm8', peer: 'unitvisor', ...r });
-  set('m8', bytes, 'unitvisor', `${r.mbPerS.toFixed(0)} MB/s, ${r.lost} lost, RSS ≤ ${(r.maxRssKb / 1024).toFixed(0)} MiB`);
+  set('m8', bytes, 'unitvisor', `${r.mbPerS.toFixed(0)} MB/s, ${r.lost} lost, RSS ≤ ${(r.maxRssKb / 1024).toFixed(0)} MiB, CPU ${r.cpuMs.toFixed(0)} ms, ${r.switches} switches (service ${r.serviceCpuMs.toFixed(0)} ms, reader ${r.readerCpuMs.toFixed(0)} ms)`);
 }
 
 // ── M9: client verbs against `node -e 0` ───────────────────────────────────

@@ -1,7 +1,9 @@
 /* Node-API addon: what Node cannot do itself — waitpid(2) one pid, prctl(2) PR_SET_CHILD_SUBREAPER,
  * the sd_notify(3) AF_UNIX datagram socket with SCM_CREDENTIALS, getpwnam(3)/getgrnam(3)/getgrouplist(3), and the
  * listening sockets of socket units (created, watched, accepted on), and posix_spawn(3) of the exec helper.
- * Only node_api.h (ABI-stable across Node 20, 22, 24) and libuv's uv_poll for the socket. */
+ * Only node_api.h (ABI-stable across Node 20, 22, 24) and libuv's uv_poll for the socket; V8's one call for giving
+ * the heap back at rest is looked up at run time (heap-release.inc.c). */
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -213,6 +215,7 @@ static bool make_address(napi_env env, const char *path, struct sockaddr_un *sa,
 #include "listen-socket.inc.c"
 #include "spawn-process.inc.c"
 #include "output-lines.inc.c"
+#include "heap-release.inc.c"
 
 /* ---- module init ---- */
 
@@ -235,7 +238,9 @@ static napi_value init(napi_env env, napi_value exports) {
     {"growWriteBuffer", NULL, grow_write_buffer, NULL, NULL, NULL, napi_enumerable, NULL},
     {"readPipe", NULL, read_pipe, NULL, NULL, NULL, napi_enumerable, NULL},
     {"countLines", NULL, count_lines, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"lastLinesStart", NULL, last_lines_start, NULL, NULL, NULL, napi_enumerable, NULL},
     {"frameLines", NULL, frame_lines, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"lowMemoryNotification", NULL, low_memory_notification, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   if (!init_notify_state(env) || !init_watch_class(env, state_of(env))) return NULL;
   NAPI_OK(napi_define_properties(env, exports, sizeof functions / sizeof functions[0], functions));

@@ -3,6 +3,7 @@
 // at run time for the daemon's process only (the in-process API runs inside someone else's program and
 // keeps their settings). Measured in the README (M1, M4, M5).
 import { setFlagsFromString } from 'node:v8';
+import { loadNative } from '../process/native.js';
 
 /**
  * The young generation stays at its initial size (two 1 MiB semi-spaces). V8 doubles it, up to 16 MiB
@@ -76,6 +77,19 @@ function fullCollection(): () => void {
   return new Function('%CollectGarbage(null)') as () => void;
 }
 
+/**
+ * The collection at rest: V8's LowMemoryNotification() (through the addon, heap-release.inc.c), full,
+ * compacting collections (two, more while weak callbacks free more) that also give back what a collection
+ * alone keeps: the young generation's second semi-space (1 MiB) and the pages V8 pools for reuse. Where
+ * node does not export it, one full collection.
+ */
+function restCollection(full: () => void): () => void {
+  const native = loadNative();
+  return () => {
+    if (!native.lowMemoryNotification()) full();
+  };
+}
+
 /** Monotonic milliseconds, without the `performance` global: its first use loads perf_hooks (200 KiB of RSS). */
 const uptimeMs = (): number => process.uptime() * 1000;
 
@@ -83,14 +97,15 @@ const uptimeMs = (): number => process.uptime() * 1000;
 const READ_COLLECT_BYTES = 16 * 1024 * 1024;
 
 /**
- * Once a burst of work is over and nothing happened for `quietMs` (to twice that), one full, compacting
- * collection gives the burst's garbage back to the system: what V8's memory reducer does for an idle
+ * Once a burst of work is over and nothing happened for `quietMs` (to twice that), the collection at rest
+ * above gives the burst's garbage back to the system: what V8's memory reducer does for an idle
  * browser tab, and never starts on its own in a daemon whose idle loop allocates nothing. Collections are
  * at least `spacingMs` apart, so that a service restarting every second does not cost one each time.
  * Nothing is armed while idle.
  */
 export function collectWhenIdle(quietMs: number, spacingMs: number): IdleCollector {
   const gc = fullCollection();
+  const collectAtRest = restCollection(gc);
   let read = 0;
   let timer: NodeJS.Timeout | undefined;
   // Set by work while the timer runs; looked at when it fires, so that an event costs no timer call (the
@@ -118,7 +133,7 @@ export function collectWhenIdle(quietMs: number, spacingMs: number): IdleCollect
     // collections without a call, and a daemon at rest makes none): what the start ran once (loading
     // modules and units) is 300 KiB; what runs again is compiled again from its source, once.
     setFlagsFromString('--compact-on-every-full-gc --stress-flush-code');
-    gc();
+    collectAtRest();
     setFlagsFromString('--no-compact-on-every-full-gc --no-stress-flush-code');
     lastCollection = uptimeMs();
     optimizeFromNowOn();

@@ -2,6 +2,7 @@
 // rotating file sink, so that endless output never grows memory: bounded in lines and in bytes.
 import type { JournalEntry, ManagerEvent } from '../protocol/events.js';
 import { blockEntries, lineBlock, type Lines, type OutputBlock } from '../protocol/output-block.js';
+import { loadNative } from '../process/native.js';
 import { ByteStore } from './journal-store.js';
 
 /** The memory bounds of the in-memory journal. */
@@ -85,8 +86,11 @@ class BoundedQueue {
       const text = block.text;
       this.push({ order, source, text, at: 0, size: text.length, count, lines: count, bytes: linesBytes(source, text.length, count, count) });
     } else {
-      const at = this.store.keep(bytes, () => this.oldestStored());
-      this.push({ order, source, at, size: bytes.length, count, lines: count, bytes: linesBytes(source, bytes.length, count, count) });
+      // A block of more lines than the view holds is copied from its last lines on: the rest would go at once.
+      const lines = Math.min(count, this.maxEntries);
+      const kept = lines < count ? bytes.subarray(loadNative().lastLinesStart(bytes, lines)) : bytes;
+      const at = this.store.keep(kept, () => this.oldestStored());
+      this.push({ order, source, at, size: kept.length, count: lines, lines, bytes: linesBytes(source, kept.length, lines, lines) });
     }
   }
 

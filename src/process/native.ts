@@ -54,12 +54,16 @@ export interface Native {
   readPipe(fd: number, target: Buffer): number;
   /** How many "\n" `data` holds. */
   countLines(data: Buffer): number;
+  /** Where the last `lines` lines of `data` (lines each ended by "\n") begin; 0 when it holds no more. */
+  lastLinesStart(data: Buffer, lines: number): number;
   /**
    * Each line of `data` (lines each ended by "\n") as `before` + line + `after`, into `target` (at least
    * that long); the bytes written, or -1 when a byte is not plain ASCII (`json`: one JSON escapes; else one
    * journalctl does not print as it is) or `data` does not end a line.
    */
   frameLines(data: Buffer, before: Buffer, after: Buffer, json: boolean, target: Buffer): number;
+  /** V8's Isolate::LowMemoryNotification() for this process's heap; false, having done nothing, where node does not export it. */
+  lowMemoryNotification(): boolean;
   /** Absolute path of the exec helper executable built next to the addon. */
   readonly execHelperPath: string;
 }
@@ -86,7 +90,10 @@ interface RawAddon {
   growWriteBuffer: Native['growWriteBuffer'];
   readPipe: Native['readPipe'];
   countLines: Native['countLines'];
+  lastLinesStart: Native['lastLinesStart'];
   frameLines: Native['frameLines'];
+  /** Absent from an addon built before it (a checkout updated without `npm install`): nothing is done then. */
+  lowMemoryNotification?: Native['lowMemoryNotification'];
 }
 
 // src/process/ and dist/process/ both sit two levels below the package root.
@@ -147,7 +154,9 @@ function bind(raw: RawAddon, execHelperPath: string): Native {
     growWriteBuffer: raw.growWriteBuffer,
     readPipe: raw.readPipe,
     countLines: raw.countLines,
+    lastLinesStart: raw.lastLinesStart,
     frameLines: raw.frameLines,
+    lowMemoryNotification: () => raw.lowMemoryNotification?.() ?? false,
     execHelperPath,
   };
 }

@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { DEFAULT_JOURNAL_LIMITS, Journal, entryBytes } from '../../src/manager/journal.js';
 import type { JournalEntry } from '../../src/protocol/events.js';
 import { LINE_MAX } from '../../src/process/output.js';
-import { outputBlock, textLines, type OutputBlock } from '../../src/protocol/output-block.js';
+import { ByteLines, outputBlock, textLines, type OutputBlock } from '../../src/protocol/output-block.js';
 
 let clock = 0;
 const output = (unit: string, line: string): JournalEntry => ({ kind: 'output', time: ++clock, unit, pid: 42, ident: 'sh', stream: 'stdout', line });
@@ -75,6 +75,18 @@ describe('Journal of output blocks', () => {
     journal.recordOutput(block('a.service', 100, 30));
     expect(linesOf(journal.tail(['a.service'], -1))).toEqual(Array.from({ length: 10 }, (_, i) => String(120 + i)));
     expect(journal.tail([], -1)).toHaveLength(25);
+  });
+
+  test('blocks of bytes (as a pipe is read) are kept like the same lines as text, also when larger than a view', () => {
+    const asBytes = new Journal(10, 25);
+    const asText = new Journal(10, 25);
+    for (const [first, count] of [[0, 4], [4, 30], [34, 3], [37, 12], [49, 100]] as const) {
+      const text = block('a.service', first, count);
+      asText.recordOutput(text);
+      asBytes.recordOutput(outputBlock(text, new ByteLines(Buffer.from(text.text), count)));
+      for (const units of [['a.service'], []]) expect(linesOf(asBytes.tail(units, -1))).toEqual(linesOf(asText.tail(units, -1)));
+    }
+    expect(linesOf(asBytes.tail(['a.service'], -1))).toEqual(Array.from({ length: 10 }, (_, i) => String(139 + i)));
   });
 
   test('the same lines recorded as one block or one by one are kept alike, interleaved with other units in order', () => {

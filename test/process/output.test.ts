@@ -164,7 +164,7 @@ describe('the native framing of a block', () => {
 
   test('any lines: the bytes of framing each line alone, or nothing when a byte needs more than copying', () => {
     fc.assert(
-      fc.property(fc.array(fc.constantFrom(0x61, 0x0a, 0x09, 0x22, 0x5c, 0x00, 0x1b, 0x7f, 0xc3, 0xa9), { maxLength: 100 }), fc.boolean(), (bytes, json) => {
+      fc.property(fc.array(fc.constantFrom(0x61, 0x0a, 0x09, 0x22, 0x5c, 0x00, 0x1b, 0x7f, 0xc3, 0xa9), { maxLength: 600 }), fc.boolean(), (bytes, json) => {
         const data = Buffer.from([...bytes, 0x0a]);
         expect(countLines(data)).toBe(data.filter((b) => b === 0x0a).length);
         // Into reused memory: what was there before is overwritten, nothing after the framed bytes is touched.
@@ -177,6 +177,35 @@ describe('the native framing of a block', () => {
         expect(target.at(-1)).toBe(0x2a);
       }),
     );
+  });
+
+  test('runs of newlines longer than what one byte counts (the scan counts 255 bytes at a time)', () => {
+    for (const size of [254, 255, 256, 510, 511, 4097]) {
+      const data = Buffer.alloc(size, 0x0a);
+      expect(countLines(data)).toBe(size);
+      const target = Buffer.alloc(framedSize(data));
+      expect(frameLines(data, before, after, true, target)).toBe(size * (before.length + after.length));
+      expect(target.toString('latin1')).toBe(`${before.toString()}${after.toString()}`.repeat(size));
+    }
+  });
+
+  test('where the last lines of a block begin, looked for back across runs of many bytes', () => {
+    const { lastLinesStart } = loadNative();
+    /** The reference: the start of the last `lines` lines of data's text. */
+    const expected = (data: Buffer, lines: number) => {
+      const all = blockLines(data.toString('latin1'));
+      return lines === 0 ? data.length : all.slice(0, Math.max(0, all.length - lines)).reduce((at, line) => at + line.length + 1, 0);
+    };
+    fc.assert(
+      fc.property(fc.array(fc.string({ maxLength: 3000, unit: fc.constantFrom('a', 'b', '\n') }), { maxLength: 30 }), fc.nat(40), (texts, lines) => {
+        const data = Buffer.from(texts.map((text) => `${text}\n`).join(''), 'latin1');
+        expect(lastLinesStart(data, lines)).toBe(expected(data, lines));
+      }),
+    );
+    const flood = Buffer.from('0123456789\n'.repeat(10_000));
+    expect(lastLinesStart(flood, 1000)).toBe(flood.length - 11_000);
+    expect(lastLinesStart(flood, 10_000)).toBe(0);
+    expect(lastLinesStart(flood, 20_000)).toBe(0);
   });
 
   test('bytes that do not end a line are not framed; a target too small is refused', () => {

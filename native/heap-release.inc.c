@@ -1,0 +1,25 @@
+/* ---- the heap given back at rest ---- */
+
+/* V8's Isolate::LowMemoryNotification(): full, compacting collections that also shrink the young
+ * generation and give its unused semi-space back to the system, which neither Node nor a V8 flag does on
+ * demand (V8 does it by itself only after seconds of allocating almost nothing). It is V8's C++ API, not
+ * Node-API: looked up by its symbols in the running node when first called, so that the addon links and
+ * loads as before; false, having done nothing, where node does not export them. */
+typedef void *(*isolate_get_current_fn)(void);
+typedef void (*isolate_method_fn)(void *isolate);
+
+static napi_value low_memory_notification(napi_env env, napi_callback_info info) {
+  static bool looked_up;
+  static isolate_get_current_fn get_current;
+  static isolate_method_fn notify;
+  if (!looked_up) {
+    looked_up = true;
+    get_current = (isolate_get_current_fn)dlsym(RTLD_DEFAULT, "_ZN2v87Isolate10GetCurrentEv");
+    notify = (isolate_method_fn)dlsym(RTLD_DEFAULT, "_ZN2v87Isolate21LowMemoryNotificationEv");
+  }
+  void *isolate = get_current != NULL && notify != NULL ? get_current() : NULL;
+  if (isolate != NULL) notify(isolate);
+  napi_value done;
+  NAPI_OK(napi_get_boolean(env, isolate != NULL, &done));
+  return done;
+}
