@@ -114,6 +114,9 @@ interface Frame {
  */
 const QUIET_ERRORS: ReadonlySet<TransactionErrorCode> = new Set(['not-found', 'masked', 'not-applicable', 'refused-here']);
 
+/** A validation failure (at module level: a closure in validate() would be made for every job validated). */
+const fail = (code: TransactionErrorCode, message: string): TransactionError => ({ code, message, log: [] });
+
 /** ".service" and the others: a name ending in one has that type (types have no dot), found without cutting the suffix out. */
 const TYPE_SUFFIXES = UNIT_TYPES.map((t) => `.${t}`);
 
@@ -131,6 +134,9 @@ export class Transaction {
   readonly log: LogLine[] = [];
   /** Who pulled whom in, by job index. */
   readonly links = new JobLinks();
+  /** How many jobs have been deleted, and how many had been when garbage was last collected. */
+  deletions = 0;
+  collectedAt = 0;
   private readonly byIndex: TrJob[] = [];
 
   constructor(
@@ -267,7 +273,6 @@ export class Transaction {
 
   /** bus_unit_validate_load_state and unit_job_is_applicable. */
   private validate(type: TransactionJobType, unit: string): TransactionError | undefined {
-    const fail = (code: TransactionErrorCode, message: string): TransactionError => ({ code, message, log: [] });
     if (type !== 'stop') {
       // Types unitvisor does not run (said once at load) take no jobs: systemd's -EBADR, which even Requires= passes over.
       if (!runsType(unit)) return fail('not-applicable', `Job type ${type} is not applicable for unit ${unit}.`);
@@ -316,6 +321,7 @@ export class Transaction {
       const j = work.pop()!;
       if (j.deleted) continue;
       j.deleted = true;
+      this.deletions++;
       for (let l = links.firstPull[j.index]!; l !== NONE; l = links.nextPull[l]!) {
         if ((links.flags[l]! & LIVE) === 0) continue;
         links.flags[l]! &= ~LIVE;

@@ -7,6 +7,8 @@ export class UnitJobs {
   private readonly byNumber: (TrJob[] | undefined)[] = [];
   /** Units the graph does not number (a stop asked for a name nothing declares), by name. */
   private readonly unnumbered = new Map<string, TrJob[]>();
+  /** Whether some unit has had several jobs at once: until then there is nothing to merge, and no job's type has changed. */
+  hadSeveral = false;
 
   /** The unit's jobs, newest first; `number` is the unit's graph.numberOf(). */
   of(unit: string, number: number): readonly TrJob[] | undefined {
@@ -18,6 +20,7 @@ export class UnitJobs {
     const list = this.list(job.unit, job.number);
     if (list) {
       list.unshift(job);
+      this.hadSeveral = true;
       return;
     }
     const fresh = [job];

@@ -56,7 +56,7 @@ export function activate(graph: UnitGraph, installed: InstalledJobs, request: Jo
   if (cyclic) return err(cyclic);
   const conflict = mergeJobs(tr, rules); //                          6–7. one job per unit, or fail
   if (conflict) return err(conflict);
-  dropRedundant(tr); //                                              8. merging may have made more redundant
+  if (tr.jobs.hadSeveral) dropRedundant(tr); //                      8. merging may have made more redundant
   const destructive = isDestructive(tr, request.mode); //            9.
   if (destructive) return err(destructive);
   return ok(toPlan(tr, rules)); //                                   10. what to install
@@ -106,6 +106,8 @@ function dropRedundant(tr: Transaction): void {
 
 /** transaction_collect_garbage: drop jobs that nothing pulls in any more. */
 function collectGarbage(tr: Transaction): void {
+  // Every job but the anchor was added with a link to it: only deleting jobs leaves one that nothing pulls in.
+  if (tr.deletions === tr.collectedAt) return;
   const work = tr.allJobs();
   while (work.length > 0) {
     const j = work.pop()!;
@@ -116,6 +118,7 @@ function collectGarbage(tr: Transaction): void {
     tr.deleteJob(j, true);
     work.push(...pulled);
   }
+  tr.collectedAt = tr.deletions;
 }
 
 function breakOrderingCycles(tr: Transaction, rules: JobModeRules): TransactionError | undefined {
@@ -155,6 +158,7 @@ function breakOrderingCycles(tr: Transaction, rules: JobModeRules): TransactionE
 
 /** transaction_merge_jobs with delete_one_unmergeable_job, repeated until every unit has one job. */
 function mergeJobs(tr: Transaction, rules: JobModeRules): TransactionError | undefined {
+  if (!tr.jobs.hadSeveral) return undefined;
   for (;;) {
     const conflict = firstConflict(tr);
     if (!conflict) break;
@@ -211,6 +215,7 @@ function chooseVictim(links: JobLinks, j: TrJob, k: TrJob): TrJob | undefined {
 
 /** transaction_is_destructive */
 function isDestructive(tr: Transaction, mode: JobMode): TransactionError | undefined {
+  if (tr.installed.size === 0) return undefined; // only a queued job can be replaced destructively
   const anchor = tr.anchor!;
   let destructive: TransactionError | undefined;
   tr.jobs.forEach((list, unit) => {
