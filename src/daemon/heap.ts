@@ -22,10 +22,13 @@ export function tuneDaemonHeap(): void {
 }
 
 let optimizingDeferred = false;
+/** Services' output logged while optimizing waits. */
+let outputBytes = 0;
 
 /**
  * V8's optimizing compiler (TurboFan) waits until the start is over: the first idle collection below, or
- * ten delays of work without a pause. Loading the units makes the parser hot, starting them makes the
+ * ten delays of work without a pause, or 16 MiB of services' output (a flood from the start on otherwise
+ * ran in baseline code for five seconds). Loading the units makes the parser hot, starting them makes the
  * spawn path hot, but all that runs once: optimizing it costs a compiler thread's CPU while the start runs
  * and, for good, about 4 MiB of RSS (the pages of the compiler's own code that it runs, and the code it
  * makes). Sparkplug, the baseline compiler, runs.
@@ -33,9 +36,19 @@ let optimizingDeferred = false;
 export function deferOptimizingCompiler(): void {
   setFlagsFromString('--no-turbofan');
   optimizingDeferred = true;
+  outputBytes = 0;
 }
 
 const BUSY_CHECKS_BEFORE_OPTIMIZING = 10;
+/** Services' output after which the optimizing compiler starts, start or not: a flood runs the same path on and on. */
+const OUTPUT_BYTES_BEFORE_OPTIMIZING = 16 * 1024 * 1024;
+
+/** `bytes` of services' output were logged (see deferOptimizingCompiler). */
+export function outputLogged(bytes: number): void {
+  if (!optimizingDeferred) return;
+  outputBytes += bytes;
+  if (outputBytes >= OUTPUT_BYTES_BEFORE_OPTIMIZING) optimizeFromNowOn();
+}
 
 /** What runs after the start (restarts, output, stops) is worth optimizing. */
 function optimizeFromNowOn(): void {

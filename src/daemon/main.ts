@@ -12,7 +12,7 @@ import { listenControlSocket, type RequestHandler } from './control-socket.js';
 import { handleRequest } from './handlers.js';
 import type { HttpAddress } from '../http/address.js';
 import { installSignalHandlers } from './signals.js';
-import { collectWhenIdle, deferOptimizingCompiler, stopOptimizing, tuneDaemonHeap } from './heap.js';
+import { collectWhenIdle, deferOptimizingCompiler, outputLogged, stopOptimizing, tuneDaemonHeap } from './heap.js';
 import { userPath } from './user-path.js';
 import { armInjectedFaults, readInjectedFaults } from './inject-fault.js';
 import { resolveUnitPath, UNIT_PATH_ENV } from '../unit/search-path.js';
@@ -131,8 +131,10 @@ async function run(options: DaemonOptions): Promise<number> {
     (block) => {
       collector.busy();
       progress?.clear();
+      const bytes = block.bytes?.length ?? block.text.length;
+      outputLogged(bytes);
       // Lines framed into reused memory leave nothing to collect; text (and the journal file's lines) does.
-      if (!log.output(block) || options.journalDir !== undefined) collector.read(block.bytes?.length ?? block.text.length);
+      if (!log.output(block) || options.journalDir !== undefined) collector.read(bytes);
     },
     // The event log frames or copies a block before it returns.
     true,

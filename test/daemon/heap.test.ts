@@ -3,7 +3,7 @@
 // semi-space back to the system, and nothing stays armed; the optimizing compiler waits for that quiet.
 import { getHeapCodeStatistics, getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 import { expect, onTestFinished, test, vi } from 'vitest';
-import { collectWhenIdle, deferOptimizingCompiler } from '../../src/daemon/heap.js';
+import { collectWhenIdle, deferOptimizingCompiler, outputLogged } from '../../src/daemon/heap.js';
 import { loadNative } from '../../src/process/native.js';
 
 const space = (name: string) => getHeapSpaceStatistics().find((s) => s.space_name === name)!;
@@ -83,11 +83,15 @@ test('bursts that follow each other closely (a service restarting every second) 
   expect(collections[1]! - collections[0]!).toBeGreaterThanOrEqual(1500);
 });
 
-test('the optimizing compiler waits for the start: a hot function stays unoptimized until the first idle collection', async () => {
+let hotFunctions = 0;
+
+/** A function the loop `run` makes hot, and whether V8 has optimized it yet. */
+function hotFunction(): { run: () => void; optimized: () => boolean } {
   setFlagsFromString('--allow-natives-syntax');
   // V8's own report (runtime-test.cc's OptimizationStatus): bit 4 is "optimized".
-  const optimized = new Function('f', 'return (%GetOptimizationStatus(f) & 16) !== 0') as (f: unknown) => boolean;
-  const hot = (x: number) => x * 2 + 1;
+  const status = new Function('f', 'return (%GetOptimizationStatus(f) & 16) !== 0') as (f: unknown) => boolean;
+  // A source of its own: closures of one function literal share what V8 optimized for it.
+  const hot = new Function('x', `return x * 2 + ${++hotFunctions}`) as (x: number) => number;
   const run = () => {
     let sum = 0;
     for (let i = 0; i < 200_000; i++) sum += hot(i);
@@ -95,17 +99,35 @@ test('the optimizing compiler waits for the start: a hot function stays unoptimi
   };
   // Else the loop may be optimized first, with `hot` inlined into it: `hot` would then never be optimized itself.
   (new Function('f', '%NeverOptimizeFunction(f)') as (f: unknown) => void)(run);
+  return { run, optimized: () => status(hot) };
+}
 
+/** Resolves once the function is optimized (the compiler works concurrently); fails if it never is. */
+async function optimizedSoon({ run, optimized }: ReturnType<typeof hotFunction>): Promise<void> {
+  await vi.waitFor(() => {
+    run();
+    expect(optimized()).toBe(true);
+  }, { timeout: 10_000, interval: 20 });
+}
+
+test('the optimizing compiler waits for the start: a hot function stays unoptimized until the first idle collection', async () => {
+  const hot = hotFunction();
   deferOptimizingCompiler();
   const collector = collectWhenIdle(50, 0);
   onTestFinished(() => collector.stop());
   collector.busy();
-  for (let i = 0; i < 20; i++) run();
-  expect(optimized(hot)).toBe(false);
+  for (let i = 0; i < 20; i++) hot.run();
+  expect(hot.optimized()).toBe(false);
+  // Once the start is quiet, the collection turns the optimizing compiler back on.
+  await optimizedSoon(hot);
+});
 
-  // Once the start is quiet, the collection turns the optimizing compiler back on (it compiles concurrently).
-  await vi.waitFor(() => {
-    run();
-    expect(optimized(hot)).toBe(true);
-  }, { timeout: 10_000, interval: 20 });
+test('a flood of output does not wait for the start to be over: after 16 MiB of it a hot function is optimized', async () => {
+  const hot = hotFunction();
+  deferOptimizingCompiler();
+  outputLogged(15 * 1024 * 1024);
+  for (let i = 0; i < 20; i++) hot.run();
+  expect(hot.optimized()).toBe(false);
+  outputLogged(1024 * 1024);
+  await optimizedSoon(hot);
 });
