@@ -90,8 +90,11 @@ export class EffectRunner {
   private pidFileWatcher: FSWatcher | undefined;
   private watchedPids: Set<number> | undefined;
   private idleSpawn: { readonly effect: Extract<Effect, { kind: 'spawn' }>; readonly timer: TimerHandle } | undefined;
-  /** Runs of the current activation, oldest first; ExecRun per command for `show`. */
-  readonly runs: RecordedRun[] = [];
+  /**
+   * Runs of the current activation, oldest first; ExecRun per command for `show`. Replaced, not changed: a
+   * list grown by push() keeps 16 spare slots for as long as the service runs (exact-list.ts).
+   */
+  runs: readonly RecordedRun[] = [];
   readonly lastRunOf = new Map<ExecCommand, ExecRun>();
   invocationId = '';
   private disposed = false;
@@ -117,7 +120,7 @@ export class EffectRunner {
   beginActivation(invocationId: string): void {
     this.invocationId = invocationId;
     this.processes.begin(invocationId);
-    this.runs.length = 0;
+    this.runs = [];
   }
 
   run(effects: readonly Effect[]): void {
@@ -272,12 +275,12 @@ export class EffectRunner {
     this.processes.spawned(pid, child.outputNames);
     const startWallMs = this.services.clock.wallNow();
     const run: RecordedRun = { pid, startWallMs, stopWallMs: undefined, code: undefined, status: 0, setting: SETTING_OF[effect.phase], role, commandLine: argv.join(' '), ...(foundOnUserPath !== undefined ? { foundOnUserPath } : {}) };
-    this.runs.push(run);
+    this.runs = this.runs.concat(run);
     this.lastRunOf.set(command, run);
     this.deliver({ kind: 'spawned', role, pid });
     void child.exited.then((status) => {
       const ended: RecordedRun = { ...run, stopWallMs: this.services.clock.wallNow(), code: status.code, status: status.status };
-      this.runs[this.runs.indexOf(run)] = ended;
+      this.runs = this.runs.map((r) => (r === run ? ended : r));
       if (this.lastRunOf.get(command) === run) this.lastRunOf.set(command, ended);
       this.processes.exited(pid);
       if (this.disposed) return;

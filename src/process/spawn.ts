@@ -141,7 +141,7 @@ export function spawnExec(params: SpawnParams): Result<SpawnedProcess, SpawnErro
   const exitStatus = subprocess.exited;
   const onLines = (stream: OutputStreamName) => (lines: Lines) => params.onOutput?.(stream, lines);
   const flow = params.outputFlow;
-  const pipes = [stdout, stderr].filter((pipe): pipe is Readable => pipe !== null && pipe !== undefined);
+  const pipes = exactList([stdout, stderr].filter((pipe): pipe is Readable => pipe !== null && pipe !== undefined));
   const readers = pipes.map((pipe) => readBlocks(pipe, onLines(pipe === stdout ? 'stdout' : 'stderr'), LINE_MAX, flow).done);
   let outputEnded = false;
   const outputDone = Promise.all(readers).then(() => void (outputEnded = true));
