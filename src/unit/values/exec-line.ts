@@ -238,7 +238,7 @@ function splitValue(value: string): string[] {
  * "$". With the ":" prefix nothing is expanded.
  */
 export function expandExecArgv(cmd: ExecCommand, env: ReadonlyMap<string, string>): string[] {
-  if (cmd.noEnvExpand) return [...cmd.argv];
+  if (cmd.noEnvExpand) return exactList(cmd.argv);
   const out: string[] = [];
   for (const word of cmd.argv) {
     if (word.startsWith('$') && word[1] !== '{' && word[1] !== '$') {
@@ -248,7 +248,8 @@ export function expandExecArgv(cmd: ExecCommand, env: ReadonlyMap<string, string
     }
     out.push(replaceEnvInWord(word, env));
   }
-  return out;
+  // Kept while the process runs (its spawn's parameters).
+  return exactList(out);
 }
 
 /** What `systemctl show` knows about the last run of a command. */
