@@ -55,38 +55,39 @@ export interface MessageSubject {
   readonly desc: string;
 }
 
-const fill = (format: string, desc: string): string => format.replace('%s', desc);
+/** A message format: the text around the unit's {desc}, built by concatenation (no search for a placeholder per message). */
+type Format = (desc: string) => string;
 
 /** job_start_message_format; targets announce nothing when they begin. */
 export function jobStartMessage(subject: MessageSubject, type: TransactionJobType): string | undefined {
   if (subject.type === 'target' && type !== 'reload') return undefined;
-  if (type === 'start') return fill('Starting %s...', subject.desc);
-  if (type === 'stop') return fill('Stopping %s...', subject.desc);
-  if (type === 'reload') return fill('Reloading %s...', subject.desc);
+  if (type === 'start') return `Starting ${subject.desc}...`;
+  if (type === 'stop') return `Stopping ${subject.desc}...`;
+  if (type === 'reload') return `Reloading ${subject.desc}...`;
   return undefined;
 }
 
-const START_DONE: Partial<Record<JobResult, string>> = {
-  done: 'Started %s.',
-  timeout: 'Timed out starting %s.',
-  failed: 'Failed to start %s.',
-  dependency: 'Dependency failed for %s.',
-  assert: 'Assertion failed for %s.',
-  unsupported: 'Starting of %s unsupported.',
-  collected: 'Unnecessary job was removed for %s.',
-  once: 'Unit %s has been started before and cannot be started again.',
+const START_DONE: Partial<Record<JobResult, Format>> = {
+  done: (d) => `Started ${d}.`,
+  timeout: (d) => `Timed out starting ${d}.`,
+  failed: (d) => `Failed to start ${d}.`,
+  dependency: (d) => `Dependency failed for ${d}.`,
+  assert: (d) => `Assertion failed for ${d}.`,
+  unsupported: (d) => `Starting of ${d} unsupported.`,
+  collected: (d) => `Unnecessary job was removed for ${d}.`,
+  once: (d) => `Unit ${d} has been started before and cannot be started again.`,
 };
-const STOP_DONE: Partial<Record<JobResult, string>> = {
-  done: 'Stopped %s.',
-  failed: 'Stopped %s with error.',
-  timeout: 'Timed out stopping %s.',
+const STOP_DONE: Partial<Record<JobResult, Format>> = {
+  done: (d) => `Stopped ${d}.`,
+  failed: (d) => `Stopped ${d} with error.`,
+  timeout: (d) => `Timed out stopping ${d}.`,
 };
-const RELOAD_DONE: Partial<Record<JobResult, string>> = {
-  done: 'Reloaded %s.',
-  failed: 'Reload failed for %s.',
-  timeout: 'Timed out reloading %s.',
+const RELOAD_DONE: Partial<Record<JobResult, Format>> = {
+  done: (d) => `Reloaded ${d}.`,
+  failed: (d) => `Reload failed for ${d}.`,
+  timeout: (d) => `Timed out reloading ${d}.`,
 };
-const VERIFY_ACTIVE_DONE: Partial<Record<JobResult, string>> = { skipped: '%s is inactive.' };
+const VERIFY_ACTIVE_DONE: Partial<Record<JobResult, Format>> = { skipped: (d) => `${d} is inactive.` };
 
 /** job_done_messages[].log_level */
 export const DONE_LOG_LEVEL: Readonly<Record<JobResult, LogLevel>> = {
@@ -105,20 +106,24 @@ export const DONE_LOG_LEVEL: Readonly<Record<JobResult, LogLevel>> = {
 };
 
 /** Unit types' own status_message_formats (socket.c's socket_vtable). */
-const TYPE_DONE: Partial<Record<UnitType, Partial<Record<TransactionJobType, Partial<Record<JobResult, string>>>>>> = {
+const TYPE_DONE: Partial<Record<UnitType, Partial<Record<TransactionJobType, Partial<Record<JobResult, Format>>>>>> = {
   socket: {
-    start: { done: 'Listening on %s.', failed: 'Failed to listen on %s.', timeout: 'Timed out starting %s.' },
-    stop: { done: 'Closed %s.', failed: 'Failed stopping %s.', timeout: 'Timed out stopping %s.' },
+    start: { done: (d) => `Listening on ${d}.`, failed: (d) => `Failed to listen on ${d}.`, timeout: (d) => `Timed out starting ${d}.` },
+    stop: { done: (d) => `Closed ${d}.`, failed: (d) => `Failed stopping ${d}.`, timeout: (d) => `Timed out stopping ${d}.` },
   },
 };
 
-function doneFormat(subject: MessageSubject, type: TransactionJobType, result: JobResult): string | undefined {
+const REACHED_TARGET: Format = (d) => `Reached target ${d}.`;
+const FINISHED: Format = (d) => `Finished ${d}.`;
+const STOPPED_TARGET: Format = (d) => `Stopped target ${d}.`;
+
+function doneFormat(subject: MessageSubject, type: TransactionJobType, result: JobResult): Format | undefined {
   // Unit-type formats first (service_finished_job, target's status_message_formats).
   if (type === 'start' && result === 'done') {
-    if (subject.type === 'target') return 'Reached target %s.';
-    if (subject.oneshot) return 'Finished %s.';
+    if (subject.type === 'target') return REACHED_TARGET;
+    if (subject.oneshot) return FINISHED;
   }
-  if (type === 'stop' && result === 'done' && subject.type === 'target') return 'Stopped target %s.';
+  if (type === 'stop' && result === 'done' && subject.type === 'target') return STOPPED_TARGET;
   const typeFormat = TYPE_DONE[subject.type]?.[type === 'restart' ? 'stop' : type]?.[result];
   if (typeFormat !== undefined) return typeFormat;
   switch (type) {
@@ -151,7 +156,7 @@ export function jobDoneMessage(
   if (type === 'start' && result === 'done' && opts.conditionSkippedByUnit) return { level: 'info', unit: subject.unit, message: `Condition check resulted in ${subject.desc} being skipped.` };
   const format = doneFormat(subject, type, result);
   if (format === undefined) return undefined;
-  return { level: DONE_LOG_LEVEL[result], unit: subject.unit, message: fill(format, subject.desc) };
+  return { level: DONE_LOG_LEVEL[result], unit: subject.unit, message: format(subject.desc) };
 }
 
 /** Logged for results the unit did not report itself (job_finish_and_invalidate). */

@@ -234,4 +234,10 @@ describe('messages', () => {
     ]);
     expect(jobStartMessage({ unit: 't.target', type: 'target', desc: 't.target' }, 'start')).toBeUndefined();
   });
+
+  test('a description is printed as written, "$" sequences included', () => {
+    const odd: MessageSubject = { unit: A, type: 'service', desc: "a.service - costs $& and $' more" };
+    expect(jobDoneMessage(odd, 'start', 'done')?.message).toBe("Started a.service - costs $& and $' more.");
+    expect(jobStartMessage(odd, 'stop')).toBe("Stopping a.service - costs $& and $' more...");
+  });
 });
