@@ -77,11 +77,13 @@ class EdgeEnds {
   }
 }
 
-/** How many edges a config declares, self-references included. */
-function declaredEdges(c: UnitConfig): number {
-  const deps = c.unit.dependencies;
+/** How many edges the configs declare, self-references included. */
+function declaredEdges(all: readonly UnitConfig[]): number {
   let declared = 0;
-  for (let k = 0; k < FORWARD_DEPENDENCIES.length; k++) declared += deps[FORWARD_DEPENDENCIES[k]!].length;
+  for (let u = 0; u < all.length; u++) {
+    const deps = all[u]!.unit.dependencies;
+    for (let k = 0; k < FORWARD_DEPENDENCIES.length; k++) declared += deps[FORWARD_DEPENDENCIES[k]!].length;
+  }
   return declared;
 }
 
@@ -166,24 +168,31 @@ export class DependencyGraph implements UnitGraph {
   private lastName = '';
   private lastNumber = -1;
 
-  // Each step is a small function of its own: the constructor runs once per graph, and small loops are
-  // compiled sooner and more cheaply than one large body.
+  // Each step is a small function of its own, its loop too: the constructor runs once per graph, and the
+  // optimizing compiler compiles a hot loop's whole function (with all it inlines) when the loop runs long.
   constructor(configs: Iterable<UnitConfig>) {
     const all = [...configs];
-    const numbers = new Int32Array(all.length);
-    let declared = 0;
-    for (let u = 0; u < all.length; u++) {
-      numbers[u] = this.declare(all[u]!);
-      declared += declaredEdges(all[u]!);
-    }
-    const ends = new EdgeEnds(2 * declared);
-    for (let u = 0; u < all.length; u++) this.link(all[u]!, numbers[u]!, ends);
+    const numbers = this.declareAll(all);
+    const ends = new EdgeEnds(2 * declaredEdges(all));
+    this.linkAll(all, numbers, ends);
     const slots = (this.slots = this.names.length * KINDS);
     this.start = slotStarts(ends, slots);
     this.sorted = sortBySlot(ends, this.start);
     dropRepeats(this.start, this.sorted, slots, this.names.length);
     this.edgeTargets = this.sorted;
     this.kinds = kindsPerUnit(ends, this.names.length);
+  }
+
+  /** declare() for every config: their units' numbers. */
+  private declareAll(all: readonly UnitConfig[]): Int32Array {
+    const numbers = new Int32Array(all.length);
+    for (let u = 0; u < all.length; u++) numbers[u] = this.declare(all[u]!);
+    return numbers;
+  }
+
+  /** link() for every config, numbered by declareAll(). */
+  private linkAll(all: readonly UnitConfig[], numbers: Int32Array, ends: EdgeEnds): void {
+    for (let u = 0; u < all.length; u++) this.link(all[u]!, numbers[u]!, ends);
   }
 
   /** Numbers a config's unit and records its aliases; returns the unit's number. */
