@@ -137,9 +137,12 @@ export function spawnExec(params: SpawnParams): Result<SpawnedProcess, SpawnErro
   // for it keeps systemd's order: "Failed at step ..." is logged before "Main process exited".
   const [, stdout, stderr, ...extra] = subprocess.pipes;
   const diagnostics = subprocess.pipes[diagFd];
-  const diagnosed = diagnostics ? readLines(diagnostics, (line) => params.onDiagnostic?.(line.replace(/^unitvisor-exec: /, ''))).done : Promise.resolve();
+  // The callbacks the process's readers keep, taken out of `params`: a closure using `params` itself would
+  // keep all of it (the environment, the argv, the exec settings) for as long as the process runs.
+  const { onDiagnostic, onOutput } = params;
+  const diagnosed = diagnostics ? readLines(diagnostics, (line) => onDiagnostic?.(line.replace(/^unitvisor-exec: /, ''))).done : Promise.resolve();
   const exitStatus = subprocess.exited;
-  const onLines = (stream: OutputStreamName) => (lines: Lines) => params.onOutput?.(stream, lines);
+  const onLines = (stream: OutputStreamName) => (lines: Lines) => onOutput?.(stream, lines);
   const flow = params.outputFlow;
   const pipes = exactList([stdout, stderr].filter((pipe): pipe is Readable => pipe !== null && pipe !== undefined));
   const readers = pipes.map((pipe) => readBlocks(pipe, onLines(pipe === stdout ? 'stdout' : 'stderr'), LINE_MAX, flow).done);
