@@ -157,49 +157,38 @@ export class Transaction {
     if (!isJob(first)) return first;
     if (!by) this.anchor = first;
     if (!this.added || opts.ignoreRequirements || type === 'nop') return undefined;
+    const stack = this.frames;
     let depth = this.push(0, first, 'fatal', opts.ignoreOrder);
     while (depth > 0) {
-      depth = this.step(depth);
-      if (depth < 0) return this.failure;
+      const top = stack[depth - 1]!;
+      const number = this.nextPulled(top);
+      if (number < 0) {
+        depth--;
+        continue;
+      }
+      const child = this.graph.nameOf(number);
+      const pull = top.pulls[top.p]!;
+      const childType = pull.type === 'try-restart' || pull.type === 'try-reload' ? collapse(pull.type, this.graph.activeState(child)) : pull.type;
+      const r = this.addOne(childType, child, number, top.job, pull.matters, pull.conflicts, top.ignoreOrder);
+      if (isJob(r)) {
+        if (this.added && childType !== 'nop') depth = this.push(depth, r, pull.onError, top.ignoreOrder);
+        continue;
+      }
+      // Unwind like the recursive calls: a fatal failure fails the caller, up to someone who ignores it.
+      let failedOnError = pull.onError;
+      let failedUnit = child;
+      while (failedOnError === 'fatal' && r.code !== 'not-applicable') {
+        const popped = stack[--depth]!;
+        if (depth === 0) return r;
+        failedOnError = popped.onError;
+        failedUnit = popped.job.unit;
+      }
+      if (failedOnError === 'ignore') {
+        const level = QUIET_ERRORS.has(r.code) ? 'debug' : 'warning';
+        this.log.push(unitLine(level, failedUnit, `Cannot add dependency job, ignoring: ${r.message}`));
+      }
     }
     return undefined;
-  }
-
-  /** Why the walk failed, when step() returns -1. */
-  private failure: TransactionError | undefined;
-
-  /**
-   * One step of the walk from the frame at the top of the stack: the next job it pulls in, or the frame's end;
-   * returns the new depth, or -1 when a fatal failure reaches the first job. A function of its own: the walk's
-   * loop runs long, and the optimizing compiler compiles a long loop's whole function with what it inlines.
-   */
-  private step(depth: number): number {
-    const stack = this.frames;
-    const top = stack[depth - 1]!;
-    const number = this.nextPulled(top);
-    if (number < 0) return depth - 1;
-    const child = this.graph.nameOf(number);
-    const pull = top.pulls[top.p]!;
-    const childType = pull.type === 'try-restart' || pull.type === 'try-reload' ? collapse(pull.type, this.graph.activeState(child)) : pull.type;
-    const r = this.addOne(childType, child, number, top.job, pull.matters, pull.conflicts, top.ignoreOrder);
-    if (isJob(r)) return this.added && childType !== 'nop' ? this.push(depth, r, pull.onError, top.ignoreOrder) : depth;
-    // Unwind like the recursive calls: a fatal failure fails the caller, up to someone who ignores it.
-    let failedOnError = pull.onError;
-    let failedUnit = child;
-    while (failedOnError === 'fatal' && r.code !== 'not-applicable') {
-      const popped = stack[--depth]!;
-      if (depth === 0) {
-        this.failure = r;
-        return -1;
-      }
-      failedOnError = popped.onError;
-      failedUnit = popped.job.unit;
-    }
-    if (failedOnError === 'ignore') {
-      const level = QUIET_ERRORS.has(r.code) ? 'debug' : 'warning';
-      this.log.push(unitLine(level, failedUnit, `Cannot add dependency job, ignoring: ${r.message}`));
-    }
-    return depth;
   }
 
   /** The walk's frames, reused from one job to the next; those past the walk's depth are spare. */
