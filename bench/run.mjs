@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 const HARNESS = join(ROOT, 'bench', 'harness');
-const CLI = join(ROOT, 'dist', 'cli.js');
+const CLI = join(ROOT, 'dist', 'bin.cjs');
 const BUILD = process.env.BENCH_BUILD ?? join(tmpdir(), 'unitvisor-bench-build');
 const PM2_PREFIX = process.env.PM2_PREFIX ?? '/tmp/peers/pm2';
 

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { call } from '../../dist/cli/client.js';
 
-const CLI = resolve(import.meta.dirname, '../../dist/cli.js');
+const CLI = resolve(import.meta.dirname, '../../dist/bin.cjs');
 const scaleAt = process.argv.indexOf('--scale');
 const scale = scaleAt > 0 ? Number(process.argv[scaleAt + 1]) : 1;
 const RESTARTS = Math.round(10_000 * scale);

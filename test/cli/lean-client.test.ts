@@ -11,6 +11,7 @@ import { CLI } from '../helpers/start-daemon.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const REGISTER = resolve(import.meta.dirname, '../helpers/module-trace/register.mjs');
+const BUILTINS = resolve(import.meta.dirname, '../helpers/module-trace/builtins-at-exit.cjs');
 const dir = mkdtempSync(join(tmpdir(), 'unitvisor-lean-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -37,7 +38,7 @@ describe('the client loads only the client', () => {
   ])('%s', async (_name, args, own) => {
     const modules = await loadedModules([...socket(), ...args]);
     expect(modules).toContain(own);
-    const outside = modules.filter((m) => !m.startsWith('node:') && !/^dist\/(cli\.js|cli\/|protocol\/|common\/|unit\/values\/|unit\/unit-name(-mangle)?\.js$)/.test(m));
+    const outside = modules.filter((m) => !m.startsWith('node:') && !/^dist\/(bin\.cjs|cli\.js|cli\/|protocol\/|common\/|unit\/values\/|unit\/unit-name(-mangle)?\.js$)/.test(m));
     expect(outside, 'modules beyond the client, the protocol and the formatters').toEqual([]);
     expect(modules.filter((m) => /^dist\/cli\/(offline|verbs\/daemon)/.test(m))).toEqual([]);
   });
@@ -46,6 +47,19 @@ describe('the client loads only the client', () => {
     const modules = await loadedModules([...socket(), 'start', '--no-block', 'x.service']);
     expect(modules).toContain('dist/cli/verbs/job.js');
     expect(modules.filter((m) => /^dist\/(protocol\/job-progress|common\/clock|cli\/format\/job-result)\.js$/.test(m))).toEqual([]);
+  });
+
+  test('the daemon modes never load the ES module loader (CommonJS only, as a bare script)', async () => {
+    const loaded = (args: readonly string[]): Promise<string[]> => {
+      const file = join(dir, `builtins-${runs++}`);
+      return new Promise((done) => {
+        execFile(process.execPath, ['--require', BUILTINS, ...args], { env: { ...process.env, BUILTINS_TRACE_FILE: file } }, () => {
+          done(readFileSync(file, 'utf8').split('\n').filter((m) => m.includes('internal/modules/esm/')));
+        });
+      });
+    };
+    const daemon = await loaded([CLI, 'up', join(dir, 'missing'), ...socket()]);
+    expect(daemon).toEqual(await loaded(['-e', '0']));
   });
 
   test('daemon modes and offline verbs are loaded when they run (the trace sees lazy imports)', async () => {

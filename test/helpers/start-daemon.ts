@@ -5,7 +5,7 @@ import { resolve, join } from 'node:path';
 import { watchForInternalErrors } from './internal-errors.js';
 import { followLines, parseJsonLog } from './log-follower.js';
 
-export const CLI = resolve(import.meta.dirname, '../../dist/cli.js');
+export const CLI = resolve(import.meta.dirname, '../../dist/bin.cjs');
 
 export interface LogLine {
   readonly time: number;

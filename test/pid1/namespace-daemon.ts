@@ -33,7 +33,7 @@ export interface NamespaceOptions {
   readonly keepOutput?: boolean;
   /** Shell commands run inside the new namespaces before init (e.g. `privateVarLib()`'s setup). */
   readonly setup?: string;
-  /** The program to run (default: this checkout's dist/cli.js). */
+  /** The program to run (default: this checkout's dist/bin.cjs). */
   readonly program?: string;
 }
 

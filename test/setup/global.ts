@@ -15,10 +15,11 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** Builds dist/ when it is missing or older than src/ (tests run dist/cli.js as users do). */
+/** Builds dist/ when it is missing or older than src/ (tests run dist/bin.cjs as users do). */
 function ensureDist(): void {
-  const cli = join(repo, 'dist/cli.js');
-  if (existsSync(cli) && statSync(cli).mtimeMs >= newestMtime(join(repo, 'src'))) return;
+  // The daemon's bundle: the build's last step.
+  const built = join(repo, 'dist/daemon/main.cjs');
+  if (existsSync(built) && statSync(built).mtimeMs >= newestMtime(join(repo, 'src'))) return;
   process.stderr.write('dist/ is missing or older than src/: building it first\n');
   const r = spawnSync('npm', ['run', 'build'], { cwd: repo, stdio: 'inherit' });
   if (r.status !== 0) throw new Error('npm run build failed: the tests that run dist/ cannot run');
