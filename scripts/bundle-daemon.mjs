@@ -28,7 +28,10 @@ if (esbuild === undefined) {
 /** The daemon's lazy parts: each a bundle of its own, required when first used. */
 const LAZY = { [join(src, 'daemon', 'watch.ts')]: 'watch', [join(src, 'http', 'server.ts')]: 'http' };
 
-/** A dynamic import of the project's own modules: the lazy parts' bundles, or tsc's ES module (client verbs). */
+/**
+ * A dynamic import of the project's own modules: the lazy parts' bundles, required (import() of them would
+ * load the ES module loader), or tsc's ES module (client verbs).
+ */
 const lazyImports = {
   name: 'lazy-imports',
   setup(build) {
@@ -37,10 +40,12 @@ const lazyImports = {
       const resolved = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: 'resolving' });
       if (resolved.errors.length > 0) return { errors: resolved.errors };
       const lazy = LAZY[resolved.path];
-      if (lazy !== undefined) return { path: `./${lazy}.cjs`, external: true };
+      if (lazy !== undefined) return { path: `./${lazy}.cjs`, namespace: 'lazy-bundle' };
       if (resolved.path.startsWith(join(src, 'daemon')) || resolved.path === join(src, 'cli', 'verbs', 'daemon.ts')) return undefined;
       return { path: relative(outdir, join(root, 'dist', relative(src, resolved.path))).replace(/\.ts$/, '.js'), external: true };
     });
+    build.onLoad({ filter: /./, namespace: 'lazy-bundle' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});` }));
+    build.onResolve({ filter: /./, namespace: 'lazy-bundle' }, (args) => ({ path: args.path, external: true }));
   },
 };
 
