@@ -16,7 +16,7 @@ function run(script: string, args: readonly string[]): Promise<{ code: number; s
 }
 
 test('package.json: `unitvisor` is the only command, Linux the only platform, and the LICENSE is shipped', () => {
-  expect(pkg.bin).toEqual({ unitvisor: 'dist/cli.js' });
+  expect(pkg.bin).toEqual({ unitvisor: 'dist/bin.cjs' });
   expect(pkg.os).toEqual(['linux']);
   expect(pkg.files).toContain('LICENSE');
   expect(readFileSync(join(ROOT, 'LICENSE'), 'utf8')).toMatch(new RegExp(`^${pkg.license} License\\n`));

@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { Io } from '../command.js';
 import { EXIT_FAILURE, EXIT_SUCCESS } from '../../protocol/exit-codes.js';
 
-/** The running program (dist/cli.js), through any bin symlink; DIR defaults to where that bin symlink lives. */
+/** The running program (dist/bin.cjs), through any bin symlink; DIR defaults to where that bin symlink lives. */
 export function installSystemctlAlias(dir: string | undefined, io: Io, script = process.argv[1] ?? ''): number {
   const target = realpathSync(script);
   const link = join(resolve(dir ?? dirname(script)), 'systemctl');
