@@ -1,5 +1,4 @@
 // The settings-table machinery (systemd's load-fragment-gperf): one row per key, parser → model field.
-import { exactList } from '../../common/exact-list.js';
 import type { Mutable, UnitDraft } from './unit-draft.js';
 
 /** What a value parser may use and report while parsing one `Key=value` line. */
@@ -120,7 +119,8 @@ export function list<K extends Target, F extends keyof Targets[K] & string>(
       }
       const parsed = parse(value, ctx);
       if (parsed === undefined) return;
-      t[field] = exactList([...t[field], ...parsed]);
+      // concat() allocates the joined list at its exact size (exact-list.ts), in one copy.
+      t[field] = t[field].concat(parsed);
     },
   };
 }
