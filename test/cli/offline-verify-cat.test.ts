@@ -110,7 +110,7 @@ describe('show --offline', () => {
 });
 
 describe('verify --report and show NotEnforced=', () => {
-  const CLI = path.resolve(import.meta.dirname, '../../dist/cli.js');
+  const CLI = path.resolve(import.meta.dirname, '../../dist/bin.cjs');
   const unit = '[Service]\nExecStart=/bin/true\nMemoryMax=1G\nPrivateTmp=yes\nFrobnicate=1\n';
 
   test('the real command prints the table, JSON with the units per setting, and exits 0', () => {
