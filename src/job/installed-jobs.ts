@@ -7,10 +7,14 @@ export class InstalledJobs {
   private readonly byUnit = new Map<string, Job>();
   private readonly byId = new Map<number, Job>();
   /**
-   * Jobs to check for runnability, each with its unit's number in the numbered graph (-1: none), so the check
-   * looks up no name; like systemd's run queue, a job sits in it at most once.
+   * Jobs to check for runnability and, at the same places, their units' numbers in the numbered graph (-1:
+   * none), so the check looks up no name. Like systemd's run queue, a job sits in it at most once: queuedAt
+   * marks a queued job at its unit's number, with no table keyed by job to grow, shrink and hash. A job removed
+   * while queued is dropped when the queue is taken, as one its unit no longer has.
    */
-  private queued = new Map<Job, number>();
+  private queued: Job[] = [];
+  private queuedUnits: number[] = [];
+  private queuedAt: (Job | undefined)[] = [];
   /** Job ids start at 1; 0 is left as "no job". */
   nextId = 1;
   /** The jobs by unit number in one graph (the last asked about), so a walk over edges looks up no names. */
@@ -35,7 +39,11 @@ export class InstalledJobs {
       this.numbered = graph;
       this.byNumber = [];
       this.byUnit.forEach((job, name) => this.setNumbered(name, job));
-      this.queued.forEach((_, job) => this.queued.set(job, this.numberOf(job.unit)));
+      const queued = this.queued.filter((job) => this.byId.get(job.id) === job);
+      this.queued = [];
+      this.queuedUnits = [];
+      this.queuedAt = [];
+      for (const job of queued) this.enqueueNumbered(job, this.numberOf(job.unit));
     }
     return this.byNumber;
   }
@@ -66,25 +74,45 @@ export class InstalledJobs {
     if (this.byId.get(job.id) !== job) return;
     this.byId.delete(job.id);
     this.byUnit.delete(job.unit);
-    this.queued.delete(job);
     this.setNumbered(job.unit, undefined);
   }
 
   /** job_add_to_run_queue */
   enqueue(job: Job): void {
-    if (this.byId.get(job.id) === job && job.state === 'waiting') this.queued.set(job, this.numberOf(job.unit));
+    if (this.byId.get(job.id) === job) this.enqueueNumbered(job, this.numberOf(job.unit));
   }
 
   /** enqueue() for a job taken from byNumberIn() (which holds installed jobs only) at `unit`. */
   enqueueNumbered(job: Job, unit: number): void {
-    if (job.state === 'waiting') this.queued.set(job, unit);
+    if (job.state !== 'waiting') return;
+    if (unit >= 0) {
+      if (this.queuedAt[unit] === job) return;
+      this.queuedAt[unit] = job;
+    } else if (this.queued.includes(job)) return; // a unit the graph does not number: rare, and the queue short
+    this.queued.push(job);
+    this.queuedUnits.push(unit);
   }
 
-  /** Empties the run queue, returning what was in it: each job with its unit's number in `graph` (-1: none). */
-  takeQueued(graph: UnitGraph): ReadonlyMap<Job, number> {
+  /**
+   * Empties the run queue, returning the jobs in it that are still installed and, at the same places, their
+   * units' numbers in `graph` (-1: none).
+   */
+  takeQueued(graph: UnitGraph): { readonly jobs: readonly Job[]; readonly units: readonly number[] } {
     this.byNumberIn(graph);
-    const out = this.queued;
-    this.queued = new Map();
-    return out;
+    const jobs = this.queued;
+    const units = this.queuedUnits;
+    let kept = 0;
+    for (let i = 0; i < jobs.length; i++) {
+      const job = jobs[i]!;
+      const unit = units[i]!;
+      if (unit >= 0) this.queuedAt[unit] = undefined;
+      if (unit >= 0 ? this.byNumber[unit] !== job : this.byId.get(job.id) !== job) continue;
+      jobs[kept] = job;
+      units[kept++] = unit;
+    }
+    jobs.length = units.length = kept;
+    this.queued = [];
+    this.queuedUnits = [];
+    return { jobs, units };
   }
 }

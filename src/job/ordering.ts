@@ -45,6 +45,12 @@ export interface CycleNode extends OrderedJob {
   mark: CycleNode | undefined;
 }
 
+/** The jobs a cycle walk sees, by unit number. */
+export interface CycleNodes {
+  /** The job of unit number `unit` as the walk sees it, undefined when the unit has none. */
+  at(unit: number): CycleNode | undefined;
+}
+
 export type CycleOutcome =
   | { readonly kind: 'acyclic' }
   | { readonly kind: 'broken'; readonly deleteUnit: string; readonly log: readonly LogLine[] }
@@ -64,7 +70,7 @@ const DONE: CycleNode = { unit: '', number: -1, type: 'nop', ignoreOrder: true, 
 export function findOrderingCycle(
   graph: UnitGraph,
   roots: readonly CycleNode[],
-  jobFor: (unit: number) => CycleNode | undefined,
+  nodes: CycleNodes,
 ): CycleOutcome {
   const path: CycleNode[] = [];
   const cursor: number[] = [];
@@ -75,20 +81,26 @@ export function findOrderingCycle(
   for (let r = 0; r < roots.length; r++) {
     const root = roots[r]!;
     if (root.mark !== undefined) continue;
-    root.mark = root;
-    path[0] = root;
-    cursor[0] = graph.edgeStart(root.number, BEFORE);
-    end[0] = graph.edgeEnd(root.number, BEFORE);
-    onAfter[0] = false;
-    let depth = 1;
-    while (depth > 0) {
+    // The root enters the path by the same statements as every node below it (its mark: itself), so that the
+    // feedback they gather from the whole walk covers it: a walk's first statements run before V8 keeps any.
+    let next: CycleNode | undefined = root;
+    let node = root;
+    let depth = 0;
+    do {
+      if (next) {
+        next.mark = node;
+        path[depth] = next;
+        cursor[depth] = graph.edgeStart(next.number, BEFORE);
+        end[depth] = graph.edgeEnd(next.number, BEFORE);
+        onAfter[depth++] = false;
+      }
       const top = depth - 1;
-      const node = path[top]!;
+      node = path[top]!;
+      next = undefined;
       // Follow only edges along which this job really runs before the other one: its Before= edges, then its After= ones.
-      let next: CycleNode | undefined;
       for (;;) {
         while (!next && cursor[top]! < end[top]!) {
-          const o = jobFor(targets[cursor[top]!++]!);
+          const o = nodes.at(targets[cursor[top]!++]!);
           if (o && jobCompare(node, o, onAfter[top] ? 'After' : 'Before') < 0) next = o;
         }
         if (next || onAfter[top]) break;
@@ -99,18 +111,11 @@ export function findOrderingCycle(
       if (!next) {
         node.mark = DONE;
         depth--;
-        continue;
-      }
-      if (next.mark !== undefined) {
+      } else if (next.mark !== undefined) {
         if (next.mark !== DONE) return describeCycle(next, node);
-        continue;
+        next = undefined;
       }
-      next.mark = node;
-      path[depth] = next;
-      cursor[depth] = graph.edgeStart(next.number, BEFORE);
-      end[depth] = graph.edgeEnd(next.number, BEFORE);
-      onAfter[depth++] = false;
-    }
+    } while (depth > 0);
   }
   return { kind: 'acyclic' };
 }

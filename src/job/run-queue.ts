@@ -114,12 +114,14 @@ export function dispatch(graph: UnitGraph, installed: InstalledJobs): Job[] {
   const jobs = installed.byNumberIn(graph);
   const targets: Job[] = [];
   const others: Job[] = [];
-  // The queue holds installed jobs only (enqueue and remove see to it), so no lookup by id is needed.
-  queued.forEach((unit, job) => {
-    if (job.state !== 'waiting' || !runnable(graph, jobs, job, unit)) return;
+  // The queue holds installed jobs only (takeQueued sees to it), so no lookup by id is needed.
+  for (let i = 0; i < queued.jobs.length; i++) {
+    const job = queued.jobs[i]!;
+    const unit = queued.units[i]!;
+    if (job.state !== 'waiting' || !runnable(graph, jobs, job, unit)) continue;
     job.state = 'running';
     (graph.infoOf(unit)?.type === 'target' ? targets : others).push(job);
-  });
+  }
   others.sort(byName);
   return targets.length === 0 ? others : targets.sort(byName).concat(others);
 }

@@ -11,9 +11,9 @@ export const CONFLICTS = 4;
 export const NONE = -1;
 
 const grown = (a: Int32Array, size: number): Int32Array => {
-  const b = new Int32Array(size).fill(NONE);
+  const b = new Int32Array(size);
   b.set(a);
-  return b;
+  return b.fill(NONE, a.length);
 };
 
 /**

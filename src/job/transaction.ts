@@ -1,10 +1,10 @@
 // activate(): turn one request into the set of jobs to install, as systemd 252 transaction_activate does (src/core/transaction.c, manager_add_job).
 import { ok, err, type Result } from '../common/result.js';
-import { unitLine, type LogLine } from './job.js';
+import { unitLine, type Job, type LogLine } from './job.js';
 import { checkJobMode, JOB_MODE_RULES, type JobMode, type JobModeRules } from './job-mode.js';
 import { collapse, isConflicting, isRedundant, mergeAndCollapse, type JobType, type MergingJobType, type TransactionJobType } from './job-type.js';
 import type { InstalledJobs } from './installed-jobs.js';
-import { CYCLIC_ERROR, findOrderingCycle, type CycleNode } from './ordering.js';
+import { CYCLIC_ERROR, findOrderingCycle, type CycleNode, type CycleNodes } from './ordering.js';
 import { installDecision, type InstallOutcome } from './install-decision.js';
 import { stopsRunningUnit, Transaction, type TransactionError, type TrJob } from './transaction-builder.js';
 import { CONFLICTS, LIVE, MATTERS, NONE, type JobLinks } from './transaction-links.js';
@@ -124,9 +124,7 @@ function collectGarbage(tr: Transaction): void {
 function breakOrderingCycles(tr: Transaction, rules: JobModeRules): TransactionError | undefined {
   for (;;) {
     if (rules.collectGarbage) collectGarbage(tr);
-    // Each unit's job as the walk sees it, by unit number: the transaction's job (a node standing for the
-    // list where a unit still has several), else the installed job, else null.
-    const nodes: (CycleNode | null | undefined)[] = [];
+    const nodes = new WalkNodes(tr.installed.byNumberIn(tr.graph));
     const roots: CycleNode[] = [];
     tr.jobs.forEach((list, unit) => {
       let n: CycleNode = list[0]!;
@@ -137,22 +135,37 @@ function breakOrderingCycles(tr: Transaction, rules: JobModeRules): TransactionE
       }
       n.mark = undefined;
       roots.push(n);
-      if (n.number >= 0) nodes[n.number] = n;
+      if (n.number >= 0) nodes.set(n.number, n);
     });
-    const installed = tr.installed.byNumberIn(tr.graph);
-    const jobFor = (unit: number): CycleNode | undefined => {
-      let n = nodes[unit];
-      if (n === undefined) {
-        const inst = installed[unit];
-        nodes[unit] = n = inst ? { unit: inst.unit, number: unit, type: inst.type, ignoreOrder: inst.ignoreOrder, inTransaction: false, matters: false, mark: undefined } : null;
-      }
-      return n ?? undefined;
-    };
-    const outcome = findOrderingCycle(tr.graph, roots, jobFor);
+    const outcome = findOrderingCycle(tr.graph, roots, nodes);
     if (outcome.kind === 'acyclic') return undefined;
     tr.log.push(...outcome.log);
     if (outcome.kind === 'unbreakable') return { code: 'cyclic', message: CYCLIC_ERROR, log: tr.log };
     tr.deleteUnit(outcome.deleteUnit);
+  }
+}
+
+/**
+ * Each unit's job as the cycle walk sees it, by unit number: the transaction's job (a node standing for the list
+ * where a unit still has several), else the installed job, else none. A class rather than a closure per walk: the
+ * walk's optimized code then calls the same function every time.
+ */
+class WalkNodes implements CycleNodes {
+  /** null: the unit has no job; undefined: not looked at yet. */
+  private readonly nodes: (CycleNode | null | undefined)[] = [];
+  constructor(private readonly installed: readonly (Job | undefined)[]) {}
+
+  set(unit: number, node: CycleNode): void {
+    this.nodes[unit] = node;
+  }
+
+  at(unit: number): CycleNode | undefined {
+    let n = this.nodes[unit];
+    if (n === undefined) {
+      const inst = this.installed[unit];
+      this.nodes[unit] = n = inst ? { unit: inst.unit, number: unit, type: inst.type, ignoreOrder: inst.ignoreOrder, inTransaction: false, matters: false, mark: undefined } : null;
+    }
+    return n ?? undefined;
   }
 }
 

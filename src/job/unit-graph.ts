@@ -94,6 +94,14 @@ function declaredEdges(all: readonly UnitConfig[]): number {
 function slotStarts(ends: EdgeEnds, slots: number): Int32Array {
   const start = new Int32Array(slots + 2);
   for (let e = 0; e < ends.length; e++) start[ends.slotOf[e]! + 2]!++;
+  return runningSums(start, slots);
+}
+
+/**
+ * start[s] summed with all before it, for s up to slots. A function of its own: a loop after a long one runs only
+ * in the code V8 optimized the first loop into, so the next graph's optimized code would find no feedback for it.
+ */
+function runningSums(start: Int32Array, slots: number): Int32Array {
   for (let s = 2; s <= slots; s++) start[s]! += start[s - 1]!;
   return start;
 }
@@ -209,9 +217,8 @@ export class DependencyGraph implements UnitGraph {
     for (let k = 0; k < FORWARD_DEPENDENCIES.length; k++) {
       const names = deps[FORWARD_DEPENDENCIES[k]!];
       for (let i = 0; i < names.length; i++) {
-        const id = this.resolve(names[i]!);
-        if (id === c.id) continue; // systemd drops self-references
-        const b = this.number(id);
+        const b = this.number(this.resolve(names[i]!));
+        if (b === a) continue; // systemd drops self-references (compared by number: names are equal only by content)
         ends.add(a * KINDS + FORWARD_INDEX[k]!, b);
         ends.add(b * KINDS + REVERSE_INDEX[k]!, a);
       }

@@ -176,6 +176,39 @@ describe('the run queue', () => {
     expect(dispatch(graph, installed).map((j) => j.unit)).toEqual(['b.service', 'd.service']);
   });
 
+  test('a job queued twice runs once; one removed while queued, or whose unit has a new job, never runs', () => {
+    const graph = graphOf({ [A]: {}, [B]: {}, [C]: {} });
+    const installed = new InstalledJobs();
+    const job = (id: number, unit: string) => ({ id, unit, type: 'start' as const, state: 'waiting' as const, irreversible: false, ignoreOrder: false });
+    const [a, b, c, c2] = [job(1, A), job(2, B), job(3, C), job(4, C)];
+    for (const j of [a, b, c]) installed.add(j);
+    for (const j of [a, b, a, c]) installed.enqueue(j);
+    installed.remove(b);
+    installed.remove(c);
+    installed.add(c2);
+    installed.enqueue(c2);
+    expect(dispatch(graph, installed)).toEqual([a, c2]);
+    expect(dispatch(graph, installed)).toEqual([]);
+  });
+
+  test('queued jobs follow a rebuilt graph, and a unit no graph numbers is queued once', () => {
+    const installed = new InstalledJobs();
+    const job = (id: number, unit: string) => ({ id, unit, type: 'start' as const, state: 'waiting' as const, irreversible: false, ignoreOrder: false });
+    const [a, x] = [job(1, A), job(2, 'x.service')];
+    installed.add(a);
+    installed.add(x);
+    const first = graphOf({ [A]: {} });
+    installed.byNumberIn(first);
+    for (const j of [a, x, x, a]) installed.enqueue(j);
+    // A graph numbering the units differently, where a waits for b's job.
+    const rebuilt = graphOf({ [B]: {}, [A]: { After: [B] } });
+    const b = job(3, B);
+    installed.add(b);
+    installed.enqueue(b);
+    expect(dispatch(rebuilt, installed).map((j) => j.unit)).toEqual([B, 'x.service']);
+    expect(a.state).toBe('waiting');
+  });
+
   test('a rebuilt graph is followed: ordering comes from the graph the run queue is given', () => {
     // The same installed jobs, first under a graph where a waits for b, then under one where it waits for c
     // (which has no job) and the units are numbered differently.
