@@ -5,13 +5,25 @@
 // with V8's code cache for it (scripts/bundle.mjs, code-cache.cts). A client verb whose arguments name
 // `init` or `up` (a socket path, say) runs from the daemon's bundle, as correctly, with more to load.
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { requireWithCodeCache } from './code-cache.cjs';
 
 type Cli = typeof import('./cli/cli.js');
 
+/**
+ * The daemon runs without V8's memory reducer (its own collection at rest does that work: daemon/heap.ts).
+ * Set before its code loads: loading it grows the old generation by more than 1 MiB, which arms the
+ * reducer, and with incremental marking off (heap.ts) an armed reducer never runs and never disarms: it
+ * woke the idle daemon every 8 s for good.
+ */
+function loadDaemon(): Cli {
+  setFlagsFromString('--no-memory-reducer-for-small-heaps');
+  return require('./daemon/main.cjs') as Cli;
+}
+
 const argv = process.argv.slice(2);
 const cli: Cli = argv.includes('init') || argv.includes('up')
-  ? (require('./daemon/main.cjs') as Cli)
+  ? loadDaemon()
   // The cache's key: the first word that can be a verb (what follows an option may be one too: a miss costs only the cache).
   : (requireWithCodeCache(join(__dirname, 'cli', 'cli.cjs'), argv.find((a) => /^[a-z][a-z-]*$/.test(a)) ?? 'list-units') as Cli);
 void cli.runCli(argv).then((code) => {

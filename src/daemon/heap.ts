@@ -11,14 +11,12 @@ import { loadNative } from '../process/native.js';
  * back: 30 MiB of RSS at 500 services. Called first when the daemon starts (its code is one module, loaded
  * by then): loading the units is the first burst.
  *
- * V8's memory reducer stays off; the daemon's own idle collection below does its work. The reducer arms
- * itself when a small heap grows and after any full collection that shrank it, then collects again about
- * 8 s later, at rest, on the GC threads (M4: 3 wake-ups per second over the next 30 s). Its timer runs as
- * long as incremental marking could start, so that is off too: for a heap of a few MiB one whole
- * collection costs less CPU than marking in steps.
+ * V8's memory reducer stays off (dist/bin.cjs turns it off before the daemon's code loads); the daemon's
+ * own idle collection below does its work. Incremental marking is off too: for a heap of a few MiB one
+ * whole collection costs less CPU than marking in steps.
  */
 export function tuneDaemonHeap(): void {
-  setFlagsFromString('--semi-space-growth-factor=1 --no-incremental-marking --no-memory-reducer-for-small-heaps');
+  setFlagsFromString('--semi-space-growth-factor=1 --no-incremental-marking');
 }
 
 let optimizingDeferred = false;
