@@ -51,7 +51,8 @@ export function spawnChild(path: string, args: readonly string[], env: Readonly<
     withoutPidfd.add(pid);
   }
   const stdioNames = numbers.slice(0, 3).map((slot, fd) => kernelName(slot === SLOT_PIPE ? (child.pipes[fd] ?? -1) : slot));
-  const pipes = child.pipes.map((fd) => (fd < 0 ? null : new PipeReader(fd)));
+  // Standard output and error are lines; other pipes (the exec helper's reports) are read as they come.
+  const pipes = child.pipes.map((fd, at) => (fd < 0 ? null : new PipeReader(fd, at === 1 || at === 2)));
   return { pid, pipes, exited, stdioNames };
 }
 

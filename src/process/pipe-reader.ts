@@ -19,16 +19,32 @@ export const READ_BYTES = 256 * 1024;
  */
 const SMALL_READ_BYTES = 64 * 1024;
 const GATHER_MS = 1;
+/**
+ * A pipe of lines holds a read's unfinished last line up to this long for the next read, which goes in
+ * behind it: a read is then one block of whole lines, where the line cut between two reads was a block of
+ * its own (its own pass through the journal and the event log). A longer rest is handed on as it is.
+ */
+const HELD_LINE_BYTES = 4096;
+const NEWLINE = 0x0a;
+const NUL = 0x00;
 
-/** Reads are synchronous, so one buffer serves every pipe; made at the first read. */
+/** Reads are synchronous, so one buffer serves every pipe (a held line, then a read); made at the first read. */
 let shared: Buffer | undefined;
 
 export class PipeReader extends Readable {
   private readonly watch: FdWatch;
   private gathering: NodeJS.Timeout | undefined;
+  /** The unfinished line of the last read, a copy of its own (see HELD_LINE_BYTES). */
+  private held: Buffer | undefined;
 
-  /** Takes `fd` (non-blocking) over: it is closed when the stream ends or is destroyed. */
-  constructor(private readonly fd: number) {
+  /**
+   * Takes `fd` (non-blocking) over: it is closed when the stream ends or is destroyed. With `lines`, a
+   * chunk ends where a line does (but at the pipe's end, or after a rest too long to hold or with a NUL).
+   */
+  constructor(
+    private readonly fd: number,
+    private readonly lines = false,
+  ) {
     super();
     this.watch = loadNative().watchReadable(fd, () => this.readWaiting());
     this.on('resume', () => this.readOn());
@@ -54,21 +70,38 @@ export class PipeReader extends Readable {
   }
 
   private readWaiting(): void {
-    const buffer = (shared ??= Buffer.allocUnsafeSlow(READ_BYTES));
-    const n = loadNative().readPipe(this.fd, buffer);
+    const buffer = (shared ??= Buffer.allocUnsafeSlow(HELD_LINE_BYTES + READ_BYTES));
+    const start = this.held?.copy(buffer) ?? 0;
+    const n = loadNative().readPipe(this.fd, start === 0 ? buffer.subarray(0, READ_BYTES) : buffer.subarray(start, start + READ_BYTES));
     if (n === -constants.errno.EAGAIN) return this.watch.start();
+    if (n <= 0) this.pushHeld();
     if (n === 0) return void this.push(null);
     // A read error (EIO from a vanished pty, ...) ends the stream as an error.
     if (n < 0) return void this.destroy(Object.assign(new Error(`read: ${getSystemErrorName(n)}`), { code: getSystemErrorName(n), errno: n }));
+    const end = this.lines ? this.wholeLinesEnd(buffer, start + n) : start + n;
     // A flowing stream with nothing buffered hands the chunk to its 'data' listeners at once: they get
     // the shared buffer, valid during the call only (readBlocks() says so to its caller; a listener that
     // keeps a chunk copies it). A chunk the stream keeps (it is paused) is a copy.
     const now = this.readableFlowing === true && this.readableLength === 0 && this.listenerCount('data') > 0;
-    const chunk = now ? buffer.subarray(0, n) : Buffer.from(buffer.subarray(0, n));
+    const chunk = now ? buffer.subarray(0, end) : Buffer.from(buffer.subarray(0, end));
     // A paused stream (its 'data' listener paused it: a sink is full) or one past its mark reads on at _read().
-    if (!this.push(chunk) || this.readableFlowing !== true) return;
+    if ((end > 0 && !this.push(chunk)) || this.readableFlowing !== true) return;
     if (n >= SMALL_READ_BYTES) this.watch.start();
     else this.gathering ??= setTimeout(() => this.gathered(), GATHER_MS);
+  }
+
+  /** Where the whole lines of buffer[0, length) end; the rest after them is held when it may be. */
+  private wholeLinesEnd(buffer: Buffer, length: number): number {
+    const end = buffer.lastIndexOf(NEWLINE, length - 1) + 1;
+    const rest = buffer.subarray(end, length);
+    this.held = rest.length > 0 && rest.length <= HELD_LINE_BYTES && !rest.includes(NUL) ? Buffer.from(rest) : undefined;
+    return this.held === undefined ? length : end;
+  }
+
+  /** The held line, at the pipe's end: a last line without "\n". */
+  private pushHeld(): void {
+    if (this.held !== undefined) this.push(this.held);
+    this.held = undefined;
   }
 
   private gathered(): void {

@@ -149,3 +149,46 @@ describe('a PipeReader under readBlocks', () => {
     expect(lines).toBe(20000);
   });
 });
+
+describe('a PipeReader of lines (a service\'s standard output or error)', () => {
+  /** The chunks of pipe `at` of a child running `script`, read once it exited (what it wrote waits in the pipe); copies. */
+  async function chunksOf(script: string, at = 1): Promise<string[]> {
+    const slots = (['ignore', 'ignore', 'ignore', 'ignore'] as const).map((slot, fd) => (fd === at ? 'pipe' : slot));
+    const child = spawnChild('/bin/sh', ['sh', '-c', script], {}, slots.slice(0, Math.max(3, at + 1)));
+    await child.exited;
+    const pipe = child.pipes[at] ?? expect.fail('no pipe');
+    const chunks: string[] = [];
+    pipe.on('data', (chunk: Buffer) => chunks.push(chunk.toString('latin1')));
+    await new Promise((ended) => pipe.once('end', ended));
+    return chunks;
+  }
+
+  test('a chunk ends where a line does: the unfinished line goes with the next read, or alone at the end', async () => {
+    expect(await chunksOf("printf 'a\\nbb\\nc'")).toEqual(['a\nbb\n', 'c']);
+    expect(await chunksOf("printf 'a\\nb' >&2", 2)).toEqual(['a\n', 'b']);
+  });
+
+  test('a line cut between reads goes in behind its start: every chunk but the last ends a line, none is lost', async () => {
+    const line = `${'x'.repeat(70)}é`;
+    const count = Math.ceil((3 * READ_BYTES) / line.length);
+    const child = spawnChild('/bin/sh', ['sh', '-c', `yes '${line}' | head -n ${count}; printf end`], {}, ['ignore', 'pipe', 'ignore']);
+    const stdout = child.pipes[1] ?? expect.fail('no stdout pipe');
+    const chunks: Buffer[] = [];
+    stdout.on('data', (chunk: Buffer) => chunks.push(Buffer.from(chunk)));
+    await new Promise((ended) => stdout.once('end', ended));
+    await child.exited;
+    expect(chunks.length).toBeGreaterThan(2);
+    expect(chunks.slice(0, -1).every((chunk) => chunk.at(-1) === 0x0a)).toBe(true);
+    expect(Buffer.concat(chunks).toString()).toBe(`${`${line}\n`.repeat(count)}end`);
+  });
+
+  test('a rest longer than a line held, or with a NUL, is handed on as it is', async () => {
+    const long = 'z'.repeat(5000);
+    expect(await chunksOf(`printf 'a\\n${long}'`)).toEqual([`a\n${long}`]);
+    expect(await chunksOf("printf 'a\\nb\\000c'")).toEqual(['a\nb\0c']);
+  });
+
+  test('another pipe (the exec helper\'s reports) is handed on as read', async () => {
+    expect(await chunksOf("printf 'a\\nb' >&3", 3)).toEqual(['a\nb']);
+  });
+});
