@@ -1,5 +1,5 @@
 // Main PID of forking services: PIDFile= and GuessMainPID= (systemd.service(5); systemd's service_load_pid_file(), service_search_main_pid()).
-import { lstat, readlink } from 'node:fs/promises';
+import { lstatSync, readlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { err, ok, type Result } from '../common/result.js';
 import { isAlive, readProcStat } from './process-tree.js';
@@ -48,7 +48,7 @@ export async function readPidFile(path: string, context: PidFileContext): Promis
   if (typeof pid === 'string') return err({ kind: 'invalid', message: `Failed to parse PID from file ${path}: ${pid}` });
   const refusal = unsuitableMainPid(pid, context);
   if (refusal !== undefined) return err({ kind: 'refused', message: refusal });
-  if (!context.belongsToUnit(pid) && (await isUnsafeChain(path))) {
+  if (!context.belongsToUnit(pid) && isUnsafeChain(path)) {
     return err({
       kind: 'refused',
       message: `Refusing to accept PID outside of service control group, acquired through unsafe symlink chain: ${path}`,
@@ -107,9 +107,10 @@ function parsePid(text: string): number | string {
  * chase_symlinks(CHASE_SAFE): walking the path, every step (directory, file or symlink, and the jump to "/"
  * of an absolute symlink) must stay with the same owner unless it leaves a root-owned one; otherwise an
  * unprivileged user could point the manager at a file of their choosing (unsafe_transition()).
+ * Synchronous, as the PID file's own read: node:fs/promises would load, with its readline, for this alone.
  */
-async function isUnsafeChain(path: string): Promise<boolean> {
-  const rootUid = (await lstat('/')).uid;
+function isUnsafeChain(path: string): boolean {
+  const rootUid = lstatSync('/').uid;
   let todo = path.split('/').filter((part) => part !== '' && part !== '.');
   let dir = '/';
   let previous = rootUid;
@@ -119,7 +120,7 @@ async function isUnsafeChain(path: string): Promise<boolean> {
     const child = name === '..' ? dirname(dir) : join(dir, name);
     let st;
     try {
-      st = await lstat(child);
+      st = lstatSync(child);
     } catch {
       return false; // Opening the file reports what is missing.
     }
@@ -129,7 +130,7 @@ async function isUnsafeChain(path: string): Promise<boolean> {
       dir = child;
       continue;
     }
-    const target = await readlink(child);
+    const target = readlinkSync(child);
     if (target.startsWith('/')) {
       if (unsafe(rootUid)) return true;
       previous = rootUid;
