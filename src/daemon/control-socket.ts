@@ -1,6 +1,6 @@
 // The daemon's control socket: a unix stream server (mode 0600: only its owner and root may
 // connect), one JSON request line per connection, one or more JSON reply lines.
-import { chmodSync, mkdirSync, unlinkSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, unlinkSync } from 'node:fs';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { dirname } from 'node:path';
 import { encodeLine, MAX_REQUEST_BYTES, parseRequest, type Reply, type Request } from '../protocol/protocol.js';
@@ -23,6 +23,8 @@ export interface ControlSocket {
 
 /** Whether something answers on `path` (a live daemon), as opposed to a stale socket file. */
 function isLive(path: string): Promise<boolean> {
+  // No file, no daemon: a failed connection would also make Node create process.stderr's stream.
+  if (!existsSync(path)) return Promise.resolve(false);
   return new Promise((resolve) => {
     const probe = createConnection(path);
     probe.once('connect', () => {
