@@ -19,6 +19,10 @@ static napi_value low_memory_notification(napi_env env, napi_callback_info info)
   }
   void *isolate = get_current != NULL && notify != NULL ? get_current() : NULL;
   if (isolate != NULL) notify(isolate);
+#ifdef __GLIBC__
+  /* What the collection and the start freed stays with glibc's malloc (free pages inside its arenas) until trimmed. */
+  malloc_trim(0);
+#endif
   napi_value done;
   NAPI_OK(napi_get_boolean(env, isolate != NULL, &done));
   return done;

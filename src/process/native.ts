@@ -62,7 +62,7 @@ export interface Native {
    * journalctl does not print as it is) or `data` does not end a line.
    */
   frameLines(data: Buffer, before: Buffer, after: Buffer, json: boolean, target: Buffer): number;
-  /** V8's Isolate::LowMemoryNotification() for this process's heap; false, having done nothing, where node does not export it. */
+  /** V8's Isolate::LowMemoryNotification() for this process's heap, then malloc_trim(0) (glibc); false, having not collected, where node does not export it. */
   lowMemoryNotification(): boolean;
   /** Absolute path of the exec helper executable built next to the addon. */
   readonly execHelperPath: string;
