@@ -2,7 +2,7 @@
 // through it: load unit files (from disk or inline texts), start and stop units, read states
 // and output, await states, and shut down leaving no process behind.
 import type { OutputFlow } from '../process/output-flow.js';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { constants as osConstants, tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { realClock, type Clock } from '../common/clock.js';
@@ -431,12 +431,22 @@ export class Supervisor {
   async shutdown(): Promise<void> {
     this.stopping = true;
     await this.manager.shutdown();
-    for (const dir of this.privateDirs) rmSync(dir, { recursive: true, force: true });
+    for (const dir of this.privateDirs) removePrivateDir(dir);
   }
 
   /** Kills every process at once (the second Ctrl-C / SIGTERM during shutdown). */
   forceShutdown(): void {
     this.manager.forceKillAll();
+  }
+}
+
+/** A directory and what it holds. The notify socket's is empty by now: one rmdir(2) removes it, where a
+ *  recursive rmSync() would first load Node's rimraf module (a millisecond of the shutdown). */
+function removePrivateDir(dir: string): void {
+  try {
+    rmdirSync(dir);
+  } catch {
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
