@@ -217,6 +217,7 @@ static bool make_address(napi_env env, const char *path, struct sockaddr_un *sa,
 #include "spawn-process.inc.c"
 #include "output-lines.inc.c"
 #include "heap-release.inc.c"
+#include "pid-list.inc.c"
 
 /* ---- module init ---- */
 
@@ -242,6 +243,7 @@ static napi_value init(napi_env env, napi_value exports) {
     {"lastLinesStart", NULL, last_lines_start, NULL, NULL, NULL, napi_enumerable, NULL},
     {"frameLines", NULL, frame_lines, NULL, NULL, NULL, napi_enumerable, NULL},
     {"lowMemoryNotification", NULL, low_memory_notification, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"readPidList", NULL, read_pid_list, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   if (!init_notify_state(env) || !init_watch_class(env, state_of(env))) return NULL;
   NAPI_OK(napi_define_properties(env, exports, sizeof functions / sizeof functions[0], functions));

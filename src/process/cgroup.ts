@@ -3,6 +3,7 @@
 import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmdirSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
 import { readKernelFile } from './kernel-file.js';
+import { loadNative } from './native.js';
 import { pidExists } from './process-tree.js';
 import { spawnChild } from './child-spawn.js';
 
@@ -137,15 +138,7 @@ export function unitCgroup(tree: CgroupTree, unit: string): string | undefined {
 
 /** The pids in the cgroup (cgroup.procs); empty once it is gone. */
 export function cgroupPids(dir: string): number[] {
-  let text: string;
-  try {
-    text = readKernelFile(`${dir}/cgroup.procs`);
-  } catch {
-    return [];
-  }
-  const pids: number[] = [];
-  for (const line of text.split('\n')) if (line !== '') pids.push(Number(line));
-  return pids;
+  return loadNative().readPidList(`${dir}/cgroup.procs`) ?? [];
 }
 
 /** cgroup.events "populated": whether any live process is in the cgroup or below it. */

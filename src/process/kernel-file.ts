@@ -30,3 +30,19 @@ export function readKernelFile(path: string): string {
     closeSync(fd);
   }
 }
+
+/**
+ * The decimal numbers of a kernel file (cgroup.procs, /proc/PID/task/TID/children); null when it cannot be
+ * read. What loadNative().readPidList() does in one call, for an addon built before it had that call.
+ */
+export function readPidListInJs(path: string): number[] | null {
+  let text: string;
+  try {
+    text = readKernelFile(path);
+  } catch {
+    return null;
+  }
+  const numbers: number[] = [];
+  for (const word of text.split(/\s+/)) if (word !== '') numbers.push(Number(word));
+  return numbers;
+}

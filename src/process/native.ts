@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
+import { readPidListInJs } from './kernel-file.js';
 
 /** One reaped child. `status` is the exit code for 'exited', else the signal number. */
 export interface WaitStatus { readonly pid: number; readonly code: 'exited' | 'killed' | 'dumped'; readonly status: number }
@@ -64,6 +65,8 @@ export interface Native {
   frameLines(data: Buffer, before: Buffer, after: Buffer, json: boolean, target: Buffer): number;
   /** V8's Isolate::LowMemoryNotification() for this process's heap, then malloc_trim(0) (glibc); false, having not collected, where node does not export it. */
   lowMemoryNotification(): boolean;
+  /** The decimal numbers of a kernel file (cgroup.procs, /proc/PID/task/TID/children) read in one call; null when it cannot be read. */
+  readPidList(path: string): number[] | null;
   /** Absolute path of the exec helper executable built next to the addon. */
   readonly execHelperPath: string;
 }
@@ -94,6 +97,8 @@ interface RawAddon {
   frameLines: Native['frameLines'];
   /** Absent from an addon built before it (a checkout updated without `npm install`): nothing is done then. */
   lowMemoryNotification?: Native['lowMemoryNotification'];
+  /** Absent likewise: the file is then read from JavaScript. */
+  readPidList?: Native['readPidList'];
 }
 
 // src/process/ and dist/process/ both sit two levels below the package root.
@@ -157,6 +162,7 @@ function bind(raw: RawAddon, execHelperPath: string): Native {
     lastLinesStart: raw.lastLinesStart,
     frameLines: raw.frameLines,
     lowMemoryNotification: () => raw.lowMemoryNotification?.() ?? false,
+    readPidList: raw.readPidList ?? readPidListInJs,
     execHelperPath,
   };
 }

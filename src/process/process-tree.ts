@@ -2,6 +2,7 @@
 // A unit's processes are kept by unit-processes.ts from events; these are the reads it (and status) needs.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { readKernelFile } from './kernel-file.js';
+import { loadNative } from './native.js';
 
 /** The fields of /proc/PID/stat that supervision needs. */
 export interface ProcStat {
@@ -77,17 +78,9 @@ function readChildrenFiles(pid: number): number[] {
   } catch {
     return [];
   }
-  const children: number[] = [];
-  for (const tid of tids) {
-    let text: string;
-    try {
-      text = readKernelFile(`/proc/${pid}/task/${tid}/children`);
-    } catch {
-      continue; // The thread ended meanwhile.
-    }
-    for (const word of text.split(' ')) if (word.trim() !== '') children.push(Number(word));
-  }
-  return children;
+  const native = loadNative();
+  // A thread that ended meanwhile has no file to read (null).
+  return tids.flatMap((tid) => native.readPidList(`/proc/${pid}/task/${tid}/children`) ?? []);
 }
 
 /** A ppid map of the whole system, built from one scan of /proc. */
