@@ -11,8 +11,11 @@ afterEach(async () => {
   await expectNoLeakedProcesses();
 });
 
-/** ExecStartPre= that says it runs, then waits until stopped (unless FLAG exists). */
-const slowPre = (flag = '/nonexistent') => `/bin/sh -c 'echo pre; test -e ${flag} || exec sleep 100'`;
+/**
+ * ExecStartPre= that waits until stopped, saying "pre" once it is sure to (FLAG exists: it ends at once,
+ * silent). The test for FLAG comes first, so that a FLAG made after "pre" was seen changes only a later run.
+ */
+const slowPre = (flag = '/nonexistent') => `/bin/sh -c 'test -e ${flag} || { echo pre; exec sleep 100; }'`;
 
 test('stop in start-pre: no "Stopping", no ExecStop=, signalled at once; the job ends "Stopped", the unit failed with Result=signal', async () => {
   const { sv } = await supervise({ 's.service': `[Service]\nExecStartPre=${slowPre()}\nExecStart=/bin/sleep 100\nExecStop=/bin/echo stopcmd\n` });
