@@ -11,7 +11,7 @@ import { loadNative } from '../process/native.js';
  * back: 30 MiB of RSS at 500 services. Called first when the daemon starts (its code is one module, loaded
  * by then): loading the units is the first burst.
  *
- * V8's memory reducer stays off (dist/bin.cjs turns it off before the daemon's code loads); the daemon's
+ * V8's memory reducer stays unarmed (dist/bin.cjs sees to it before the daemon's code loads); the daemon's
  * own idle collection below does its work. Incremental marking is off too: for a heap of a few MiB one
  * whole collection costs less CPU than marking in steps.
  */

@@ -1,6 +1,7 @@
 // An idle daemon is woken by nothing. V8's memory reducer would wake it every 8 s for good: armed while
-// the daemon's code loads, it never runs with incremental marking off (src/bin.cts). Seen in V8's own GC
-// trace: the reducer prints a line each time its timer wakes the process.
+// the daemon's code loads unless a full collection came first, it never runs with incremental marking
+// off (src/bin.cts). Seen in V8's own GC trace: the reducer prints a line each time its timer wakes the
+// process.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
