@@ -5,7 +5,7 @@
 // with V8's code cache for it (scripts/bundle.mjs, code-cache.cts). A client verb whose arguments name
 // `init` or `up` (a socket path, say) runs from the daemon's bundle, as correctly, with more to load.
 import { join } from 'node:path';
-import { measureMemory } from 'node:vm';
+import { setFlagsFromString } from 'node:v8';
 import { requireWithCodeCache } from './code-cache.cjs';
 
 type Cli = typeof import('./cli/cli.js');
@@ -14,21 +14,23 @@ type Cli = typeof import('./cli/cli.js');
  * The daemon runs without V8's memory reducer (its own collection at rest does that work: daemon/heap.ts).
  * V8 arms the reducer when the old generation grows by 1 MiB before any full collection, as loading the
  * daemon's code does, and with incremental marking off (heap.ts) an armed reducer never runs and never
- * disarms: it woke the idle daemon every 8 s for good. One full collection of the small heap first (what
- * measureMemory's eager mode starts) leaves it unarmed. Turning it off by a V8 flag would do the same, but
- * a flag changed before the code loads makes Node compile the built-in modules it loads from their source
- * instead of its code cache: 250 KiB more RSS.
+ * disarms: it woke the idle daemon every 8 s for good. One full collection of the small heap first leaves
+ * it unarmed. Its flags are back to their defaults before the code loads: while a V8 flag differs from
+ * its default, Node compiles the built-in modules it loads from their source instead of its code cache
+ * (250 KiB more RSS had the reducer been turned off by its flag).
  */
-async function loadDaemon(): Promise<Cli> {
-  await measureMemory({ execution: 'eager' });
+function loadDaemon(): Cli {
+  setFlagsFromString('--allow-natives-syntax');
+  (new Function('%CollectGarbage(null)') as () => void)();
+  setFlagsFromString('--no-allow-natives-syntax');
   return require('./daemon/main.cjs') as Cli;
 }
 
 const argv = process.argv.slice(2);
-const cli: Promise<Cli> = argv.includes('init') || argv.includes('up')
+const cli: Cli = argv.includes('init') || argv.includes('up')
   ? loadDaemon()
   // The cache's key: the first word that can be a verb (what follows an option may be one too: a miss costs only the cache).
-  : Promise.resolve(requireWithCodeCache(join(__dirname, 'cli', 'cli.cjs'), argv.find((a) => /^[a-z][a-z-]*$/.test(a)) ?? 'list-units') as Cli);
-void cli.then((loaded) => loaded.runCli(argv)).then((code) => {
+  : (requireWithCodeCache(join(__dirname, 'cli', 'cli.cjs'), argv.find((a) => /^[a-z][a-z-]*$/.test(a)) ?? 'list-units') as Cli);
+void cli.runCli(argv).then((code) => {
   process.exitCode = code;
 });
