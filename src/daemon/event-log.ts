@@ -84,7 +84,13 @@ function byteFramer(json: boolean, open: string, close: string, arena: OutputAre
 
 /** Bytes of log waiting for stdout beyond which services' output pipes wait; they are read on below a quarter of it. */
 const HIGH_WATER_BYTES = 1024 * 1024;
-/** Bytes waiting at most: when stdout is stuck, what is not held back (the supervisor's own messages) is dropped beyond it. */
+/**
+ * Bytes waiting at most when stdout is stuck: beyond it, what is not held back is dropped. The batched
+ * text (the supervisor's own messages) may have this much waiting; a block of a service's output is taken
+ * whole while less than this waits in all, since one read of a pipe framed as short lines is larger by
+ * itself (256 KiB of empty lines are 28 MB of JSON) and its lines are not dropped for a reader that
+ * keeps up. What services print beyond the high-water mark is held back in their pipes.
+ */
 const MAX_WAITING_BYTES = 16 * 1024 * 1024;
 /** Text is encoded and handed on in pieces of about this many characters: one huge string of many lines costs more to flatten than its pieces. */
 const PIECE_CHARS = 64 * 1024;
@@ -97,8 +103,9 @@ export function createEventLog(options: { format: LogFormat; fd?: number; colour
   const arena = new OutputArena();
   const pressure = options.flow?.sink();
   let full = false;
-  // Bytes handed to the outlet and not yet written.
+  // Bytes handed to the outlet and not yet written, and how many of them are batched text.
   let waiting = 0;
+  let waitingText = 0;
   // A reader that went away (EPIPE) ends the log, not the supervisor: later lines are dropped.
   let gone = false;
   const drained: (() => void)[] = [];
@@ -129,13 +136,13 @@ export function createEventLog(options: { format: LogFormat; fd?: number; colour
       else {
         // What is batched went first.
         destination.hand();
-        destination.send(encodePieces(pieces, ascii));
+        destination.send(encodePieces(pieces, ascii), undefined, true);
       }
     },
     /** ASCII framed in the arena, handed on as it is (a copy into a string and out again would outlive a slow reader's wait as garbage). */
     writeSlice({ data, release }: ArenaSlice) {
       destination.hand();
-      destination.send(data, release);
+      destination.send(data, release, true);
     },
     hand() {
       const text = batch;
@@ -143,13 +150,16 @@ export function createEventLog(options: { format: LogFormat; fd?: number; colour
       // Output is mostly ASCII, where latin1 is the same bytes and many times cheaper to encode than UTF-8.
       if (text !== '') destination.send(isAscii(text) ? Buffer.from(text, 'latin1') : Buffer.from(text));
     },
-    /** `data` to the outlet; `written` once it left (or never will). */
-    send(data: Buffer, written: () => void = () => undefined) {
-      if (gone || waiting + data.length > MAX_WAITING_BYTES) return written();
+    /** `data` to the outlet, a block of a service's output or batched text; `written` once it left (or never will). */
+    send(data: Buffer, written: () => void = () => undefined, block = false) {
+      if (gone || (block ? waiting > MAX_WAITING_BYTES : waitingText + data.length > MAX_WAITING_BYTES)) return written();
+      const text = block ? 0 : data.length;
       waiting += data.length;
+      waitingText += text;
       if (!full && waiting > HIGH_WATER_BYTES) pressure?.((full = true));
       outlet.write(data, () => {
         waiting -= data.length;
+        waitingText -= text;
         written();
         ease();
       });
