@@ -64,8 +64,10 @@ const lazyImports = (dir, bundled) => ({
   },
 });
 
+/** The daemon's own modules: the client's bundle leaves them to tsc's ES modules. */
+const inDaemon = (path) => path.startsWith(join(src, 'daemon'));
 /** What the daemon's bundle holds besides the command line's static imports. */
-const daemonPart = (path) => path.startsWith(join(src, 'daemon')) || path === join(src, 'cli', 'verbs', 'daemon.ts');
+const daemonPart = (path) => inDaemon(path) || path === join(src, 'cli', 'verbs', 'daemon.ts');
 
 const common = {
   bundle: true,
@@ -88,6 +90,6 @@ const common = {
 const daemonBundle = { ...common, plugins: [lazyImports(outdir, daemonPart)] };
 await esbuild.build({ ...daemonBundle, entryPoints: [join(src, 'cli', 'cli.ts')], outfile: join(outdir, 'main.cjs') });
 for (const [entry, name] of Object.entries(LAZY)) await esbuild.build({ ...daemonBundle, entryPoints: [entry], outfile: join(outdir, `${name}.cjs`) });
-await esbuild.build({ ...common, plugins: [lazyImports(dirname(clientFile), (path) => !daemonPart(path) || path === join(src, 'cli', 'verbs', 'daemon.ts'))], entryPoints: [join(src, 'cli', 'cli.ts')], outfile: clientFile });
+await esbuild.build({ ...common, plugins: [lazyImports(dirname(clientFile), (path) => !inDaemon(path))], entryPoints: [join(src, 'cli', 'cli.ts')], outfile: clientFile });
 // The build's identity on the client bundle's last line: its code cache is kept for this build only (code-cache.cts).
 appendFileSync(clientFile, `// build ${createHash('sha256').update(readFileSync(clientFile)).digest('hex').slice(0, 32)}\n`);

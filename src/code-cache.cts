@@ -28,33 +28,47 @@ function buildId(source: string): string | undefined {
 /** Runs `file`, a CommonJS module, with the code cache kept under `key`; returns its exports. */
 export function requireWithCodeCache(file: string, key: string): unknown {
   const source = readFileSync(file, 'utf8');
-  const id = buildId(source);
-  const directory = cacheDirectory();
-  const cacheFile = id === undefined || directory === undefined ? undefined : join(directory, `${id}-${process.version}-${process.arch}-${key}`);
+  const cache = cacheOf(source, key);
   let cachedData: Buffer | undefined;
   try {
-    if (cacheFile !== undefined) cachedData = readFileSync(cacheFile);
+    if (cache !== undefined) cachedData = readFileSync(cache.file);
   } catch {
     cachedData = undefined;
   }
   const script = new Script(wrap(source), { filename: file, ...(cachedData === undefined ? {} : { cachedData }) });
-  if (cacheFile !== undefined && directory !== undefined && (cachedData === undefined || script.cachedDataRejected === true)) {
+  if (cache !== undefined && (cachedData === undefined || script.cachedDataRejected === true)) {
     // At exit, the cache holds what the verb compiled while it ran, not only the bundle's top level.
-    process.once('exit', () => writeCache(directory, cacheFile, script, id ?? ''));
+    process.once('exit', () => writeCache(cache, script));
   }
   const module = { exports: {} as unknown };
   (script.runInThisContext() as (...args: unknown[]) => void).call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
   return module.exports;
 }
 
+interface CacheFile {
+  readonly file: string;
+  /** What the names of this build's caches (on this Node) begin with. */
+  readonly build: string;
+}
+
+/** Where the cache of `key` for the bundle `source` lives; none without a build id or a cache directory. */
+function cacheOf(source: string, key: string): CacheFile | undefined {
+  const id = buildId(source);
+  const directory = cacheDirectory();
+  if (id === undefined || directory === undefined) return undefined;
+  const build = `${id}-${process.version}-${process.arch}-`;
+  return { file: join(directory, build + key), build };
+}
+
 /** Writes the cache whole or not at all (verbs run side by side), and drops the caches of other builds. */
-function writeCache(directory: string, cacheFile: string, script: Script, id: string): void {
+function writeCache({ file, build }: CacheFile, script: Script): void {
+  const directory = dirname(file);
   try {
     mkdirSync(directory, { recursive: true, mode: 0o700 });
-    const partial = `${cacheFile}.${process.pid}`;
+    const partial = `${file}.${process.pid}`;
     writeFileSync(partial, script.createCachedData(), { mode: 0o600 });
-    renameSync(partial, cacheFile);
-    for (const name of readdirSync(directory)) if (!name.startsWith(`${id}-${process.version}-`)) rmSync(join(directory, name), { force: true });
+    renameSync(partial, file);
+    for (const name of readdirSync(directory)) if (!name.startsWith(build)) rmSync(join(directory, name), { force: true });
   } catch {
     // No cache: the next run compiles the bundle, as this one did.
   }
