@@ -16,6 +16,7 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -238,6 +239,7 @@ static napi_value init(napi_env env, napi_value exports) {
     {"acceptConnection", NULL, accept_connection, NULL, NULL, NULL, napi_enumerable, NULL},
     {"spawnProcess", NULL, spawn_process, NULL, NULL, NULL, napi_enumerable, NULL},
     {"growWriteBuffer", NULL, grow_write_buffer, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"writeBuffers", NULL, write_buffers, NULL, NULL, NULL, napi_enumerable, NULL},
     {"readPipe", NULL, read_pipe, NULL, NULL, NULL, napi_enumerable, NULL},
     {"countLines", NULL, count_lines, NULL, NULL, NULL, napi_enumerable, NULL},
     {"lastLinesStart", NULL, last_lines_start, NULL, NULL, NULL, napi_enumerable, NULL},

@@ -29,25 +29,36 @@ export function openOutlet(fd: number): Outlet {
 const STREAM_BUFFER_BYTES = 1024 * 1024;
 
 function streamOutlet(fd: number): Outlet {
+  const { growWriteBuffer, writeBuffers } = loadNative();
   // Best effort (a pipe of 64 KiB, a socket of 208 KiB by default): each write the pipe cannot take waits
   // for the reader, a wake-up on both sides.
-  loadNative().growWriteBuffer(fd, STREAM_BUFFER_BYTES);
-  // process.stdout is already a stream on fd 1; a second handle on the same fd would fight it in epoll.
+  growWriteBuffer(fd, STREAM_BUFFER_BYTES);
+  // process.stdout is already a stream on fd 1 (non-blocking, as libuv opens a pipe or socket); a second
+  // handle on the same fd would fight it in epoll.
   const stream = fd === 1 ? process.stdout : fd === 2 ? process.stderr : new Socket({ fd, readable: false, writable: true });
-  // What is written in one turn of the event loop leaves in one writev(): a flood's blocks wake the reader once.
-  let corked = false;
-  const uncork = () => {
-    corked = false;
-    stream.uncork();
+  // What is written in one turn of the event loop leaves at its end in one writev() of our own, which wakes
+  // the reader once: through the stream's Writable, a flood's block of lines cost more than the system
+  // call. What the reader's buffer cannot take goes on through the stream, which waits for the reader,
+  // and so does everything while anything waits in it (so that the bytes stay in order). An error (the
+  // reader went away) is left to the stream to meet and report.
+  let turn: { data: Buffer; written: () => void }[] = [];
+  const flush = () => {
+    const writes = turn;
+    turn = [];
+    let sent = stream.writableLength === 0 ? Math.max(0, writeBuffers(fd, writes.map((w) => w.data))) : 0;
+    for (const { data, written } of writes) {
+      if (sent >= data.length) {
+        sent -= data.length;
+        written();
+      } else {
+        stream.write(sent > 0 ? data.subarray(sent) : data, () => written());
+        sent = 0;
+      }
+    }
   };
   return {
     write(data, written) {
-      if (!corked) {
-        corked = true;
-        stream.cork();
-        setImmediate(uncork);
-      }
-      stream.write(data, () => written());
+      if (turn.push({ data, written }) === 1) setImmediate(flush);
     },
     onGone: (gone) => void stream.on('error', gone),
   };

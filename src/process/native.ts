@@ -51,6 +51,8 @@ export interface Native {
   spawnProcess(path: string, args: readonly string[], env: readonly string[], slots: readonly number[]): SpawnedByAddon;
   /** What the pipe or socket `fd` holds (F_SETPIPE_SZ, SO_SNDBUF) raised to at least `bytes`, best effort: the size after, or -errno. */
   growWriteBuffer(fd: number, bytes: number): number;
+  /** One writev(2) of `buffers` (the first 64) to the non-blocking `fd`: the bytes written (a short write leaves the rest), or -errno (-EAGAIN while it is full). */
+  writeBuffers(fd: number, buffers: readonly Buffer[]): number;
   /** One read(2) of the non-blocking pipe `fd` into `target`: the bytes read, 0 at its end, or -errno (-EAGAIN while it is empty). */
   readPipe(fd: number, target: Buffer): number;
   /** How many "\n" `data` holds. */
@@ -91,6 +93,7 @@ interface RawAddon {
   acceptConnection: Native['acceptConnection'];
   spawnProcess: Native['spawnProcess'];
   growWriteBuffer: Native['growWriteBuffer'];
+  writeBuffers: Native['writeBuffers'];
   readPipe: Native['readPipe'];
   countLines: Native['countLines'];
   lastLinesStart: Native['lastLinesStart'];
@@ -157,6 +160,7 @@ function bind(raw: RawAddon, execHelperPath: string): Native {
     acceptConnection: (fd, nr) => raw.acceptConnection(fd, nr),
     spawnProcess: (path, args, env, slots) => raw.spawnProcess(path, args, env, slots),
     growWriteBuffer: raw.growWriteBuffer,
+    writeBuffers: raw.writeBuffers,
     readPipe: raw.readPipe,
     countLines: raw.countLines,
     lastLinesStart: raw.lastLinesStart,
