@@ -8,9 +8,16 @@ const MIN_BYTES = 1024;
 /** What every store holds until its first block: a unit that prints nothing costs no buffer of its own. */
 const NO_BYTES = Buffer.alloc(0);
 
+/**
+ * A ring: a block goes where the last one ended, around the buffer's end to its start, over bytes no
+ * longer needed. Moving what is still needed to the front each time the buffer filled cost a flood as
+ * much copying again as keeping its blocks.
+ */
 export class ByteStore {
   private buffer = NO_BYTES;
-  /** The position (counted since the store began) of buffer[0]. */
+  /** The position (counted since the store began) at buffer[0], less whole turns of the ring. */
+  private origin = 0;
+  /** A position no byte still needed precedes, as last learnt. */
   private base = 0;
   /** The position after the last byte kept. */
   private end = 0;
@@ -24,30 +31,42 @@ export class ByteStore {
   keep(bytes: Buffer, oldest: () => number): number {
     if (this.end - this.base + bytes.length > this.buffer.length) this.makeRoom(bytes.length, oldest());
     const at = this.end;
-    bytes.copy(this.buffer, at - this.base);
+    const index = this.index(at);
+    const first = Math.min(bytes.length, this.buffer.length - index);
+    bytes.copy(this.buffer, index, 0, first);
+    if (first < bytes.length) bytes.copy(this.buffer, 0, first);
     this.end += bytes.length;
     return at;
   }
 
   /** The `size` bytes at position `at` as UTF-8 text. */
   read(at: number, size: number): string {
-    return this.buffer.toString('utf8', at - this.base, at - this.base + size);
+    const index = this.index(at);
+    if (index + size <= this.buffer.length) return this.buffer.toString('utf8', index, index + size);
+    // Around the ring's end: joined first, so that a character cut there is decoded whole.
+    return Buffer.concat([this.buffer.subarray(index), this.buffer.subarray(0, index + size - this.buffer.length)]).toString('utf8');
   }
 
-  /** Moves what is still needed to the front, in a buffer at least twice what it must hold (at most eight times). */
+  private index(at: number): number {
+    return this.buffer.length === 0 ? 0 : (at - this.origin) % this.buffer.length;
+  }
+
+  /** Makes room for `size` more bytes after those from `oldest` on: a buffer at least twice what it must hold (at most eight times). */
   private makeRoom(size: number, oldest: number): void {
-    const want = this.end - oldest + size;
-    let capacity = this.buffer.length;
-    if (capacity < 2 * want || capacity > 8 * want) {
-      capacity = MIN_BYTES;
-      while (capacity < 2 * want) capacity *= 2;
-    }
-    if (capacity === this.buffer.length) this.buffer.copyWithin(0, oldest - this.base, this.end - this.base);
-    else {
-      const next = Buffer.allocUnsafeSlow(capacity);
-      this.buffer.copy(next, 0, oldest - this.base, this.end - this.base);
-      this.buffer = next;
-    }
     this.base = oldest;
+    const want = this.end - oldest + size;
+    if (this.buffer.length >= 2 * want && this.buffer.length <= 8 * want) return;
+    let capacity = MIN_BYTES;
+    while (capacity < 2 * want) capacity *= 2;
+    const next = Buffer.allocUnsafeSlow(capacity);
+    const held = this.end - oldest;
+    if (held > 0) {
+      const index = this.index(oldest);
+      const first = Math.min(held, this.buffer.length - index);
+      this.buffer.copy(next, 0, index, index + first);
+      if (first < held) this.buffer.copy(next, first, 0, held - first);
+    }
+    this.buffer = next;
+    this.origin = oldest;
   }
 }

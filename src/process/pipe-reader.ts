@@ -81,11 +81,14 @@ export class PipeReader extends Readable {
     const end = this.lines ? this.wholeLinesEnd(buffer, start + n) : start + n;
     // A flowing stream with nothing buffered hands the chunk to its 'data' listeners at once: they get
     // the shared buffer, valid during the call only (readBlocks() says so to its caller; a listener that
-    // keeps a chunk copies it). A chunk the stream keeps (it is paused) is a copy.
+    // keeps a chunk copies it), emitted here rather than pushed, which would emit it alike and then ask
+    // for more on the next tick (this reads on by itself below). A chunk the stream keeps (it is paused)
+    // is a copy, pushed.
     const now = this.readableFlowing === true && this.readableLength === 0 && this.listenerCount('data') > 0;
-    const chunk = now ? buffer.subarray(0, end) : Buffer.from(buffer.subarray(0, end));
+    if (end > 0 && now) this.emit('data', buffer.subarray(0, end));
     // A paused stream (its 'data' listener paused it: a sink is full) or one past its mark reads on at _read().
-    if ((end > 0 && !this.push(chunk)) || this.readableFlowing !== true) return;
+    else if (end > 0 && !this.push(Buffer.from(buffer.subarray(0, end)))) return;
+    if (this.readableFlowing !== true) return;
     if (n >= SMALL_READ_BYTES) this.watch.start();
     else this.gathering ??= setTimeout(() => this.gathered(), GATHER_MS);
   }
