@@ -76,9 +76,9 @@ const common = {
   target: 'node20',
   // Dependencies load from node_modules as before (the addon's loader, chokidar, execa).
   packages: 'external',
-  // import.meta.url of the modules bundled: the bundle's own file.
-  define: { 'import.meta.url': '__importMetaUrl' },
-  banner: { js: 'const __importMetaUrl=require("node:url").pathToFileURL(__filename).href;' },
+  // import.meta.dirname and .filename of the modules bundled: the bundle's own (paths: no file URL is made
+  // and parsed back when the bundle loads).
+  define: { 'import.meta.dirname': '__dirname', 'import.meta.filename': '__filename' },
   // Whitespace and comments out, names kept (stack traces and logged errors stay readable).
   minifyWhitespace: true,
   minifySyntax: true,
@@ -87,9 +87,25 @@ const common = {
   logLevel: 'warning',
 };
 
-const daemonBundle = { ...common, plugins: [lazyImports(outdir, daemonPart)] };
+/**
+ * node:module for the project's modules in a bundle: createRequire(import.meta.filename) is the bundle's own
+ * require (import.meta.filename is the bundle's file, above), so that node:module, which loads parts of the ES
+ * module loader, is required only for another file.
+ */
+const ownRequire = {
+  name: 'own-require',
+  setup(build) {
+    build.onResolve({ filter: /^node:module$/ }, (args) => (args.importer.startsWith(src) ? { path: args.path, namespace: 'own-require' } : undefined));
+    build.onLoad({ filter: /./, namespace: 'own-require' }, () => ({
+      contents: 'export const createRequire = (file) => (file === import.meta.filename ? require : require("node:module").createRequire(file));',
+      loader: 'js',
+    }));
+  },
+};
+
+const daemonBundle = { ...common, plugins: [ownRequire, lazyImports(outdir, daemonPart)] };
 await esbuild.build({ ...daemonBundle, entryPoints: [join(src, 'cli', 'cli.ts')], outfile: join(outdir, 'main.cjs') });
 for (const [entry, name] of Object.entries(LAZY)) await esbuild.build({ ...daemonBundle, entryPoints: [entry], outfile: join(outdir, `${name}.cjs`) });
-await esbuild.build({ ...common, plugins: [lazyImports(dirname(clientFile), (path) => !inDaemon(path))], entryPoints: [join(src, 'cli', 'cli.ts')], outfile: clientFile });
+await esbuild.build({ ...common, plugins: [ownRequire, lazyImports(dirname(clientFile), (path) => !inDaemon(path))], entryPoints: [join(src, 'cli', 'cli.ts')], outfile: clientFile });
 // The build's identity on the client bundle's last line: its code cache is kept for this build only (code-cache.cts).
 appendFileSync(clientFile, `// build ${createHash('sha256').update(readFileSync(clientFile)).digest('hex').slice(0, 32)}\n`);

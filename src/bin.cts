@@ -6,9 +6,9 @@
 // `init` or `up` (a socket path, say) runs from the daemon's bundle, as correctly, with more to load.
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
-import { requireWithCodeCache } from './code-cache.cjs';
 
 type Cli = typeof import('./cli/cli.js');
+type CodeCache = typeof import('./code-cache.cjs');
 
 /**
  * The daemon runs without V8's memory reducer (its own collection at rest does that work: daemon/heap.ts).
@@ -29,8 +29,9 @@ function loadDaemon(): Cli {
 const argv = process.argv.slice(2);
 const cli: Cli = argv.includes('init') || argv.includes('up')
   ? loadDaemon()
+  // Required here only: the code cache needs node:vm and node:module (parts of the ES module loader), which the daemon's process does without.
   // The cache's key: the first word that can be a verb (what follows an option may be one too: a miss costs only the cache).
-  : (requireWithCodeCache(join(__dirname, 'cli', 'cli.cjs'), argv.find((a) => /^[a-z][a-z-]*$/.test(a)) ?? 'list-units') as Cli);
+  : ((require('./code-cache.cjs') as CodeCache).requireWithCodeCache(join(__dirname, 'cli', 'cli.cjs'), argv.find((a) => /^[a-z][a-z-]*$/.test(a)) ?? 'list-units') as Cli);
 void cli.runCli(argv).then((code) => {
   process.exitCode = code;
 });

@@ -1,7 +1,6 @@
 // The single typed binding of the native addon (native/unitvisor.c): waitpid(2), prctl(2) PR_SET_CHILD_SUBREAPER, sd_notify(3) socket, getpwnam(3), socket units' fds, posix_spawn(3).
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
 import { readPidListInJs } from './kernel-file.js';
 
@@ -105,7 +104,7 @@ interface RawAddon {
 }
 
 // src/process/ and dist/process/ both sit two levels below the package root.
-const nativeDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'native');
+const nativeDir = resolve(import.meta.dirname, '..', '..', 'native');
 
 interface NodeGypBuild {
   resolve(dir: string): string;
@@ -117,7 +116,7 @@ interface NodeGypBuild {
  * chosen by node-gyp-build). Throws when neither exists.
  */
 export function nativePaths(): { addonPath: string; execHelperPath: string } {
-  const require = createRequire(import.meta.url);
+  const require = createRequire(import.meta.filename);
   const addonPath = (require('node-gyp-build') as NodeGypBuild).resolve(nativeDir);
   const libc = /\.(glibc|musl)\.node$/.exec(addonPath)?.[1];
   return { addonPath, execHelperPath: join(dirname(addonPath), libc ? `unitvisor-exec.${libc}` : 'unitvisor-exec') };
@@ -135,7 +134,7 @@ export function loadNative(): Native {
     throw new Error(`unitvisor native addon is not built for this system: run npm rebuild unitvisor (${(error as Error).message.trim()})`);
   }
   if (!existsSync(paths.execHelperPath)) throw new Error(`unitvisor native addon is not built: run npm rebuild unitvisor (missing ${paths.execHelperPath})`);
-  const raw = createRequire(import.meta.url)(paths.addonPath) as RawAddon;
+  const raw = createRequire(import.meta.filename)(paths.addonPath) as RawAddon;
   loaded = bind(raw, paths.execHelperPath);
   return loaded;
 }

@@ -67,9 +67,11 @@ describe('the client runs only the client', () => {
         });
       });
     };
+    // What a bare script loads of it, and no more (the daemon loads less: not node:module, which -e needs).
     const bare = await loaded(['-e', '0']);
-    expect(await loaded([CLI, 'up', join(dir, 'missing'), ...socket()])).toEqual(bare);
-    expect(await loaded([CLI, ...socket(), 'status', 'x.service'])).toEqual(bare);
+    const beyondBare = (modules: string[]) => modules.filter((m) => !bare.includes(m));
+    expect(beyondBare(await loaded([CLI, 'up', join(dir, 'missing'), ...socket()]))).toEqual([]);
+    expect(beyondBare(await loaded([CLI, ...socket(), 'status', 'x.service']))).toEqual([]);
   });
 
   test('offline verbs run the unit loader when they run, from the client bundle, not the daemon', async () => {
