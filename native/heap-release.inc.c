@@ -27,3 +27,18 @@ static napi_value low_memory_notification(napi_env env, napi_callback_info info)
   NAPI_OK(napi_get_boolean(env, isolate != NULL, &done));
   return done;
 }
+
+/* glibc's malloc gives each thread that allocates an arena of its own (64 MiB reserved) until there are eight:
+ * V8's four worker threads (the collections' parallel tasks) and libuv's pool threads (the log file's writes)
+ * each kept 40-80 KiB of RSS in theirs. With one allowed, a thread that first allocates later shares the
+ * arenas that exist; the daemon's other threads allocate little, and seldom at once. Called by the daemon's
+ * launcher before its first collection (dist/bin.cjs), never by the in-process API, whose program keeps its
+ * own settings. Nothing elsewhere (musl has no arenas). */
+static napi_value limit_malloc_arenas(napi_env env, napi_callback_info info) {
+#ifdef __GLIBC__
+  mallopt(M_ARENA_MAX, 1);
+#endif
+  napi_value undefined;
+  NAPI_OK(napi_get_undefined(env, &undefined));
+  return undefined;
+}

@@ -245,6 +245,7 @@ static napi_value init(napi_env env, napi_value exports) {
     {"lastLinesStart", NULL, last_lines_start, NULL, NULL, NULL, napi_enumerable, NULL},
     {"frameLines", NULL, frame_lines, NULL, NULL, NULL, napi_enumerable, NULL},
     {"lowMemoryNotification", NULL, low_memory_notification, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"limitMallocArenas", NULL, limit_malloc_arenas, NULL, NULL, NULL, napi_enumerable, NULL},
     {"readPidList", NULL, read_pid_list, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   if (!init_notify_state(env) || !init_watch_class(env, state_of(env))) return NULL;
