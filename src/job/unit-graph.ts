@@ -62,29 +62,27 @@ const REVERSE_INDEX = FORWARD_DEPENDENCIES.map((k) => KIND_INDEX.get(REVERSE_DEP
 export type KindNumber = number;
 export const kindNumber = (kind: DependencyKind): KindNumber => KIND_INDEX.get(kind)!;
 
-/** Edge ends in declaration order: the slot (unit * KINDS + kind) each sits in and the unit it names, in arrays sized for every declared edge. */
+/**
+ * Edge ends in declaration order: the slot (unit * KINDS + kind) each sits in and the unit it names. The arrays
+ * double when full rather than being sized by a count beforehand: counting would read every config's lists once more.
+ */
 class EdgeEnds {
-  readonly slotOf: Int32Array;
-  readonly target: Int32Array;
+  slotOf = new Int32Array(1024);
+  target = new Int32Array(1024);
   length = 0;
-  constructor(capacity: number) {
-    this.slotOf = new Int32Array(capacity);
-    this.target = new Int32Array(capacity);
-  }
   add(slot: number, target: number): void {
+    if (this.length === this.slotOf.length) this.grow();
     this.slotOf[this.length] = slot;
     this.target[this.length++] = target;
   }
-}
-
-/** How many edges the configs declare, self-references included. */
-function declaredEdges(all: readonly UnitConfig[]): number {
-  let declared = 0;
-  for (let u = 0; u < all.length; u++) {
-    const deps = all[u]!.unit.dependencies;
-    for (let k = 0; k < FORWARD_DEPENDENCIES.length; k++) declared += deps[FORWARD_DEPENDENCIES[k]!].length;
+  private grow(): void {
+    const slotOf = new Int32Array(2 * this.length);
+    const target = new Int32Array(2 * this.length);
+    slotOf.set(this.slotOf);
+    target.set(this.target);
+    this.slotOf = slotOf;
+    this.target = target;
   }
-  return declared;
 }
 
 /**
@@ -181,7 +179,7 @@ export class DependencyGraph implements UnitGraph {
   constructor(configs: Iterable<UnitConfig>) {
     const all = [...configs];
     const numbers = this.declareAll(all);
-    const ends = new EdgeEnds(2 * declaredEdges(all));
+    const ends = new EdgeEnds();
     this.linkAll(all, numbers, ends);
     const slots = (this.slots = this.names.length * KINDS);
     this.start = slotStarts(ends, slots);
