@@ -201,12 +201,16 @@ async function m8(bytes) {
       // data[at, next + needle.length) holds an occurrence at each end and none between (none overlap: the
       // needle's one "\n" ends it). Where the data goes on repeating that period (a run of identical lines),
       // each repetition holds exactly one more: one comparison checks many, instead of a search for each.
+      // Each comparison checks only the bytes past those found repeating so far (`repeating`), so that a
+      // run's bytes are compared about once, not once per doubling.
       const period = next - at;
       let periods = 1;
+      let repeating = next + needle.length;
       for (let step = 1; step > 0; ) {
         const end = at + (periods + step) * period + needle.length;
-        if (end <= data.length && data.compare(data, at + period, end, at, end - period) === 0) {
+        if (end <= data.length && data.compare(data, repeating, end, repeating - period, end - period) === 0) {
           periods += step;
+          repeating = end;
           step *= 2;
         } else step >>= 1;
       }
