@@ -1,7 +1,6 @@
 // One child started with posix_spawn(3) through the addon instead of child_process (a fork): its pipes as
-// streams, its exit from a pidfd (one event per child, no scan of the other children).
+// PipeReaders, its exit from a pidfd (one event per child, no scan of the other children).
 import { closeSync, fstatSync } from 'node:fs';
-import type { Readable } from 'node:stream';
 import { loadNative, type WaitStatus } from './native.js';
 import { PipeReader } from './pipe-reader.js';
 
@@ -11,7 +10,7 @@ export type ChildSlot = number | 'ignore' | 'inherit' | 'pipe';
 export interface SpawnedChild {
   readonly pid: number;
   /** The read end of each 'pipe' slot, null for the others. */
-  readonly pipes: readonly (Readable | null)[];
+  readonly pipes: readonly (PipeReader | null)[];
   /** Resolves once the child exited and was reaped. */
   readonly exited: Promise<WaitStatus>;
   /** What /proc/PID/fd/N of the child reads for its standard fds 0-2 that are pipes or sockets ("pipe:[INODE]"). */

@@ -1,7 +1,12 @@
 // Backpressure from where services' output goes (the event log on stdout, the journal file) to the pipes it
 // comes from: while a sink is above its high-water mark, the pipes are not read, so a service's write()
 // blocks on its full pipe, as under journald, instead of lines piling up in memory or being dropped.
-import type { Readable } from 'node:stream';
+
+/** A pipe being read (a PipeReader, or any Readable): paused while a sink is full. */
+export interface PausableStream {
+  pause(): unknown;
+  resume(): unknown;
+}
 
 /** One sink's say: whether it holds more than it wants to (the pipes wait while any does). */
 export type Pressure = (full: boolean) => void;
@@ -9,10 +14,10 @@ export type Pressure = (full: boolean) => void;
 export class OutputFlow {
   private readonly full = new Set<symbol>();
   /** Every pipe being read, and when it ends. */
-  private readonly live = new Map<Readable, Promise<void>>();
-  private readonly paused = new Set<Readable>();
+  private readonly live = new Map<PausableStream, Promise<void>>();
+  private readonly paused = new Set<PausableStream>();
   /** Pipes read regardless of pressure: their process exited, so what is left in them is bounded. */
-  private readonly unthrottled = new Set<Readable>();
+  private readonly unthrottled = new Set<PausableStream>();
 
   /** A sink that reports its pressure. */
   sink(): Pressure {
@@ -29,7 +34,7 @@ export class OutputFlow {
   }
 
   /** A pipe being read until `done`. */
-  attach(stream: Readable, done: Promise<void>): void {
+  attach(stream: PausableStream, done: Promise<void>): void {
     this.live.set(stream, done);
     void done.then(() => {
       this.live.delete(stream);
@@ -39,14 +44,14 @@ export class OutputFlow {
   }
 
   /** Called after each chunk read from `stream`: stops reading it while a sink is full. */
-  chunkRead(stream: Readable): void {
+  chunkRead(stream: PausableStream): void {
     if (this.full.size === 0 || this.unthrottled.has(stream)) return;
     this.paused.add(stream);
     stream.pause();
   }
 
   /** Reads `stream` regardless of pressure (its writer exited: at most a pipe's worth is left), or no longer. */
-  unthrottle(stream: Readable, on: boolean): void {
+  unthrottle(stream: PausableStream, on: boolean): void {
     if (!on) {
       this.unthrottled.delete(stream);
       if (!this.open && this.live.has(stream)) this.chunkRead(stream);

@@ -1,13 +1,18 @@
 // Split a child's stdout/stderr into bounded lines, as journald's stdout streams do (systemd-journald.service(8), journald.conf(5) LineMax=).
-import type { Readable } from 'node:stream';
 import { blockLines, ByteLines, textLines, type Lines } from '../protocol/output-block.js';
 import { loadNative } from './native.js';
-import type { OutputFlow } from './output-flow.js';
+import type { OutputFlow, PausableStream } from './output-flow.js';
 
 /** journald's default LineMax= (48K): a longer line is split into records of at most this many bytes. */
 export const LINE_MAX = 48 * 1024;
 
 export type OutputStreamName = 'stdout' | 'stderr';
+
+/** What is read as lines: a child's pipe (a PipeReader) or any Readable. */
+export interface ByteStream extends PausableStream {
+  on(event: 'data', listener: (chunk: Buffer | string) => void): unknown;
+  on(event: 'end' | 'close' | 'error', listener: () => void): unknown;
+}
 
 export interface LineReader {
   /** Resolves when the stream has ended (or failed) and the last partial line was delivered. */
@@ -24,7 +29,7 @@ const NEWLINE = 0x0a;
 const NUL = 0x00;
 
 /** Every line of `stream` to `onLine`, without its terminator (see readBlocks). */
-export function readLines(stream: Readable, onLine: (line: string) => void, maxBytes: number = LINE_MAX, flow?: OutputFlow): LineReader {
+export function readLines(stream: ByteStream, onLine: (line: string) => void, maxBytes: number = LINE_MAX, flow?: OutputFlow): LineReader {
   return readBlocks(stream, (lines) => blockLines(lines.text).forEach((line) => onLine(line)), maxBytes, flow);
 }
 
@@ -39,7 +44,7 @@ export function readLines(stream: Readable, onLine: (line: string) => void, maxB
  * others line by line, searched with Buffer.indexOf, never byte by byte. With a `flow`, reading waits while
  * a sink is full (the child then blocks on its full pipe); without, chunks are read as fast as they come.
  */
-export function readBlocks(stream: Readable, onLines: (lines: Lines) => void, maxBytes: number = LINE_MAX, flow?: OutputFlow): LineReader {
+export function readBlocks(stream: ByteStream, onLines: (lines: Lines) => void, maxBytes: number = LINE_MAX, flow?: OutputFlow): LineReader {
   // The unfinished line's bytes (a copy: a slice would keep the whole chunk alive), at most maxBytes.
   let carry: Buffer | undefined;
   const hand = ({ lines, rest }: SplitChunk): number => {
@@ -95,6 +100,8 @@ export function readBlocks(stream: Readable, onLines: (lines: Lines) => void, ma
     stream.on('error', finish);
   });
   flow?.attach(stream, done);
+  // A PipeReader reads once resumed; a Readable flows from its 'data' listener on.
+  stream.resume();
   return { done };
 }
 

@@ -1,11 +1,14 @@
-// The read end of a pipe to a child (a service's output, the exec helper's reports) as a stream: one
-// read(2) per readiness, as large as what waits (up to READ_BYTES), into one buffer all pipes share and
-// reuse. Node's own pipe streams read 64 KiB at most, each into a new buffer: a flood then costs a stream
-// event and a block of lines per 64 KiB, and fresh memory for every byte, which only a collection gives
-// back (the page faults of that memory cost more than the read itself).
+// The read end of a pipe to a child (a service's output, the exec helper's reports): one read(2) per
+// readiness, as large as what waits (up to READ_BYTES), into one buffer all pipes share and reuse. Node's
+// own pipe streams read 64 KiB at most, each into a new buffer: a flood then costs a stream event and a
+// block of lines per 64 KiB, and fresh memory for every byte, which only a collection gives back (the page
+// faults of that memory cost more than the read itself). It is an event emitter with a Readable's events
+// ('data', 'end', 'error') and pause()/resume(), not a Readable: a paused pipe is simply not read, so it
+// never buffers, and its end is one event, where a Readable's takes three ticks and a destroy (a tenth of
+// the supervisor's CPU when every service stops at once).
+import { EventEmitter } from 'node:events';
 import { closeSync } from 'node:fs';
 import { constants } from 'node:os';
-import { Readable } from 'node:stream';
 import { getSystemErrorName } from 'node:util';
 import { loadNative, type FdWatch } from './native.js';
 
@@ -31,15 +34,18 @@ const NUL = 0x00;
 /** Reads are synchronous, so one buffer serves every pipe (a held line, then a read); made at the first read. */
 let shared: Buffer | undefined;
 
-export class PipeReader extends Readable {
+export class PipeReader extends EventEmitter {
   private readonly watch: FdWatch;
   private gathering: NodeJS.Timeout | undefined;
   /** The unfinished line of the last read, a copy of its own (see HELD_LINE_BYTES). */
   private held: Buffer | undefined;
+  private flowing = false;
+  private ended = false;
 
   /**
-   * Takes `fd` (non-blocking) over: it is closed when the stream ends or is destroyed. With `lines`, a
-   * chunk ends where a line does (but at the pipe's end, or after a rest too long to hold or with a NUL).
+   * Takes `fd` (non-blocking) over: it is closed at the pipe's end or a read error. With `lines`, a chunk
+   * ends where a line does (but at the pipe's end, or after a rest too long to hold or with a NUL). Nothing
+   * is read before resume().
    */
   constructor(
     private readonly fd: number,
@@ -47,50 +53,52 @@ export class PipeReader extends Readable {
   ) {
     super();
     this.watch = loadNative().watchReadable(fd, () => this.readWaiting());
-    this.on('resume', () => this.readOn());
   }
 
-  override _read(): void {
-    this.readOn();
+  /** Reads on: each chunk goes to the 'data' listeners, the shared buffer's bytes, valid during the call only. */
+  resume(): this {
+    this.flowing = true;
+    if (this.gathering === undefined && !this.ended) this.watch.start();
+    return this;
   }
 
-  /**
-   * Only a flowing stream reads (Readable asks a paused one to fill its buffer too): a chunk it kept would
-   * be a copy out of the shared buffer, fresh memory per read. It reads on when resumed, or once gathered.
-   */
-  private readOn(): void {
-    if (this.readableFlowing === true && this.gathering === undefined) this.watch.start();
+  /** Reads no more until resume() (the watch fires once per start, and is not started again). */
+  pause(): this {
+    this.flowing = false;
+    return this;
   }
 
-  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-    clearTimeout(this.gathering);
-    this.watch.close();
-    closeSync(this.fd);
-    callback(error);
+  isPaused(): boolean {
+    return !this.flowing;
   }
 
   private readWaiting(): void {
+    if (!this.flowing || this.ended) return;
     const buffer = (shared ??= Buffer.allocUnsafeSlow(HELD_LINE_BYTES + READ_BYTES));
     const start = this.held?.copy(buffer) ?? 0;
     const n = loadNative().readPipe(this.fd, start === 0 ? buffer.subarray(0, READ_BYTES) : buffer.subarray(start, start + READ_BYTES));
     if (n === -constants.errno.EAGAIN) return this.watch.start();
     if (n <= 0) this.pushHeld();
-    if (n === 0) return void this.push(null);
-    // A read error (EIO from a vanished pty, ...) ends the stream as an error.
-    if (n < 0) return void this.destroy(Object.assign(new Error(`read: ${getSystemErrorName(n)}`), { code: getSystemErrorName(n), errno: n }));
+    if (n === 0) return this.finish();
+    // A read error (EIO from a vanished pty, ...) ends the pipe as an error.
+    if (n < 0) return this.finish(Object.assign(new Error(`read: ${getSystemErrorName(n)}`), { code: getSystemErrorName(n), errno: n }));
     const end = this.lines ? this.wholeLinesEnd(buffer, start + n) : start + n;
-    // A flowing stream with nothing buffered hands the chunk to its 'data' listeners at once: they get
-    // the shared buffer, valid during the call only (readBlocks() says so to its caller; a listener that
-    // keeps a chunk copies it), emitted here rather than pushed, which would emit it alike and then ask
-    // for more on the next tick (this reads on by itself below). A chunk the stream keeps (it is paused)
-    // is a copy, pushed.
-    const now = this.readableFlowing === true && this.readableLength === 0 && this.listenerCount('data') > 0;
-    if (end > 0 && now) this.emit('data', buffer.subarray(0, end));
-    // A paused stream (its 'data' listener paused it: a sink is full) or one past its mark reads on at _read().
-    else if (end > 0 && !this.push(Buffer.from(buffer.subarray(0, end)))) return;
-    if (this.readableFlowing !== true) return;
+    // The listeners get the shared buffer, valid during the call only (a listener that keeps a chunk copies it).
+    if (end > 0) this.emit('data', buffer.subarray(0, end));
+    // A listener paused it (a sink is full): it reads on at resume().
+    if (!this.flowing) return;
     if (n >= SMALL_READ_BYTES) this.watch.start();
     else this.gathering ??= setTimeout(() => this.gathered(), GATHER_MS);
+  }
+
+  /** The pipe's end (or a read error): the fd is closed, then the listeners hear it. */
+  private finish(error?: Error): void {
+    this.ended = true;
+    clearTimeout(this.gathering);
+    this.watch.close();
+    closeSync(this.fd);
+    if (error === undefined) this.emit('end');
+    else this.emit('error', error);
   }
 
   /** Where the whole lines of buffer[0, length) end; the rest after them is held when it may be. */
@@ -103,12 +111,12 @@ export class PipeReader extends Readable {
 
   /** The held line, at the pipe's end: a last line without "\n". */
   private pushHeld(): void {
-    if (this.held !== undefined) this.push(this.held);
+    if (this.held !== undefined) this.emit('data', this.held);
     this.held = undefined;
   }
 
   private gathered(): void {
     this.gathering = undefined;
-    this.readOn();
+    if (this.flowing) this.resume();
   }
 }

@@ -4,7 +4,6 @@
 import { ChildProcess } from 'node:child_process';
 import { readlinkSync, realpathSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import type { Readable } from 'node:stream';
 import { err, ok, type Result } from '../common/result.js';
 import type { ExecCommand, ExecContext } from '../unit/model.js';
 import type { Credentials } from './credentials.js';
@@ -15,6 +14,7 @@ import type { OutputFlow } from './output-flow.js';
 import { helperArguments, type HelperInput } from './exec-arguments.js';
 import { spawnChild, spawnedPids, type SpawnedChild } from './child-spawn.js';
 import { exactList } from '../common/exact-list.js';
+import type { PipeReader } from './pipe-reader.js';
 
 export { spawnedPids };
 const registry = spawnedPids as Set<number>;
@@ -144,7 +144,7 @@ export function spawnExec(params: SpawnParams): Result<SpawnedProcess, SpawnErro
   const exitStatus = subprocess.exited;
   const onLines = (stream: OutputStreamName) => (lines: Lines) => onOutput?.(stream, lines);
   const flow = params.outputFlow;
-  const pipes = exactList([stdout, stderr].filter((pipe): pipe is Readable => pipe !== null && pipe !== undefined));
+  const pipes = exactList([stdout, stderr].filter((pipe): pipe is PipeReader => pipe !== null && pipe !== undefined));
   const readers = pipes.map((pipe) => readBlocks(pipe, onLines(pipe === stdout ? 'stdout' : 'stderr'), LINE_MAX, flow).done);
   let outputEnded = false;
   const outputDone = Promise.all(readers).then(() => void (outputEnded = true));
@@ -172,7 +172,7 @@ export function spawnExec(params: SpawnParams): Result<SpawnedProcess, SpawnErro
  * After the process exited: reads what is left in its pipes even while the sinks are full, until they end,
  * or go quiet for OUTPUT_GRACE_MS (a descendant holds them), or the read-out's bounds are reached.
  */
-async function readOut(pipes: readonly Readable[], outputDone: Promise<void>, flow: OutputFlow | undefined): Promise<void> {
+async function readOut(pipes: readonly PipeReader[], outputDone: Promise<void>, flow: OutputFlow | undefined): Promise<void> {
   for (const pipe of pipes) flow?.unthrottle(pipe, true);
   let bytes = 0;
   let quiet: NodeJS.Timeout | undefined;
@@ -212,7 +212,7 @@ function homeFor(params: SpawnParams): string | undefined {
  * /proc/PID/exe no longer names a program (a process frees its memory before its files on exit), and the
  * exit status decides.
  */
-function confirmExec(pid: number, stream: Readable, exited: Promise<WaitStatus>, helperPath: string): Promise<ExecConfirmation> {
+function confirmExec(pid: number, stream: PipeReader, exited: Promise<WaitStatus>, helperPath: string): Promise<ExecConfirmation> {
   const helperReal = safeRealpath(helperPath);
   return new Promise<ExecConfirmation>((resolve) => {
     const chunks: Buffer[] = [];
@@ -229,8 +229,8 @@ function confirmExec(pid: number, stream: Readable, exited: Promise<WaitStatus>,
     // A pipe's chunk is valid during the call only (pipe-reader.ts): what is kept is a copy.
     stream.on('data', (chunk: Buffer) => chunks.push(Buffer.from(chunk)));
     stream.once('end', settle);
-    stream.once('close', settle);
     stream.once('error', settle);
+    stream.resume();
   });
 }
 

@@ -1,4 +1,4 @@
-// A child's pipes read natively: readPipe() on real pipes, and the PipeReader stream that readBlocks() takes.
+// A child's pipes read natively: readPipe() on real pipes, and the PipeReader that readBlocks() takes.
 import { closeSync, openSync } from 'node:fs';
 import { createServer, connect, type Socket } from 'node:net';
 import { constants } from 'node:os';
@@ -159,7 +159,9 @@ describe('a PipeReader of lines (a service\'s standard output or error)', () => 
     const pipe = child.pipes[at] ?? expect.fail('no pipe');
     const chunks: string[] = [];
     pipe.on('data', (chunk: Buffer) => chunks.push(chunk.toString('latin1')));
-    await new Promise((ended) => pipe.once('end', ended));
+    const end = new Promise((ended) => pipe.once('end', ended));
+    pipe.resume();
+    await end;
     return chunks;
   }
 
@@ -175,7 +177,9 @@ describe('a PipeReader of lines (a service\'s standard output or error)', () => 
     const stdout = child.pipes[1] ?? expect.fail('no stdout pipe');
     const chunks: Buffer[] = [];
     stdout.on('data', (chunk: Buffer) => chunks.push(Buffer.from(chunk)));
-    await new Promise((ended) => stdout.once('end', ended));
+    const end = new Promise((ended) => stdout.once('end', ended));
+    stdout.resume();
+    await end;
     await child.exited;
     expect(chunks.length).toBeGreaterThan(2);
     expect(chunks.slice(0, -1).every((chunk) => chunk.at(-1) === 0x0a)).toBe(true);
