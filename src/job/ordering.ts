@@ -7,8 +7,9 @@ export type OrderingKind = 'Before' | 'After';
 export const ORDERING_KINDS: readonly OrderingKind[] = ['Before', 'After'];
 /** ORDERING_KINDS as kind numbers, for UnitGraph.edgeStart/edgeEnd. */
 export const ORDERING_KIND_NUMBERS: readonly number[] = ORDERING_KINDS.map(kindNumber);
-const BEFORE = ORDERING_KIND_NUMBERS[0]!;
-const AFTER = ORDERING_KIND_NUMBERS[1]!;
+/** Before= and After= as kind numbers. */
+export const BEFORE = ORDERING_KIND_NUMBERS[0]!;
+export const AFTER = ORDERING_KIND_NUMBERS[1]!;
 
 /** What ordering looks at in a job: its unit, its type, and whether it ignores order. */
 export interface OrderedJob {
@@ -23,12 +24,21 @@ export interface OrderedJob {
  * in disguise, so a shutdown is always ordered before a start-up whichever way the edge points.
  */
 export function jobCompare(a: OrderedJob, b: OrderedJob, kind: OrderingKind): number {
-  if (a.type === 'nop' || b.type === 'nop') return 0;
-  if (a.ignoreOrder || b.ignoreOrder) return 0;
-  // a After b is b Before a: then it is a's type that decides, with the sign turned.
-  if (kind === 'After') return isStopLike(a.type) ? -1 : 1;
-  return isStopLike(b.type) ? 1 : -1;
+  if (!isOrdered(a) || !isOrdered(b)) return 0;
+  return kind === 'After' ? afterSign(a) : beforeSign(b);
 }
+
+/** Whether a job takes part in ordering at all: job_compare orders neither nop jobs nor jobs ignoring order. */
+export const isOrdered = (j: OrderedJob): boolean => j.type !== 'nop' && !j.ignoreOrder;
+
+/**
+ * jobCompare(a, b, 'After') for ordered jobs, which a's type alone decides (a After b is b Before a, with the sign
+ * turned): a loop over a's After= edges knows before its first edge whether any of them can order a.
+ */
+export const afterSign = (a: OrderedJob): number => (isStopLike(a.type) ? -1 : 1);
+
+/** jobCompare(a, b, 'Before') for ordered jobs, which b's type alone decides. */
+export const beforeSign = (b: OrderedJob): number => (isStopLike(b.type) ? 1 : -1);
 
 /** A job seen by the cycle walk: a transaction job (deletable) or an installed one. */
 export interface CycleNode extends OrderedJob {
@@ -90,23 +100,27 @@ export function findOrderingCycle(
       if (next) {
         next.mark = node;
         path[depth] = next;
-        cursor[depth] = graph.edgeStart(next.number, BEFORE);
-        end[depth] = graph.edgeEnd(next.number, BEFORE);
+        // A job that is not ordered runs before nothing: its edges are passed over, After= ones too (see below).
+        const ordered = isOrdered(next);
+        cursor[depth] = ordered ? graph.edgeStart(next.number, BEFORE) : 0;
+        end[depth] = ordered ? graph.edgeEnd(next.number, BEFORE) : 0;
         onAfter[depth++] = false;
       }
       const top = depth - 1;
       node = path[top]!;
       next = undefined;
-      // Follow only edges along which this job really runs before the other one: its Before= edges, then its After= ones.
+      // Follow only edges along which this job really runs before the other one (jobCompare < 0): its Before= edges
+      // to ordered jobs that are not stop-like, then, when it is stop-like itself, its After= edges to ordered jobs.
       for (;;) {
         while (!next && cursor[top]! < end[top]!) {
           const o = nodes.at(targets[cursor[top]!++]!);
-          if (o && jobCompare(node, o, onAfter[top] ? 'After' : 'Before') < 0) next = o;
+          if (o && isOrdered(o) && (onAfter[top] || beforeSign(o) < 0)) next = o;
         }
         if (next || onAfter[top]) break;
         onAfter[top] = true;
-        cursor[top] = graph.edgeStart(node.number, AFTER);
-        end[top] = graph.edgeEnd(node.number, AFTER);
+        const follows = isOrdered(node) && afterSign(node) < 0;
+        cursor[top] = follows ? graph.edgeStart(node.number, AFTER) : 0;
+        end[top] = follows ? graph.edgeEnd(node.number, AFTER) : 0;
       }
       if (!next) {
         node.mark = DONE;

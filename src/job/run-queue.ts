@@ -4,7 +4,7 @@ import type { JobMode } from '../unit/model.js';
 import { jobDoneMessage, jobFailedMessage, unitLine, type Job, type JobResult, type LogLine, type MessageSubject } from './job.js';
 import { installDecision } from './install-decision.js';
 import type { InstalledJobs } from './installed-jobs.js';
-import { jobCompare, ORDERING_KIND_NUMBERS, ORDERING_KINDS } from './ordering.js';
+import { AFTER, afterSign, BEFORE, beforeSign, isOrdered, ORDERING_KIND_NUMBERS } from './ordering.js';
 import type { Plan } from './transaction.js';
 import { describeInfo, type DependencyKind, type UnitGraph } from './unit-graph.js';
 
@@ -86,17 +86,23 @@ export function applyPlan(graph: UnitGraph, installed: InstalledJobs, plan: Plan
 export const isRunnable = (graph: UnitGraph, installed: InstalledJobs, job: Job): boolean =>
   runnable(graph, installed.byNumberIn(graph), job, graph.numberOf(job.unit));
 
-/** isRunnable for the job of unit number `unit`, with the jobs by unit number at hand. */
+/**
+ * isRunnable for the job of unit number `unit`, with the jobs by unit number at hand. jobCompare(job, o) > 0 with
+ * job's side decided once: its After= edges hold it back only when it is not stop-like (then any ordered job
+ * there does), its Before= edges only by an ordered stop-like job. After= first: that is where a waiting start
+ * job usually finds what holds it back.
+ */
 function runnable(graph: UnitGraph, jobs: readonly (Job | undefined)[], job: Job, unit: number): boolean {
-  if (job.ignoreOrder || job.type === 'nop') return true;
+  if (!isOrdered(job)) return true;
   const targets = graph.edgeTargets;
-  for (let k = 0; k < ORDERING_KINDS.length; k++) {
-    const kind = ORDERING_KINDS[k]!;
-    const number = ORDERING_KIND_NUMBERS[k]!;
-    for (let e = graph.edgeStart(unit, number), end = graph.edgeEnd(unit, number); e < end; e++) {
+  if (afterSign(job) > 0)
+    for (let e = graph.edgeStart(unit, AFTER), end = graph.edgeEnd(unit, AFTER); e < end; e++) {
       const o = jobs[targets[e]!];
-      if (o && jobCompare(job, o, kind) > 0) return false;
+      if (o && isOrdered(o)) return false;
     }
+  for (let e = graph.edgeStart(unit, BEFORE), end = graph.edgeEnd(unit, BEFORE); e < end; e++) {
+    const o = jobs[targets[e]!];
+    if (o && isOrdered(o) && beforeSign(o) > 0) return false;
   }
   return true;
 }
