@@ -204,6 +204,14 @@ static napi_value watch_close(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* The watch no longer keeps the process alive (as fs.watch()'s persistent: false). */
+static napi_value watch_unref(napi_env env, napi_callback_info info) {
+  fd_watch *w = this_watch(env, info);
+  if (w == NULL || w->closed) return NULL;
+  uv_unref((uv_handle_t *)&w->poll);
+  return NULL;
+}
+
 /* Only watchReadable makes watches: the class is not exported. */
 static napi_value watch_construct(napi_env env, napi_callback_info info) {
   napi_value self;
@@ -211,13 +219,14 @@ static napi_value watch_construct(napi_env env, napi_callback_info info) {
   return self;
 }
 
-/* The class of every watch, made once per env: start/stop/close on its prototype rather than three new
+/* The class of every watch, made once per env: start/stop/close/unref on its prototype rather than three new
  * functions per watch (every service's process has one, on its pidfd). */
 static bool init_watch_class(napi_env env, addon_state *state) {
   const napi_property_descriptor methods[] = {
     {"start", NULL, watch_start, NULL, NULL, NULL, napi_default, NULL},
     {"stop", NULL, watch_stop, NULL, NULL, NULL, napi_default, NULL},
     {"close", NULL, watch_close, NULL, NULL, NULL, napi_default, NULL},
+    {"unref", NULL, watch_unref, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_value cls;
   return napi_define_class(env, "FdWatch", NAPI_AUTO_LENGTH, watch_construct, NULL, sizeof methods / sizeof methods[0], methods, &cls) == napi_ok &&

@@ -1,6 +1,6 @@
 /* Node-API addon: what Node cannot do itself — waitpid(2) one pid, prctl(2) PR_SET_CHILD_SUBREAPER,
  * the sd_notify(3) AF_UNIX datagram socket with SCM_CREDENTIALS, getpwnam(3)/getgrnam(3)/getgrouplist(3), and the
- * listening sockets of socket units (created, watched, accepted on), and posix_spawn(3) of the exec helper.
+ * listening sockets of socket units (created, watched, accepted on), posix_spawn(3) of the exec helper, and inotify(7) for cgroup.events.
  * Only node_api.h (ABI-stable across Node 20, 22, 24) and libuv's uv_poll for the socket; V8's one call for giving
  * the heap back at rest is looked up at run time (heap-release.inc.c). */
 #include <dlfcn.h>
@@ -219,6 +219,7 @@ static bool make_address(napi_env env, const char *path, struct sockaddr_un *sa,
 #include "output-lines.inc.c"
 #include "heap-release.inc.c"
 #include "pid-list.inc.c"
+#include "inotify.inc.c"
 
 /* ---- module init ---- */
 
@@ -247,6 +248,9 @@ static napi_value init(napi_env env, napi_value exports) {
     {"lowMemoryNotification", NULL, low_memory_notification, NULL, NULL, NULL, napi_enumerable, NULL},
     {"limitMallocArenas", NULL, limit_malloc_arenas, NULL, NULL, NULL, napi_enumerable, NULL},
     {"readPidList", NULL, read_pid_list, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"inotifyOpen", NULL, inotify_open, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"inotifyAddWatch", NULL, inotify_add, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"inotifyRmWatch", NULL, inotify_rm, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   if (!init_notify_state(env) || !init_watch_class(env, state_of(env))) return NULL;
   NAPI_OK(napi_define_properties(env, exports, sizeof functions / sizeof functions[0], functions));

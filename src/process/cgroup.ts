@@ -1,9 +1,9 @@
 // One cgroup v2 directory per unit below a subtree the supervisor may write to (cgroups(7), "Control
 // Group v2" in the kernel's admin guide; systemd's cg_create(), cg_attach(), cg_kill_kernel_sigkill()).
-import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmdirSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readKernelFile } from './kernel-file.js';
-import { loadNative } from './native.js';
+import { loadNative, type FdWatch } from './native.js';
 import { pidExists } from './process-tree.js';
 import { spawnChild } from './child-spawn.js';
 
@@ -150,20 +150,91 @@ export function cgroupPopulated(dir: string): boolean {
   }
 }
 
+/** inotify(7)'s event bits heard: the kernel's change of cgroup.events, its removal, and the watch's end. */
+const IN_MODIFY = 0x2;
+const IN_DELETE_SELF = 0x400;
+const IN_IGNORED = 0x8000;
+/** struct inotify_event: wd, mask, cookie and len (4 bytes each), then len bytes of name (none for a file watched). */
+const EVENT_HEADER_BYTES = 16;
+
+export interface CgroupEventsWatch {
+  close(): void;
+}
+
+/** One inotify fd for every cgroup.events watched: opened with the first watch, closed with the last. */
+interface CgroupEvents {
+  readonly fd: number;
+  readonly watch: FdWatch;
+  readonly listeners: Map<number, (gone: boolean) => void>;
+  open: boolean;
+}
+
+let events: CgroupEvents | undefined;
+/** Events are read synchronously, so one buffer serves: 64 events of a file watched (a read returns whole events only). */
+const eventBuffer = Buffer.allocUnsafe(64 * EVENT_HEADER_BYTES);
+
+function openEvents(): CgroupEvents {
+  const native = loadNative();
+  const fd = native.inotifyOpen();
+  const state: CgroupEvents = { fd, watch: native.watchReadable(fd, () => readEvents(state)), listeners: new Map(), open: true };
+  // As fs.watch()'s persistent: false: a unit's cgroup keeps nothing alive.
+  state.watch.unref();
+  state.watch.start();
+  return state;
+}
+
+function readEvents(state: CgroupEvents): void {
+  const native = loadNative();
+  for (let n = native.readPipe(state.fd, eventBuffer); n > 0 && state.open; n = native.readPipe(state.fd, eventBuffer)) {
+    for (let at = 0; at + EVENT_HEADER_BYTES <= n && state.open; at += EVENT_HEADER_BYTES + eventBuffer.readUInt32LE(at + 12)) {
+      const wd = eventBuffer.readInt32LE(at);
+      const gone = (eventBuffer.readUInt32LE(at + 4) & (IN_DELETE_SELF | IN_IGNORED)) !== 0;
+      const onChange = state.listeners.get(wd);
+      if (onChange === undefined) continue;
+      // The kernel ended the watch itself: nothing more will be heard of it.
+      if (gone) state.listeners.delete(wd);
+      onChange(gone);
+    }
+  }
+  if (state.open) state.watch.start();
+}
+
+function closeIfUnused(state: CgroupEvents): void {
+  if (!state.open || state.listeners.size > 0) return;
+  state.open = false;
+  state.watch.close();
+  closeSync(state.fd);
+  if (events === state) events = undefined;
+}
+
 /**
  * Calls `onChange` when cgroup.events changes (inotify, as systemd watches it): "populated 0" arrives as an
  * event even when the last process's exit reached nobody (it was not our child, or was reaped unattributed).
  * `gone`: the file went with its cgroup, and nothing more will be heard. undefined where it cannot be watched.
  */
-export function watchCgroupEvents(dir: string, onChange: (gone: boolean) => void): FSWatcher | undefined {
+export function watchCgroupEvents(dir: string, onChange: (gone: boolean) => void): CgroupEventsWatch | undefined {
+  let state: CgroupEvents;
   try {
-    const watcher = watch(join(dir, 'cgroup.events'), { persistent: false }, (event) => onChange(event === 'rename'));
-    // The cgroup removed meanwhile: nothing more to hear.
-    watcher.on('error', () => watcher.close());
-    return watcher;
+    state = events ??= openEvents();
   } catch {
     return undefined;
   }
+  const native = loadNative();
+  const wd = native.inotifyAddWatch(state.fd, `${dir}/cgroup.events`, IN_MODIFY | IN_DELETE_SELF);
+  if (wd < 0) {
+    closeIfUnused(state);
+    return undefined;
+  }
+  state.listeners.set(wd, onChange);
+  return {
+    close() {
+      if (state.listeners.get(wd) === onChange) {
+        state.listeners.delete(wd);
+        native.inotifyRmWatch(state.fd, wd);
+      }
+      closeIfUnused(state);
+    },
+  };
 }
 
 /** cgroup.kill: SIGKILL to every process in the cgroup, including those forking meanwhile. */

@@ -1,4 +1,4 @@
-// The single typed binding of the native addon (native/unitvisor.c): waitpid(2), prctl(2) PR_SET_CHILD_SUBREAPER, sd_notify(3) socket, getpwnam(3), socket units' fds, posix_spawn(3).
+// The single typed binding of the native addon (native/unitvisor.c): waitpid(2), prctl(2) PR_SET_CHILD_SUBREAPER, sd_notify(3) socket, getpwnam(3), socket units' fds, posix_spawn(3), inotify(7).
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -13,7 +13,7 @@ export interface Passwd { readonly name: string; readonly uid: number; readonly 
 export interface Group { readonly name: string; readonly gid: number }
 
 /** Readiness of a listening fd; the callback runs once per start(). close() leaves the fd open. */
-export interface FdWatch { start(): void; stop(): void; close(): void }
+export interface FdWatch { start(): void; stop(): void; close(): void; /** It no longer keeps the process alive. */ unref(): void }
 /** One accepted connection: its fd, systemd's instance name part, and the peer as status prints it. */
 export interface AcceptedConnection { readonly fd: number; readonly instance: string; readonly peer: string }
 
@@ -68,6 +68,12 @@ export interface Native {
   lowMemoryNotification(): boolean;
   /** The decimal numbers of a kernel file (cgroup.procs, /proc/PID/task/TID/children) read in one call; null when it cannot be read. */
   readPidList(path: string): number[] | null;
+  /** inotify_init1(IN_NONBLOCK | IN_CLOEXEC); throws an Error with .code on failure. */
+  inotifyOpen(): number;
+  /** inotify_add_watch(2): the watch descriptor, or -errno. */
+  inotifyAddWatch(fd: number, path: string, mask: number): number;
+  /** inotify_rm_watch(2); a watch already gone is no error. */
+  inotifyRmWatch(fd: number, wd: number): void;
   /** Absolute path of the exec helper executable built next to the addon. */
   readonly execHelperPath: string;
 }
@@ -97,6 +103,9 @@ interface RawAddon {
   countLines: Native['countLines'];
   lastLinesStart: Native['lastLinesStart'];
   frameLines: Native['frameLines'];
+  inotifyOpen: Native['inotifyOpen'];
+  inotifyAddWatch: Native['inotifyAddWatch'];
+  inotifyRmWatch: Native['inotifyRmWatch'];
   /** Absent from an addon built before it (a checkout updated without `npm install`): nothing is done then. */
   lowMemoryNotification?: Native['lowMemoryNotification'];
   /** Absent likewise: the file is then read from JavaScript. */
@@ -164,6 +173,9 @@ function bind(raw: RawAddon, execHelperPath: string): Native {
     countLines: raw.countLines,
     lastLinesStart: raw.lastLinesStart,
     frameLines: raw.frameLines,
+    inotifyOpen: raw.inotifyOpen,
+    inotifyAddWatch: raw.inotifyAddWatch,
+    inotifyRmWatch: raw.inotifyRmWatch,
     lowMemoryNotification: () => raw.lowMemoryNotification?.() ?? false,
     readPidList: raw.readPidList ?? readPidListInJs,
     execHelperPath,

@@ -11,8 +11,8 @@
 //   4. its standard output or error: the unit's journal pipe, inherited even by `env -i setsid -f`.
 // The whole tree of a unit (to signal it, or for status) is walked down from those roots, or read from the
 // unit's cgroup.procs: the cost is the unit's own process count, never the host's.
-import { readlinkSync, type FSWatcher } from 'node:fs';
-import { cgroupOf, cgroupPids, cgroupPopulated, killCgroup, removeCgroup, unitCgroup, watchCgroupEvents, type CgroupTree } from './cgroup.js';
+import { readlinkSync } from 'node:fs';
+import { cgroupOf, cgroupPids, cgroupPopulated, killCgroup, removeCgroup, unitCgroup, watchCgroupEvents, type CgroupEventsWatch, type CgroupTree } from './cgroup.js';
 import { childrenOf, readEnvironVariable, readProcStat } from './process-tree.js';
 import { spawnedPids } from './spawn.js';
 
@@ -120,7 +120,7 @@ export class UnitProcesses {
   private cgroupDir: string | undefined;
   /** The cgroup was removed once the unit went inactive (it was empty); the next spawn makes it again. */
   private pruned = false;
-  private cgroupWatch: { readonly dir: string; readonly watcher: FSWatcher } | undefined;
+  private cgroupWatch: { readonly dir: string; readonly watcher: CgroupEventsWatch } | undefined;
   /**
    * cgroup.events "populated" as last read, kept until something may have changed it: an exit of the unit's
    * own, a spawn into the cgroup, or the change event the kernel sends for every change of the file.
