@@ -1,6 +1,7 @@
 // The installed jobs (one per unit, systemd's unit->job) and the run queue of jobs to look at next (systemd 252 manager.c m->jobs, m->run_queue).
 import type { Job } from './job.js';
 import type { UnitGraph } from './unit-graph.js';
+import { holeyArray } from '../common/holey-array.js';
 
 /** The manager's job table. Pure data: the scheduler functions read and update it. */
 export class InstalledJobs {
@@ -12,14 +13,14 @@ export class InstalledJobs {
    * marks a queued job at its unit's number, with no table keyed by job to grow, shrink and hash. A job removed
    * while queued is dropped when the queue is taken, as one its unit no longer has.
    */
-  private queued: Job[] = [];
+  private queued: Job[] = holeyArray();
   private queuedUnits: number[] = [];
-  private queuedAt: (Job | undefined)[] = [];
+  private queuedAt: (Job | undefined)[] = holeyArray();
   /** Job ids start at 1; 0 is left as "no job". */
   nextId = 1;
   /** The jobs by unit number in one graph (the last asked about), so a walk over edges looks up no names. */
   private numbered: UnitGraph | undefined;
-  private byNumber: (Job | undefined)[] = [];
+  private byNumber: (Job | undefined)[] = holeyArray();
 
   get size(): number {
     return this.byId.size;
@@ -37,12 +38,12 @@ export class InstalledJobs {
   byNumberIn(graph: UnitGraph): readonly (Job | undefined)[] {
     if (graph !== this.numbered) {
       this.numbered = graph;
-      this.byNumber = [];
+      this.byNumber = holeyArray();
       this.byUnit.forEach((job, name) => this.setNumbered(name, job));
       const queued = this.queued.filter((job) => this.byId.get(job.id) === job);
-      this.queued = [];
+      this.queued = holeyArray();
       this.queuedUnits = [];
-      this.queuedAt = [];
+      this.queuedAt = holeyArray();
       for (const job of queued) this.enqueueNumbered(job, this.numberOf(job.unit));
     }
     return this.byNumber;
@@ -111,7 +112,7 @@ export class InstalledJobs {
       units[kept++] = unit;
     }
     jobs.length = units.length = kept;
-    this.queued = [];
+    this.queued = holeyArray();
     this.queuedUnits = [];
     return { jobs, units };
   }

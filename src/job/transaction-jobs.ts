@@ -1,10 +1,11 @@
 // A transaction's jobs per unit (systemd 252 transaction.c tr->jobs): each unit's newest first, units in the order they joined, found by unit number.
 import type { TrJob } from './transaction-builder.js';
+import { holeyArray } from '../common/holey-array.js';
 
 export class UnitJobs {
   /** Each unit's list, in the order the units joined; a unit whose jobs are all deleted keeps its emptied list here, skipped. */
-  private readonly order: TrJob[][] = [];
-  private readonly byNumber: (TrJob[] | undefined)[] = [];
+  private readonly order: TrJob[][] = holeyArray();
+  private readonly byNumber: (TrJob[] | undefined)[] = holeyArray();
   /** Units the graph does not number (a stop asked for a name nothing declares), by name. */
   private readonly unnumbered = new Map<string, TrJob[]>();
   /** Whether some unit has had several jobs at once: until then there is nothing to merge, and no job's type has changed. */

@@ -9,6 +9,7 @@ import { installDecision, type InstallOutcome } from './install-decision.js';
 import { stopsRunningUnit, Transaction, type TransactionError, type TrJob } from './transaction-builder.js';
 import { CONFLICTS, LIVE, MATTERS, NONE, type JobLinks } from './transaction-links.js';
 import type { UnitGraph } from './unit-graph.js';
+import { holeyArray } from '../common/holey-array.js';
 
 export type { TransactionError };
 
@@ -152,7 +153,7 @@ function breakOrderingCycles(tr: Transaction, rules: JobModeRules): TransactionE
  */
 class WalkNodes implements CycleNodes {
   /** null: the unit has no job; undefined: not looked at yet. */
-  private readonly nodes: (CycleNode | null | undefined)[] = [];
+  private readonly nodes: (CycleNode | null | undefined)[] = holeyArray();
   constructor(private readonly installed: readonly (Job | undefined)[]) {}
 
   set(unit: number, node: CycleNode): void {

@@ -2,6 +2,7 @@
 import { DEPENDENCY_KINDS, REVERSE_DEPENDENCY, type DependencyKind } from '../unit/dependencies.js';
 import type { ActiveState, LoadState } from '../unit/active-state.js';
 import { FORWARD_DEPENDENCIES, type JobMode, type UnitConfig, type UnitType } from '../unit/model.js';
+import { holeyArray } from '../common/holey-array.js';
 
 export type { DependencyKind };
 
@@ -153,10 +154,10 @@ function kindsPerUnit(ends: EdgeEnds, units: number): Int32Array {
  */
 export class DependencyGraph implements UnitGraph {
   private readonly index = new Map<string, number>();
-  private readonly names: string[] = [];
-  private readonly configs: (UnitConfig | undefined)[] = [];
-  private readonly states: ActiveState[] = [];
-  private readonly infos: (UnitInfo | undefined)[] = [];
+  private readonly names: string[] = holeyArray();
+  private readonly configs: (UnitConfig | undefined)[] = holeyArray();
+  private readonly states: ActiveState[] = holeyArray();
+  private readonly infos: (UnitInfo | undefined)[] = holeyArray();
   private readonly aliases = new Map<string, string>();
   /**
    * The edges grouped by slot (unit * KINDS + kind): slot s's targets are sorted[start[s] .. start[s + 1]),
