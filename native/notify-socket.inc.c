@@ -176,17 +176,12 @@ static int open_notify_fd(const struct sockaddr_un *sa, socklen_t len, const cha
   return -1;
 }
 
-/* listenNotify(path, onMessage) → { close() } */
+/* listenNotify(path, onMessage) → { close() }; onMessage is a function (native.ts types it), called as a plain function. */
 static napi_value listen_notify(napi_env env, napi_callback_info info) {
   napi_value argv[2];
   if (!get_args(env, info, 2, argv)) return NULL;
   char path[1024]; /* longer than sun_path, so that make_address() reports ENAMETOOLONG */
   if (!get_string(env, argv[0], path, sizeof path)) return NULL;
-  napi_valuetype type;
-  if (napi_typeof(env, argv[1], &type) != napi_ok || type != napi_function) {
-    napi_throw_type_error(env, "ERR_INVALID_ARG_TYPE", "listenNotify: onMessage must be a function");
-    return NULL;
-  }
   struct sockaddr_un sa;
   socklen_t len;
   if (!make_address(env, path, &sa, &len)) return NULL;
