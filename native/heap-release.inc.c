@@ -28,15 +28,15 @@ static napi_value low_memory_notification(napi_env env, napi_callback_info info)
   return done;
 }
 
-/* glibc's malloc gives each thread that allocates an arena of its own (64 MiB reserved) until there are eight:
- * V8's four worker threads (the collections' parallel tasks) and libuv's pool threads (the log file's writes)
- * each kept 40-80 KiB of RSS in theirs. With one allowed, a thread that first allocates later shares the
- * arenas that exist; the daemon's other threads allocate little, and seldom at once. Called by the daemon's
- * launcher before its first collection (dist/bin.cjs), never by the in-process API, whose program keeps its
- * own settings. Nothing elsewhere (musl has no arenas). */
-static napi_value limit_malloc_arenas(napi_env env, napi_callback_info info) {
+/* Blocks of 128 KiB and more are mappings of their own for good, as glibc's malloc starts (glibc only; musl maps
+ * them anyway): glibc raises that threshold to the size of each such block freed, after which a long-lived
+ * buffer (a pipe's read buffer, 260 KiB, written a few lines at a time) is carved from heap memory used
+ * before, all of its pages resident, instead of fresh memory, none of them until written: 260 KiB of RSS,
+ * or none, by the timing of the start. Set for the daemon's process (daemon/heap.ts), never by the
+ * in-process API, whose program keeps its own settings. */
+static napi_value map_large_blocks(napi_env env, napi_callback_info info) {
 #ifdef __GLIBC__
-  mallopt(M_ARENA_MAX, 1);
+  mallopt(M_MMAP_THRESHOLD, 128 * 1024);
 #endif
   napi_value undefined;
   NAPI_OK(napi_get_undefined(env, &undefined));

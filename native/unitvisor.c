@@ -249,7 +249,7 @@ static napi_value init(napi_env env, napi_value exports) {
     {"lastLinesStart", last_lines_start},
     {"frameLines", frame_lines},
     {"lowMemoryNotification", low_memory_notification},
-    {"limitMallocArenas", limit_malloc_arenas},
+    {"mapLargeBlocks", map_large_blocks},
     {"readPidList", read_pid_list},
     {"inotifyOpen", inotify_open},
     {"inotifyAddWatch", inotify_add},

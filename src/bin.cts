@@ -11,19 +11,6 @@ type Cli = typeof import('./cli/cli.js');
 type CodeCache = typeof import('./code-cache.cjs');
 
 /**
- * The daemon's threads share glibc's malloc arenas (native/heap-release.inc.c), which must be settled before
- * V8's worker threads first allocate: the collection below is their first work. An addon that cannot be
- * loaded here is left to the daemon's own loading, which says what is wrong.
- */
-function limitMallocArenas(): void {
-  try {
-    (require('node-gyp-build') as (dir: string) => { limitMallocArenas?: () => void })(join(__dirname, '..', 'native')).limitMallocArenas?.();
-  } catch {
-    // reported when the daemon loads the addon
-  }
-}
-
-/**
  * The daemon runs without V8's memory reducer (its own collection at rest does that work: daemon/heap.ts).
  * V8 arms the reducer when the old generation grows by 1 MiB before any full collection, as loading the
  * daemon's code does, and with incremental marking off (heap.ts) an armed reducer never runs and never
@@ -33,7 +20,6 @@ function limitMallocArenas(): void {
  * (250 KiB more RSS had the reducer been turned off by its flag).
  */
 function loadDaemon(): Cli {
-  limitMallocArenas();
   setFlagsFromString('--allow-natives-syntax');
   (new Function('%CollectGarbage(null)') as () => void)();
   setFlagsFromString('--no-allow-natives-syntax');

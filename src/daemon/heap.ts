@@ -1,7 +1,7 @@
 // The daemon's own heap: at rest it holds its live objects, not what its last burst of work (boot, a
-// reload, a wave of restarts) left behind. Node has no API for any part below; all are V8 flags set
-// at run time for the daemon's process only (the in-process API runs inside someone else's program and
-// keeps their settings). Measured in the README (M1, M4, M5).
+// reload, a wave of restarts) left behind. Node has no API for any part below; all are V8 flags (and one
+// malloc setting) set at run time for the daemon's process only (the in-process API runs inside someone
+// else's program and keeps their settings). Measured in the README (M1, M4, M5).
 import { setFlagsFromString } from 'node:v8';
 import { loadNative } from '../process/native.js';
 
@@ -17,6 +17,8 @@ import { loadNative } from '../process/native.js';
  */
 export function tuneDaemonHeap(): void {
   setFlagsFromString('--semi-space-growth-factor=1 --no-incremental-marking');
+  // And malloc's: a long-lived large buffer takes no pages until it is written (heap-release.inc.c).
+  loadNative().mapLargeBlocks();
 }
 
 let optimizingDeferred = false;

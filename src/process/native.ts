@@ -66,6 +66,8 @@ export interface Native {
   frameLines(data: Buffer, before: Buffer, after: Buffer, json: boolean, target: Buffer): number;
   /** V8's Isolate::LowMemoryNotification() for this process's heap, then malloc_trim(0) (glibc); false, having not collected, where node does not export it. */
   lowMemoryNotification(): boolean;
+  /** mallopt(M_MMAP_THRESHOLD, 128 KiB) (glibc): large blocks are mappings of their own from now on. */
+  mapLargeBlocks(): void;
   /** The decimal numbers of a kernel file (cgroup.procs, /proc/PID/task/TID/children) read in one call; null when it cannot be read. */
   readPidList(path: string): number[] | null;
   /** inotify_init1(IN_NONBLOCK | IN_CLOEXEC); throws an Error with .code on failure. */
@@ -108,6 +110,8 @@ interface RawAddon {
   inotifyRmWatch: Native['inotifyRmWatch'];
   /** Absent from an addon built before it (a checkout updated without `npm install`): nothing is done then. */
   lowMemoryNotification?: Native['lowMemoryNotification'];
+  /** Absent likewise: nothing is done then. */
+  mapLargeBlocks?: Native['mapLargeBlocks'];
   /** Absent likewise: the file is then read from JavaScript. */
   readPidList?: Native['readPidList'];
 }
@@ -177,6 +181,7 @@ function bind(raw: RawAddon, execHelperPath: string): Native {
     inotifyAddWatch: raw.inotifyAddWatch,
     inotifyRmWatch: raw.inotifyRmWatch,
     lowMemoryNotification: () => raw.lowMemoryNotification?.() ?? false,
+    mapLargeBlocks: () => raw.mapLargeBlocks?.(),
     readPidList: raw.readPidList ?? readPidListInJs,
     execHelperPath,
   };
