@@ -95,7 +95,10 @@ export function rotatingFileSink(dir: string, options: RotatingFileOptions = {})
   };
   const waiting = () => first < pending.length;
   const finish = () => {
-    while (waiting() || dropped > 0) writeSync(fd, take());
+    while (waiting() || dropped > 0) {
+      const data = take();
+      writeSync(fd, data);
+    }
     closeSync(fd);
     closed();
   };
@@ -103,7 +106,9 @@ export function rotatingFileSink(dir: string, options: RotatingFileOptions = {})
     scheduled = false;
     if (writing || !waiting()) return;
     writing = true;
-    write(fd, take(), () => {
+    // take() first: it may rotate, and the file it opens need not get the descriptor number the old one had.
+    const data = take();
+    write(fd, data, () => {
       // A failed write (disk full) loses that batch only; the journal in memory still has it.
       writing = false;
       if (full && pendingBytes < HIGH_WATER_BYTES / 4) pressure?.((full = false));

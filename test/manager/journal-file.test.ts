@@ -1,6 +1,6 @@
 // journal-file.ts: lines are written asynchronously in batches, in order, none lost at close, and the
 // files rotate within their size limit.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, onTestFinished, test } from 'vitest';
@@ -52,4 +52,23 @@ test('what piled up beyond the size limit (a slow disk) is spread over files, no
   await expect.poll(() => readdirSync(dir).sort()).toEqual([...files].sort());
   for (const file of files) expect(statSync(join(dir, file)).size).toBeLessThanOrEqual(10_000);
   expect(files.flatMap((file) => linesIn(join(dir, file)))).toEqual(Array.from({ length: 400 }, (_, i) => `line ${i}`));
+});
+
+test('a rotation that opens the new file on another descriptor number loses no line (the write takes the file it was taken for)', async () => {
+  const dir = tmp();
+  // A descriptor below the sink's, freed once the sink is open: each rotation's open() then returns a lower
+  // number than the close() before it freed, so a write addressed to the old number would find it closed.
+  const hole = openSync(join(dir, 'hole'), 'w');
+  const sink = rotatingFileSink(dir, { maxBytes: 10_000, keep: 20 });
+  closeSync(hole);
+  for (let round = 0; round < 20; round++) {
+    for (let i = 0; i < 100; i++) sink.write(entry(round * 100 + i));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  await sink.close();
+  const files = readdirSync(dir)
+    .filter((f) => f.startsWith(JOURNAL_FILE))
+    .sort((a, b) => Number(b.split('.').pop()) - Number(a.split('.').pop()) || (a === JOURNAL_FILE ? 1 : -1));
+  expect(files.length).toBeGreaterThan(2);
+  expect(files.flatMap((file) => linesIn(join(dir, file)))).toEqual(Array.from({ length: 2000 }, (_, i) => `line ${i}`));
 });
