@@ -72,7 +72,8 @@ export interface BootOptions {
   readonly stateDirectory?: string;
   /**
    * Backpressure for services' output: a slow consumer of the events (`flow.sink()` reports whether it is
-   * full) holds the services' pipes back, so their write() waits rather than a line being lost.
+   * full, `flow.limit()` whether it holds the most it may) holds the services' pipes back (past its limit
+   * those of exited processes too), so their write() waits rather than a line being lost.
    */
   readonly outputFlow?: OutputFlow;
 }

@@ -89,7 +89,8 @@ const HIGH_WATER_BYTES = 1024 * 1024;
  * text (the supervisor's own messages) may have this much waiting; a block of a service's output is taken
  * whole while less than this waits in all, since one read of a pipe framed as short lines is larger by
  * itself (256 KiB of empty lines are 28 MB of JSON) and its lines are not dropped for a reader that
- * keeps up. What services print beyond the high-water mark is held back in their pipes.
+ * keeps up. What services print beyond the high-water mark is held back in their pipes; past this, the
+ * pipes of exited processes (read past the mark) wait too, until no more than half of it waits.
  */
 const MAX_WAITING_BYTES = 16 * 1024 * 1024;
 /** Text is encoded and handed on in pieces of about this many characters: one huge string of many lines costs more to flatten than its pieces. */
@@ -102,7 +103,9 @@ export function createEventLog(options: { format: LogFormat; fd?: number; colour
   const outlet = openOutlet(options.fd ?? 1);
   const arena = new OutputArena();
   const pressure = options.flow?.sink();
+  const limit = options.flow?.limit();
   let full = false;
+  let capped = false;
   // Bytes handed to the outlet and not yet written, and how many of them are batched text.
   let waiting = 0;
   let waitingText = 0;
@@ -113,6 +116,7 @@ export function createEventLog(options: { format: LogFormat; fd?: number; colour
   let scheduled = false;
   const ease = () => {
     if (full && (gone || waiting + batch.length < HIGH_WATER_BYTES / 4)) pressure?.((full = false));
+    if (capped && (gone || waiting + batch.length <= MAX_WAITING_BYTES / 2)) limit?.((capped = false));
     if (waiting === 0 || gone) for (const done of drained.splice(0)) done();
   };
   outlet.onGone(() => ((gone = true), ease()));
@@ -157,6 +161,7 @@ export function createEventLog(options: { format: LogFormat; fd?: number; colour
       waiting += data.length;
       waitingText += text;
       if (!full && waiting > HIGH_WATER_BYTES) pressure?.((full = true));
+      if (!capped && waiting > MAX_WAITING_BYTES) limit?.((capped = true));
       outlet.write(data, () => {
         waiting -= data.length;
         waitingText -= text;

@@ -12,7 +12,7 @@ import type { Effect, ProcessRole, ServiceEvent, ServiceTimer } from '../service
 import { composeEnvironment } from '../service/environment.js';
 import { foundOnUserPath } from '../process/command-lookup.js';
 import { directoryEnvironment, planExecDirectories, runtimeDirectoriesToRemove } from '../service/exec-directories.js';
-import { spawnExec, type SpawnedProcess } from '../process/spawn.js';
+import { spawnExec, stopWaitingForOutput, type SpawnedProcess } from '../process/spawn.js';
 import { blockLines } from '../protocol/output-block.js';
 import { killUnitProcesses } from '../process/kill.js';
 import { descendantsOf, readProcStat } from '../process/process-tree.js';
@@ -325,8 +325,11 @@ export class EffectRunner {
 
   private kill(effect: Extract<Effect, { kind: 'kill' }>): void {
     const resolve = (pid: number | 'spawning' | undefined, role: ProcessRole) => (pid === 'spawning' ? this.lastPid[role] : pid);
-    const main = effect.whom === 'control' ? undefined : resolve(effect.mainPid, 'main');
-    const control = effect.whom === 'main' ? undefined : resolve(effect.controlPid, 'control');
+    // A process that exited while the log held its last lines back is not signalled (its pid is free again):
+    // its exit is heard now.
+    const alive = (pid: number | undefined) => (pid !== undefined && stopWaitingForOutput(pid) ? undefined : pid);
+    const main = alive(effect.whom === 'control' ? undefined : resolve(effect.mainPid, 'main'));
+    const control = alive(effect.whom === 'main' ? undefined : resolve(effect.controlPid, 'control'));
     const outcome = killUnitProcesses({
       mode: effect.whom === 'all' ? 'control-group' : 'process',
       operation: effect.signal === SIGKILL ? 'kill' : 'terminate',

@@ -13,11 +13,15 @@ export type Pressure = (full: boolean) => void;
 
 export class OutputFlow {
   private readonly full = new Set<symbol>();
+  /** Sinks that hold the most they may: then even the pipes of exited processes wait. */
+  private readonly capped = new Set<symbol>();
   /** Every pipe being read, and when it ends. */
   private readonly live = new Map<PausableStream, Promise<void>>();
   private readonly paused = new Set<PausableStream>();
-  /** Pipes read regardless of pressure: their process exited, so what is left in them is bounded. */
+  /** Pipes whose process exited: what is left in them is bounded, so they are read past the high-water mark. */
   private readonly unthrottled = new Set<PausableStream>();
+  /** Pipes read out at shutdown, whatever the sinks hold. */
+  private readonly forced = new Set<PausableStream>();
 
   /** A sink that reports its pressure. */
   sink(): Pressure {
@@ -28,9 +32,25 @@ export class OutputFlow {
     };
   }
 
+  /**
+   * A sink that reports whether it holds the most it may (beyond it, it would drop lines): the pipes of exited
+   * processes then wait too, at once, keeping the rest of their lines until it has room again.
+   */
+  limit(): Pressure {
+    const me = Symbol('limit');
+    return (capped) => {
+      if (!capped) {
+        if (this.capped.delete(me) && this.capped.size === 0) this.resumeAll();
+      } else if (!this.capped.has(me)) {
+        this.capped.add(me);
+        this.pauseAll();
+      }
+    };
+  }
+
   /** True while no sink is above its mark. */
-  get open(): boolean {
-    return this.full.size === 0;
+  private get open(): boolean {
+    return this.full.size === 0 && this.capped.size === 0;
   }
 
   /** A pipe being read until `done`. */
@@ -40,26 +60,24 @@ export class OutputFlow {
       this.live.delete(stream);
       this.paused.delete(stream);
       this.unthrottled.delete(stream);
+      this.forced.delete(stream);
     });
   }
 
-  /** Called after each chunk read from `stream`: stops reading it while a sink is full. */
+  /** Called after each chunk read from `stream`: stops reading it while it may not be read. */
   chunkRead(stream: PausableStream): void {
-    if (this.full.size === 0 || this.unthrottled.has(stream)) return;
+    if (this.open || this.mayRead(stream)) return;
     this.paused.add(stream);
     stream.pause();
   }
 
-  /** Reads `stream` regardless of pressure (its writer exited: at most a pipe's worth is left), or no longer. */
+  /** Reads `stream` past the high-water mark (its writer exited: at most a pipe's worth is left), or no longer. */
   unthrottle(stream: PausableStream, on: boolean): void {
-    if (!on) {
-      this.unthrottled.delete(stream);
-      if (!this.open && this.live.has(stream)) this.chunkRead(stream);
-      return;
-    }
     if (!this.live.has(stream)) return;
-    this.unthrottled.add(stream);
-    if (this.paused.delete(stream)) stream.resume();
+    if (on) this.unthrottled.add(stream);
+    else this.unthrottled.delete(stream);
+    if (!this.mayRead(stream)) this.chunkRead(stream);
+    else if (this.paused.delete(stream)) stream.resume();
   }
 
   /**
@@ -67,16 +85,37 @@ export class OutputFlow {
    * so that no line is lost; waits at most `limitMs` for a pipe some stranger still holds open.
    */
   async readOut(limitMs: number): Promise<void> {
-    const ends = [...this.live.keys()].map((stream) => (this.unthrottle(stream, true), this.live.get(stream)));
+    const ends = [...this.live.keys()].map((stream) => {
+      this.forced.add(stream);
+      if (this.paused.delete(stream)) stream.resume();
+      return this.live.get(stream);
+    });
     if (ends.length === 0) return;
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([Promise.all(ends), new Promise<void>((done) => (timer = setTimeout(done, limitMs)))]);
     clearTimeout(timer);
   }
 
+  /** Whether `stream` waits for a sink to have room. */
+  holds(stream: PausableStream): boolean {
+    return this.paused.has(stream);
+  }
+
+  private mayRead(stream: PausableStream): boolean {
+    if (this.forced.has(stream)) return true;
+    return this.capped.size === 0 && (this.full.size === 0 || this.unthrottled.has(stream));
+  }
+
+  /** A sink reached its most: every pipe still read stops now, not after its next chunk, which might not fit. */
+  private pauseAll(): void {
+    for (const stream of this.live.keys()) if (!this.paused.has(stream) && !this.mayRead(stream)) this.chunkRead(stream);
+  }
+
   private resumeAll(): void {
-    const streams = [...this.paused];
-    this.paused.clear();
-    for (const stream of streams) stream.resume();
+    for (const stream of [...this.paused]) {
+      if (!this.mayRead(stream)) continue;
+      this.paused.delete(stream);
+      stream.resume();
+    }
   }
 }

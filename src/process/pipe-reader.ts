@@ -55,10 +55,15 @@ export class PipeReader extends EventEmitter {
     this.watch = loadNative().watchReadable(fd, () => this.readWaiting());
   }
 
-  /** Reads on: each chunk goes to the 'data' listeners, the shared buffer's bytes, valid during the call only. */
+  /**
+   * Reads on: each chunk goes to the 'data' listeners, the shared buffer's bytes, valid during the call only.
+   * After a pause, 'resume' says so, as a Readable's (an exit waiting for the pipe's rest counts its time again).
+   */
   resume(): this {
+    const paused = !this.flowing;
     this.flowing = true;
     if (this.gathering === undefined && !this.ended) this.watch.start();
+    if (paused) this.emit('resume');
     return this;
   }
 

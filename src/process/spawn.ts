@@ -153,7 +153,7 @@ export function spawnExec(params: SpawnParams): Result<SpawnedProcess, SpawnErro
   // worth at most). A descendant keeping the pipe open holds the exit back only briefly.
   const exited = Promise.all([exitStatus, diagnosed.catch(() => undefined)]).then(async ([status]) => {
     // Most often the pipes' end was read before the exit (the kernel closes a process's files first).
-    if (!outputEnded) await readOut(pipes, outputDone, flow);
+    if (!outputEnded) await readOut(pid, pipes, outputDone, flow);
     return status;
   });
   const execFd = confirm ? extra[0] : undefined;
@@ -168,21 +168,51 @@ export function spawnExec(params: SpawnParams): Result<SpawnedProcess, SpawnErro
   return ok({ pid, exited, execConfirmed, outputDone, outputNames });
 }
 
+/** Exits waiting for output a full sink holds back in their pipes, by pid: how to end the wait. */
+const heldExits = new Map<number, () => void>();
+
+/**
+ * The exit of `pid` no longer waits for output a full sink holds back (its unit is being stopped): what is
+ * left in its pipes is read once the sinks have room, after the exit. True when it waited: it exited.
+ */
+export function stopWaitingForOutput(pid: number): boolean {
+  const release = heldExits.get(pid);
+  release?.();
+  return release !== undefined;
+}
+
 /**
  * After the process exited: reads what is left in its pipes even while the sinks are full, until they end,
- * or go quiet for OUTPUT_GRACE_MS (a descendant holds them), or the read-out's bounds are reached.
+ * or go quiet for OUTPUT_GRACE_MS (a descendant holds them), or the read-out's bounds are reached. Those
+ * bounds count while the pipes are read: a pipe a sink holds back (it holds the most it may, the reader of
+ * the log is stuck) keeps the exit waiting, as the process's last write() would have, so that its lines
+ * come before the exit, none dropped; unless stopWaitingForOutput() ends the wait.
  */
-async function readOut(pipes: readonly PipeReader[], outputDone: Promise<void>, flow: OutputFlow | undefined): Promise<void> {
+async function readOut(pid: number, pipes: readonly PipeReader[], outputDone: Promise<void>, flow: OutputFlow | undefined): Promise<void> {
   for (const pipe of pipes) flow?.unthrottle(pipe, true);
   let bytes = 0;
   let quiet: NodeJS.Timeout | undefined;
   let limit: NodeJS.Timeout | undefined;
   let onData: (chunk: Buffer) => void = () => {};
+  let held: PipeReader | undefined;
+  const readAgain = () => {
+    held = undefined;
+    heldExits.delete(pid);
+    quiet?.refresh();
+    limit?.refresh();
+  };
   await Promise.race([
     outputDone,
     new Promise<void>((done) => {
-      quiet = setTimeout(done, OUTPUT_GRACE_MS);
-      limit = setTimeout(done, OUTPUT_READ_OUT_MS);
+      const expire = () => {
+        if (held !== undefined) return;
+        held = pipes.find((pipe) => flow?.holds(pipe) === true);
+        if (held === undefined) return done();
+        heldExits.set(pid, done);
+        held.once('resume', readAgain);
+      };
+      quiet = setTimeout(expire, OUTPUT_GRACE_MS);
+      limit = setTimeout(expire, OUTPUT_READ_OUT_MS);
       onData = (chunk) => {
         bytes += chunk.length;
         if (bytes > OUTPUT_READ_OUT_BYTES) done();
@@ -193,6 +223,8 @@ async function readOut(pipes: readonly PipeReader[], outputDone: Promise<void>, 
   ]);
   clearTimeout(quiet);
   clearTimeout(limit);
+  held?.off('resume', readAgain);
+  heldExits.delete(pid);
   for (const pipe of pipes) {
     pipe.off('data', onData);
     flow?.unthrottle(pipe, false);

@@ -3,7 +3,7 @@
 // stops the blocked service (its last lines still read out) and shuts down without hanging. A `logs -f`
 // client that stops reading holds nothing back and is let go at a bound.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
@@ -151,6 +151,65 @@ test('shutdown while a service waits on its full pipe: the daemon stops it and e
   await d.ended;
   expectCountFromOne(numbersOf(d.entries, 'flood.service'));
   expect(d.entries.findIndex((e) => e.msg === 'Stopped flood.service.')).toBeGreaterThan(d.entries.findLastIndex((e) => e.unit === 'flood.service' && e.stream === 'stdout'));
+}, 180_000);
+
+/**
+ * One write of 256 KiB of empty lines (one read: 28 MB of JSON, more than the log holds for a stuck reader),
+ * then numbered lines that fit in the pipe, left in it when the process exits; its pid goes to `argv[2]` last.
+ */
+const BURST = `
+const { writeFileSync, writeSync } = require('node:fs');
+writeSync(1, Buffer.alloc(262144, 10));
+writeSync(1, Array.from({ length: 20000 }, (_, i) => i + 1).join('\\n') + '\\n');
+writeFileSync(process.argv[2], String(process.pid));
+`;
+
+/** The daemon with a log nobody reads, once burst.service was started and its process reaped, the last of its lines left in its pipe. */
+async function burstExitedWhileStuck(): Promise<ReturnType<typeof startReadSlowly>> {
+  const units = useTmpUnits({ 'burst.cjs': BURST, 'burst.service': '' });
+  const marker = join(units.dir, 'burst.pid');
+  units.write('burst.service', `[Service]\nType=oneshot\nExecStart=${process.execPath} ${join(units.dir, 'burst.cjs')} ${marker}\n`);
+  const d = startReadSlowly(units.dir);
+  await d.ready();
+  d.child.stdout.pause();
+  const started = await d.cli('start', '--no-block', 'burst.service');
+  expect(started.code, started.stderr).toBe(0);
+  await expect.poll(() => existsSync(marker) && !existsSync(`/proc/${readFileSync(marker, 'utf8')}`), { timeout: 60_000, interval: 50 }).toBe(true);
+  return d;
+}
+
+/** What burst.service printed as the log shows it: every empty line first, then every number, in order. */
+function expectBurst(entries: readonly Entry[]): Entry[] {
+  const printed = entries.filter((e) => e.unit === 'burst.service' && e.stream === 'stdout');
+  expect(printed.slice(0, 262_144).every((e) => e.msg === '')).toBe(true);
+  expect(printed.slice(262_144).map((e) => Number(e.msg))).toEqual(oneToN(20_000));
+  return printed;
+}
+
+test('a service that exits while the log is stuck past what it holds: the rest of its pipe arrives once read again, before it finished', async () => {
+  const d = await burstExitedWhileStuck();
+  // The daemon answered a request since the exit.
+  expect((await d.cli('is-failed', 'burst.service')).stdout).not.toBe('failed\n');
+  d.child.stdout.resume();
+  await d.waitFor((e) => e.msg === 'Finished burst.service.');
+  const printed = expectBurst(d.entries);
+  // Before the unit finished, as in systemd's journal.
+  expect(d.entries.findIndex((e) => e.msg === 'Finished burst.service.')).toBeGreaterThan(d.entries.indexOf(printed.at(-1) as Entry));
+  d.child.kill('SIGTERM');
+  expect(await d.exited, d.stderr()).toBe(0);
+}, 180_000);
+
+test('a service stopped while its exit waits for the stuck log: the stop completes, the rest of its pipe arrives once read again', async () => {
+  const d = await burstExitedWhileStuck();
+  const stopped = await d.cli('stop', 'burst.service');
+  expect(stopped.code, stopped.stderr).toBe(0);
+  expect((await d.cli('is-active', 'burst.service')).stdout).toBe('inactive\n');
+  d.child.stdout.resume();
+  // Read once the log drained, not at the daemon's exit.
+  await expect.poll(() => d.entries.some((e) => e.unit === 'burst.service' && e.msg === '20000'), { timeout: 60_000 }).toBe(true);
+  expectBurst(d.entries);
+  d.child.kill('SIGTERM');
+  expect(await d.exited, d.stderr()).toBe(0);
 }, 180_000);
 
 test('a `logs -f` client that stops reading holds no service back and is let go once far behind', async () => {

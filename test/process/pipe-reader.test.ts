@@ -148,6 +148,26 @@ describe('a PipeReader under readBlocks', () => {
     await child.exited;
     expect(lines).toBe(20000);
   });
+
+  test('an exited process\'s pipe is read past the high-water mark, but not while a sink holds its most; then every line arrives', async () => {
+    const flow = new OutputFlow();
+    const pressure = flow.sink();
+    const limit = flow.limit();
+    // What it printed waits in its pipe (less than the pipe holds), read once it exited.
+    const child = spawnChild('/usr/bin/seq', ['seq', '1', '30000'], {}, ['ignore', 'pipe', 'ignore']);
+    await child.exited;
+    const stdout = child.pipes[1] ?? expect.fail('no stdout pipe');
+    const numbers: number[] = [];
+    pressure(true);
+    const reader = readBlocks(stdout, (block) => numbers.push(...block.text.split('\n').slice(0, -1).map(Number)), undefined, flow);
+    limit(true);
+    expect(stdout.isPaused()).toBe(true);
+    flow.unthrottle(stdout, true);
+    expect(stdout.isPaused()).toBe(true);
+    limit(false);
+    await reader.done;
+    expect(numbers).toEqual(Array.from({ length: 30000 }, (_, i) => i + 1));
+  });
 });
 
 describe('a PipeReader of lines (a service\'s standard output or error)', () => {
