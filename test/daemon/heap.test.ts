@@ -28,14 +28,18 @@ test('a burst that left its garbage scattered over the old space: the pages come
   for (let i = 0; i < 400_000; i++) burst.push({ n: i, text: `object ${i}` });
   const kept = burst.filter((_, i) => i % 3 === 0);
   burst = [];
-  const before = space('old_space').physical_space_size;
+  const garbage = space('old_space').space_used_size;
 
   const collector = collectWhenIdle(50, 0);
   onTestFinished(() => collector.stop());
   // The work of the burst, event after event: one collection after the last of them.
   for (let i = 0; i < 1000; i++) collector.busy();
   await vi.waitFor(() => expect(collections).toHaveLength(1), { timeout: 10_000, interval: 20 });
-  expect(before - space('old_space').physical_space_size).toBeGreaterThan(10 * 1024 * 1024);
+  // Measured against what the collection found, not against the pages before it: V8 may have collected part
+  // of the burst on its own already, a busy machine more often.
+  const after = space('old_space');
+  expect(garbage - after.space_used_size).toBeGreaterThan(5 * 1024 * 1024); // there was garbage to give back
+  expect(after.physical_space_size - after.space_used_size).toBeLessThan(2 * 1024 * 1024); // and its pages went back with it
   expect(kept).toHaveLength(133_334);
 });
 
