@@ -1,8 +1,9 @@
 // The optional on-disk journal (--journal-dir): JSON lines in a file that rotates at a size
 // limit, keeping a bounded number of old files, so disk use stays bounded too. Lines are batched
 // and written asynchronously once per loop turn, so a slow disk never stalls the supervisor. Past a
-// high-water mark it holds services' output pipes back (their write() waits, no line is lost); what
-// still comes (the supervisor's own messages) is bounded in bytes, beyond which the drop is recorded.
+// high-water mark it holds services' output pipes back (their write() waits, no line is lost); the pipes
+// of exited processes, read on past that mark, wait too once the most it holds is waiting. What still
+// comes then (the supervisor's own messages) is dropped, and the drop recorded.
 import { closeSync, existsSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, write, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Pressure } from '../process/output-flow.js';
@@ -12,7 +13,11 @@ import { jsonEachLine } from '../protocol/output-block.js';
 export const JOURNAL_FILE = 'unitvisor-journal.jsonl';
 /** Bytes waiting for the disk beyond which services' output waits; it reads on below a quarter of it. */
 const HIGH_WATER_BYTES = 1024 * 1024;
-/** Bytes waiting for the disk at most. */
+/**
+ * Bytes waiting for the disk at most: the supervisor's messages beyond it are dropped; a block of a service's
+ * output is taken whole while no more than this waits, and past it every pipe waits (`limit`) until no more
+ * than half of it does.
+ */
 const MAX_PENDING_BYTES = 4 * 1024 * 1024;
 
 export interface RotatingFileOptions {
@@ -22,10 +27,12 @@ export interface RotatingFileOptions {
   readonly keep?: number;
   /** Told when the lines waiting for the disk pass the high-water mark and when they are back under it. */
   readonly pressure?: Pressure;
+  /** Told when the most the file may hold is waiting, and when no more than half of it is. */
+  readonly limit?: Pressure;
 }
 
 export function rotatingFileSink(dir: string, options: RotatingFileOptions = {}): FileSink {
-  const { maxBytes = 8 * 1024 * 1024, keep = 3, pressure } = options;
+  const { maxBytes = 8 * 1024 * 1024, keep = 3, pressure, limit } = options;
   mkdirSync(dir, { recursive: true });
   const path = join(dir, JOURNAL_FILE);
   let fd = openSync(path, 'a');
@@ -40,6 +47,7 @@ export function rotatingFileSink(dir: string, options: RotatingFileOptions = {})
   let scheduled = false;
   let closing = false;
   let full = false;
+  let capped = false;
   let closed: () => void = () => undefined;
   const allWritten = new Promise<void>((resolve) => (closed = resolve));
 
@@ -57,10 +65,10 @@ export function rotatingFileSink(dir: string, options: RotatingFileOptions = {})
     sizes.push(bytes);
     pendingBytes += bytes;
   };
-  /** `lines` entries as one piece, or line by line where the file may rotate within them. */
-  const accept = (text: string, lines: number) => {
+  /** `lines` entries as one piece, or line by line where the file may rotate within them; `block` for a service's output. */
+  const accept = (text: string, lines: number, block: boolean) => {
     if (closing) return;
-    if (pendingBytes + text.length > MAX_PENDING_BYTES) {
+    if (block ? pendingBytes > MAX_PENDING_BYTES : pendingBytes + text.length > MAX_PENDING_BYTES) {
       dropped += lines;
       return;
     }
@@ -68,6 +76,7 @@ export function rotatingFileSink(dir: string, options: RotatingFileOptions = {})
     if (lines === 1 || size + pendingBytes + bytes <= maxBytes) push(text, bytes);
     else for (const line of text.split(/(?<=\n)/)) push(line);
     if (!full && pendingBytes > HIGH_WATER_BYTES) pressure?.((full = true));
+    if (!capped && pendingBytes > MAX_PENDING_BYTES) limit?.((capped = true));
     schedule();
   };
   /** What of the pending lines fits in the current file, as one buffer (rotating first when none does);
@@ -112,6 +121,7 @@ export function rotatingFileSink(dir: string, options: RotatingFileOptions = {})
       // A failed write (disk full) loses that batch only; the journal in memory still has it.
       writing = false;
       if (full && pendingBytes < HIGH_WATER_BYTES / 4) pressure?.((full = false));
+      if (capped && pendingBytes <= MAX_PENDING_BYTES / 2) limit?.((capped = false));
       if (closing) finish();
       else if (waiting()) schedule();
     });
@@ -122,14 +132,15 @@ export function rotatingFileSink(dir: string, options: RotatingFileOptions = {})
     setImmediate(flush);
   };
   return {
-    write: (entry) => accept(`${JSON.stringify(entry)}\n`, 1),
+    write: (entry) => accept(`${JSON.stringify(entry)}\n`, 1, false),
     // The same JSON as write()'s for each line, made for the whole block at once.
     writeOutput: ({ time, unit, pid, ident, stream, text, count }) =>
-      accept(jsonEachLine(text, `{"kind":"output","time":${time},"unit":${JSON.stringify(unit)},"pid":${pid},"ident":${JSON.stringify(ident)},"stream":"${stream}","line":`, '}').join(''), count),
+      accept(jsonEachLine(text, `{"kind":"output","time":${time},"unit":${JSON.stringify(unit)},"pid":${pid},"ident":${JSON.stringify(ident)},"stream":"${stream}","line":`, '}').join(''), count, true),
     close() {
       if (closing) return allWritten;
       closing = true;
       if (full) pressure?.((full = false));
+      if (capped) limit?.((capped = false));
       // A write still in flight owns the descriptor: the last lines follow it, then the file closes.
       if (!writing) finish();
       return allWritten;

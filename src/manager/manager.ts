@@ -172,7 +172,8 @@ export class Manager {
     this.abilities = hostAbilities({ cgroups: cgroups !== undefined });
     this.events = new EventStream((error) => this.log('error', `Event listener failed: ${String(error)}`));
     this.outputFlow = options.outputFlow ?? new OutputFlow();
-    this.journal = new Journal(options.journalLinesPerUnit, 5000, options.journalDir ? rotatingFileSink(options.journalDir, { pressure: this.outputFlow.sink() }) : undefined);
+    const journalFile = options.journalDir ? rotatingFileSink(options.journalDir, { pressure: this.outputFlow.sink(), limit: this.outputFlow.limit() }) : undefined;
+    this.journal = new Journal(options.journalLinesPerUnit, 5000, journalFile);
     this.events.subscribe((event) => this.journal.record(event), (block) => this.journal.recordOutput(block), true);
     this.services = {
       clock: options.clock,

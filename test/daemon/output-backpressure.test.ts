@@ -1,12 +1,14 @@
 // A slow reader of the daemon's stdout holds the services back, as journald does: a service's write() waits
 // on its full pipe, no line is lost or reordered, and meanwhile the supervisor answers, serves other units,
 // stops the blocked service (its last lines still read out) and shuts down without hanging. A `logs -f`
-// client that stops reading holds nothing back and is let go at a bound.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { createConnection } from 'node:net';
+// client that stops reading holds nothing back and is let go at a bound. A journal file (--journal-dir) on a
+// stuck disk holds the services back the same way.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { constants, existsSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createConnection, Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
+import { JOURNAL_FILE } from '../../src/manager/journal-file.js';
 import { expectNoLeakedProcesses } from '../helpers/processes.js';
 import { CLI, runCli } from '../helpers/start-daemon.js';
 import { watchForInternalErrors } from '../helpers/internal-errors.js';
@@ -26,9 +28,9 @@ afterEach(async () => {
 });
 
 /** `unitvisor init` whose stdout the test reads at its own pace: `paused` while it does not read at all. */
-function startReadSlowly(unitDir: string) {
+function startReadSlowly(unitDir: string, extraArgs: readonly string[] = []) {
   const socket = join(unitDir, '.control.sock');
-  const child = spawn(process.execPath, [CLI, 'init', '--unit-path', unitDir, '--socket', socket, '--log-format', 'json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'init', '--unit-path', unitDir, '--socket', socket, '--log-format', 'json', ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
   daemons.add(child);
   const entries: Entry[] = [];
   const seen: { match: (e: Entry) => boolean; found: () => void }[] = [];
@@ -164,19 +166,22 @@ writeSync(1, Array.from({ length: 20000 }, (_, i) => i + 1).join('\\n') + '\\n')
 writeFileSync(process.argv[2], String(process.pid));
 `;
 
-/** The daemon with a log nobody reads, once burst.service was started and its process reaped, the last of its lines left in its pipe. */
-async function burstExitedWhileStuck(): Promise<ReturnType<typeof startReadSlowly>> {
+/** burst.service, started once the daemon runs and `stuck()` made its output wait; resolves once its process was reaped, the last of its lines left in its pipe. */
+async function startBurstWhenStuck(extraArgs: readonly string[], stuck: (d: ReturnType<typeof startReadSlowly>) => void): Promise<ReturnType<typeof startReadSlowly>> {
   const units = useTmpUnits({ 'burst.cjs': BURST, 'burst.service': '' });
   const marker = join(units.dir, 'burst.pid');
   units.write('burst.service', `[Service]\nType=oneshot\nExecStart=${process.execPath} ${join(units.dir, 'burst.cjs')} ${marker}\n`);
-  const d = startReadSlowly(units.dir);
+  const d = startReadSlowly(units.dir, extraArgs);
   await d.ready();
-  d.child.stdout.pause();
+  stuck(d);
   const started = await d.cli('start', '--no-block', 'burst.service');
   expect(started.code, started.stderr).toBe(0);
   await expect.poll(() => existsSync(marker) && !existsSync(`/proc/${readFileSync(marker, 'utf8')}`), { timeout: 60_000, interval: 50 }).toBe(true);
   return d;
 }
+
+/** The daemon with a log nobody reads, once burst.service's process was reaped, the last of its lines left in its pipe. */
+const burstExitedWhileStuck = () => startBurstWhenStuck([], (d) => d.child.stdout.pause());
 
 /** What burst.service printed as the log shows it: every empty line first, then every number, in order. */
 function expectBurst(entries: readonly Entry[]): Entry[] {
@@ -210,6 +215,36 @@ test('a service stopped while its exit waits for the stuck log: the stop complet
   expectBurst(d.entries);
   d.child.kill('SIGTERM');
   expect(await d.exited, d.stderr()).toBe(0);
+}, 180_000);
+
+test('a journal file on a stuck disk: a service that exits meanwhile loses no line, the rest of its pipe written once the disk takes it', async () => {
+  const journalDir = useTmpUnits({}).dir;
+  const fifo = join(journalDir, JOURNAL_FILE);
+  expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+  // The disk: a FIFO opened before the daemon opens it for writing, and read only once the service exited.
+  const disk = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+  const d = await startBurstWhenStuck(['--journal-dir', journalDir], () => undefined);
+  let written = '';
+  const reader = new Socket({ fd: disk, readable: true });
+  reader.setEncoding('utf8').on('data', (chunk: string) => (written += chunk));
+  await d.waitFor((e) => e.msg === 'Finished burst.service.');
+  d.child.kill('SIGTERM');
+  expect(await d.exited, d.stderr()).toBe(0);
+  // The FIFO's lines, then the regular files the journal rotated to, oldest first.
+  const files = readdirSync(journalDir)
+    .filter((f) => f.startsWith(JOURNAL_FILE) && statSync(join(journalDir, f)).isFile())
+    .sort((a, b) => Number(b.slice(JOURNAL_FILE.length + 1) || 0) - Number(a.slice(JOURNAL_FILE.length + 1) || 0));
+  const journal = [written, ...files.map((f) => readFileSync(join(journalDir, f), 'utf8'))]
+    .join('')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as { unit?: string; line?: string; msg?: string });
+  expect(journal.filter((e) => e.msg?.includes('dropped'))).toEqual([]);
+  const printed = journal.filter((e) => e.unit === 'burst.service' && e.line !== undefined && e.line !== '');
+  expect(printed.map((e) => Number(e.line))).toEqual(oneToN(20_000));
+  // The event log, read all along, has them too.
+  expectBurst(d.entries);
+  reader.destroy();
 }, 180_000);
 
 test('a `logs -f` client that stops reading holds no service back and is let go once far behind', async () => {
