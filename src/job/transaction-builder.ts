@@ -157,38 +157,46 @@ export class Transaction {
     if (!isJob(first)) return first;
     if (!by) this.anchor = first;
     if (!this.added || opts.ignoreRequirements || type === 'nop') return undefined;
-    const stack = this.frames;
+    // One pull per call of step(): this loop runs once per transaction, and a long one, so the optimizing compiler
+    // compiled it twice, at entry (for a next call that never came) and on-stack; step() is compiled once, being called often.
     let depth = this.push(0, first, 'fatal', opts.ignoreOrder);
-    while (depth > 0) {
-      const top = stack[depth - 1]!;
-      const number = this.nextPulled(top);
-      if (number < 0) {
-        depth--;
-        continue;
+    while (depth > 0) depth = this.step(depth);
+    const failed = this.failed;
+    this.failed = undefined;
+    return failed;
+  }
+
+  /** Set by step() when a fatal failure unwinds the whole walk: the error addJobAndDependencies returns. */
+  private failed: TransactionError | undefined;
+
+  /** Adds the next job the top frame pulls in (or pops the frame when it has pulled in all); returns the new depth. */
+  private step(depth: number): number {
+    const stack = this.frames;
+    const top = stack[depth - 1]!;
+    const number = this.nextPulled(top);
+    if (number < 0) return depth - 1;
+    const child = this.graph.nameOf(number);
+    const pull = top.pulls[top.p]!;
+    const childType = pull.type === 'try-restart' || pull.type === 'try-reload' ? collapse(pull.type, this.graph.activeState(child)) : pull.type;
+    const r = this.addOne(childType, child, number, top.job, pull.matters, pull.conflicts, top.ignoreOrder);
+    if (isJob(r)) return this.added && childType !== 'nop' ? this.push(depth, r, pull.onError, top.ignoreOrder) : depth;
+    // Unwind like the recursive calls: a fatal failure fails the caller, up to someone who ignores it.
+    let failedOnError = pull.onError;
+    let failedUnit = child;
+    while (failedOnError === 'fatal' && r.code !== 'not-applicable') {
+      const popped = stack[--depth]!;
+      if (depth === 0) {
+        this.failed = r;
+        return 0;
       }
-      const child = this.graph.nameOf(number);
-      const pull = top.pulls[top.p]!;
-      const childType = pull.type === 'try-restart' || pull.type === 'try-reload' ? collapse(pull.type, this.graph.activeState(child)) : pull.type;
-      const r = this.addOne(childType, child, number, top.job, pull.matters, pull.conflicts, top.ignoreOrder);
-      if (isJob(r)) {
-        if (this.added && childType !== 'nop') depth = this.push(depth, r, pull.onError, top.ignoreOrder);
-        continue;
-      }
-      // Unwind like the recursive calls: a fatal failure fails the caller, up to someone who ignores it.
-      let failedOnError = pull.onError;
-      let failedUnit = child;
-      while (failedOnError === 'fatal' && r.code !== 'not-applicable') {
-        const popped = stack[--depth]!;
-        if (depth === 0) return r;
-        failedOnError = popped.onError;
-        failedUnit = popped.job.unit;
-      }
-      if (failedOnError === 'ignore') {
-        const level = QUIET_ERRORS.has(r.code) ? 'debug' : 'warning';
-        this.log.push(unitLine(level, failedUnit, `Cannot add dependency job, ignoring: ${r.message}`));
-      }
+      failedOnError = popped.onError;
+      failedUnit = popped.job.unit;
     }
-    return undefined;
+    if (failedOnError === 'ignore') {
+      const level = QUIET_ERRORS.has(r.code) ? 'debug' : 'warning';
+      this.log.push(unitLine(level, failedUnit, `Cannot add dependency job, ignoring: ${r.message}`));
+    }
+    return depth;
   }
 
   /** The walk's frames, reused from one job to the next; those past the walk's depth are spare. */
