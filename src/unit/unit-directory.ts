@@ -78,14 +78,15 @@ function scanSource(dirs: readonly string[], builtins: boolean, root = ''): { so
   // Absolute, so that symlink targets compare with the directories and paths print as systemd prints them.
   const unitPath = dirs.map((d) => path.resolve(d));
   const diagnostics: Diagnostic[] = [];
-  const entries = unitPath.flatMap((dir) => scanDirectory(dir, unitPath, root, diagnostics));
+  const listings: Listings = new Map();
+  const entries = unitPath.flatMap((dir) => scanDirectory(dir, unitPath, root, diagnostics, listings));
   if (builtins) entries.push(...builtinEntries());
   const source: UnitFileSource = {
     unitPath,
     map: buildUnitFileMap(entries),
     readFragment: (p) => readUnitFile(p),
-    readDropIns: (dirs, report) => readDropInDirs(dirs, report),
-    listDependencies: (dirs, report) => listDependencyDirs(dirs, report),
+    readDropIns: (dirs, report) => readDropInDirs(dirs, listings, report),
+    listDependencies: (dirs, report) => listDependencyDirs(dirs, listings, report),
   };
   return { source, diagnostics };
 }
@@ -116,16 +117,26 @@ const ERRNO_TEXT: Readonly<Record<string, string>> = {
 // Names with a unit-type suffix are unit files (or meant to be); anything else in the directory is ignored.
 const UNIT_SUFFIX = /\.(service|socket|target|device|mount|automount|swap|timer|path|slice|scope)$/;
 
+/**
+ * What each directory of the search path held when it was scanned: a unit's drop-in and .wants/ directories
+ * are looked for only where its listing names them (about ten names per unit, nearly all absent, each an
+ * exception from readdirSync()). An absent search directory holds none; one that could not be listed for
+ * another reason has no listing, and every directory below it is tried.
+ */
+type Listings = Map<string, ReadonlySet<string>>;
+
 /** One directory of the search path → its unit entries (unit_file_build_name_map()). */
-function scanDirectory(dir: string, unitPath: readonly string[], root: string, diagnostics: Diagnostic[]): UnitFileEntry[] {
+function scanDirectory(dir: string, unitPath: readonly string[], root: string, diagnostics: Diagnostic[], listings: Listings): UnitFileEntry[] {
   let names: string[];
   try {
     names = fs.readdirSync(dir).sort();
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code !== 'ENOENT' && code !== 'ENOTDIR') diagnostics.push(warning(dir, 0, `Failed to open directory, ignoring: ${errnoMessage(e)}`));
+    else listings.set(dir, new Set());
     return [];
   }
+  listings.set(dir, new Set(names));
   const entries: UnitFileEntry[] = [];
   for (const name of names) {
     if (!UNIT_SUFFIX.test(name)) continue;
@@ -231,9 +242,11 @@ export function readUnitFile(p: string): { text: string; bytes: Uint8Array } | {
 }
 
 /** The entries of existing directories; a loop (ELOOP from opening it) is reported, not followed. */
-function listDirs(dirs: readonly string[], report: Report): { dir: string; fileName: string }[] {
+function listDirs(dirs: readonly string[], listings: Listings, report: Report): { dir: string; fileName: string }[] {
   const out: { dir: string; fileName: string }[] = [];
   for (const dir of dirs) {
+    const slash = dir.lastIndexOf('/');
+    if (listings.get(dir.slice(0, slash))?.has(dir.slice(slash + 1)) === false) continue;
     try {
       for (const fileName of fs.readdirSync(dir).sort()) out.push({ dir, fileName });
     } catch (e) {
@@ -244,8 +257,8 @@ function listDirs(dirs: readonly string[], report: Report): { dir: string; fileN
   return out;
 }
 
-function readDropInDirs(dirs: readonly string[], report: Report): UnitSourceFile[] {
-  const confs = listDirs(dirs, report).filter((c) => c.fileName.endsWith('.conf'));
+function readDropInDirs(dirs: readonly string[], listings: Listings, report: Report): UnitSourceFile[] {
+  const confs = listDirs(dirs, listings, report).filter((c) => c.fileName.endsWith('.conf'));
   return selectDropIns(confs).flatMap((c) => {
     const p = `${c.dir}/${c.fileName}`;
     const file = readDropIn(p, report);
@@ -270,8 +283,8 @@ function isNullOrEmpty(p: string): boolean {
   }
 }
 
-function listDependencyDirs(dirs: readonly string[], report: Report): DependencyEntry[] {
-  return selectDropIns(listDirs(dirs, report)).map((c) => {
+function listDependencyDirs(dirs: readonly string[], listings: Listings, report: Report): DependencyEntry[] {
+  return selectDropIns(listDirs(dirs, listings, report)).map((c) => {
     const p = `${c.dir}/${c.fileName}`;
     return { name: c.fileName, path: p, masked: isDevNull(p) };
   });
