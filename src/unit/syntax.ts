@@ -54,11 +54,26 @@ function* physicalLines(text: string | Uint8Array): Generator<PhysicalLine> {
   }
 }
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const lenientUtf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+
 function decodeLine(bytes: Uint8Array): PhysicalLine {
   try {
-    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes), utf8: true };
+    return { text: strictUtf8.decode(bytes), utf8: true };
   } catch {
-    return { text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes), utf8: false };
+    return { text: lenientUtf8.decode(bytes), utf8: false };
+  }
+}
+
+/**
+ * The file as text when all of it is valid UTF-8 (nearly always): then its lines are the text's lines, since
+ * no byte of a multi-byte sequence is an end-of-line character, and no line needs a decoding of its own.
+ */
+function decodeWhole(bytes: Uint8Array): string | Uint8Array {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    return bytes;
   }
 }
 
@@ -146,7 +161,7 @@ export function parseSyntax(
   let lineNo = 0;
   let bomSeen = false;
   let continuation: { text: string; utf8: boolean } | undefined;
-  for (const physical of physicalLines(text)) {
+  for (const physical of physicalLines(typeof text === 'string' ? text : decodeWhole(text))) {
     lineNo++;
     if (physical.text.length > LONG_LINE_MAX) {
       parser.diagnostics.push(error(file, lineNo, 'Line too long'));
