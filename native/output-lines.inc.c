@@ -8,16 +8,46 @@
  * byte's comparison four times over, which made these loops five times slower. */
 #define COUNT_RUN 255
 
-/* How many "\n" data holds, in one pass the compiler vectorizes. */
-static size_t count_newlines(const unsigned char *data, size_t length) {
-  size_t count = 0;
-  for (size_t from = 0; from < length; from += COUNT_RUN) {
-    const unsigned char *run = data + from;
-    size_t n = length - from < COUNT_RUN ? length - from : COUNT_RUN;
-    unsigned char part = 0;
-    for (size_t i = 0; i < n; i++) part += run[i] == '\n';
-    count += part;
+/* Bytes are looked at and copied a vector at a time: a call to memchr() and three to memcpy() per line (a
+ * flood's lines are 70 bytes) cost the framing four times the copying itself. */
+#define CHUNK 16
+typedef unsigned char chunk_t __attribute__((vector_size(CHUNK)));
+typedef signed char lanes_t __attribute__((vector_size(CHUNK)));
+/* The most a head or tail (the unit's name, the pid, the stream) may be to be copied by vectors, padded
+ * to whole vectors; longer ones are framed line by line. */
+#define FRAME_PIECE_MAX 480
+
+static inline chunk_t load_chunk(const unsigned char *from) {
+  chunk_t v;
+  memcpy(&v, from, CHUNK);
+  return v;
+}
+
+static inline void store_chunk(unsigned char *to, chunk_t v) { memcpy(to, &v, CHUNK); }
+
+/* How many "\n" data holds, counted a vector at a time into a byte per lane (COUNT_RUN vectors before the
+ * lanes are added up); with `nul`, whether data holds a NUL too, found in the same pass. */
+static size_t count_newlines(const unsigned char *data, size_t length, bool *nul) {
+  const chunk_t newline = (chunk_t){0} + '\n', zero = {0};
+  chunk_t nuls = {0};
+  size_t count = 0, at = 0;
+  while (length - at >= CHUNK) {
+    size_t chunks = (length - at) / CHUNK < COUNT_RUN ? (length - at) / CHUNK : COUNT_RUN;
+    chunk_t part = {0};
+    for (size_t i = 0; i < chunks; i++, at += CHUNK) {
+      chunk_t c = load_chunk(data + at);
+      part -= (chunk_t)(c == newline);
+      nuls |= (chunk_t)(c == zero);
+    }
+    for (unsigned lane = 0; lane < CHUNK; lane++) count += part[lane];
   }
+  bool any = false;
+  for (unsigned lane = 0; lane < CHUNK; lane++) any |= nuls[lane] != 0;
+  for (; at < length; at++) {
+    count += data[at] == '\n';
+    any |= data[at] == 0;
+  }
+  if (nul != NULL) *nul = any;
   return count;
 }
 
@@ -158,13 +188,16 @@ static napi_value grow_write_buffer(napi_env env, napi_callback_info info) {
   return result;
 }
 
-/* countLines(data): how many "\n" data holds. */
+/* countLines(data): how many "\n" data holds, or -1 when it holds a NUL (which ends a line too, so that its
+ * lines are not its bytes as they are): the caller's check for one is this same pass. */
 static napi_value count_lines(napi_env env, napi_callback_info info) {
   napi_value argv[1], result;
   const unsigned char *data;
   size_t length;
   if (!get_args(env, info, 1, argv) || !buffer_arg(env, argv[0], &data, &length)) return NULL;
-  NAPI_OK(napi_create_uint32(env, (uint32_t)count_newlines(data, length), &result));
+  bool nul;
+  size_t count = count_newlines(data, length, &nul);
+  NAPI_OK(napi_create_double(env, nul ? -1 : (double)count, &result));
   return result;
 }
 
@@ -186,7 +219,7 @@ static napi_value last_lines_start(napi_env env, napi_callback_info info) {
   size_t wanted = lines;
   while (end > 0 && wanted > 0) {
     size_t from = end > LOOK_BACK_BYTES ? end - LOOK_BACK_BYTES : 0;
-    size_t found = count_newlines(data + from, end - from);
+    size_t found = count_newlines(data + from, end - from, NULL);
     if (found < wanted) {
       wanted -= found;
       end = from;
@@ -200,31 +233,21 @@ static napi_value last_lines_start(napi_env env, napi_callback_info info) {
   return result;
 }
 
-/* The framing copies a line's bytes a vector at a time, checking them as it goes: a call to memchr() and
- * three to memcpy() per line (a flood's lines are 70 bytes) cost four times the copying itself. */
-#define CHUNK 16
-typedef unsigned char chunk_t __attribute__((vector_size(CHUNK)));
-typedef signed char lanes_t __attribute__((vector_size(CHUNK)));
-/* The most a head or tail (the unit's name, the pid, the stream) may be to be copied by vectors, padded
- * to whole vectors; longer ones are framed line by line. */
-#define FRAME_PIECE_MAX 480
-
-static inline chunk_t load_chunk(const unsigned char *from) {
-  chunk_t v;
-  memcpy(&v, from, CHUNK);
-  return v;
-}
-
-static inline void store_chunk(unsigned char *to, chunk_t v) { memcpy(to, &v, CHUNK); }
-
-/* The first lane set in `lanes` (in memory order), or CHUNK when none is. */
-static inline unsigned first_lane(lanes_t lanes) {
+/* The lanes set in `lanes` (each 0 or all ones) as bits, the lane in memory order i at bit i. */
+static inline uint32_t lane_bits(lanes_t lanes) {
+#ifdef __SSE2__
+  typedef char bytes_t __attribute__((vector_size(CHUNK)));
+  return (uint32_t)__builtin_ia32_pmovmskb128((bytes_t)lanes);
+#else
   uint64_t half[2];
   memcpy(half, &lanes, CHUNK);
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-  return half[0] ? (unsigned)__builtin_ctzll(half[0]) / 8 : half[1] ? 8 + (unsigned)__builtin_ctzll(half[1]) / 8 : CHUNK;
-#else
-  return half[0] ? (unsigned)__builtin_clzll(half[0]) / 8 : half[1] ? 8 + (unsigned)__builtin_clzll(half[1]) / 8 : CHUNK;
+#if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+  half[0] = __builtin_bswap64(half[0]);
+  half[1] = __builtin_bswap64(half[1]);
+#endif
+  /* Lane i keeps bit i of its byte; the multiplication adds the eight bytes up into the top one. */
+  const uint64_t spread = 0x8040201008040201ULL, gather = 0x0101010101010101ULL;
+  return (uint32_t)(((half[0] & spread) * gather) >> 56) | (uint32_t)(((half[1] & spread) * gather) >> 56) << 8;
 #endif
 }
 
@@ -250,59 +273,75 @@ struct framing {
   unsigned char *out, *out_end;
 };
 
-/* Frames whole lines from f->data on by vectors while every load stays within the data and every store
- * within the framed size, each line's bytes checked as they are copied; leaves f at the first line it did
- * not frame. False when a byte copied is not plain. Always inlined, so that each `json` is a loop of its own. */
-static inline __attribute__((always_inline)) bool frame_by_vectors(struct framing *f, const unsigned char *before, size_t before_length,
-                                                                     const unsigned char *after, size_t after_length, bool json) {
+/* Bytes whose "\n" are found at once, as one bitmask. */
+#define BLOCK 64
+
+/* Frames whole lines from f->data on while every load stays within the data and every store within the
+ * framed size; leaves f at the first line it did not frame. A block's bytes are checked and its "\n" found
+ * in one pass, then each line ending in it is copied by vectors: its length is known before its copy
+ * starts, where a search chunk by chunk made each copy wait on the compare before it (and the block is
+ * still in the first-level cache when its lines are copied). False when a byte looked at is not plain.
+ * Always inlined, so that each `json` is a loop of its own. */
+static inline __attribute__((always_inline)) bool frame_by_blocks(struct framing *f, const unsigned char *before, size_t before_length,
+                                                                    const unsigned char *after, size_t after_length, bool json) {
   size_t before_span = (before_length + CHUNK - 1) / CHUNK * CHUNK, after_span = (after_length + CHUNK - 1) / CHUNK * CHUNK;
   const chunk_t newline = (chunk_t){0} + '\n';
   lanes_t unplain = {0};
-  const unsigned char *data = f->data;
+  const unsigned char *line = f->data, *block = f->data;
   unsigned char *out = f->out;
-  while ((size_t)(f->out_end - out) >= before_span + CHUNK + after_span) {
-    const unsigned char *line = data;
-    unsigned char *line_out = out;
-    copy_piece(out, before, before_span);
-    out += before_length;
-    unsigned at;
-    do {
-      if (f->end - data < CHUNK || f->out_end - out < (ptrdiff_t)(CHUNK + after_span)) {
-        data = line;
-        out = line_out;
-        goto done;
-      }
-      chunk_t c = load_chunk(data);
-      store_chunk(out, c);
+  for (; f->end - block >= BLOCK; block += BLOCK) {
+    uint64_t newlines = 0;
+    for (unsigned k = 0; k < BLOCK / CHUNK; k++) {
+      chunk_t c = load_chunk(block + k * CHUNK);
       unplain |= unplain_lanes(c, json);
-      at = first_lane((lanes_t)(c == newline));
-      data += at < CHUNK ? at + 1 : CHUNK;
-      out += at < CHUNK ? at : CHUNK;
-    } while (at == CHUNK);
-    copy_piece(out, after, after_span);
-    out += after_length;
+      newlines |= (uint64_t)lane_bits((lanes_t)(c == newline)) << (k * CHUNK);
+    }
+    for (; newlines != 0; newlines &= newlines - 1) {
+      const unsigned char *end = block + __builtin_ctzll(newlines);
+      size_t length = (size_t)(end - line), span = (length + CHUNK - 1) / CHUNK * CHUNK;
+      if ((size_t)(f->end - line) < span || (size_t)(f->out_end - out) < before_span + span + after_span) goto done;
+      copy_piece(out, before, before_span);
+      out += before_length;
+      for (size_t at = 0; at < length; at += CHUNK) store_chunk(out + at, load_chunk(line + at));
+      out += length;
+      copy_piece(out, after, after_span);
+      out += after_length;
+      line = end + 1;
+    }
   }
 done:
-  f->data = data;
+  f->data = line;
   f->out = out;
   return !any_lane(unplain);
 }
 
-/* frameLines(data, before, after, json, target): each line of data (lines each ended by "\n") as before +
- * line + after, into target (which the caller sized for it, and which may be memory it reuses; nothing
- * after the framed bytes is written); returns the bytes written, or -1 when a byte is not plain (see
- * scan_lines) or data does not end a line. */
+static napi_value lines_miscounted(napi_env env) {
+  napi_throw_range_error(env, "ERR_OUT_OF_RANGE", "frameLines: lines is not how many lines data holds");
+  return NULL;
+}
+
+/* frameLines(data, lines, before, after, json, target): each of the `lines` lines of data (lines each ended
+ * by "\n", as countLines() counted them: no pass here counts them again) as before + line + after, into
+ * target (which the caller sized for it, and which may be memory it reuses; nothing after the framed bytes
+ * is written, nor past target's end whatever `lines` says); returns the bytes written, or -1 when a byte is
+ * not plain (see scan_lines) or data does not end a line. */
 static napi_value frame_lines(napi_env env, napi_callback_info info) {
-  napi_value argv[5], result;
+  napi_value argv[6], result;
   const unsigned char *data, *before, *after, *target;
   size_t length, before_length, after_length, target_length;
+  int32_t counted;
   bool json;
-  if (!get_args(env, info, 5, argv) || !buffer_arg(env, argv[0], &data, &length) || !buffer_arg(env, argv[1], &before, &before_length) ||
-      !buffer_arg(env, argv[2], &after, &after_length) || !buffer_arg(env, argv[4], &target, &target_length))
+  if (!get_args(env, info, 6, argv) || !buffer_arg(env, argv[0], &data, &length) || !buffer_arg(env, argv[2], &before, &before_length) ||
+      !buffer_arg(env, argv[3], &after, &after_length) || !buffer_arg(env, argv[5], &target, &target_length))
     return NULL;
-  NAPI_OK(napi_get_value_bool(env, argv[3], &json));
-  size_t lines = count_newlines(data, length);
-  size_t size = length - lines + lines * (before_length + after_length);
+  if (napi_get_value_int32(env, argv[1], &counted) != napi_ok || counted < 0) {
+    napi_throw_type_error(env, "ERR_INVALID_ARG_TYPE", "frameLines: lines must be a count");
+    return NULL;
+  }
+  NAPI_OK(napi_get_value_bool(env, argv[4], &json));
+  size_t lines = (size_t)counted;
+  if (lines > length) return lines_miscounted(env);
+  size_t size = length + lines * (before_length + after_length) - lines;
   bool plain = length > 0 && data[length - 1] == '\n';
   if (plain && size > target_length) {
     if (scan_lines(data, length, json, &lines)) {
@@ -317,8 +356,8 @@ static napi_value frame_lines(napi_env env, napi_callback_info info) {
     unsigned char before_padded[FRAME_PIECE_MAX + CHUNK], after_padded[FRAME_PIECE_MAX + CHUNK];
     memcpy(before_padded, before, before_length);
     memcpy(after_padded, after, after_length);
-    plain = json ? frame_by_vectors(&f, before_padded, before_length, after_padded, after_length, true)
-                 : frame_by_vectors(&f, before_padded, before_length, after_padded, after_length, false);
+    plain = json ? frame_by_blocks(&f, before_padded, before_length, after_padded, after_length, true)
+                 : frame_by_blocks(&f, before_padded, before_length, after_padded, after_length, false);
   }
   /* The lines left (the last few bytes, or all when the head or tail is long), a line at a time. */
   plain = plain && scan_lines(f.data, (size_t)(f.end - f.data), json, &lines);
@@ -328,6 +367,7 @@ static napi_value frame_lines(napi_env env, napi_callback_info info) {
   }
   for (const unsigned char *line = f.data; line < f.end;) {
     const unsigned char *newline = memchr(line, '\n', (size_t)(f.end - line));
+    if ((size_t)(f.out_end - f.out) < before_length + (size_t)(newline - line) + after_length) return lines_miscounted(env);
     memcpy(f.out, before, before_length);
     f.out += before_length;
     memcpy(f.out, line, (size_t)(newline - line));
@@ -336,6 +376,7 @@ static napi_value frame_lines(napi_env env, napi_callback_info info) {
     f.out += after_length;
     line = newline + 1;
   }
+  if (f.out != f.out_end) return lines_miscounted(env);
   NAPI_OK(napi_create_double(env, (double)size, &result));
   return result;
 }

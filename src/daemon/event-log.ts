@@ -76,7 +76,7 @@ function byteFramer(json: boolean, open: string, close: string, arena: OutputAre
     if (bytes === undefined) return undefined;
     if (nextHead !== head) before = Buffer.from(`${(head = nextHead)}${open}`);
     const slice = arena.take(bytes.length + block.count * (before.length + after.length - 1));
-    if (frameLines(bytes, before, after, json, slice.data) >= 0) return slice;
+    if (frameLines(bytes, block.count, before, after, json, slice.data) >= 0) return slice;
     slice.release();
     return undefined;
   };

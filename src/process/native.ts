@@ -54,16 +54,17 @@ export interface Native {
   writeBuffers(fd: number, buffers: readonly Buffer[]): number;
   /** One read(2) of the non-blocking pipe `fd` into `target`: the bytes read, 0 at its end, or -errno (-EAGAIN while it is empty). */
   readPipe(fd: number, target: Buffer): number;
-  /** How many "\n" `data` holds. */
+  /** How many "\n" `data` holds, or -1 when it holds a NUL (which ends a line too: its lines are then not its bytes as they are). */
   countLines(data: Buffer): number;
   /** Where the last `lines` lines of `data` (lines each ended by "\n") begin; 0 when it holds no more. */
   lastLinesStart(data: Buffer, lines: number): number;
   /**
-   * Each line of `data` (lines each ended by "\n") as `before` + line + `after`, into `target` (at least
-   * that long); the bytes written, or -1 when a byte is not plain ASCII (`json`: one JSON escapes; else one
-   * journalctl does not print as it is) or `data` does not end a line.
+   * Each of the `lines` lines of `data` (lines each ended by "\n", as countLines() counted them) as `before` +
+   * line + `after`, into `target` (at least that long); the bytes written, or -1 when a byte is not plain
+   * ASCII (`json`: one JSON escapes; else one journalctl does not print as it is) or `data` does not end a
+   * line. Throws a RangeError when `lines` is not their count or `target` is too small.
    */
-  frameLines(data: Buffer, before: Buffer, after: Buffer, json: boolean, target: Buffer): number;
+  frameLines(data: Buffer, lines: number, before: Buffer, after: Buffer, json: boolean, target: Buffer): number;
   /** V8's Isolate::LowMemoryNotification() for this process's heap, then malloc_trim(0) (glibc); false, having not collected, where node does not export it. */
   lowMemoryNotification(): boolean;
   /** mallopt(M_MMAP_THRESHOLD, 128 KiB) (glibc): large blocks are mappings of their own from now on. */

@@ -66,9 +66,9 @@ export function readBlocks(stream: ByteStream, onLines: (lines: Lines) => void, 
     }
     // Plain lines are one block, however many (their bytes are framed natively, never decoded); other
     // lines go in blocks of whole lines of at most BLOCK_BYTES, while there are such.
-    const last = data.lastIndexOf(NEWLINE);
+    const plain = plainSplit(data, maxBytes);
     let from = 0;
-    if (plainLines(data, last, maxBytes)) from = hand(plainSplit(data, last));
+    if (plain !== undefined) from = hand(plain);
     else {
       while (data.length - from > BLOCK_BYTES) {
         const end = data.lastIndexOf(NEWLINE, from + BLOCK_BYTES - 1);
@@ -112,8 +112,8 @@ interface SplitChunk {
 
 /** The whole lines at the start of `data`, and where the unfinished rest begins. */
 export function splitChunk(data: Buffer, maxBytes: number): SplitChunk {
-  const last = data.lastIndexOf(NEWLINE);
-  if (plainLines(data, last, maxBytes)) return plainSplit(data, last);
+  const plain = plainSplit(data, maxBytes);
+  if (plain !== undefined) return plain;
   let text = '';
   let count = 0;
   const emit = (from: number, to: number): void => {
@@ -157,18 +157,17 @@ function records(data: Buffer, from: number, to: number, maxBytes: number): { te
   return { text, count };
 }
 
-/** splitChunk() of data whose lines are plainLines(): the bytes up to its last "\n" (at `last`), as they are. */
-function plainSplit(data: Buffer, last: number): SplitChunk {
-  const bytes = data.subarray(0, last + 1);
-  return { lines: new ByteLines(bytes, loadNative().countLines(bytes)), rest: last + 1 };
-}
-
 /**
- * Whether data's lines up to its last "\n" (at `last`) are what they are as bytes: no NUL ends one, none is
- * longer than `maxBytes`, and the rest after them may still end within the limit (it is carried).
+ * splitChunk() of data whose lines are what they are as bytes: the bytes up to its last "\n", as they are;
+ * undefined when a NUL ends a line, a line is longer than `maxBytes`, or the unfinished rest after them
+ * could not be carried within the limit. Their count and the search for a NUL are one native pass.
  */
-function plainLines(data: Buffer, last: number, maxBytes: number): boolean {
-  return data.indexOf(NUL) === -1 && data.length - last - 1 <= maxBytes && linesFit(data, last, maxBytes);
+function plainSplit(data: Buffer, maxBytes: number): SplitChunk | undefined {
+  const last = data.lastIndexOf(NEWLINE);
+  if (data.length - last - 1 > maxBytes || !linesFit(data, last, maxBytes)) return undefined;
+  const bytes = data.subarray(0, last + 1);
+  const count = loadNative().countLines(bytes);
+  return count < 0 || data.includes(NUL, last + 1) ? undefined : { lines: new ByteLines(bytes, count), rest: last + 1 };
 }
 
 /** Whether every line of data[0, last] (each ended by "\n") is at most `maxBytes` long: a jump per maxBytes, not a search per line. */

@@ -160,16 +160,18 @@ describe('the native framing of a block', () => {
   const unplainText = (b: number) => (b < 0x20 && b !== 0x0a && b !== 0x09) || b >= 0x7f;
   const before = Buffer.from('{"msg":"');
   const after = Buffer.from('"}\n');
-  const framedSize = (data: Buffer) => data.length + countLines(data) * (before.length + after.length - 1);
+  const newlines = (data: Buffer) => data.filter((b) => b === 0x0a).length;
+  const framedSize = (data: Buffer) => data.length + newlines(data) * (before.length + after.length - 1);
 
   test('any lines: the bytes of framing each line alone, or nothing when a byte needs more than copying', () => {
     fc.assert(
       fc.property(fc.array(fc.constantFrom(0x61, 0x0a, 0x09, 0x22, 0x5c, 0x00, 0x1b, 0x7f, 0xc3, 0xa9), { maxLength: 600 }), fc.boolean(), (bytes, json) => {
         const data = Buffer.from([...bytes, 0x0a]);
-        expect(countLines(data)).toBe(data.filter((b) => b === 0x0a).length);
+        // A NUL ends a line too: then the lines are not the bytes as they are.
+        expect(countLines(data)).toBe(data.includes(0x00) ? -1 : newlines(data));
         // Into reused memory: what was there before is overwritten, nothing after the framed bytes is touched.
         const target = Buffer.alloc(framedSize(data) + 1, 0x2a);
-        const written = frameLines(data, before, after, json, target);
+        const written = frameLines(data, newlines(data), before, after, json, target);
         if (data.some(json ? unplainJson : unplainText)) return void expect(written).toBe(-1);
         const lines = blockLines(data.toString('latin1'));
         expect(written).toBe(framedSize(data));
@@ -184,7 +186,7 @@ describe('the native framing of a block', () => {
       const data = Buffer.alloc(size, 0x0a);
       expect(countLines(data)).toBe(size);
       const target = Buffer.alloc(framedSize(data));
-      expect(frameLines(data, before, after, true, target)).toBe(size * (before.length + after.length));
+      expect(frameLines(data, size, before, after, true, target)).toBe(size * (before.length + after.length));
       expect(target.toString('latin1')).toBe(`${before.toString()}${after.toString()}`.repeat(size));
     }
   });
@@ -210,8 +212,18 @@ describe('the native framing of a block', () => {
 
   test('bytes that do not end a line are not framed; a target too small is refused', () => {
     const target = Buffer.alloc(64);
-    expect(frameLines(Buffer.from('a\nb'), before, after, true, target)).toBe(-1);
-    expect(frameLines(Buffer.alloc(0), before, after, true, target)).toBe(-1);
-    expect(() => frameLines(Buffer.from('abc\n'), before, after, true, Buffer.alloc(5))).toThrow(RangeError);
+    expect(frameLines(Buffer.from('a\nb'), 1, before, after, true, target)).toBe(-1);
+    expect(frameLines(Buffer.alloc(0), 0, before, after, true, target)).toBe(-1);
+    expect(() => frameLines(Buffer.from('abc\n'), 1, before, after, true, Buffer.alloc(5))).toThrow(RangeError);
+  });
+
+  test('a miscounted block is refused, and nothing is written past the target whatever the count says', () => {
+    const data = Buffer.from('0123456789\n'.repeat(40));
+    for (const lines of [0, 39, 41, 400, 401]) {
+      const target = Buffer.alloc(framedSize(data) + 64, 0x2a);
+      const within = target.subarray(0, Math.min(target.length, data.length + lines * (before.length + after.length - 1)));
+      expect(() => frameLines(data, lines, before, after, true, within)).toThrow(RangeError);
+      expect(target.subarray(within.length).every((b) => b === 0x2a)).toBe(true);
+    }
   });
 });
