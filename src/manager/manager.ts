@@ -1,8 +1,6 @@
 // The manager: owns the units, the installed jobs and the event stream, and turns requests, unit
 // state changes and OS events into job steps, as systemd's manager.c/unit.c/job.c do.
 import { globMatcher } from '../common/glob.js';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Clock } from '../common/clock.js';
 import { isActiveOrReloading, isInactiveOrFailed, type ActiveState } from '../unit/active-state.js';
 import type { EmergencyAction, JobMode, UnitConfig } from '../unit/model.js';
@@ -36,7 +34,6 @@ import { outputBlock } from '../protocol/output-block.js';
 import { Journal } from './journal.js';
 import { rotatingFileSink } from './journal-file.js';
 import { evaluateConditions } from './conditions.js';
-import { unitProperties, type RuntimeFacts } from './properties.js';
 import type { ActivationFds, StateChange, UnitKind } from './unit-kind.js';
 import { TargetKind } from './unit-kinds/target-kind.js';
 import { ServiceKind } from './unit-kinds/service-kind.js';
@@ -52,7 +49,9 @@ import { notEnforcedKeys, type HostAbilities } from '../unit/setting-support.js'
 import { hostAbilities } from '../process/host-abilities.js';
 import { watchSpecOf, type WatchSpec } from '../unit/watch-spec.js';
 import { dependencyTree } from './dependency-tree.js';
-import { needsDaemonReload, stampUnitFiles, type UnitFileStamps } from './unit-file-stamps.js';
+import { stampUnitFiles, type UnitFileStamps } from './unit-file-stamps.js';
+import { noStamps, type UnitRecord } from './unit-record.js';
+import { unitInfoOf, type UnitInfoContext } from './unit-info.js';
 import { actionExitStatus, decideEmergencyAction } from './emergency-action.js';
 import { OutputFlow } from '../process/output-flow.js';
 
@@ -86,33 +85,6 @@ export interface ReloadReport {
   readonly changed: readonly string[];
   readonly added: readonly string[];
   readonly removed: readonly string[];
-}
-
-interface Stamps {
-  stateChange: number;
-  activeEnter: number;
-  activeExit: number;
-  inactiveEnter: number;
-  inactiveExit: number;
-  condition: number;
-  assert: number;
-  /** Monotonic µs of the last inactive exit / entry (timers measure OnUnitActiveSec= from them). */
-  inactiveExitMono: number;
-  inactiveEnterMono: number;
-}
-
-const noStamps = (): Stamps => ({ stateChange: 0, activeEnter: 0, activeExit: 0, inactiveEnter: 0, inactiveExit: 0, condition: 0, assert: 0, inactiveExitMono: 0, inactiveEnterMono: 0 });
-
-interface UnitRecord {
-  config: UnitConfig;
-  kind: UnitKind;
-  /** The state last reported to the job engine. */
-  reported: { active: ActiveState; sub: string };
-  stamps: Stamps;
-  conditionResult: boolean;
-  assertResult: boolean;
-  /** The files it was loaded from, for NeedDaemonReload=. */
-  files: UnitFileStamps;
 }
 
 const JOB_TYPE_OF: Readonly<Record<JobVerb, JobType>> = {
@@ -157,6 +129,7 @@ export class Manager {
   private releaseHost: () => void = () => {};
   private readonly services: ProcessServices;
   private readonly outputFlow: OutputFlow;
+  private readonly infoContext: UnitInfoContext;
   /** Each unit's process tracking, and back to the unit (reaped orphans name their tracking). */
   private readonly tracked = new Map<UnitProcesses, string>();
   /** Accept=yes instances, collected once they end. */
@@ -193,6 +166,13 @@ export class Manager {
       queueIsIdle: () => this.queueIsIdle(),
       stateDirectory: options.stateDirectory,
       started: { realtime: options.clock.wallNow() * 1000, monotonic: options.clock.now() },
+    };
+    this.infoContext = {
+      unitPath: options.unitPath,
+      execPath: this.services.path,
+      abilities: this.abilities,
+      jobOf: (unit) => this.installed.forUnit(unit),
+      deps: (unit, kind) => this.graph.deps(unit, kind),
     };
   }
 
@@ -332,7 +312,7 @@ export class Manager {
     let changed = false;
     for (const [id, record] of [...this.records]) {
       if (kept.has(id)) continue;
-      if (record.stamps.inactiveEnter !== 0 || record.stamps.condition !== 0) this.remember(this.infoOf(record));
+      if (record.stamps.inactiveEnter !== 0 || record.stamps.condition !== 0) this.remember(unitInfoOf(this.infoContext, record));
       this.disposeKind(record);
       this.records.delete(id);
       changed = true;
@@ -838,7 +818,7 @@ export class Manager {
 
   unitInfo(name: string, options: { stub?: boolean } = {}): UnitInfo | undefined {
     const record = this.find(name, true);
-    if (record) return this.infoOf(record);
+    if (record) return unitInfoOf(this.infoContext, record);
     if (!options.stub) return undefined;
     const { config } = loadUnitByName(name, { unitPath: this.options.unitPath, specifiers: hostSpecifierContext() });
     const stub: UnitRecord = {
@@ -850,84 +830,7 @@ export class Manager {
       assertResult: true,
       files: stampUnitFiles(config, this.options.unitPath),
     };
-    return this.infoOf(stub);
-  }
-
-  private unitFileState(config: UnitConfig): string {
-    if (config.loadState !== 'loaded' && config.loadState !== 'bad-setting') return '';
-    const install = config.install;
-    const targets = [...install.wantedBy.map((t) => `${t}.wants`), ...install.requiredBy.map((t) => `${t}.requires`), ...install.upheldBy.map((t) => `${t}.upholds`)];
-    if (targets.length === 0 && install.alias.length === 0) return 'static';
-    const linked = this.options.unitPath.some((dir) => targets.some((t) => existsSync(join(dir, t, config.id))) || install.alias.some((a) => existsSync(join(dir, a))));
-    return linked ? 'enabled' : 'disabled';
-  }
-
-  private infoOf(record: UnitRecord): UnitInfo {
-    const { config, kind, stamps } = record;
-    const runtime = kind.runtime();
-    const job = this.installed.forUnit(config.id);
-    const facts: RuntimeFacts = {
-      activeState: kind.activeState,
-      subState: kind.subState,
-      result: kind.result,
-      reloadResult: runtime.reloadResult ?? 'success',
-      mainPid: runtime.mainPid ?? 0,
-      controlPid: runtime.controlPid ?? 0,
-      statusText: runtime.statusText,
-      statusErrno: runtime.statusErrno ?? 0,
-      watchdogOverrideUsec: runtime.watchdogOverrideUsec,
-      probes: runtime.probes,
-      nRestarts: runtime.nRestarts ?? 0,
-      execMain: runtime.execMain ?? { pid: 0, startWallMs: 0, exitWallMs: 0, code: 0, status: 0 },
-      execRuns: runtime.execRuns ?? new Map(),
-      uid: undefined,
-      gid: undefined,
-      invocationId: runtime.invocationId ?? '',
-      unitFileState: this.unitFileState(config),
-      conditionResult: record.conditionResult,
-      assertResult: record.assertResult,
-      conditionWallMs: stamps.condition,
-      assertWallMs: stamps.assert,
-      stateChangeWallMs: stamps.stateChange,
-      activeEnterWallMs: stamps.activeEnter,
-      activeExitWallMs: stamps.activeExit,
-      inactiveEnterWallMs: stamps.inactiveEnter,
-      inactiveExitWallMs: stamps.inactiveExit,
-      canReload: kind.canReload(),
-      nConnections: runtime.nConnections,
-      nAccepted: runtime.nAccepted,
-      nRefused: runtime.nRefused,
-      needDaemonReload: needsDaemonReload(record.files),
-      execSearchPath: this.services.path === DEFAULT_PATH ? [] : this.services.path.split(':').filter((dir) => dir !== ''),
-      notEnforced: notEnforcedKeys(config, this.abilities),
-    };
-    const { runs, mainRun } = kind.runs();
-    return {
-      id: config.id,
-      description: config.unit.description ?? config.id,
-      loadState: config.loadState,
-      loadError: config.loadError,
-      activeState: kind.activeState,
-      subState: kind.subState,
-      result: kind.result,
-      fragmentPath: config.fragmentPath,
-      dropInPaths: config.dropInPaths,
-      unitFileState: facts.unitFileState,
-      stateChangeTime: sinceTime(kind.activeState, stamps),
-      activeEnterTime: stamps.activeEnter,
-      activeExitTime: stamps.activeExit,
-      timestamps: { inactiveExit: stamps.inactiveExit, activeEnter: stamps.activeEnter, activeExit: stamps.activeExit, inactiveEnter: stamps.inactiveEnter, condition: stamps.condition, assert: stamps.assert, execMainStart: facts.execMain.startWallMs },
-      mainPid: facts.mainPid,
-      controlPid: facts.controlPid,
-      statusText: facts.statusText,
-      job: job ? { id: job.id, unit: job.unit, type: job.type, state: job.state } : undefined,
-      runs,
-      mainRun,
-      processes: kind.processes(),
-      ...(kind instanceof ServiceKind ? { tracking: kind.tracking.describe() } : {}),
-      properties: unitProperties(config, facts, (k) => this.graph.deps(config.id, k), kind.properties?.()),
-      ...timerTimes(kind),
-    };
+    return unitInfoOf(this.infoContext, stub);
   }
 
   listUnits(all: boolean, failed: boolean, patterns: readonly string[]): UnitInfo[] {
@@ -938,7 +841,7 @@ export class Manager {
       .filter((r) => (failed ? r.kind.activeState === 'failed' : all || r.kind.activeState !== 'inactive' || this.installed.forUnit(r.config.id) !== undefined))
       .filter((r) => matchers.length === 0 || matchers.some((matches) => matches(r.config.id)))
       .sort((a, b) => suffix(a).localeCompare(suffix(b), 'en') || (a.config.id < b.config.id ? -1 : 1))
-      .map((r) => this.infoOf(r));
+      .map((r) => unitInfoOf(this.infoContext, r));
   }
 
   listJobs(): JobInfo[] {
@@ -1130,25 +1033,7 @@ export class Manager {
   }
 }
 
-/**
- * status's "since": systemctl's print_status_info() takes ActiveEnterTimestamp when active or reloading,
- * InactiveEnterTimestamp when inactive or failed, InactiveExitTimestamp when activating, else
- * ActiveExitTimestamp. A unit that failed without ever activating (dead → failed) prints none.
- */
-function sinceTime(state: ActiveState, stamps: UnitRecord['stamps']): number {
-  if (isActiveOrReloading(state)) return stamps.activeEnter;
-  if (isInactiveOrFailed(state)) return stamps.inactiveEnter;
-  return state === 'activating' ? stamps.inactiveExit : stamps.activeExit;
-}
-
 /** Capability sets are bigints and SystemCallFilter= a Map, which JSON cannot hold as they are. */
 const configText = (config: UnitConfig): string =>
   JSON.stringify(config, (_key, value: unknown) => (typeof value === 'bigint' ? `0x${value.toString(16)}` : value instanceof Map ? [...value] : value));
 const sameConfig = (a: UnitConfig, b: UnitConfig): boolean => configText(a) === configText(b);
-
-/** A timer's next elapse and last trigger for status and list-timers (ms), if it has them. */
-function timerTimes(kind: UnitKind): { nextElapseTime?: number; lastTriggerTime?: number } {
-  const next = kind.nextElapseRealtime?.();
-  const last = kind.lastTriggerRealtime?.();
-  return { ...(next !== undefined ? { nextElapseTime: Math.floor(next / 1000) } : {}), ...(last !== undefined ? { lastTriggerTime: Math.floor(last / 1000) } : {}) };
-}
