@@ -127,6 +127,13 @@ function runsType(unit: string): boolean {
   return parseUnitName(unit) === undefined;
 }
 
+/**
+ * The walks' frames, reused from one job to the next and from one transaction to the next (transactions are built one
+ * at a time, synchronously); those past a walk's depth are spare. Frames of its own made each transaction take a path
+ * that code optimized during the one before had no type feedback for, and deoptimize it at its first step.
+ */
+const FRAMES: Frame[] = [];
+
 export class Transaction {
   /** Jobs per unit, newest first (LIST_PREPEND); units in the order they joined. */
   readonly jobs = new UnitJobs();
@@ -171,7 +178,7 @@ export class Transaction {
 
   /** Adds the next job the top frame pulls in (or pops the frame when it has pulled in all); returns the new depth. */
   private step(depth: number): number {
-    const stack = this.frames;
+    const stack = FRAMES;
     const top = stack[depth - 1]!;
     const number = this.nextPulled(top);
     if (number < 0) return depth - 1;
@@ -199,15 +206,14 @@ export class Transaction {
     return depth;
   }
 
-  /** The walk's frames, reused from one job to the next; those past the walk's depth are spare. */
-  private readonly frames: Frame[] = [];
 
   /** Sets up the frame at `depth` for the job's pulls; returns the new depth. */
   private push(depth: number, job: TrJob, onError: 'fatal' | 'ignore', ignoreOrder: boolean): number {
     const pulls = PULLS[job.type];
     const kinds = this.graph.kindsOf(job.number);
-    const f = this.frames[depth];
-    if (!f) this.frames.push({ job, onError, ignoreOrder, pulls, kinds, p: 0, k: 0, e: -1, end: 0, restarted: undefined });
+    // A read past the end deoptimized step()'s code whenever the walk went deeper than any walk before it.
+    const f = depth < FRAMES.length ? FRAMES[depth] : undefined;
+    if (!f) FRAMES.push({ job, onError, ignoreOrder, pulls, kinds, p: 0, k: 0, e: -1, end: 0, restarted: undefined });
     else {
       f.job = job;
       f.onError = onError;

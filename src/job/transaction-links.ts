@@ -1,4 +1,5 @@
 // Who pulled whom into a transaction (systemd 252 transaction.c JobDependency, transaction_unlink_job): links by number in typed arrays, no object per link.
+import { grown } from '../common/grown-array.js';
 
 /** A link's flags. LIVE is cleared once either end is deleted: chains with a flag instead of sets make unlinking from a job that pulls in thousands O(1). */
 export const LIVE = 1;
@@ -10,11 +11,6 @@ export const CONFLICTS = 4;
 /** No link (the end of a chain), or no subject (the anchor's link). */
 export const NONE = -1;
 
-const grown = (a: Int32Array, size: number): Int32Array => {
-  const b = new Int32Array(size);
-  b.set(a);
-  return b.fill(NONE, a.length);
-};
 
 /**
  * A transaction's links and, per job (by the index addJob gave it), the chains of links it is in: the links
@@ -40,10 +36,10 @@ export class JobLinks {
   addJob(): number {
     if (this.jobs === this.firstPull.length) {
       const size = 2 * this.jobs;
-      this.firstPull = grown(this.firstPull, size);
-      this.lastPull = grown(this.lastPull, size);
-      this.firstPulledBy = grown(this.firstPulledBy, size);
-      this.lastPulledBy = grown(this.lastPulledBy, size);
+      this.firstPull = grown(this.firstPull, size, NONE);
+      this.lastPull = grown(this.lastPull, size, NONE);
+      this.firstPulledBy = grown(this.firstPulledBy, size, NONE);
+      this.lastPulledBy = grown(this.lastPulledBy, size, NONE);
     }
     return this.jobs++;
   }
@@ -72,10 +68,10 @@ export class JobLinks {
   }
 
   private grow(size: number): void {
-    this.subject = grown(this.subject, size);
-    this.object = grown(this.object, size);
-    this.nextPull = grown(this.nextPull, size);
-    this.nextPulledBy = grown(this.nextPulledBy, size);
+    this.subject = grown(this.subject, size, NONE);
+    this.object = grown(this.object, size, NONE);
+    this.nextPull = grown(this.nextPull, size, NONE);
+    this.nextPulledBy = grown(this.nextPulledBy, size, NONE);
     const flags = new Uint8Array(size);
     flags.set(this.flags);
     this.flags = flags;

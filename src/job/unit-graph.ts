@@ -3,6 +3,7 @@ import { DEPENDENCY_KINDS, REVERSE_DEPENDENCY, type DependencyKind } from '../un
 import type { ActiveState, LoadState } from '../unit/active-state.js';
 import { FORWARD_DEPENDENCIES, type JobMode, type UnitConfig, type UnitType } from '../unit/model.js';
 import { holeyArray } from '../common/holey-array.js';
+import { grown } from '../common/grown-array.js';
 
 export type { DependencyKind };
 
@@ -72,17 +73,14 @@ class EdgeEnds {
   target = new Int32Array(1024);
   length = 0;
   add(slot: number, target: number): void {
-    if (this.length === this.slotOf.length) this.grow();
+    if (this.length === this.slotOf.length) {
+      // grown(), which the transaction's links use too, rather than a method of this class: called a few times per
+      // graph, such a method had no type feedback, and linkAll's optimized code deoptimized at its first call.
+      this.slotOf = grown(this.slotOf, 2 * this.length, 0);
+      this.target = grown(this.target, 2 * this.length, 0);
+    }
     this.slotOf[this.length] = slot;
     this.target[this.length++] = target;
-  }
-  private grow(): void {
-    const slotOf = new Int32Array(2 * this.length);
-    const target = new Int32Array(2 * this.length);
-    slotOf.set(this.slotOf);
-    target.set(this.target);
-    this.slotOf = slotOf;
-    this.target = target;
   }
 }
 
