@@ -2,6 +2,7 @@
 import { unitLine, type LogLine } from './job.js';
 import { isStopLike, type TransactionJobType } from './job-type.js';
 import { kindNumber, type UnitGraph } from './unit-graph.js';
+import { holeyArray } from '../common/holey-array.js';
 
 export type OrderingKind = 'Before' | 'After';
 export const ORDERING_KINDS: readonly OrderingKind[] = ['Before', 'After'];
@@ -74,64 +75,94 @@ const DONE: CycleNode = { unit: '', number: -1, type: 'nop', ignoreOrder: true, 
  * transaction_verify_order: a depth-first walk along "runs before" edges from every transaction job
  * (roots in transaction order), over transaction jobs and, where a unit has none, its installed job.
  * On the first cycle it picks the first job back along the path that does not matter to the anchor.
- * The path is kept in arrays indexed by depth (the node, the next edge to look at and where the edges
- * being looked at end), written in place as the walk goes down and up, not an object per job.
  */
-export function findOrderingCycle(
-  graph: UnitGraph,
-  roots: readonly CycleNode[],
-  nodes: CycleNodes,
-): CycleOutcome {
-  const path: CycleNode[] = [];
-  const cursor: number[] = [];
-  const end: number[] = [];
-  /** Whether the entry is past its Before= edges and on its After= ones (edges by unit number; a unit named twice is looked at twice, which finds nothing new). */
-  const onAfter: boolean[] = [];
-  const targets = graph.edgeTargets;
+export function findOrderingCycle(graph: UnitGraph, roots: readonly CycleNode[], nodes: CycleNodes): CycleOutcome {
+  const walk = new CycleWalk(graph, nodes);
   for (let r = 0; r < roots.length; r++) {
     const root = roots[r]!;
     if (root.mark !== undefined) continue;
-    // The root enters the path by the same statements as every node below it (its mark: itself), so that the
-    // feedback they gather from the whole walk covers it: a walk's first statements run before V8 keeps any.
-    let next: CycleNode | undefined = root;
-    let node = root;
-    let depth = 0;
+    walk.start(root);
     do {
-      if (next) {
-        next.mark = node;
-        path[depth] = next;
-        // A job that is not ordered runs before nothing: its edges are passed over, After= ones too (see below).
-        const ordered = isOrdered(next);
-        cursor[depth] = ordered ? graph.edgeStart(next.number, BEFORE) : 0;
-        end[depth] = ordered ? graph.edgeEnd(next.number, BEFORE) : 0;
-        onAfter[depth++] = false;
-      }
-      const top = depth - 1;
-      node = path[top]!;
-      next = undefined;
-      // Follow only edges along which this job really runs before the other one (jobCompare < 0): its Before= edges
-      // to ordered jobs that are not stop-like, then, when it is stop-like itself, its After= edges to ordered jobs.
-      for (;;) {
-        while (!next && cursor[top]! < end[top]!) {
-          const o = nodes.at(targets[cursor[top]!++]!);
-          if (o && isOrdered(o) && (onAfter[top] || beforeSign(o) < 0)) next = o;
-        }
-        if (next || onAfter[top]) break;
-        onAfter[top] = true;
-        const follows = isOrdered(node) && afterSign(node) < 0;
-        cursor[top] = follows ? graph.edgeStart(node.number, AFTER) : 0;
-        end[top] = follows ? graph.edgeEnd(node.number, AFTER) : 0;
-      }
-      if (!next) {
-        node.mark = DONE;
-        depth--;
-      } else if (next.mark !== undefined) {
-        if (next.mark !== DONE) return describeCycle(next, node);
-        next = undefined;
-      }
-    } while (depth > 0);
+      const cycle = walk.step();
+      if (cycle) return cycle;
+    } while (walk.depth > 0);
   }
   return { kind: 'acyclic' };
+}
+
+/**
+ * One walk's path, kept in arrays indexed by depth (the node, the next edge to look at and where the edges being
+ * looked at end), written in place as the walk goes down and up, not an object per job. The walk goes one step per
+ * call of step(): findOrderingCycle runs once per transaction, and with the walk's loop in it the optimizing compiler
+ * compiled it at entry, for a next call that never came; step() is compiled once, being called often.
+ */
+class CycleWalk {
+  private readonly path: CycleNode[] = holeyArray();
+  private readonly cursor: number[] = [];
+  private readonly end: number[] = [];
+  /** Whether the entry is past its Before= edges and on its After= ones (edges by unit number; a unit named twice is looked at twice, which finds nothing new). */
+  private readonly onAfter: boolean[] = holeyArray();
+  private readonly targets: { readonly [edge: number]: number };
+  /** The node to enter at the next step (undefined: go on with the top one), and the node it was reached from. */
+  private next: CycleNode | undefined;
+  private node: CycleNode | undefined;
+  depth = 0;
+
+  constructor(
+    private readonly graph: UnitGraph,
+    private readonly nodes: CycleNodes,
+  ) {
+    this.targets = graph.edgeTargets;
+  }
+
+  /**
+   * The root enters the path by the same statements as every node below it (its mark: itself), so that the
+   * feedback they gather from the whole walk covers it: a walk's first statements run before V8 keeps any.
+   */
+  start(root: CycleNode): void {
+    this.next = this.node = root;
+    this.depth = 0;
+  }
+
+  /** Enters the next node, then finds the top node's next edge, or leaves the top node; returns a cycle found. */
+  step(): CycleOutcome | undefined {
+    const { path, cursor, end, onAfter, graph } = this;
+    let next = this.next;
+    if (next) {
+      next.mark = this.node;
+      path[this.depth] = next;
+      // A job that is not ordered runs before nothing: its edges are passed over, After= ones too (see below).
+      const ordered = isOrdered(next);
+      cursor[this.depth] = ordered ? graph.edgeStart(next.number, BEFORE) : 0;
+      end[this.depth] = ordered ? graph.edgeEnd(next.number, BEFORE) : 0;
+      onAfter[this.depth++] = false;
+    }
+    const top = this.depth - 1;
+    const node = (this.node = path[top]!);
+    next = undefined;
+    // Follow only edges along which this job really runs before the other one (jobCompare < 0): its Before= edges
+    // to ordered jobs that are not stop-like, then, when it is stop-like itself, its After= edges to ordered jobs.
+    for (;;) {
+      while (!next && cursor[top]! < end[top]!) {
+        const o = this.nodes.at(this.targets[cursor[top]!++]!);
+        if (o && isOrdered(o) && (onAfter[top] || beforeSign(o) < 0)) next = o;
+      }
+      if (next || onAfter[top]) break;
+      onAfter[top] = true;
+      const follows = isOrdered(node) && afterSign(node) < 0;
+      cursor[top] = follows ? graph.edgeStart(node.number, AFTER) : 0;
+      end[top] = follows ? graph.edgeEnd(node.number, AFTER) : 0;
+    }
+    if (!next) {
+      node.mark = DONE;
+      this.depth--;
+    } else if (next.mark !== undefined) {
+      if (next.mark !== DONE) return describeCycle(next, node);
+      next = undefined;
+    }
+    this.next = next;
+    return undefined;
+  }
 }
 
 function describeCycle(j: CycleNode, from: CycleNode): CycleOutcome {
