@@ -12,7 +12,7 @@ import { listenControlSocket, type RequestHandler } from './control-socket.js';
 import { handleRequest } from './handlers.js';
 import type { HttpAddress } from '../http/address.js';
 import { installSignalHandlers } from './signals.js';
-import { collectWhenIdle, deferOptimizingCompiler, outputLogged, stopOptimizing, tuneDaemonHeap } from './heap.js';
+import { collectWhenIdle, deferOptimizingCompiler, outputLogged, stopOptimizing, tuneDaemonHeap, unitsLoaded } from './heap.js';
 import { userPath } from './user-path.js';
 import { armInjectedFaults, readInjectedFaults } from './inject-fault.js';
 import { resolveUnitPath, UNIT_PATH_ENV } from '../unit/search-path.js';
@@ -116,6 +116,7 @@ async function run(options: DaemonOptions): Promise<number> {
     stateDirectory: join(hostSpecifierContext().stateDir, 'unitvisor'),
     outputFlow,
   });
+  unitsLoaded();
   // On a terminal, the running jobs' status line sits below the log and is erased before each new log line.
   const progress = options.console ? new JobsInProgress(realClock, () => sv.listJobs(), (text) => log.raw(text), options.colour) : undefined;
   // After boot, a reload or a burst of restarts, the heap gives back that work's garbage once all is quiet.

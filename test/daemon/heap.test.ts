@@ -3,7 +3,7 @@
 // semi-space back to the system, and nothing stays armed; the optimizing compiler waits for that quiet.
 import { getHeapCodeStatistics, getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 import { expect, onTestFinished, test, vi } from 'vitest';
-import { collectWhenIdle, deferOptimizingCompiler, outputLogged } from '../../src/daemon/heap.js';
+import { collectWhenIdle, deferOptimizingCompiler, outputLogged, unitsLoaded } from '../../src/daemon/heap.js';
 import { loadNative } from '../../src/process/native.js';
 
 const space = (name: string) => getHeapSpaceStatistics().find((s) => s.space_name === name)!;
@@ -87,6 +87,34 @@ test('bursts that follow each other closely (a service restarting every second) 
   expect(collections[1]! - collections[0]!).toBeGreaterThanOrEqual(1500);
 });
 
+test('what the start runs often after the units are loaded keeps its baseline code at rest (the stop runs it again); what loading ran often does not', async () => {
+  const collections = collectionsAtRest();
+  setFlagsFromString('--allow-natives-syntax');
+  // V8's own report (runtime-test.cc's OptimizationStatus): bit 15 is "baseline code", bit 18 "not compiled".
+  const status = new Function('f', 'return %GetOptimizationStatus(f)') as (f: unknown) => number;
+  const baseline = (f: unknown) => (status(f) & (1 << 15)) !== 0;
+  const compiled = (f: unknown) => (status(f) & (1 << 18)) === 0;
+  const often = (f: (x: number) => number) => {
+    for (let i = 0; i < 200_000; i++) f(i);
+  };
+  deferOptimizingCompiler();
+  onTestFinished(unitsLoaded);
+  const parser = new Function('x', 'return x * 3 + 1') as (x: number) => number;
+  often(parser);
+  expect(baseline(parser)).toBe(false);
+  unitsLoaded();
+  const machine = new Function('x', 'return x * 3 + 2') as (x: number) => number;
+  often(machine);
+  expect(baseline(machine)).toBe(true);
+
+  const collector = collectWhenIdle(50, 0);
+  onTestFinished(() => collector.stop());
+  collector.busy();
+  await vi.waitFor(() => expect(collections).toHaveLength(1), { timeout: 10_000, interval: 20 });
+  expect(baseline(machine)).toBe(true);
+  expect(compiled(parser)).toBe(false);
+});
+
 let hotFunctions = 0;
 
 /** A function the loop `run` makes hot, and whether V8 has optimized it yet. */
@@ -117,6 +145,7 @@ async function optimizedSoon({ run, optimized }: ReturnType<typeof hotFunction>)
 test('the optimizing compiler waits for the start: a hot function stays unoptimized until the first idle collection', async () => {
   const hot = hotFunction();
   deferOptimizingCompiler();
+  onTestFinished(unitsLoaded);
   const collector = collectWhenIdle(50, 0);
   onTestFinished(() => collector.stop());
   collector.busy();
@@ -129,6 +158,7 @@ test('the optimizing compiler waits for the start: a hot function stays unoptimi
 test('a flood of output does not wait for the start to be over: after 16 MiB of it a hot function is optimized', async () => {
   const hot = hotFunction();
   deferOptimizingCompiler();
+  onTestFinished(unitsLoaded);
   outputLogged(15 * 1024 * 1024);
   for (let i = 0; i < 20; i++) hot.run();
   expect(hot.optimized()).toBe(false);
