@@ -2,7 +2,7 @@
 // runner killed by its timeout). PR_SET_PDEATHSIG takes the main and control processes; what forked away
 // from them is found here: every supervisor records the prefix of its INVOCATION_IDs in a state file, and
 // the next one to boot kills the processes that still carry the prefix of a supervisor that is gone.
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listPids, readEnvironVariable, readProcStat } from './process-tree.js';
@@ -70,9 +70,23 @@ function readRecord(path: string): StateRecord | undefined {
   }
 }
 
+/** Removes `path`; false if another supervisor removed it first. */
+function claim(path: string): boolean {
+  try {
+    unlinkSync(path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+}
+
 /**
  * Kills (SIGKILL) the processes of every recorded supervisor of this PID namespace that is gone, removes
- * its record, and records this process. Returns what it killed.
+ * its record, and records this process. Returns what it killed. Supervisors may boot at once (test files
+ * run in parallel): removing a gone one's record is the claim on its processes, so that exactly one of
+ * them sweeps it, and a record is written whole under its name (a rename), so that none reads one half
+ * written and takes it for garbage.
  */
 export function sweepLeftovers(dir: string = stateDirectory()): Leftover[] {
   const me = self();
@@ -84,8 +98,7 @@ export function sweepLeftovers(dir: string = stateDirectory()): Leftover[] {
     const record = readRecord(path);
     if (record && (record.pidNamespace !== me.pidNamespace || record.prefix === me.prefix)) continue;
     if (record && readProcStat(record.pid)?.startTime === record.startTime) continue;
-    if (record) gone.push(record);
-    unlinkSync(path);
+    if (claim(path) && record) gone.push(record);
   }
   const killed: Leftover[] = [];
   if (gone.length > 0) {
@@ -103,6 +116,8 @@ export function sweepLeftovers(dir: string = stateDirectory()): Leftover[] {
       }
     }
   }
-  writeFileSync(join(dir, `${me.pid}.json`), JSON.stringify(me), { mode: 0o600 });
+  const path = join(dir, `${me.pid}.json`);
+  writeFileSync(`${path}.new`, JSON.stringify(me), { mode: 0o600 });
+  renameSync(`${path}.new`, path);
   return killed;
 }
