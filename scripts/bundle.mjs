@@ -79,6 +79,9 @@ const common = {
   // import.meta.dirname and .filename of the modules bundled: the bundle's own (paths: no file URL is made
   // and parsed back when the bundle loads).
   define: { 'import.meta.dirname': '__dirname', 'import.meta.filename': '__filename' },
+  // A bundle runs as node:vm's Script (code-cache.cts), whose import() has no module loader to turn to: a
+  // package or built-in module imported when first needed (yaml, execa, node:http) is required instead.
+  supported: { 'dynamic-import': false },
   // Whitespace and comments out, names kept (stack traces and logged errors stay readable).
   minifyWhitespace: true,
   minifySyntax: true,

@@ -9,6 +9,7 @@ import { runCli } from '../../src/cli/cli.js';
 import { validateManifest } from '../export/k8s-schema.js';
 import type { Manifest, PodSpec } from '../../src/export/manifest-types.js';
 import { useTmpUnits } from '../helpers/use-tmp-units.js';
+import { runCli as runProgram } from '../helpers/start-daemon.js';
 
 const REPO = resolve(import.meta.dirname, '../..');
 const GOLDEN = join(REPO, 'test/fixtures/export');
@@ -117,6 +118,12 @@ describe('export kubernetes', () => {
     expect(await cli('export', 'kubernetes', '--unit-path', dir)).toMatchObject({ code: 1, stdout: '', stderr: "export kubernetes needs --image IMAGE: the image that holds the units' programs." });
     expect(await cli('export', 'nomad', '--image', 'x', '--unit-path', dir)).toMatchObject({ code: 1, stderr: "Unknown export format 'nomad' (expected: kubernetes)." });
     expect(await cli('export', 'kubernetes', '--image', 'x', '--name', 'Bad_Name', '--unit-path', dir)).toMatchObject({ code: 1, stderr: "Invalid --name 'Bad_Name': lowercase letters, digits and '-', at most 63." });
+  });
+
+  test('the installed program prints what the command line does in-process (its bundle imports yaml when it exports)', async () => {
+    const argv = ['export', 'kubernetes', '--image', 'x', '--unit-path', join(REPO, 'examples/quickstart')];
+    const inProcess = await cli(...argv);
+    expect(await runProgram(argv)).toEqual({ code: 0, stdout: `${inProcess.stdout}\n`, stderr: `${inProcess.stderr}\n` });
   });
 
   test('named units only, in the order systemd would start them', async () => {
