@@ -292,8 +292,9 @@ const FINISHED = Buffer.from('"msg":"Finished c.service');
 
 if (metrics.includes('m9')) {
   log('m9');
-  // Lines awaited in the log: each resolves with the time of the first read that holds its text (the read's
-  // last bytes are kept, so that a text split between two reads is found too).
+  // Lines awaited in the log: each resolves with the time of the first read that holds its text (the last
+  // bytes of the read before are searched too, for a text split between two reads, but a text that lies
+  // wholly in them was there before the wait began).
   const awaited = [];
   let tail = Buffer.alloc(0);
   const d = await daemonWith(
@@ -305,7 +306,7 @@ if (metrics.includes('m9')) {
     (chunk) => {
       const data = Buffer.concat([tail, chunk]);
       const now = process.hrtime.bigint();
-      for (const w of [...awaited]) if (data.includes(w.text)) (awaited.splice(awaited.indexOf(w), 1), w.found(now));
+      for (const w of [...awaited]) if (data.includes(w.text, Math.max(0, tail.length - w.text.length + 1))) (awaited.splice(awaited.indexOf(w), 1), w.found(now));
       tail = Buffer.from(data.subarray(-64));
     },
   );
