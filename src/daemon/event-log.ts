@@ -102,10 +102,7 @@ export function createEventLog(options: { format: LogFormat; fd?: number; colour
   // batched here into writes of a piece each, the rest at the end of the turn of the event loop.
   const outlet = openOutlet(options.fd ?? 1);
   const arena = new OutputArena();
-  const pressure = options.flow?.sink();
-  const limit = options.flow?.limit();
-  let full = false;
-  let capped = false;
+  const level = options.flow?.level(HIGH_WATER_BYTES, MAX_WAITING_BYTES);
   // Bytes handed to the outlet and not yet written, and how many of them are batched text.
   let waiting = 0;
   let waitingText = 0;
@@ -115,8 +112,7 @@ export function createEventLog(options: { format: LogFormat; fd?: number; colour
   let batch = '';
   let scheduled = false;
   const ease = () => {
-    if (full && (gone || waiting + batch.length < HIGH_WATER_BYTES / 4)) pressure?.((full = false));
-    if (capped && (gone || waiting + batch.length <= MAX_WAITING_BYTES / 2)) limit?.((capped = false));
+    level?.(gone ? 0 : waiting + batch.length);
     if (waiting === 0 || gone) for (const done of drained.splice(0)) done();
   };
   outlet.onGone(() => ((gone = true), ease()));
@@ -132,7 +128,7 @@ export function createEventLog(options: { format: LogFormat; fd?: number; colour
         scheduled = true;
         setImmediate(endOfTurn);
       }
-      if (!full && !gone && waiting + batch.length > HIGH_WATER_BYTES) pressure?.((full = true));
+      if (!gone) level?.(waiting + batch.length);
     },
     /** A block's text: handed on as it is unless small; `ascii` when every piece is. */
     writePieces(pieces: Pieces, ascii: boolean) {
@@ -160,8 +156,7 @@ export function createEventLog(options: { format: LogFormat; fd?: number; colour
       const text = block ? 0 : data.length;
       waiting += data.length;
       waitingText += text;
-      if (!full && waiting > HIGH_WATER_BYTES) pressure?.((full = true));
-      if (!capped && waiting > MAX_WAITING_BYTES) limit?.((capped = true));
+      level?.(waiting);
       outlet.write(data, () => {
         waiting -= data.length;
         waitingText -= text;

@@ -6,7 +6,7 @@
 // comes then (the supervisor's own messages) is dropped, and the drop recorded.
 import { closeSync, existsSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, write, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Pressure } from '../process/output-flow.js';
+import type { OutputFlow } from '../process/output-flow.js';
 import type { FileSink } from './journal.js';
 import { jsonEachLine } from '../protocol/output-block.js';
 
@@ -25,14 +25,13 @@ export interface RotatingFileOptions {
   readonly maxBytes?: number;
   /** Old files kept. */
   readonly keep?: number;
-  /** Told when the lines waiting for the disk pass the high-water mark and when they are back under it. */
-  readonly pressure?: Pressure;
-  /** Told when the most the file may hold is waiting, and when no more than half of it is. */
-  readonly limit?: Pressure;
+  /** Told how many bytes wait for the disk, so that services' pipes wait past its marks. */
+  readonly flow?: OutputFlow;
 }
 
 export function rotatingFileSink(dir: string, options: RotatingFileOptions = {}): FileSink {
-  const { maxBytes = 8 * 1024 * 1024, keep = 3, pressure, limit } = options;
+  const { maxBytes = 8 * 1024 * 1024, keep = 3 } = options;
+  const level = options.flow?.level(HIGH_WATER_BYTES, MAX_PENDING_BYTES);
   mkdirSync(dir, { recursive: true });
   const path = join(dir, JOURNAL_FILE);
   let fd = openSync(path, 'a');
@@ -46,8 +45,6 @@ export function rotatingFileSink(dir: string, options: RotatingFileOptions = {})
   let writing = false;
   let scheduled = false;
   let closing = false;
-  let full = false;
-  let capped = false;
   let closed: () => void = () => undefined;
   const allWritten = new Promise<void>((resolve) => (closed = resolve));
 
@@ -75,8 +72,7 @@ export function rotatingFileSink(dir: string, options: RotatingFileOptions = {})
     const bytes = Buffer.byteLength(text);
     if (lines === 1 || size + pendingBytes + bytes <= maxBytes) push(text, bytes);
     else for (const line of text.split(/(?<=\n)/)) push(line);
-    if (!full && pendingBytes > HIGH_WATER_BYTES) pressure?.((full = true));
-    if (!capped && pendingBytes > MAX_PENDING_BYTES) limit?.((capped = true));
+    level?.(pendingBytes);
     schedule();
   };
   /** What of the pending lines fits in the current file, as one buffer (rotating first when none does);
@@ -120,10 +116,9 @@ export function rotatingFileSink(dir: string, options: RotatingFileOptions = {})
     write(fd, data, () => {
       // A failed write (disk full) loses that batch only; the journal in memory still has it.
       writing = false;
-      if (full && pendingBytes < HIGH_WATER_BYTES / 4) pressure?.((full = false));
-      if (capped && pendingBytes <= MAX_PENDING_BYTES / 2) limit?.((capped = false));
-      if (closing) finish();
-      else if (waiting()) schedule();
+      if (closing) return finish();
+      level?.(pendingBytes);
+      if (waiting()) schedule();
     });
   };
   const schedule = () => {
@@ -139,8 +134,7 @@ export function rotatingFileSink(dir: string, options: RotatingFileOptions = {})
     close() {
       if (closing) return allWritten;
       closing = true;
-      if (full) pressure?.((full = false));
-      if (capped) limit?.((capped = false));
+      level?.(0);
       // A write still in flight owns the descriptor: the last lines follow it, then the file closes.
       if (!writing) finish();
       return allWritten;

@@ -145,7 +145,7 @@ export class Manager {
     this.abilities = hostAbilities({ cgroups: cgroups !== undefined });
     this.events = new EventStream((error) => this.log('error', `Event listener failed: ${String(error)}`));
     this.outputFlow = options.outputFlow ?? new OutputFlow();
-    const journalFile = options.journalDir ? rotatingFileSink(options.journalDir, { pressure: this.outputFlow.sink(), limit: this.outputFlow.limit() }) : undefined;
+    const journalFile = options.journalDir ? rotatingFileSink(options.journalDir, { flow: this.outputFlow }) : undefined;
     this.journal = new Journal(options.journalLinesPerUnit, 5000, journalFile);
     this.events.subscribe((event) => this.journal.record(event), (block) => this.journal.recordOutput(block), true);
     this.services = {

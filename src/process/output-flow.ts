@@ -48,6 +48,23 @@ export class OutputFlow {
     };
   }
 
+  /**
+   * A sink that holds bytes for a slower writer, told how many wait: past `highWater` the pipes wait (read on
+   * below a quarter of it), past `most` those of exited processes too (until no more than half of it waits).
+   */
+  level(highWater: number, most: number): (waiting: number) => void {
+    const pressure = this.sink();
+    const limit = this.limit();
+    let full = false;
+    let capped = false;
+    return (waiting) => {
+      if (!full && waiting > highWater) pressure((full = true));
+      else if (full && waiting < highWater / 4) pressure((full = false));
+      if (!capped && waiting > most) limit((capped = true));
+      else if (capped && waiting <= most / 2) limit((capped = false));
+    };
+  }
+
   /** True while no sink is above its mark. */
   private get open(): boolean {
     return this.full.size === 0 && this.capped.size === 0;
