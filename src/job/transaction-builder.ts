@@ -206,7 +206,6 @@ export class Transaction {
     return depth;
   }
 
-
   /** Sets up the frame at `depth` for the job's pulls; returns the new depth. */
   private push(depth: number, job: TrJob, onError: 'fatal' | 'ignore', ignoreOrder: boolean): number {
     const pulls = PULLS[job.type];

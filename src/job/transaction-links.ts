@@ -11,7 +11,6 @@ export const CONFLICTS = 4;
 /** No link (the end of a chain), or no subject (the anchor's link). */
 export const NONE = -1;
 
-
 /**
  * A transaction's links and, per job (by the index addJob gave it), the chains of links it is in: the links
  * where it is the subject (it pulled the object in) and those where it is the object, each oldest first.
